@@ -1,0 +1,1 @@
+//! Headless subcommands for scripts: list, show, attachments, export.

@@ -1,0 +1,5 @@
+//! convo: a terminal browser for AI-agent conversations, and the local server and headless commands that go with it.
+
+pub mod cli;
+pub mod provider;
+pub mod server;

@@ -1,0 +1,812 @@
+//! The typed list query: each provider publishes its filters as a schema, and a `Query` holds validated values for them.
+//!
+//! One schema serves the filter panel (labels, kinds, help), the headless
+//! flags, saved views and the local server's own parameter parsing, so a value
+//! is judged the same way wherever it is typed. A value that does not parse is
+//! refused with the reason and never reaches the wire.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use chrono::{DateTime, Duration, Local, NaiveDate, NaiveDateTime, TimeZone, Utc};
+
+use super::lenient::{format_instant, parse_bool_text};
+
+/// What kind of value a filter takes, which decides how it is parsed and edited.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilterKind {
+    /// Free text, sent as typed (trimmed).
+    Text,
+    /// An IP address, matched exactly.
+    IpAddress,
+    /// Any / yes / no.
+    TriState,
+    /// One of a fixed set of values.
+    Choice(&'static [&'static str]),
+    /// A point in time: ISO 8601, a bare date, or a span ago (`30m`, `24h`, `7d`).
+    Date(DateBound),
+    /// `key:value` pairs joined by `,`; a dotted key reaches nested objects.
+    MetadataPairs,
+}
+
+/// Which end of a range a date filter bounds; a bare date means the start of
+/// the day for a lower bound and its end for an upper bound, so `--started-at-before 2024-01-31`
+/// includes the 31st, as a person means it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateBound {
+    /// `…_after`, `startDate`.
+    Lower,
+    /// `…_before`, `endDate`.
+    Upper,
+}
+
+/// One filter a provider understands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FilterSpec {
+    /// The wire name, also the flag and config name.
+    pub key: &'static str,
+    /// A short name for the one-line summary (`since=7d`).
+    pub short: &'static str,
+    /// What it is, in a few words, for the panel and `--help`.
+    pub help: &'static str,
+    /// How its value is parsed.
+    pub kind: FilterKind,
+}
+
+/// Sentiments the API knows.
+pub const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
+/// Feedback sources the API knows.
+pub const FEEDBACK_SOURCES: &[&str] = &["customer", "platform"];
+/// Environment names the API accepts for `env`.
+pub const ENVIRONMENTS: &[&str] = &["production", "development", "prod", "dev"];
+/// Orderings the list route accepts; `-` means descending.
+pub const ORDERINGS: &[&str] = &[
+    "-started_at",
+    "started_at",
+    "-ended_at",
+    "ended_at",
+    "-id",
+    "id",
+    "name",
+    "-name",
+    "customer_id",
+    "-customer_id",
+];
+
+const fn spec(
+    key: &'static str,
+    short: &'static str,
+    kind: FilterKind,
+    help: &'static str,
+) -> FilterSpec {
+    FilterSpec {
+        key,
+        short,
+        help,
+        kind,
+    }
+}
+
+/// Every filter of AgentSight's `GET /api/conversations/`, in the order the panel shows them.
+pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
+    spec(
+        "search",
+        "search",
+        FilterKind::Text,
+        "substring of id, name or customer (any case)",
+    ),
+    spec(
+        "message_contains",
+        "text",
+        FilterKind::Text,
+        "substring of any message (any case)",
+    ),
+    spec(
+        "started_at_after",
+        "since",
+        FilterKind::Date(DateBound::Lower),
+        "started at or after: 2024-01-15, 2024-01-15T10:30, 7d, 24h, 30m",
+    ),
+    spec(
+        "started_at_before",
+        "until",
+        FilterKind::Date(DateBound::Upper),
+        "started at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "feedback_sentiment",
+        "sentiment",
+        FilterKind::Choice(SENTIMENTS),
+        "some feedback has this sentiment",
+    ),
+    spec(
+        "feedback_source",
+        "source",
+        FilterKind::Choice(FEEDBACK_SOURCES),
+        "some feedback has this source",
+    ),
+    spec(
+        "has_feedback",
+        "feedback",
+        FilterKind::TriState,
+        "has any feedback",
+    ),
+    spec(
+        "has_action",
+        "actions",
+        FilterKind::TriState,
+        "some message ran an action",
+    ),
+    spec(
+        "action_name",
+        "action",
+        FilterKind::Text,
+        "some message ran exactly this action",
+    ),
+    spec(
+        "has_messages",
+        "messages",
+        FilterKind::TriState,
+        "has any message",
+    ),
+    spec(
+        "is_marked",
+        "marked",
+        FilterKind::TriState,
+        "flagged by a person",
+    ),
+    spec(
+        "include_deleted",
+        "deleted",
+        FilterKind::TriState,
+        "include soft-deleted conversations",
+    ),
+    spec(
+        "include_tickets",
+        "tickets",
+        FilterKind::TriState,
+        "only conversations with tickets (rows carry them)",
+    ),
+    spec(
+        "customer_id",
+        "customer",
+        FilterKind::Text,
+        "exact customer id",
+    ),
+    spec(
+        "customer_id__icontains",
+        "customer~",
+        FilterKind::Text,
+        "substring of the customer id (any case)",
+    ),
+    spec(
+        "conversation_id",
+        "id",
+        FilterKind::Text,
+        "exact conversation id",
+    ),
+    spec(
+        "name",
+        "name",
+        FilterKind::Text,
+        "substring of the conversation name (any case)",
+    ),
+    spec(
+        "device",
+        "device",
+        FilterKind::Text,
+        "exact device (desktop, mobile, …)",
+    ),
+    spec(
+        "language",
+        "lang",
+        FilterKind::Text,
+        "exact language code (en, es, …)",
+    ),
+    spec(
+        "env",
+        "env",
+        FilterKind::Choice(ENVIRONMENTS),
+        "environment",
+    ),
+    spec(
+        "customer_ip_address",
+        "ip",
+        FilterKind::IpAddress,
+        "exact customer IP address",
+    ),
+    spec(
+        "metadata",
+        "meta",
+        FilterKind::MetadataPairs,
+        "key:value[,key:value…]; a dotted key reaches nested values",
+    ),
+    spec(
+        "metadata_key",
+        "meta-key",
+        FilterKind::Text,
+        "has this metadata key",
+    ),
+    spec(
+        "metadata_value",
+        "meta-value",
+        FilterKind::Text,
+        "some metadata value equals this",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(ORDERINGS),
+        "sort order; newest first by default",
+    ),
+];
+
+/// Other names a filter is known by, mapped to the one that goes on the wire.
+const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
+
+/// A date filter's value: a fixed instant, or a span before "now" that is
+/// resolved each time the query is sent (so a refresh moves the window).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DateSpec {
+    /// A fixed instant.
+    At(DateTime<Utc>),
+    /// This long before the moment the query is sent.
+    Ago(Duration),
+}
+
+impl DateSpec {
+    /// The instant this spec means at `now`.
+    #[must_use]
+    pub fn resolve(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        match self {
+            Self::At(t) => *t,
+            Self::Ago(span) => now - *span,
+        }
+    }
+}
+
+/// A validated filter value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FilterValue {
+    /// Text (or an IP address), trimmed and non-empty.
+    Text(String),
+    /// A tri-state filter that is set.
+    Bool(bool),
+    /// One of the filter's choices.
+    Choice(&'static str),
+    /// A point in time.
+    Date(DateSpec),
+    /// `key:value` pairs, in the order given.
+    MetadataPairs(Vec<(String, String)>),
+}
+
+/// A value the query refused, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueryError {
+    /// The filter's name as the user typed it.
+    pub key: String,
+    /// The refused value.
+    pub value: String,
+    /// Why, in words that say how to fix it.
+    pub reason: String,
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.value.is_empty() {
+            write!(f, "{}: {}", self.key, self.reason)
+        } else {
+            write!(f, "{}: {:?} {}", self.key, self.value, self.reason)
+        }
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// A set of filters, each validated against its provider's schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    schema: &'static [FilterSpec],
+    aliases: &'static [(&'static str, &'static str)],
+    /// Set values with the text the user typed (shown back as typed: `since=7d`).
+    values: Vec<(&'static FilterSpec, FilterValue, String)>,
+}
+
+impl Query {
+    /// An empty query over AgentSight's filters.
+    #[must_use]
+    pub fn agentsight() -> Self {
+        Self::with_schema(AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES)
+    }
+
+    /// An empty query over any provider's filters.
+    #[must_use]
+    pub fn with_schema(
+        schema: &'static [FilterSpec],
+        aliases: &'static [(&'static str, &'static str)],
+    ) -> Self {
+        Self {
+            schema,
+            aliases,
+            values: Vec::new(),
+        }
+    }
+
+    /// The filters this query can hold, in display order.
+    #[must_use]
+    pub fn schema(&self) -> &'static [FilterSpec] {
+        self.schema
+    }
+
+    /// The spec for a filter name (or one of its aliases).
+    #[must_use]
+    pub fn spec(&self, key: &str) -> Option<&'static FilterSpec> {
+        let key = self
+            .aliases
+            .iter()
+            .find(|(alias, _)| *alias == key)
+            .map_or(key, |(_, k)| k);
+        self.schema.iter().find(|s| s.key == key)
+    }
+
+    /// Sets a filter from text; empty text (or `any` for a tri-state) clears it.
+    ///
+    /// # Errors
+    /// An unknown filter, or a value its kind does not accept; the query is unchanged.
+    pub fn set(&mut self, key: &str, text: &str) -> Result<(), QueryError> {
+        let spec = self.spec(key).ok_or_else(|| self.unknown_filter(key))?;
+        let text = text.trim();
+        match parse_value(spec, text, true) {
+            Ok(Some(value)) => {
+                self.values.retain(|(s, _, _)| s.key != spec.key);
+                self.values.push((spec, value, text.to_owned()));
+                let order = |k: &str| self.schema.iter().position(|s| s.key == k);
+                self.values.sort_by_key(|(s, _, _)| order(s.key));
+                Ok(())
+            }
+            Ok(None) => {
+                self.clear(spec.key);
+                Ok(())
+            }
+            Err(reason) => Err(QueryError {
+                key: key.to_owned(),
+                value: text.to_owned(),
+                reason,
+            }),
+        }
+    }
+
+    /// Sets several filters at once; nothing changes if any is refused.
+    ///
+    /// # Errors
+    /// The first refused pair.
+    pub fn set_all<'a>(
+        &mut self,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<(), QueryError> {
+        let mut next = self.clone();
+        for (key, value) in pairs {
+            next.set(key, value)?;
+        }
+        *self = next;
+        Ok(())
+    }
+
+    /// Clears one filter.
+    pub fn clear(&mut self, key: &str) {
+        let key = self.spec(key).map_or(key, |s| s.key);
+        self.values.retain(|(s, _, _)| s.key != key);
+    }
+
+    /// Clears every filter.
+    pub fn clear_all(&mut self) {
+        self.values.clear();
+    }
+
+    /// Whether no filter is set.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+
+    /// A filter's value, if set.
+    #[must_use]
+    pub fn get(&self, key: &str) -> Option<&FilterValue> {
+        let key = self.spec(key).map_or(key, |s| s.key);
+        self.values
+            .iter()
+            .find(|(s, _, _)| s.key == key)
+            .map(|(_, v, _)| v)
+    }
+
+    /// A filter's value as the user typed it, if set.
+    #[must_use]
+    pub fn text(&self, key: &str) -> Option<&str> {
+        let key = self.spec(key).map_or(key, |s| s.key);
+        self.values
+            .iter()
+            .find(|(s, _, _)| s.key == key)
+            .map(|(_, _, t)| t.as_str())
+    }
+
+    /// Set filters in display order: spec, value, typed text.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static FilterSpec, &FilterValue, &str)> {
+        self.values.iter().map(|(s, v, t)| (*s, v, t.as_str()))
+    }
+
+    /// The one-line summary of active filters: `sentiment=negative device=mobile since=7d`.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let parts: Vec<String> = self
+            .values
+            .iter()
+            .map(|(s, _, t)| format!("{}={t}", s.short))
+            .collect();
+        parts.join(" ")
+    }
+
+    /// The query parameters to send, with relative dates resolved at `now`.
+    /// Unset filters are absent; booleans are lowercase; dates are ISO 8601 UTC.
+    #[must_use]
+    pub fn to_params(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+        self.values
+            .iter()
+            .map(|(spec, value, _)| {
+                let text = match value {
+                    FilterValue::Text(t) => t.clone(),
+                    FilterValue::Bool(b) => b.to_string(),
+                    FilterValue::Choice(c) => (*c).to_owned(),
+                    FilterValue::Date(d) => format_instant(d.resolve(now)),
+                    FilterValue::MetadataPairs(pairs) => pairs
+                        .iter()
+                        .map(|(k, v)| format!("{k}:{v}"))
+                        .collect::<Vec<_>>()
+                        .join(","),
+                };
+                (spec.key, text)
+            })
+            .collect()
+    }
+
+    /// Reads a query from wire parameters as a server does: absolute dates
+    /// only, unknown names ignored (as the real service ignores them), aliases accepted.
+    ///
+    /// # Errors
+    /// Every refused value, so a 400 can name them all.
+    pub fn from_wire_params<'a>(
+        schema: &'static [FilterSpec],
+        aliases: &'static [(&'static str, &'static str)],
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<Self, Vec<QueryError>> {
+        let mut query = Self::with_schema(schema, aliases);
+        let mut errors = Vec::new();
+        for (key, text) in pairs {
+            let Some(spec) = query.spec(key) else {
+                continue;
+            };
+            match parse_value(spec, text.trim(), false) {
+                Ok(Some(value)) => {
+                    query.values.retain(|(s, _, _)| s.key != spec.key);
+                    query.values.push((spec, value, text.trim().to_owned()));
+                }
+                Ok(None) => {}
+                Err(reason) => errors.push(QueryError {
+                    key: key.to_owned(),
+                    value: text.to_owned(),
+                    reason,
+                }),
+            }
+        }
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn unknown_filter(&self, key: &str) -> QueryError {
+        let wanted = key.to_ascii_lowercase().replace('-', "_");
+        let close: Vec<&str> = self
+            .schema
+            .iter()
+            .filter(|s| {
+                s.key == wanted
+                    || s.key.contains(&wanted)
+                    || wanted.contains(s.key)
+                    || s.short == wanted
+            })
+            .map(|s| s.key)
+            .collect();
+        let reason = if close.is_empty() {
+            let all: Vec<&str> = self.schema.iter().map(|s| s.key).collect();
+            format!("is not a filter here; known filters: {}", all.join(", "))
+        } else {
+            format!("is not a filter here; did you mean {}?", close.join(" or "))
+        };
+        QueryError {
+            key: "filter".to_owned(),
+            value: key.to_owned(),
+            reason,
+        }
+    }
+}
+
+/// Parses one value for a filter. `Ok(None)` means "clear it".
+fn parse_value(
+    spec: &FilterSpec,
+    text: &str,
+    interactive: bool,
+) -> Result<Option<FilterValue>, String> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if text.chars().any(char::is_control) {
+        return Err("contains a control character".to_owned());
+    }
+    match spec.kind {
+        FilterKind::Text => Ok(Some(FilterValue::Text(text.to_owned()))),
+        FilterKind::IpAddress => text
+            .parse::<IpAddr>()
+            .map(|_| Some(FilterValue::Text(text.to_owned())))
+            .map_err(|_| "is not an IP address (like 203.0.113.45 or 2001:db8::1)".to_owned()),
+        FilterKind::TriState => {
+            if interactive && text.eq_ignore_ascii_case("any") {
+                return Ok(None);
+            }
+            parse_bool_text(text)
+                .map(|b| Some(FilterValue::Bool(b)))
+                .ok_or_else(|| "is not yes/no (true, false, yes, no, 1, 0, or any)".to_owned())
+        }
+        FilterKind::Choice(choices) => {
+            let lower = text.to_ascii_lowercase();
+            choices
+                .iter()
+                .find(|c| **c == lower)
+                .map(|c| Some(FilterValue::Choice(c)))
+                .ok_or_else(|| format!("is not one of {}", choices.join(", ")))
+        }
+        FilterKind::Date(bound) => {
+            parse_date(text, bound, interactive).map(|d| Some(FilterValue::Date(d)))
+        }
+        FilterKind::MetadataPairs => {
+            parse_metadata_pairs(text).map(|p| Some(FilterValue::MetadataPairs(p)))
+        }
+    }
+}
+
+/// Parses `key:value[,key:value…]`.
+///
+/// # Errors
+/// A pair without a `:` or with an empty key.
+pub fn parse_metadata_pairs(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once(':') {
+            Some((key, value)) if !key.trim().is_empty() => Ok((key.trim().to_owned(), value.trim().to_owned())),
+            _ => Err(format!("has {pair:?}, which is not key:value (like priority:high,analysis.sentiment:positive)")),
+        })
+        .collect()
+}
+
+/// Parses a date filter's value. Interactively (the panel, flags, views) it
+/// also takes spans ago (`30m`, `24h`, `7d`, `2w`) and reads a time without an
+/// offset as local time, as the list shows times; on the wire (the server)
+/// only ISO 8601 is valid and a naive time is UTC, as the API documents.
+///
+/// # Errors
+/// Text that is none of these, with examples of what is.
+pub fn parse_date(text: &str, bound: DateBound, interactive: bool) -> Result<DateSpec, String> {
+    const EXAMPLES: &str = "is not a date; use 2024-01-15, 2024-01-15T10:30, 2024-01-15T10:30:00Z, or a span ago like 30m, 24h, 7d";
+    if interactive && let Some(span) = parse_span(text)? {
+        return Ok(DateSpec::Ago(span));
+    }
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(DateSpec::At(t.with_timezone(&Utc)));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%z",
+        "%Y-%m-%d %H:%M:%S%.f%:z",
+    ] {
+        if let Ok(t) = DateTime::parse_from_str(text, format) {
+            return Ok(DateSpec::At(t.with_timezone(&Utc)));
+        }
+    }
+    let to_utc = |naive: NaiveDateTime| -> Option<DateTime<Utc>> {
+        if interactive {
+            Local
+                .from_local_datetime(&naive)
+                .earliest()
+                .map(|t| t.with_timezone(&Utc))
+        } else {
+            Some(Utc.from_utc_datetime(&naive))
+        }
+    };
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            return to_utc(naive)
+                .map(DateSpec::At)
+                .ok_or_else(|| "is not a time that exists here".to_owned());
+        }
+    }
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        let naive = match bound {
+            DateBound::Lower => day.and_hms_opt(0, 0, 0),
+            DateBound::Upper => day.and_hms_micro_opt(23, 59, 59, 999_999),
+        };
+        return naive
+            .and_then(to_utc)
+            .map(DateSpec::At)
+            .ok_or_else(|| EXAMPLES.to_owned());
+    }
+    Err(EXAMPLES.to_owned())
+}
+
+/// `30m`, `24h`, `7d`, `2w` (and `90s`) as a span; `Ok(None)` if the text is not shaped like a span.
+fn parse_span(text: &str) -> Result<Option<Duration>, String> {
+    let lower = text.to_ascii_lowercase();
+    let Some(unit) = lower.chars().last() else {
+        return Ok(None);
+    };
+    let digits = &lower[..lower.len() - unit.len_utf8()];
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let seconds_per_unit: i64 = match unit {
+        's' => 1,
+        'm' => 60,
+        'h' => 3_600,
+        'd' => 86_400,
+        'w' => 604_800,
+        _ => {
+            return Err(
+                "has an unknown unit; spans use s, m, h, d or w (like 30m, 24h, 7d)".to_owned(),
+            );
+        }
+    };
+    let amount: i64 = digits
+        .parse()
+        .map_err(|_| "is too large a span".to_owned())?;
+    if amount == 0 {
+        return Err("is an empty span; use at least 1 (like 1h)".to_owned());
+    }
+    // A hundred years is more history than any service keeps; larger is a typo.
+    match amount.checked_mul(seconds_per_unit) {
+        Some(seconds) if seconds <= 100 * 366 * 86_400 => Ok(Some(Duration::seconds(seconds))),
+        _ => Err("is too large a span (more than 100 years)".to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2024, 1, 20, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn params_are_typed_lowercase_and_absent_when_unset() {
+        let mut q = Query::agentsight();
+        q.set_all([
+            ("feedback_sentiment", "Negative"),
+            ("is_marked", "yes"),
+            ("started_at_after", "7d"),
+            ("environment", "prod"),
+        ])
+        .unwrap();
+        let params = q.to_params(now());
+        assert_eq!(
+            params,
+            vec![
+                ("started_at_after", "2024-01-13T12:00:00Z".to_owned()),
+                ("feedback_sentiment", "negative".to_owned()),
+                ("is_marked", "true".to_owned()),
+                ("env", "prod".to_owned()),
+            ]
+        );
+        assert_eq!(
+            q.summary(),
+            "since=7d sentiment=Negative marked=yes env=prod"
+        );
+        q.set("is_marked", "any").unwrap();
+        assert!(q.get("is_marked").is_none());
+        q.set("env", "").unwrap();
+        assert!(q.get("environment").is_none());
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_reason_and_change_nothing() {
+        let mut q = Query::agentsight();
+        q.set("device", "mobile").unwrap();
+        let before = q.clone();
+        let cases = [
+            (
+                "feedback_sentiment",
+                "angry",
+                "is not one of positive, neutral, negative",
+            ),
+            ("is_marked", "maybe", "is not yes/no"),
+            ("started_at_after", "last tuesday", "is not a date"),
+            ("started_at_after", "7y", "unknown unit"),
+            ("started_at_after", "0d", "empty span"),
+            ("started_at_after", "99999999999d", "too large"),
+            ("customer_ip_address", "1.2.3", "is not an IP address"),
+            ("metadata", "priority=high", "is not key:value"),
+            ("ordering", "newest", "is not one of"),
+            ("device", "mo\u{1b}[31mbile", "control character"),
+        ];
+        for (key, value, reason) in cases {
+            let err = q.set(key, value).unwrap_err();
+            assert!(err.to_string().contains(reason), "{key}={value}: {err}");
+            assert_eq!(q, before);
+        }
+        let err = q
+            .set_all([("device", "desktop"), ("sentiment", "negative")])
+            .unwrap_err();
+        assert!(
+            err.to_string().contains("did you mean feedback_sentiment"),
+            "{err}"
+        );
+        assert_eq!(q, before, "set_all is all or nothing");
+    }
+
+    #[test]
+    fn dates_accept_iso_bare_dates_and_spans() {
+        let lower = |t| {
+            parse_date(t, DateBound::Lower, false)
+                .unwrap()
+                .resolve(now())
+        };
+        assert_eq!(
+            format_instant(lower("2024-01-15T10:30:00+01:00")),
+            "2024-01-15T09:30:00Z"
+        );
+        assert_eq!(format_instant(lower("2024-01-15")), "2024-01-15T00:00:00Z");
+        let upper = parse_date("2024-01-31", DateBound::Upper, false)
+            .unwrap()
+            .resolve(now());
+        assert_eq!(format_instant(upper), "2024-01-31T23:59:59.999999Z");
+        assert!(
+            parse_date("7d", DateBound::Lower, false).is_err(),
+            "the wire takes no spans"
+        );
+        let span = parse_date("30m", DateBound::Lower, true).unwrap();
+        assert_eq!(span, DateSpec::Ago(Duration::minutes(30)));
+    }
+
+    #[test]
+    fn wire_params_ignore_unknown_names_and_report_every_bad_value() {
+        let q = Query::from_wire_params(
+            AGENTSIGHT_FILTERS,
+            AGENTSIGHT_ALIASES,
+            [("device", "mobile"), ("page", "2"), ("environment", "dev")],
+        )
+        .unwrap();
+        assert_eq!(q.text("env"), Some("dev"));
+        let errors = Query::from_wire_params(
+            AGENTSIGHT_FILTERS,
+            AGENTSIGHT_ALIASES,
+            [("is_marked", "x"), ("feedback_source", "bot")],
+        )
+        .unwrap_err();
+        assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn metadata_pairs_split_on_the_first_colon() {
+        assert_eq!(
+            parse_metadata_pairs("a.b:c, url:http://x").unwrap(),
+            vec![
+                ("a.b".to_owned(), "c".to_owned()),
+                ("url".to_owned(), "http://x".to_owned())
+            ]
+        );
+    }
+}

@@ -1,0 +1,1 @@
+//! The local AgentSight- and ChatDash-compatible server (`convo serve`, `--demo`).
