@@ -1,1 +1,3 @@
 //! The local AgentSight- and ChatDash-compatible server (`convo serve`, `--demo`).
+
+pub mod generate;

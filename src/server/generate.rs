@@ -1,0 +1,1 @@
+//! Deterministic generation of realistic conversations (`convo serve --generate N --seed S`).
