@@ -99,6 +99,24 @@ pub trait Provider: Send + Sync {
     /// One page of the list, without transcripts. `page` is 1-based.
     async fn list(&self, query: &Query, page: u32, page_size: u32) -> Result<Page, Error>;
 
+    /// One page of the list with each row whole (transcripts included), for
+    /// `export --full`. By default each row is fetched on its own; a provider
+    /// that can return whole rows in one request should say so here.
+    async fn list_with_transcripts(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Page, Error> {
+        let mut listed = self.list(query, page, page_size).await?;
+        for row in &mut listed.conversations {
+            if let Some(id) = ConversationRef::of(row) {
+                *row = self.conversation(&id).await?;
+            }
+        }
+        Ok(listed)
+    }
+
     /// One conversation, whole: transcript, feedback, tickets, usage.
     async fn conversation(&self, id: &ConversationRef) -> Result<Conversation, Error>;
 
