@@ -1,5 +1,7 @@
 //! convo: a terminal browser for AI-agent conversations, and the local server and headless commands that go with it.
 
 pub mod cli;
+pub mod format;
 pub mod provider;
 pub mod server;
+pub mod text;

@@ -1,1 +1,108 @@
-//! Headless subcommands for scripts: list, show, attachments, export.
+//! Headless subcommands for scripts: list, show, attachments, export — and the dispatch from the command line to them.
+
+pub mod args;
+mod attachments;
+mod connect;
+mod export;
+pub mod filters;
+mod list;
+mod output;
+mod show;
+
+use std::process::ExitCode;
+
+pub use args::Cli;
+use args::Command;
+pub use connect::{Session, connect};
+
+/// Why a command failed: the line to print and the exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// One line for stderr, after `convo: `.
+    pub message: String,
+    /// 1 runtime, 2 usage, 3 auth, 4 not found.
+    pub code: u8,
+}
+
+impl Failure {
+    /// A usage error (exit 2).
+    #[must_use]
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 2,
+        }
+    }
+
+    /// A runtime error (exit 1).
+    #[must_use]
+    pub fn runtime(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            code: 1,
+        }
+    }
+}
+
+impl From<crate::provider::Error> for Failure {
+    fn from(e: crate::provider::Error) -> Self {
+        Self {
+            code: e.exit_code(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// Runs the parsed command line to completion and says how it ended.
+pub async fn run(cli: Cli) -> ExitCode {
+    let _log_guard = match cli.global.log_file.as_deref().map(init_logging).transpose() {
+        Ok(guard) => guard,
+        Err(failure) => return report(&failure),
+    };
+    match dispatch(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => report(&failure),
+    }
+}
+
+fn report(failure: &Failure) -> ExitCode {
+    tracing::error!("{}", failure.message);
+    eprintln!("convo: {}", failure.message);
+    ExitCode::from(failure.code)
+}
+
+async fn dispatch(cli: Cli) -> Result<(), Failure> {
+    let global = cli.global;
+    let page_size = global.page_size.unwrap_or(50);
+    match cli.command {
+        Some(Command::Serve(args)) => crate::server::run(args).await.map_err(Failure::runtime),
+        Some(Command::List(args)) => {
+            list::run(&*connect(&global).await?.provider, args, page_size).await
+        }
+        Some(Command::Show(args)) => show::run(&*connect(&global).await?.provider, args).await,
+        Some(Command::Attachments(args)) => {
+            attachments::run(&*connect(&global).await?.provider, args).await
+        }
+        Some(Command::Export(args)) => export::run(&*connect(&global).await?.provider, args).await,
+        Some(Command::Open { .. }) | None => Err(Failure::runtime(
+            "the interactive browser is not built yet; try the headless commands, e.g. `convo --demo list` or `convo --demo show 1`",
+        )),
+    }
+}
+
+/// Sends logs to a file, appending; nothing is ever logged to the terminal.
+fn init_logging(path: &std::path::Path) -> Result<(), Failure> {
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+        .map_err(|e| Failure::usage(format!("cannot open the log file {}: {e}", path.display())))?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CONVO_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("convo=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .map_err(|e| Failure::runtime(format!("cannot start logging: {e}")))
+}

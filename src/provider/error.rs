@@ -79,7 +79,7 @@ pub enum Error {
         detail: String,
     },
     /// No answer in time.
-    #[error("no answer from {host} within {}s: the server or the network is slow; retry with r", .after.as_secs())]
+    #[error("no answer from {host} within {}: the server or the network is slow; retry with r", seconds(*.after))]
     Timeout {
         /// The host that did not answer.
         host: String,
@@ -111,6 +111,15 @@ pub enum Error {
     /// Something the user gave was refused before any request.
     #[error("{0}")]
     InvalidInput(String),
+}
+
+/// `15s`, or `0.3s` under ten seconds, so a short timeout never reads "0s".
+fn seconds(d: Duration) -> String {
+    if d < Duration::from_secs(10) {
+        format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{}s", d.as_secs())
+    }
 }
 
 fn retry_hint(after: Option<Duration>) -> String {

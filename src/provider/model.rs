@@ -307,6 +307,27 @@ impl ActionLog {
     }
 }
 
+impl TokenUsage {
+    /// Whether some of the usage had no price, so the cost is a lower bound at best.
+    #[must_use]
+    pub fn has_unpriced(&self) -> bool {
+        let in_sources = match &self.cost_sources {
+            Some(Value::Array(items)) => items.iter().any(|v| v.as_str() == Some("unpriced")),
+            Some(Value::Object(map)) => {
+                map.get("unpriced").is_some_and(|n| n.as_f64() != Some(0.0))
+            }
+            Some(Value::String(s)) => s.split(',').any(|s| s.trim() == "unpriced"),
+            _ => false,
+        };
+        in_sources
+            || self
+                .by_model
+                .iter()
+                .flatten()
+                .any(|m| m.cost_source.as_deref() == Some("unpriced"))
+    }
+}
+
 impl Conversation {
     /// The id a person would quote: the business id, else the primary key.
     #[must_use]

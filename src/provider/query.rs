@@ -241,8 +241,8 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
     ),
 ];
 
-/// Other names a filter is known by, mapped to the one that goes on the wire.
-const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
+/// Other names an AgentSight filter is known by, mapped to the one that goes on the wire.
+pub const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
 
 /// A date filter's value: a fixed instant, or a span before "now" that is
 /// resolved each time the query is sent (so a refresh moves the window).
@@ -466,6 +466,19 @@ impl Query {
                 (spec.key, text)
             })
             .collect()
+    }
+
+    /// The same query with every relative date fixed at `now`, so that the
+    /// pages of one walk (an export, `list --all`) all ask the same question.
+    #[must_use]
+    pub fn pinned(&self, now: DateTime<Utc>) -> Self {
+        let mut pinned = self.clone();
+        for (_, value, _) in &mut pinned.values {
+            if let FilterValue::Date(spec) = value {
+                *spec = DateSpec::At(spec.resolve(now));
+            }
+        }
+        pinned
     }
 
     /// Reads a query from wire parameters as a server does: absolute dates
@@ -797,6 +810,24 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(errors.len(), 2);
+    }
+
+    #[test]
+    fn pinning_fixes_relative_dates_and_keeps_the_typed_text() {
+        let mut q = Query::agentsight();
+        q.set("started_at_after", "24h").unwrap();
+        let pinned = q.pinned(now());
+        assert_eq!(
+            pinned.get("started_at_after"),
+            Some(&FilterValue::Date(DateSpec::At(
+                now() - Duration::hours(24)
+            )))
+        );
+        assert_eq!(pinned.summary(), "since=24h");
+        assert_eq!(
+            pinned.to_params(now() + Duration::hours(5)),
+            q.to_params(now())
+        );
     }
 
     #[test]

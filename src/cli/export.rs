@@ -1,0 +1,200 @@
+//! `convo export`: every matching conversation, streamed to a file page by page with bounded memory.
+//!
+//! Several pages are in flight at once (`buffered` keeps them in order, and
+//! bounds memory to that many pages); throttling is honoured by the provider,
+//! which makes every request wait out a `Retry-After`. Output goes to
+//! `FILE.part` and is renamed only when complete, so a failed export never
+//! looks like a finished one.
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+use futures::StreamExt;
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Failure;
+use super::args::{ExportArgs, ExportFormat};
+use super::output::ok_unless_broken;
+use crate::provider::{Page, Provider, Query};
+
+/// The largest page the API serves.
+const PAGE_SIZE: u32 = 100;
+
+/// Exports every conversation the filters match.
+///
+/// # Errors
+/// A refused filter (exit 2), an output that cannot be written, or a failed
+/// request (what was fetched is kept in `FILE.part`).
+pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failure> {
+    let query = args
+        .filters
+        .to_query(provider.new_query())?
+        .pinned(Utc::now());
+    let full = args.full;
+    let fetch = |page: u32| fetch_page(provider, &query, page, full);
+    let first = fetch(1).await?;
+    let (total, total_pages) = (first.total, first.total_pages);
+    let mut sink = Sink::open(&args.output, args.format)?;
+    let progress = progress_bar(total);
+    let mut written = sink.write_page(&first)?;
+    progress.inc(first.conversations.len() as u64);
+    let concurrency = usize::try_from(args.concurrency).unwrap_or(4);
+    let mut rest = futures::stream::iter(2..=total_pages)
+        .map(fetch)
+        .buffered(concurrency);
+    while let Some(page) = rest.next().await {
+        match page {
+            Ok(page) => {
+                written += sink.write_page(&page)?;
+                progress.inc(page.conversations.len() as u64);
+            }
+            Err(e) => {
+                progress.abandon();
+                let kept = sink.abandon();
+                let failure = Failure::from(e);
+                return Err(Failure {
+                    message: format!(
+                        "export stopped after {written} of {total} conversations: {}{kept}",
+                        failure.message
+                    ),
+                    code: failure.code,
+                });
+            }
+        }
+    }
+    progress.finish_and_clear();
+    let destination = sink.finish()?;
+    eprintln!("exported {written} conversations to {destination}");
+    if written != total {
+        eprintln!(
+            "note: the server counted {total} at the start; the data changed while exporting"
+        );
+    }
+    Ok(())
+}
+
+async fn fetch_page(
+    provider: &dyn Provider,
+    query: &Query,
+    page: u32,
+    full: bool,
+) -> Result<Page, crate::provider::Error> {
+    if full {
+        provider.list_with_transcripts(query, page, PAGE_SIZE).await
+    } else {
+        provider.list(query, page, PAGE_SIZE).await
+    }
+}
+
+fn progress_bar(total: u64) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(total);
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} {pos}/{len} conversations {wide_bar} {eta} left")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// Where the rows go: standard output, or `FILE.part` until complete.
+struct Sink {
+    out: BufWriter<Box<dyn Write>>,
+    format: ExportFormat,
+    rows: u64,
+    /// (`FILE.part`, `FILE`) when writing a file.
+    paths: Option<(PathBuf, PathBuf)>,
+}
+
+impl Sink {
+    fn open(path: &Path, format: ExportFormat) -> Result<Self, Failure> {
+        let (writer, paths): (Box<dyn Write>, _) = if path == Path::new("-") {
+            (Box::new(io::stdout()), None)
+        } else {
+            let mut part = path.as_os_str().to_owned();
+            part.push(".part");
+            let part = PathBuf::from(part);
+            let file = File::create(&part)
+                .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", part.display())))?;
+            (Box::new(file), Some((part, path.to_path_buf())))
+        };
+        let mut sink = Self {
+            out: BufWriter::with_capacity(256 * 1024, writer),
+            format,
+            rows: 0,
+            paths,
+        };
+        if format == ExportFormat::Json {
+            sink.write(b"[")?;
+        }
+        Ok(sink)
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<(), Failure> {
+        self.out.write_all(bytes).map_err(|e| self.failed(&e))
+    }
+
+    fn failed(&self, e: &io::Error) -> Failure {
+        let target = self.paths.as_ref().map_or_else(
+            || "standard output".to_owned(),
+            |(p, _)| p.display().to_string(),
+        );
+        Failure::runtime(format!("cannot write {target}: {e}"))
+    }
+
+    /// Writes a page's rows; returns how many.
+    fn write_page(&mut self, page: &Page) -> Result<u64, Failure> {
+        for row in &page.conversations {
+            let separator: &[u8] = match (self.format, self.rows) {
+                (ExportFormat::Json, 0) => b"\n",
+                (ExportFormat::Json, _) => b",\n",
+                (ExportFormat::Jsonl, _) => b"",
+            };
+            self.write(separator)?;
+            serde_json::to_writer(&mut self.out, row)
+                .map_err(|e| Failure::runtime(format!("cannot write the export: {e}")))?;
+            if self.format == ExportFormat::Jsonl {
+                self.write(b"\n")?;
+            }
+            self.rows += 1;
+        }
+        Ok(page.conversations.len() as u64)
+    }
+
+    /// Flushes what was written and says where it is kept.
+    fn abandon(mut self) -> String {
+        let _ = self.out.flush();
+        self.paths.map_or_else(String::new, |(part, _)| {
+            format!("; what was fetched is in {}", part.display())
+        })
+    }
+
+    /// Closes the document and moves the file into place; returns where it is.
+    fn finish(mut self) -> Result<String, Failure> {
+        if self.format == ExportFormat::Json {
+            let end: &[u8] = if self.rows == 0 { b"]\n" } else { b"\n]\n" };
+            self.write(end)?;
+        }
+        let flushed = self.out.flush();
+        match self.paths.take() {
+            None => ok_unless_broken(flushed).map(|()| "standard output".to_owned()),
+            Some((part, path)) => {
+                flushed.map_err(|e| {
+                    Failure::runtime(format!("cannot write {}: {e}", part.display()))
+                })?;
+                std::fs::rename(&part, &path).map_err(|e| {
+                    Failure::runtime(format!(
+                        "cannot move {} to {}: {e}",
+                        part.display(),
+                        path.display()
+                    ))
+                })?;
+                Ok(path.display().to_string())
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+//! Writing to standard output for scripts: buffered, and quiet when the reader goes away (`convo list | head`).
+
+use std::io::{self, Write};
+
+use super::Failure;
+
+/// Writes all of `text` to stdout. A closed pipe is not an error: the reader
+/// has what it wanted.
+///
+/// # Errors
+/// Any other write failure (a full disk behind a redirect).
+pub fn print(text: &str) -> Result<(), Failure> {
+    let mut out = io::stdout().lock();
+    ok_unless_broken(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
+}
+
+/// Maps a write result: a broken pipe ends output quietly, anything else fails.
+///
+/// # Errors
+/// Any write failure other than a broken pipe.
+pub fn ok_unless_broken(result: io::Result<()>) -> Result<(), Failure> {
+    match result {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::runtime(format!("cannot write the output: {e}"))),
+        Ok(()) => Ok(()),
+    }
+}
+
+/// Pretty JSON of any serialisable value, with a trailing newline.
+///
+/// # Errors
+/// Never for the model's types; reported rather than unwrapped all the same.
+pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+    serde_json::to_string_pretty(value)
+        .map(|mut s| {
+            s.push('\n');
+            s
+        })
+        .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
+}

@@ -1,0 +1,158 @@
+//! Sizes, durations, times and glyphs in the units a person reads at a glance.
+
+use chrono::{DateTime, Local, Utc};
+
+use crate::provider::model::{ActionOutcome, Timestamp};
+
+/// `245 B`, `240 KB`, `1.0 MB`; a negative size (bad data) reads `?`.
+#[must_use]
+pub fn size(bytes: i64) -> String {
+    const UNITS: [&str; 5] = ["KB", "MB", "GB", "TB", "PB"];
+    if bytes < 0 {
+        return "?".to_owned();
+    }
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    #[allow(clippy::cast_precision_loss)] // a display approximation
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if value < 10.0 {
+        format!("{value:.1} {}", UNITS[unit])
+    } else {
+        format!("{value:.0} {}", UNITS[unit])
+    }
+}
+
+/// `150 ms`, `1.2 s`, `2 m 05 s`, `3 h 02 m`; a negative duration reads `?`.
+#[must_use]
+pub fn duration_ms(ms: i64) -> String {
+    match ms {
+        ..0 => "?".to_owned(),
+        0..1_000 => format!("{ms} ms"),
+        1_000..60_000 => {
+            let tenths = ms / 100;
+            format!("{}.{} s", tenths / 10, tenths % 10)
+        }
+        60_000..3_600_000 => format!("{} m {:02} s", ms / 60_000, (ms / 1_000) % 60),
+        _ => format!("{} h {:02} m", ms / 3_600_000, (ms / 60_000) % 60),
+    }
+}
+
+/// The span between two instants, as [`duration_ms`] spells it.
+#[must_use]
+pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
+    duration_ms((end - start).num_milliseconds())
+}
+
+/// A timestamp in local time, `2024-01-15 10:30:05`; unparseable text is shown as it came.
+#[must_use]
+pub fn local_datetime(t: &Timestamp) -> String {
+    t.instant().map_or_else(
+        || t.as_str().to_owned(),
+        |i| {
+            i.with_timezone(&Local)
+                .format("%Y-%m-%d %H:%M:%S")
+                .to_string()
+        },
+    )
+}
+
+/// A timestamp in local time to the minute, `2024-01-15 10:30`, for list rows.
+#[must_use]
+pub fn local_minute(t: &Timestamp) -> String {
+    t.instant().map_or_else(
+        || t.as_str().to_owned(),
+        |i| i.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+/// A timestamp's local time of day, `10:30:05`.
+#[must_use]
+pub fn local_time(t: &Timestamp) -> String {
+    t.instant().map_or_else(
+        || t.as_str().to_owned(),
+        |i| i.with_timezone(&Local).format("%H:%M:%S").to_string(),
+    )
+}
+
+/// The glyph for a feedback sentiment.
+#[must_use]
+pub fn sentiment_glyph(sentiment: Option<&str>) -> &'static str {
+    match sentiment {
+        Some("positive") => "☺",
+        Some("negative") => "☹",
+        Some("neutral") => "😐",
+        Some(_) => "?",
+        None => " ",
+    }
+}
+
+/// The glyph for an action's outcome.
+#[must_use]
+pub fn outcome_glyph(outcome: ActionOutcome) -> &'static str {
+    match outcome {
+        ActionOutcome::Succeeded => "✓",
+        ActionOutcome::Failed => "✗",
+        ActionOutcome::Unknown => "…",
+    }
+}
+
+/// The glyph for an attachment type.
+#[must_use]
+pub fn attachment_glyph(kind: Option<&str>) -> &'static str {
+    match kind {
+        Some("image") => "🖼",
+        Some("document") => "📄",
+        Some("text") => "📝",
+        Some("audio") => "🔊",
+        Some("video") => "🎞",
+        _ => "📎",
+    }
+}
+
+/// A cost in US dollars as the API sends it (a decimal string), or "unknown"
+/// when it was not priced — never "$0" for a cost nobody knows.
+#[must_use]
+pub fn cost(cost_usd: Option<&str>, unpriced: bool) -> String {
+    match cost_usd.map(str::trim) {
+        Some(c) if !c.is_empty() && !unpriced => format!("${c}"),
+        Some(c) if !c.is_empty() => format!("${c} + unknown (unpriced calls)"),
+        _ => "unknown".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_at_a_glance() {
+        assert_eq!(size(0), "0 B");
+        assert_eq!(size(245_680), "240 KB");
+        assert_eq!(size(1_048_576), "1.0 MB");
+        assert_eq!(size(83_886_080), "80 MB");
+        assert_eq!(size(-5), "?");
+        assert_eq!(size(i64::MAX), "8192 PB");
+    }
+
+    #[test]
+    fn durations_read_at_a_glance() {
+        assert_eq!(duration_ms(150), "150 ms");
+        assert_eq!(duration_ms(1_250), "1.2 s");
+        assert_eq!(duration_ms(125_000), "2 m 05 s");
+        assert_eq!(duration_ms(3_720_000), "1 h 02 m");
+        assert_eq!(duration_ms(-1), "?");
+    }
+
+    #[test]
+    fn an_unpriced_cost_is_never_zero() {
+        assert_eq!(cost(Some("0.0123"), false), "$0.0123");
+        assert_eq!(cost(None, true), "unknown");
+        assert_eq!(cost(Some("0.01"), true), "$0.01 + unknown (unpriced calls)");
+    }
+}

@@ -1,0 +1,5 @@
+//! Pure formatting of the domain model into text for people: human units, tables, transcripts as text and Markdown.
+
+pub mod human;
+pub mod table;
+pub mod transcript;

@@ -1,0 +1,348 @@
+//! The one HTTP path to the AgentSight API: authenticated GETs, one URL join, retries, and a throttle gate shared by every request of a client.
+
+use std::fmt;
+use std::sync::{Mutex, PoisonError};
+use std::time::Duration;
+
+use chrono::Utc;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
+use reqwest::{Client, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use tokio::time::Instant;
+use url::Url;
+
+use super::errors::{classify, decode_error, extract_detail, one_line, transport_error};
+use super::key::mask_key;
+use super::retry::{RetryPolicy, parse_retry_after};
+use crate::provider::Error;
+
+/// The most of an error body read for its detail; error pages are small,
+/// and a runaway one must not be buffered whole.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// The ceiling on connecting alone, so a black-holed host fails before the
+/// whole request's budget is gone (never more than that budget).
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A pooled, authenticated connection to one AgentSight backend.
+pub struct Transport {
+    client: Client,
+    /// The endpoint without a trailing `/`, possibly with a path prefix.
+    base: String,
+    /// `host[:port]`, for messages.
+    host: String,
+    /// `Api-Key <key>`, marked sensitive so no debug output shows it.
+    auth: HeaderValue,
+    /// Only to scrub the key out of anything a server echoes back.
+    key: String,
+    timeout: Duration,
+    retry: RetryPolicy,
+    /// No request is sent before this moment: set from a 429's `Retry-After`
+    /// so that concurrent requests (the export fetches pages in parallel)
+    /// hold back together instead of each spending a try on a known 429.
+    not_before: Mutex<Option<Instant>>,
+}
+
+/// An endpoint URL checked and split into what the transport needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    /// Normalised, without a trailing `/`.
+    pub base: String,
+    /// `host[:port]`.
+    pub host: String,
+}
+
+/// Checks an endpoint: an absolute http(s) URL with a host, no credentials,
+/// no query or fragment (which a path join would corrupt).
+///
+/// # Errors
+/// [`Error::InvalidInput`] saying what is wrong and how it should look.
+pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
+    let shown = one_line(endpoint);
+    let refuse = |why: &str| {
+        Error::InvalidInput(format!(
+            "the AgentSight endpoint \"{shown}\" {why}; use an http(s) URL like https://api.agentsight.io (AGENTSIGHT_API_ENDPOINT)"
+        ))
+    };
+    let refuse_unshown = |why: &str| {
+        Error::InvalidInput(format!(
+            "the AgentSight endpoint {why}; use an http(s) URL like https://api.agentsight.io (AGENTSIGHT_API_ENDPOINT)"
+        ))
+    };
+    let url = Url::parse(endpoint.trim()).map_err(|e| refuse(&format!("is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse("is not http or https"));
+    }
+    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
+        return Err(refuse("has no host"));
+    };
+    if !url.username().is_empty() || url.password().is_some() {
+        // Not echoed: the URL holds a secret.
+        return Err(refuse_unshown("carries a user name or password"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("carries a ?query or #fragment"));
+    }
+    let host = match url.port() {
+        Some(port) => format!("{host}:{port}"),
+        None => host.to_owned(),
+    };
+    Ok(Endpoint {
+        base: url.as_str().trim_end_matches('/').to_owned(),
+        host,
+    })
+}
+
+/// `base` and `path` joined with exactly one `/`; the path's trailing slash
+/// is kept (the backend does not append one).
+#[must_use]
+pub fn join_url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+impl Transport {
+    /// A transport for a checked endpoint and key.
+    ///
+    /// # Errors
+    /// [`Error::Connect`] if the HTTP stack cannot be set up (no TLS roots).
+    pub fn new(
+        endpoint: Endpoint,
+        key: String,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Result<Self, Error> {
+        let mut auth = HeaderValue::from_str(&format!("Api-Key {key}")).map_err(|_| {
+            Error::InvalidInput("the API key holds characters a header cannot".to_owned())
+        })?;
+        auth.set_sensitive(true);
+        // `timeout` spans connect to the last body byte; proxies come from
+        // HTTPS_PROXY / NO_PROXY, as reqwest reads them by default.
+        let client = Client::builder()
+            .user_agent(concat!("convo/", env!("CARGO_PKG_VERSION")))
+            .timeout(timeout)
+            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+            .use_rustls_tls()
+            .build()
+            .map_err(|e| Error::Connect {
+                host: endpoint.host.clone(),
+                detail: format!("cannot set up HTTPS: {}", one_line(&e.to_string())),
+            })?;
+        Ok(Self {
+            client,
+            base: endpoint.base,
+            host: endpoint.host,
+            auth,
+            key,
+            timeout,
+            retry,
+            not_before: Mutex::new(None),
+        })
+    }
+
+    /// `host[:port]` of the endpoint.
+    #[must_use]
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The endpoint without a trailing `/`.
+    #[must_use]
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// GETs `path` with `params` and reads the JSON answer, retrying what is
+    /// worth retrying. `what` names the thing a 404 did not find.
+    ///
+    /// # Errors
+    /// The classified error of the last try.
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, String)],
+        what: &str,
+    ) -> Result<T, Error> {
+        let url = join_url(&self.base, path);
+        let attempts = self.retry.total_attempts();
+        let mut attempt = 0;
+        loop {
+            self.wait_for_gate().await;
+            let error = match self.try_once(&url, params, what).await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            if let Error::Throttled {
+                retry_after: Some(after),
+                ..
+            } = &error
+            {
+                self.close_gate_for((*after).min(self.retry.max_retry_after));
+            }
+            attempt += 1;
+            // Connection errors, timeouts, 5xx, 429 — and a body broken
+            // mid-way, which the official client retries as well: a GET
+            // can always be sent again.
+            if attempt >= attempts || !error.is_retryable() {
+                return Err(error);
+            }
+            let wait = self.retry.wait_after(attempt - 1, &error);
+            tracing::warn!(
+                path,
+                attempt,
+                of = attempts,
+                wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
+                "AgentSight request failed ({error}); retrying"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn try_once<T: DeserializeOwned>(
+        &self,
+        url: &str,
+        params: &[(&str, String)],
+        what: &str,
+    ) -> Result<T, Error> {
+        let response = self
+            .client
+            .get(url)
+            .query(params)
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(ACCEPT, "application/json")
+            .send()
+            .await
+            .map_err(|e| transport_error(&e, &self.host, self.timeout))?;
+        let status = response.status();
+        let content_type = header_text(&response, CONTENT_TYPE);
+        if status.is_success() {
+            let body = response
+                .bytes()
+                .await
+                .map_err(|e| transport_error(&e, &self.host, self.timeout))?;
+            return serde_json::from_slice(&body)
+                .map_err(|e| decode_error(content_type.as_deref(), &body, &e));
+        }
+        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
+            .then(|| header_text(&response, RETRY_AFTER))
+            .flatten()
+            .and_then(|raw| parse_retry_after(&raw, Utc::now()));
+        let body = read_capped(response, ERROR_BODY_LIMIT).await;
+        let detail = self.scrub(extract_detail(content_type.as_deref(), &body));
+        Err(classify(status.as_u16(), detail, retry_after, what))
+    }
+
+    /// A server that echoes the credential back must not get it printed.
+    fn scrub(&self, text: String) -> String {
+        if text.contains(&self.key) {
+            text.replace(&self.key, &mask_key(&self.key))
+        } else {
+            text
+        }
+    }
+
+    /// Holds every request of this client back until the server's
+    /// `Retry-After` has passed; a later, longer one extends it.
+    fn close_gate_for(&self, wait: Duration) {
+        let until = Instant::now() + wait;
+        let mut gate = self
+            .not_before
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if gate.is_none_or(|current| current < until) {
+            *gate = Some(until);
+        }
+    }
+
+    async fn wait_for_gate(&self) {
+        loop {
+            let until = *self
+                .not_before
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            match until {
+                Some(until) if until > Instant::now() => tokio::time::sleep_until(until).await,
+                _ => return,
+            }
+        }
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base", &self.base)
+            .field("key", &mask_key(&self.key))
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// Up to `limit` bytes of an error body; whatever arrived if it breaks off,
+/// since the status alone already says what kind of failure it is.
+async fn read_capped(mut response: Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            Ok(None) | Err(_) => break,
+        }
+    }
+    body.truncate(limit);
+    body
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_join_with_exactly_one_slash() {
+        for base in ["http://h", "http://h/"] {
+            assert_eq!(join_url(base, "/api/me/"), "http://h/api/me/");
+            assert_eq!(join_url(base, "api/me/"), "http://h/api/me/");
+        }
+        assert_eq!(
+            join_url("http://h/proxy/agentsight/", "/api/me/"),
+            "http://h/proxy/agentsight/api/me/"
+        );
+    }
+
+    #[test]
+    fn endpoints_are_checked_and_normalised() {
+        let ok = parse_endpoint(" https://API.example.com/prefix/ ").unwrap();
+        assert_eq!(ok.base, "https://api.example.com/prefix");
+        assert_eq!(ok.host, "api.example.com");
+        let port = parse_endpoint("http://127.0.0.1:8080").unwrap();
+        assert_eq!(
+            (port.base.as_str(), port.host.as_str()),
+            ("http://127.0.0.1:8080", "127.0.0.1:8080")
+        );
+        for (bad, why) in [
+            ("api.agentsight.io", "is not a URL"),
+            ("ftp://api.agentsight.io", "is not http or https"),
+            ("https://user:pw@api.agentsight.io", "user name or password"),
+            ("https://user@api.agentsight.io", "user name or password"),
+            ("https://api.agentsight.io/?x=1", "?query"),
+            ("", "is not a URL"),
+        ] {
+            let err = parse_endpoint(bad).unwrap_err().to_string();
+            assert!(
+                err.contains(why) && err.contains("https://api.agentsight.io"),
+                "{bad}: {err}"
+            );
+            assert!(!err.contains("pw@"), "{err}");
+        }
+    }
+}

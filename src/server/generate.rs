@@ -1,1 +1,0 @@
-//! Deterministic generation of realistic conversations (`convo serve --generate N --seed S`).

@@ -1,0 +1,903 @@
+//! Every route of the local server through real HTTP: auth, roles, errors, single fetches, attachments, metadata, writes read back, and injected faults.
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers as well as tests stop on the first surprise
+
+mod common;
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use convo::server::{DEMO_API_KEY, Role, RunningServer, ServerConfig};
+use reqwest::Method;
+use serde_json::{Value, json};
+
+/// A small set with every shape the routes care about.
+fn records() -> Vec<Value> {
+    vec![
+        json!({
+            "id": 42, "conversation_id": "conv-abc-123", "name": "Support Chat",
+            "customer_id": "user-456", "environment": "production", "is_marked": false,
+            "started_at": "2024-01-15T10:30:00Z",
+            "metadata": {"priority": "high", "tier": "premium", "analysis": {"sentiment": "positive", "score": 3}},
+            "brand_new_field": {"kept": true},
+            "messages": [
+                {"id": 101, "timestamp": "2024-01-15T10:30:05Z", "sender": "end_user", "content": "hi",
+                 "attachments": [{"id": 201, "type": "image", "filename": "s.png"}, {"id": 202, "type": "document", "filename": "r.pdf"}]},
+                {"id": 102, "timestamp": "2024-01-15T10:30:08Z", "sender": "agent", "content": "looking",
+                 "action_name": "database_lookup", "attachments": []},
+                {"id": 103, "timestamp": "2024-01-15T10:31:00Z", "sender": "agent", "content": "here",
+                 "attachments": [{"id": 203, "type": "text", "filename": "n.txt"}]}
+            ],
+            "feedbacks": [{"id": 5, "sentiment": "positive", "source": "customer", "comment": "Very helpful!"}],
+            "token_usage": {"input_tokens": 10, "output_tokens": 5, "total_tokens": 15, "cost_usd": "0.0012",
+                            "cost_sources": ["backend"], "by_model": []}
+        }),
+        json!({
+            "id": 43, "conversation_id": "conv-def-456", "name": "Refund",
+            "environment": "development", "started_at": "2024-01-16T10:30:00Z",
+            "metadata": {"priority": "low", "count": 2, "flag": true},
+            "messages": [{"id": 104, "content": "refund please", "sender": "end_user"}],
+            "tickets": [{"id": 7, "title": "Refund stuck", "status": "open", "priority": "high", "tags": ["billing"]}]
+        }),
+        json!({
+            "id": 44, "conversation_id": "conv-deleted", "name": "Gone",
+            "is_deleted": true, "deleted_at": "2024-02-01T00:00:00Z", "started_at": "2024-01-17T10:30:00Z",
+            "metadata": {"secret": "only-here"}
+        }),
+        json!({"conversation_id": "12345", "name": "Numeric business id", "started_at": "2024-01-14T10:30:00Z"}),
+        json!({"name": "No ids at all"}),
+    ]
+}
+
+async fn server_with(config: ServerConfig) -> RunningServer {
+    common::start(common::conversations(&records()), config).await
+}
+
+async fn server() -> RunningServer {
+    server_with(ServerConfig::default()).await
+}
+
+async fn raw_get(server: &RunningServer, path: &str, auth: Option<&str>) -> reqwest::Response {
+    let mut request = common::client().get(format!("{}{path}", server.base_url()));
+    if let Some(auth) = auth {
+        request = request.header("Authorization", auth);
+    }
+    request.send().await.unwrap()
+}
+
+#[tokio::test]
+async fn auth_needs_the_api_key_scheme_and_the_right_key() {
+    let server = server().await;
+    for (auth, detail) in [
+        (None, "Authentication credentials were not provided."),
+        (
+            Some(format!("Bearer {DEMO_API_KEY}")),
+            "Authentication credentials were not provided.",
+        ),
+        (
+            Some("Api-Key ags_11111111111111111111111111111111_111111".to_owned()),
+            "Invalid API key.",
+        ),
+        (
+            Some("Api-Key".to_owned()),
+            "Invalid API key header. No credentials provided.",
+        ),
+    ] {
+        for path in [
+            "/api/me/",
+            "/api/conversations/",
+            "/api/conversations/42/",
+            "/api/nope/",
+        ] {
+            let response = raw_get(&server, path, auth.as_deref()).await;
+            assert_eq!(response.status(), 401, "{auth:?} {path}");
+            assert_eq!(response.headers()["www-authenticate"], "Api-Key");
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body, json!({"detail": detail}), "{auth:?} {path}");
+        }
+    }
+    let response = raw_get(
+        &server,
+        "/api/me/",
+        Some(&format!("Api-Key {DEMO_API_KEY}")),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    // The scheme is matched without regard to case, as DRF does.
+    let response = raw_get(
+        &server,
+        "/api/me/",
+        Some(&format!("api-key {DEMO_API_KEY}")),
+    )
+    .await;
+    assert_eq!(response.status(), 200);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_custom_key_replaces_the_demo_key() {
+    let key = "ags_0123456789abcdef0123456789abcdef_abc123";
+    let server = server_with(ServerConfig {
+        api_key: key.to_owned(),
+        ..ServerConfig::default()
+    })
+    .await;
+    assert_eq!(
+        raw_get(&server, "/api/me/", Some(&format!("Api-Key {key}")))
+            .await
+            .status(),
+        200
+    );
+    assert_eq!(
+        raw_get(
+            &server,
+            "/api/me/",
+            Some(&format!("Api-Key {DEMO_API_KEY}"))
+        )
+        .await
+        .status(),
+        401
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn an_inactive_subscription_answers_401_naming_the_subscription() {
+    let server = server_with(ServerConfig {
+        subscription_inactive: true,
+        ..ServerConfig::default()
+    })
+    .await;
+    for path in ["/api/me/", "/api/conversations/", "/api/conversations/42/"] {
+        let (status, body) = common::get(&server, path).await;
+        assert_eq!(status, 401, "{path}");
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .to_lowercase()
+                .contains("subscription"),
+            "{body}"
+        );
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn me_names_the_agent_role_and_both_environments() {
+    for role in [Role::Read, Role::Write] {
+        let server = server_with(ServerConfig {
+            role,
+            ..ServerConfig::default()
+        })
+        .await;
+        let (status, body) = common::get(&server, "/api/me/").await;
+        assert_eq!(status, 200);
+        assert_eq!(body["role"], role.as_str());
+        assert!(body["agent_id"].is_i64() && body["agent_name"].is_string());
+        let envs = body["environments"].as_array().unwrap();
+        let slugs: Vec<&str> = envs.iter().map(|e| e["slug"].as_str().unwrap()).collect();
+        assert_eq!(slugs, ["production", "development"]);
+        assert_eq!(envs[0]["is_production"], true);
+        assert_eq!(envs[1]["is_production"], false);
+        for e in envs {
+            for key in [
+                "id",
+                "slug",
+                "name",
+                "is_production",
+                "created_at",
+                "updated_at",
+            ] {
+                assert!(e.get(key).is_some(), "{key}");
+            }
+        }
+        server.shutdown().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_read_key_gets_403_on_every_write_and_changes_nothing() {
+    let server = server_with(ServerConfig {
+        role: Role::Read,
+        ..ServerConfig::default()
+    })
+    .await;
+    let writes = [
+        (
+            Method::POST,
+            "/api/conversations/42/mark/",
+            json!({"is_marked": true}),
+        ),
+        (
+            Method::PATCH,
+            "/api/conversations/42/rename/",
+            json!({"name": "x"}),
+        ),
+        (
+            Method::POST,
+            "/api/feedbacks/",
+            json!({"kind": "conversation", "conversation": 42, "sentiment": "negative"}),
+        ),
+        (
+            Method::POST,
+            "/api/tickets/",
+            json!({"title": "t", "conversation_id": 42}),
+        ),
+        // Forbidden comes before not-found, as DRF checks permissions first.
+        (
+            Method::POST,
+            "/api/conversations/999/mark/",
+            json!({"is_marked": true}),
+        ),
+    ];
+    for (method, path, body) in writes {
+        let (status, answer) = common::send(&server, method.clone(), path, &body).await;
+        assert_eq!(status, 403, "{method} {path}");
+        assert!(
+            answer["detail"].as_str().unwrap().contains("read"),
+            "{answer}"
+        );
+    }
+    let (_, c) = common::get(&server, "/api/conversations/42/").await;
+    assert_eq!(c["is_marked"], false);
+    assert_eq!(c["name"], "Support Chat");
+    assert_eq!(c["feedbacks"].as_array().unwrap().len(), 1);
+    assert_eq!(c["tickets"], json!([]));
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn unknown_things_are_404_and_wrong_methods_405() {
+    let server = server().await;
+    for path in [
+        "/api/conversations/999/",
+        "/api/conversations/no-such-id/",
+        "/api/conversations/999/attachments/",
+        "/api/nope/",
+        "/api/conversations/42/nope/",
+        "/elsewhere",
+    ] {
+        let (status, body) = common::get(&server, path).await;
+        assert_eq!(
+            (status, body),
+            (404, json!({"detail": "Not found."})),
+            "{path}"
+        );
+    }
+    for (method, path) in [
+        (Method::DELETE, "/api/conversations/42/"),
+        (Method::GET, "/api/feedbacks/"),
+        (Method::GET, "/api/conversations/42/mark/"),
+        (Method::POST, "/api/conversations/"),
+    ] {
+        let (status, body) = common::send(&server, method.clone(), path, &json!({})).await;
+        assert_eq!(status, 405, "{method} {path}");
+        assert_eq!(body["detail"], format!("Method \"{method}\" not allowed."));
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn bad_list_parameters_are_a_field_map_naming_every_one() {
+    let server = server().await;
+    let (status, body) = common::get(
+        &server,
+        "/api/conversations/?feedback_sentiment=angry&is_marked=maybe&started_at_after=yesterday&environment=staging&customer_ip_address=1.2.3&ordering=newest&device=mobile",
+    )
+    .await;
+    assert_eq!(status, 400);
+    let map = body.as_object().unwrap();
+    let keys: Vec<&str> = map.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "feedback_sentiment",
+            "is_marked",
+            "started_at_after",
+            "environment",
+            "customer_ip_address",
+            "ordering"
+        ]
+    );
+    assert_eq!(
+        body["feedback_sentiment"],
+        json!(["Select a valid choice. angry is not one of the available choices."])
+    );
+    for messages in map.values() {
+        let messages = messages.as_array().unwrap();
+        assert!(!messages.is_empty() && messages.iter().all(Value::is_string));
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn pages_past_the_end_are_invalid_but_an_empty_first_page_is_not() {
+    let server = server().await;
+    for path in [
+        "/api/conversations/?page=2",
+        "/api/conversations/?page=0",
+        "/api/conversations/?page=x",
+        "/api/conversations/?device=none&page=2",
+    ] {
+        let (status, body) = common::get(&server, path).await;
+        assert_eq!(
+            (status, body),
+            (404, json!({"detail": "Invalid page."})),
+            "{path}"
+        );
+    }
+    let (status, body) = common::get(&server, "/api/conversations/?device=none").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        body,
+        json!({"count": 0, "page_size": 10, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": []})
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn links_are_built_from_the_host_the_client_used() {
+    let server = server().await;
+    let response = common::client()
+        .get(format!(
+            "{}/api/conversations/?page_size=1&full=false",
+            server.base_url()
+        ))
+        .header("Authorization", format!("Api-Key {DEMO_API_KEY}"))
+        .header("Host", "proxy.example:9000")
+        .send()
+        .await
+        .unwrap();
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(
+        body["next"],
+        "http://proxy.example:9000/api/conversations/?full=false&page=2&page_size=1"
+    );
+    assert_eq!(body["previous"], Value::Null);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_single_fetch_takes_a_pk_or_a_string_id_and_carries_tickets_and_usage() {
+    let server = server().await;
+    let (status, by_pk) = common::get(&server, "/api/conversations/42/").await;
+    assert_eq!(status, 200);
+    let (_, by_id) = common::get(&server, "/api/conversations/conv-abc-123/").await;
+    assert_eq!(by_pk, by_id);
+    assert_eq!(by_pk["messages"].as_array().unwrap().len(), 3);
+    assert_eq!(by_pk["feedbacks"][0]["comment"], "Very helpful!");
+    assert_eq!(
+        by_pk["tickets"],
+        json!([]),
+        "tickets are always there on a single fetch"
+    );
+    assert_eq!(by_pk["token_usage"]["cost_usd"], "0.0012");
+    assert_eq!(
+        by_pk["brand_new_field"],
+        json!({"kept": true}),
+        "unknown fields are kept"
+    );
+
+    let (_, other) = common::get(&server, "/api/conversations/43/?full=true").await;
+    assert_eq!(other["token_usage"], Value::Null);
+    assert!(
+        other.as_object().unwrap().contains_key("token_usage"),
+        "an explicit null"
+    );
+    assert_eq!(other["tickets"][0]["title"], "Refund stuck");
+
+    let (_, light) = common::get(&server, "/api/conversations/42/?full=false").await;
+    assert!(light.get("messages").is_none() && light.get("feedbacks").is_none());
+    assert_eq!(light["tickets"], json!([]));
+    assert_eq!(light["metadata"]["priority"], "high");
+
+    // A deleted conversation is still there by direct fetch.
+    let (status, gone) = common::get(&server, "/api/conversations/conv-deleted/").await;
+    assert_eq!(status, 200);
+    assert_eq!(gone["is_deleted"], true);
+
+    // An all-digit business id that is not a pk still resolves.
+    let (status, numeric) = common::get(&server, "/api/conversations/12345/").await;
+    assert_eq!(status, 200);
+    assert_eq!(numeric["name"], "Numeric business id");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn missing_ids_are_assigned_at_load() {
+    let server = server().await;
+    let (_, page) = common::get(
+        &server,
+        "/api/conversations/?full=false&include_deleted=true&ordering=id",
+    )
+    .await;
+    let rows = page["results"].as_array().unwrap();
+    let ids: Vec<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids, [42, 43, 44, 45, 46]);
+    let no_ids = rows.iter().find(|r| r["name"] == "No ids at all").unwrap();
+    assert_eq!(no_ids["conversation_id"], "conv-46");
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn attachments_are_grouped_by_message_either_way_the_conversation_is_named() {
+    let server = server().await;
+    let (status, by_pk) = common::get(&server, "/api/conversations/42/attachments/").await;
+    assert_eq!(status, 200);
+    let (_, by_id) = common::get(&server, "/api/conversations/conv-abc-123/attachments/").await;
+    assert_eq!(by_pk, by_id);
+    assert_eq!(by_pk["conversation_id"], "conv-abc-123");
+    assert_eq!(by_pk["conversation"], 42);
+    assert_eq!(by_pk["total_attachments"], 3);
+    let groups = by_pk["messages"].as_array().unwrap();
+    let message_ids: Vec<i64> = groups
+        .iter()
+        .map(|g| g["message_id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(
+        message_ids,
+        [101, 103],
+        "only messages that have attachments"
+    );
+    assert_eq!(groups[0]["sender"], "end_user");
+    assert_eq!(groups[0]["timestamp"], "2024-01-15T10:30:05Z");
+    assert_eq!(groups[0]["attachments"][1]["filename"], "r.pdf");
+    assert_eq!(groups[0]["attachments"][0]["type"], "image");
+
+    let (_, none) = common::get(&server, "/api/conversations/43/attachments/").await;
+    assert_eq!(
+        none,
+        json!({"conversation_id": "conv-def-456", "conversation": 43, "total_attachments": 0, "messages": []})
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn metadata_keys_and_values_are_bare_arrays() {
+    let server = server().await;
+    let (status, keys) = common::get(&server, "/api/conversations/metadata-keys/").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        keys,
+        json!(["analysis", "count", "flag", "priority", "tier"]),
+        "deleted rows' keys are left out"
+    );
+    let (_, values) =
+        common::get(&server, "/api/conversations/metadata-values/?key=priority").await;
+    assert_eq!(values, json!(["high", "low"]));
+    let (_, values) = common::get(
+        &server,
+        "/api/conversations/metadata-values/?key=analysis.score",
+    )
+    .await;
+    assert_eq!(
+        values,
+        json!([3]),
+        "numbers stay numbers; dotted keys reach nested values"
+    );
+    let (_, values) = common::get(&server, "/api/conversations/metadata-values/?key=nope").await;
+    assert_eq!(values, json!([]));
+    for path in [
+        "/api/conversations/metadata-values/",
+        "/api/conversations/metadata-values/?key=",
+    ] {
+        let (status, body) = common::get(&server, path).await;
+        assert_eq!(
+            (status, body),
+            (400, json!({"key": ["This field is required."]})),
+            "{path}"
+        );
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn mark_and_rename_change_what_later_reads_see() {
+    let server = server().await;
+    let (status, row) = common::send(
+        &server,
+        Method::POST,
+        "/api/conversations/42/mark/",
+        &json!({"is_marked": true}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (row["id"].clone(), row["is_marked"].clone()),
+        (json!(42), json!(true))
+    );
+    let (_, marked) = common::get(&server, "/api/conversations/?is_marked=true&full=false").await;
+    let ids: Vec<i64> = marked["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [42]);
+
+    let (status, row) = common::send(
+        &server,
+        Method::PATCH,
+        "/api/conversations/conv-def-456/rename/",
+        &json!({"name": "  Überweisung zurück  "}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(row["name"], "Überweisung zurück", "trimmed, as DRF does");
+    assert_eq!(row["conversation_id"], "conv-def-456");
+    let (_, found) = common::get(
+        &server,
+        "/api/conversations/?search=%C3%9CBERWEISUNG&full=false",
+    )
+    .await;
+    assert_eq!(found["count"], 1, "the new name is searchable");
+    let (_, c) = common::get(&server, "/api/conversations/43/").await;
+    assert_eq!(c["name"], "Überweisung zurück");
+
+    for (body, message) in [
+        (json!({"name": ""}), "This field may not be blank."),
+        (json!({"name": "   "}), "This field may not be blank."),
+        (json!({}), "This field is required."),
+        (
+            json!({"name": "x".repeat(256)}),
+            "Ensure this field has no more than 255 characters.",
+        ),
+        (json!({"name": ["a"]}), "Not a valid string."),
+    ] {
+        let (status, answer) = common::send(
+            &server,
+            Method::PATCH,
+            "/api/conversations/43/rename/",
+            &body,
+        )
+        .await;
+        assert_eq!((status, answer), (400, json!({"name": [message]})));
+    }
+    let (status, _) = common::send(
+        &server,
+        Method::PATCH,
+        "/api/conversations/43/rename/",
+        &json!({"name": "é".repeat(255)}),
+    )
+    .await;
+    assert_eq!(status, 200, "255 characters (not bytes) is the limit");
+    let (status, answer) = common::send(
+        &server,
+        Method::POST,
+        "/api/conversations/42/mark/",
+        &json!({"is_marked": "perhaps"}),
+    )
+    .await;
+    assert_eq!(
+        (status, answer),
+        (400, json!({"is_marked": ["Must be a valid boolean."]}))
+    );
+    let (status, _) = common::send(
+        &server,
+        Method::POST,
+        "/api/conversations/999/mark/",
+        &json!({"is_marked": true}),
+    )
+    .await;
+    assert_eq!(status, 404);
+    let response = common::client()
+        .post(format!("{}/api/conversations/42/mark/", server.base_url()))
+        .header("Authorization", format!("Api-Key {DEMO_API_KEY}"))
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: Value = response.json().await.unwrap();
+    assert!(
+        body["detail"]
+            .as_str()
+            .unwrap()
+            .starts_with("JSON parse error"),
+        "{body}"
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn feedback_is_filed_by_string_id_or_pk_and_then_filters_see_it() {
+    let server = server().await;
+    let (status, fb) = common::send(
+        &server,
+        Method::POST,
+        "/api/feedbacks/",
+        &json!({"kind": "conversation", "conversation_id": "conv-def-456", "sentiment": "negative", "comment": "Still no refund"}),
+    )
+    .await;
+    assert_eq!(status, 201, "{fb}");
+    assert_eq!(fb["kind"], "conversation");
+    assert_eq!(fb["conversation"], 43);
+    assert_eq!(fb["conversation_id"], "conv-def-456");
+    assert_eq!(fb["sentiment"], "negative");
+    assert_eq!(fb["comment"], "Still no refund");
+    assert!(
+        fb["id"].as_i64().unwrap() > 5,
+        "new ids follow the existing ones"
+    );
+    let created: DateTime<Utc> = fb["created_at"].as_str().unwrap().parse().unwrap();
+    assert!((Utc::now() - created).num_seconds().abs() < 3600);
+
+    let (status, fb2) = common::send(
+        &server,
+        Method::POST,
+        "/api/feedbacks/",
+        &json!({"kind": "conversation", "conversation": 42, "sentiment": "neutral"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_ne!(fb2["id"], fb["id"]);
+
+    let (_, negative) = common::get(
+        &server,
+        "/api/conversations/?feedback_sentiment=negative&full=false",
+    )
+    .await;
+    assert_eq!(negative["results"][0]["id"], 43);
+    assert_eq!(negative["count"], 1);
+    let (_, c) = common::get(&server, "/api/conversations/42/").await;
+    assert_eq!(c["feedbacks"].as_array().unwrap().len(), 2);
+
+    let (status, errors) = common::send(
+        &server,
+        Method::POST,
+        "/api/feedbacks/",
+        &json!({"kind": "conversation", "conversation_id": "nope", "sentiment": "angry"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        errors["sentiment"],
+        json!(["\"angry\" is not a valid choice."])
+    );
+    assert!(
+        errors["conversation_id"][0]
+            .as_str()
+            .unwrap()
+            .contains("nope")
+    );
+    let (status, errors) = common::send(
+        &server,
+        Method::POST,
+        "/api/feedbacks/",
+        &json!({"conversation": 42}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert_eq!(errors["sentiment"], json!(["This field is required."]));
+    let (status, errors) = common::send(
+        &server,
+        Method::POST,
+        "/api/feedbacks/",
+        &json!({"sentiment": "positive"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    assert!(errors.get("conversation").is_some(), "{errors}");
+    let (status, errors) =
+        common::send(&server, Method::POST, "/api/feedbacks/", &json!([1, 2])).await;
+    assert_eq!(
+        (status, errors),
+        (
+            400,
+            json!({"non_field_errors": ["Invalid data. Expected a dictionary, but got list."]})
+        )
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn tickets_are_filed_validated_and_then_listed() {
+    let server = server().await;
+    let (status, ticket) = common::send(
+        &server,
+        Method::POST,
+        "/api/tickets/",
+        &json!({"title": "Customer charged twice", "status": "in_progress", "priority": "high", "tags": ["billing", "urgent"], "conversation_id": 42}),
+    )
+    .await;
+    assert_eq!(status, 201, "{ticket}");
+    assert_eq!(ticket["title"], "Customer charged twice");
+    assert_eq!(ticket["status"], "in_progress");
+    assert_eq!(ticket["priority"], "high");
+    assert_eq!(ticket["tags"], json!(["billing", "urgent"]));
+    assert_eq!(ticket["environment"], "production");
+    assert_eq!(ticket["conversation"]["id"], 42);
+    assert_eq!(ticket["conversation"]["conversation_id"], "conv-abc-123");
+    assert_eq!(ticket["comments"], json!([]));
+    assert!(ticket["id"].as_i64().unwrap() > 7);
+
+    let (_, with_tickets) = common::get(
+        &server,
+        "/api/conversations/?include_tickets=true&full=false&ordering=id",
+    )
+    .await;
+    let ids: Vec<i64> = with_tickets["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(ids, [42, 43]);
+    assert_eq!(
+        with_tickets["results"][0]["tickets"][0]["title"],
+        "Customer charged twice"
+    );
+    let (_, c) = common::get(&server, "/api/conversations/conv-abc-123/").await;
+    assert_eq!(c["tickets"][0]["status"], "in_progress");
+
+    // Defaults, and a ticket filed from feedback inherits its conversation.
+    let (status, from_feedback) = common::send(
+        &server,
+        Method::POST,
+        "/api/tickets/",
+        &json!({"title": "From feedback", "feedback_id": 5}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(
+        (
+            from_feedback["status"].clone(),
+            from_feedback["priority"].clone()
+        ),
+        (json!("open"), json!("medium"))
+    );
+    assert_eq!(from_feedback["conversation"]["id"], 42);
+    assert_eq!(from_feedback["feedback"], 5);
+
+    let (status, loose) = common::send(
+        &server,
+        Method::POST,
+        "/api/tickets/",
+        &json!({"title": "Not about a conversation"}),
+    )
+    .await;
+    assert_eq!(status, 201);
+    assert_eq!(loose["conversation"], Value::Null);
+
+    let (status, errors) = common::send(
+        &server,
+        Method::POST,
+        "/api/tickets/",
+        &json!({"status": "doing", "priority": "urgent", "tags": "billing", "conversation_id": 999, "feedback_id": 999, "environment": "staging"}),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let keys: Vec<&str> = errors
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "title",
+            "status",
+            "priority",
+            "environment",
+            "tags",
+            "feedback_id",
+            "conversation_id"
+        ]
+    );
+    assert_eq!(errors["title"], json!(["This field is required."]));
+    assert_eq!(
+        errors["status"],
+        json!(["\"doing\" is not a valid choice."])
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_failing_server_answers_5xx_after_auth_and_sometimes_html() {
+    let server = server_with(ServerConfig {
+        fail_rate: 1.0,
+        fault_seed: 3,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut html = 0;
+    for _ in 0..20 {
+        let response = raw_get(
+            &server,
+            "/api/conversations/",
+            Some(&format!("Api-Key {DEMO_API_KEY}")),
+        )
+        .await;
+        assert!(response.status().is_server_error(), "{}", response.status());
+        let is_html = response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html");
+        let text = response.text().await.unwrap();
+        if is_html {
+            html += 1;
+            assert!(text.contains("<html"), "{text}");
+        } else {
+            let body: Value = serde_json::from_str(&text).unwrap();
+            assert!(body["detail"].is_string());
+        }
+    }
+    assert!(html > 0 && html < 20, "both kinds of body show up: {html}");
+    // Auth is judged before any fault.
+    assert_eq!(raw_get(&server, "/api/me/", None).await.status(), 401);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_throttling_server_answers_429_with_both_retry_after_spellings() {
+    let server = server_with(ServerConfig {
+        throttle_rate: 1.0,
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut seconds = 0;
+    let mut dates = 0;
+    for _ in 0..4 {
+        let response = raw_get(
+            &server,
+            "/api/me/",
+            Some(&format!("Api-Key {DEMO_API_KEY}")),
+        )
+        .await;
+        assert_eq!(response.status(), 429);
+        let retry_after = response.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        if let Ok(n) = retry_after.parse::<u64>() {
+            assert!(n >= 1);
+            seconds += 1;
+        } else {
+            let when = DateTime::parse_from_rfc2822(&retry_after)
+                .unwrap_or_else(|e| panic!("{retry_after}: {e}"));
+            assert!(retry_after.ends_with(" GMT"));
+            assert!((when.with_timezone(&Utc) - Utc::now()).num_seconds() < 60);
+            dates += 1;
+        }
+        let body: Value = response.json().await.unwrap();
+        assert!(body["detail"].as_str().unwrap().contains("throttled"));
+    }
+    assert_eq!((seconds, dates), (2, 2));
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_slow_server_still_answers() {
+    let server = server_with(ServerConfig {
+        latency: Duration::from_millis(30),
+        ..ServerConfig::default()
+    })
+    .await;
+    let (status, body) = common::get(&server, "/api/conversations/42/?full=false").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["id"], 42);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let server = server().await;
+    let url = format!("{}/api/me/", server.base_url());
+    drop(server);
+    let mut refused = false;
+    for _ in 0..50 {
+        let result = common::client()
+            .get(&url)
+            .header("Authorization", format!("Api-Key {DEMO_API_KEY}"))
+            .timeout(Duration::from_secs(2))
+            .send()
+            .await;
+        if result.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(refused, "the port no longer answers");
+}
