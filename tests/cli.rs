@@ -1,4 +1,5 @@
 //! The headless commands as a script uses them: the real `convo` binary against `convo serve`'s routes on 127.0.0.1.
+#![allow(clippy::expect_used)] // test helpers outside #[test] fns; a failure should stop the test
 
 mod common;
 

@@ -14,7 +14,8 @@ fn demo_path() -> PathBuf {
 }
 
 fn demo() -> Vec<Conversation> {
-    let text = std::fs::read_to_string(demo_path()).unwrap();
+    let text = std::fs::read_to_string(demo_path())
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", demo_path().display()));
     text.lines()
         .enumerate()
         .map(|(i, line)| {
@@ -283,7 +284,7 @@ fn the_demo_has_marathons_and_consistent_timestamps() {
 }
 
 fn serialized(set: &[Conversation]) -> String {
-    serde_json::to_string(set).unwrap()
+    serde_json::to_string(set).unwrap_or_else(|e| panic!("cannot serialize: {e}"))
 }
 
 #[test]
@@ -356,4 +357,47 @@ fn ten_thousand_generated_conversations_have_a_realistic_size() {
         "{average} bytes on average"
     );
     assert!(set.iter().any(|c| c.messages().len() >= 150));
+}
+
+/// `{word}` not preceded by `$` (a JavaScript template literal is not a placeholder).
+fn unfilled_placeholder(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let dollar = rest[..open].ends_with('$');
+        if let Some(close) = after.find('}') {
+            let key = &after[..close];
+            let is_key = !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+            if is_key && !dollar {
+                return Some(key);
+            }
+        }
+        rest = after;
+    }
+    None
+}
+
+#[test]
+fn no_placeholder_is_left_unfilled() {
+    let mut texts: Vec<String> = Vec::new();
+    for c in demo().iter().chain(generate(300, 3).iter()) {
+        texts.extend(c.name.clone());
+        texts.extend(c.messages().iter().filter_map(|m| m.content.clone()));
+        texts.extend(c.attachments().filter_map(|(_, a)| a.filename.clone()));
+        for (_, log) in c.action_logs() {
+            texts.extend(log.response.clone());
+            texts.extend(log.error_message.clone());
+            texts.extend(log.tools_used.as_ref().map(ToString::to_string));
+        }
+        for t in c.tickets.iter().flatten() {
+            texts.extend(t.title.clone());
+            texts.extend(t.comments.iter().flatten().filter_map(|c| c.body.clone()));
+        }
+    }
+    for text in &texts {
+        assert!(unfilled_placeholder(text).is_none(), "unfilled: {text}");
+    }
 }

@@ -167,7 +167,7 @@ pub fn to_text(c: &Conversation) -> String {
     }
     let messages = c.messages();
     let _ = writeln!(out, "\n── messages ({}) ──", messages.len());
-    let indent = " ".repeat(22);
+    let indent = " ".repeat(24);
     let mut last_day = None;
     for m in messages {
         let day = m
@@ -191,7 +191,7 @@ pub fn to_text(c: &Conversation) -> String {
         let _ = writeln!(
             out,
             "{time}  {}{}",
-            text::fit(&sender, 12),
+            text::fit(&sender, 14),
             lines.next().unwrap_or("").trim_end()
         );
         for rest in lines {
@@ -298,10 +298,13 @@ fn write_usage(out: &mut String, c: &Conversation, markdown: bool) {
         let unpriced = m.cost_source.as_deref() == Some("unpriced");
         let _ = writeln!(
             out,
-            "{}{} · {} calls · {} tokens · {}",
+            "{}{} · {} · {} tokens · {}",
             if markdown { "  - " } else { "  " },
             line(m.model.as_deref().unwrap_or("?")),
-            n(m.calls),
+            match m.calls {
+                Some(1) => "1 call".to_owned(),
+                calls => format!("{} calls", n(calls)),
+            },
             n(m.total_tokens),
             if unpriced {
                 "unknown (unpriced)".to_owned()

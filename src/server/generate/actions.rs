@@ -295,6 +295,26 @@ pub const LIST_SEATS: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
+/// An older invoice a long billing dispute brings up.
+pub const FETCH_OLD_INVOICE: ActionSpec = ActionSpec {
+    tools: &[("billing", "chargebee"), ("invoice_id", "{old_invoice}")],
+    response: "Invoice {old_invoice}: {plan_amount_plain}, paid by card ending {last4}",
+    ..FETCH_INVOICE
+};
+
+pub const REMOVE_SEAT: ActionSpec = ActionSpec {
+    name: "remove_seat",
+    tools: &[
+        ("billing", "chargebee"),
+        ("subscription", "sub_{hex}"),
+        ("user", "{colleague}"),
+    ],
+    response: "Seat released for {colleague}; next invoice prorated",
+    errors: &["chargebee: subscription is locked while a credit note is pending"],
+    latency_ms: (300, 1_800),
+    timeout_ms: 30_000,
+};
+
 pub const ISSUE_CREDIT: ActionSpec = ActionSpec {
     name: "issue_credit_note",
     tools: &[
@@ -320,7 +340,7 @@ pub const IMPORT_DEVICES: ActionSpec = ActionSpec {
     ],
     response: "Batch {n}: {ok} devices imported, {bad} rows rejected",
     errors: &[
-        "importer: row {line}: invalid MAC address 'F0:9E:4A:ZZ:10:8B'",
+        "importer: row {ok}: invalid MAC address 'F0:9E:4A:ZZ:10:8B'",
         "importer: file is not UTF-8 (byte 0xE9 at offset 1834)",
     ],
     latency_ms: (2_000, 14_000),

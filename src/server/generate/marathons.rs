@@ -11,7 +11,7 @@ use super::files::FileKind;
 use super::lang::Lines;
 use super::scenarios::{About, Mood, Scenario, Step, TicketSpec, file, named};
 
-use Step::{Action, Agent, AgentFile, Block, Human, Idle, Rounds, System, User, UserFile};
+use Step::{Action, Agent, AgentFile, Block, Human, Idle, Maybe, Rounds, System, User, UserFile};
 
 /// English-only lines: the long conversations are with English-speaking business accounts.
 macro_rules! en {
@@ -33,7 +33,7 @@ pub const API_DEBUGGING: Scenario = Scenario {
         priority: "high",
         tags: &["developer", "api", "partner"],
         comments: &[
-            "Node on eu-{shard} had a failing disk; drained.",
+            "One node on the EU shard had a failing disk; drained.",
             "Customer added backoff and token refresh; error rate now under 0.5%.",
             "Asked platform to review partner rate limits for nightly jobs.",
         ],
@@ -130,6 +130,24 @@ pub const API_DEBUGGING: Scenario = Scenario {
                     )),
                     Agent(en!(
                         "That happens with `offset` paging while devices are being added. Use the cursor instead: pass `next_cursor` from each response as `cursor` in the next request."
+                    )),
+                ],
+                &[
+                    User(en!(
+                        "Is there a status page we can subscribe to for API incidents?",
+                        "How do we hear about API incidents before our users do?"
+                    )),
+                    Agent(en!(
+                        "Yes: [status.nimbushome.example](https://status.nimbushome.example) has a **Developer API** component; subscribe by e-mail or webhook. Incidents on shard `eu-{shard}` show up there too."
+                    )),
+                ],
+                &[
+                    User(en!(
+                        "Our p95 latency on sync is {ms} ms. Is that normal?",
+                        "Sync calls take about {ms} ms at p95, expected?"
+                    )),
+                    Agent(en!(
+                        "For pages of {rows} devices that's on the high side; below 200 devices per page p95 is usually under 1,500 ms. Smaller pages should bring it down."
                     )),
                 ],
             ],
@@ -279,6 +297,12 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
                     )),
                 ],
                 &[
+                    User(en!("Does the credit include VAT?")),
+                    Human(en!(
+                        "Yes: a credit note mirrors the invoice it corrects, VAT included, so your books stay balanced."
+                    )),
+                ],
+                &[
                     AgentFile(
                         en!("Here's the corrected invoice for your records."),
                         named(FileKind::Pdf, "invoice_{invoice}_corrected.pdf"),
@@ -313,6 +337,19 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
                     )),
                 ],
                 &[
+                    User(en!("Please send invoices to finance@{company_domain} too.")),
+                    Agent(en!(
+                        "Done: invoices now go to you and **finance@{company_domain}**. You can edit recipients under **Admin → Billing → Contacts**."
+                    )),
+                ],
+                &[
+                    User(en!("Would annual billing be cheaper for us?")),
+                    Agent(en!(
+                        "Annual billing saves **15%** and gives you one invoice a year. I can switch it at the renewal on {renewal}; just confirm here when finance agrees."
+                    )),
+                    User(en!("Let me check with finance first.")),
+                ],
+                &[
                     User(en!("Who has admin rights on our account right now?")),
                     Action(act::LOOKUP_CUSTOMER),
                     Agent(en!(
@@ -328,6 +365,18 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
                     )),
                 ],
                 &[
+                    User(en!("Could we get a monthly seat report by e-mail?")),
+                    Agent(en!(
+                        "Yes: under **Admin → Reports**, schedule the *Seat usage* report monthly. It lists active, deactivated and removed users."
+                    )),
+                ],
+                &[
+                    User(en!("Can I download all our invoices at once?")),
+                    Agent(en!(
+                        "Yes: **Admin → Billing → Invoices → Download all** gives you a ZIP with every PDF, plus a CSV summary."
+                    )),
+                ],
+                &[
                     User(en!(
                         "Will everything be fixed before the renewal on {renewal}?"
                     )),
@@ -338,13 +387,18 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
             ],
             routine: &[
                 &[
-                    Idle {
-                        minutes: (45, 240),
-                        note: Some("Conversation reopened by the customer after {idle} minutes"),
-                    },
+                    Maybe(
+                        50,
+                        &[Idle {
+                            minutes: (30, 150),
+                            note: Some(
+                                "Conversation reopened by the customer after {idle} minutes",
+                            ),
+                        }],
+                    ),
                     User(en!(
                         "Hi again, any news?",
-                        "Just checking in — anything from finance yet?",
+                        "Just checking in — anything new?",
                         "Hello, following up on this."
                     )),
                     Agent(en!(
@@ -354,32 +408,33 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
                 ],
                 &[
                     User(en!(
-                        "Can you double-check invoice {invoice} once more?",
-                        "Our accountant asks what exactly {invoice} covers."
+                        "Can you check {old_invoice} as well? Same problem, I think.",
+                        "Our accountant found {old_invoice}, is that one affected too?"
                     )),
-                    Action(act::FETCH_INVOICE),
+                    Action(act::FETCH_OLD_INVOICE),
                     Agent(en!(
-                        "Checked again: **{invoice}** is {plan_amount} for {seats} seats on the Team plan, paid by the card ending **{last4}**."
+                        "Checked: **{old_invoice}** also bills {seats} seats, so yes, it's affected. I've added it to the list for the credit.",
+                        "**{old_invoice}** is from before the deactivations, so it's correct. Nothing to credit there."
                     )),
                 ],
                 &[
                     User(en!(
-                        "Could you resend {invoice}? Our accountant can't find it.",
-                        "Can I get {invoice} as a PDF again?"
+                        "Could you resend {old_invoice}? Our accountant can't find it.",
+                        "Can I get {old_invoice} as a PDF again?"
                     )),
                     AgentFile(
                         en!("Of course, here it is."),
-                        named(FileKind::Pdf, "invoice_{invoice}.pdf"),
+                        named(FileKind::Pdf, "invoice_{old_invoice}.pdf"),
                     ),
                 ],
                 &[
                     User(en!(
-                        "How many seats are we at right now?",
-                        "What does the seat count look like today?"
+                        "{colleague} left last week, please free the seat.",
+                        "Another one: {colleague} has left us. Can you release that seat?"
                     )),
-                    Action(act::LIST_SEATS),
+                    Action(act::REMOVE_SEAT),
                     Agent(en!(
-                        "Right now: **12 active users** and {extra} deactivated ones still holding a licence, {seats} seats in total."
+                        "Done: {colleague} is removed and the seat released. Their data is kept for 30 days in case you need it."
                     )),
                 ],
             ],
@@ -405,7 +460,7 @@ pub const BULK_IMPORT: Scenario = Scenario {
     topics: &["onboarding", "bulk_import"],
     ticket: Some(TicketSpec {
         chance: 100,
-        title: "{company}: onboarding 4,000 devices",
+        title: "{company}: onboarding 40,000 devices",
         priority: "medium",
         tags: &["onboarding", "b2b", "import"],
         comments: &[
@@ -417,7 +472,7 @@ pub const BULK_IMPORT: Scenario = Scenario {
     steps: &[
         Block(&[
             User(en!(
-                "Hi! We're onboarding {company}: about 4,000 devices across 60 buildings. We'd like to import them in CSV batches. What format do you need?"
+                "Hi! We're onboarding {company}: about 40,000 devices across 600 buildings. We'd like to import them in CSV batches. What format do you need?"
             )),
             Agent(en!(
                 "Happy to help! Each CSV needs these columns:\n\n```\nserial,mac,model,building_id,room\nNH2-7Q4K8M1Z,F0:9E:4A:12:10:8B,nimbus-hub,B-017,Lobby\n```\n\n- `serial`: 12 characters\n- `mac`: colon-separated\n- up to **500 rows** per file\n\nSend the first batch whenever you're ready."
@@ -467,7 +522,7 @@ pub const BULK_IMPORT: Scenario = Scenario {
                         named(FileKind::WordDocument, "site_list_v{k}.docx"),
                     ),
                     Agent(en!(
-                        "Got it. All 60 buildings are set up now; their devices can be imported."
+                        "Got it. All 600 buildings are set up now; their devices can be imported."
                     )),
                 ],
                 &[
@@ -486,6 +541,27 @@ pub const BULK_IMPORT: Scenario = Scenario {
                     ),
                     Agent(en!(
                         "Thanks, I've added it to the ticket for the on-site team."
+                    )),
+                ],
+                &[
+                    User(en!(
+                        "Can we import the rooms too, or only buildings?",
+                        "Do room names need to exist before the import?"
+                    )),
+                    Agent(en!(
+                        "Rooms are created on the fly: any new name in the `room` column becomes a room in that building."
+                    )),
+                ],
+                &[
+                    UserFile(
+                        en!(
+                            "Photo of the wiring cabinet in building B-0{k}{shard}, in case it matters.",
+                            "Here's how the hubs are mounted on site."
+                        ),
+                        file(FileKind::Photo),
+                    ),
+                    Agent(en!(
+                        "Looks good. Keep at least 30 cm between hubs and the metal cabinet door, or the Zigbee range drops."
                     )),
                 ],
             ],
@@ -510,8 +586,8 @@ pub const BULK_IMPORT: Scenario = Scenario {
                         note: Some("Customer inactive for {idle} minutes"),
                     },
                     UserFile(
-                        en!("Re-upload of batch {n} with the serials fixed."),
-                        named(FileKind::Spreadsheet, "devices_batch_{n}_fixed.csv"),
+                        en!("Re-upload of batch {prev} with the serials fixed."),
+                        named(FileKind::Spreadsheet, "devices_batch_{prev}_fixed.csv"),
                     ),
                     Action(act::IMPORT_DEVICES),
                     Agent(en!(
@@ -520,12 +596,12 @@ pub const BULK_IMPORT: Scenario = Scenario {
                 ],
                 &[
                     User(en!(
-                        "Which rows of batch {n} failed?",
+                        "Which rows of batch {prev} failed?",
                         "Can we get the list of rejected rows?"
                     )),
                     AgentFile(
-                        en!("Here's the rejection report for batch {n}."),
-                        named(FileKind::Log, "rejected_rows_batch_{n}.txt"),
+                        en!("Here's the rejection report for batch {prev}."),
+                        named(FileKind::Log, "rejected_rows_batch_{prev}.txt"),
                     ),
                     User(en!(
                         "Thanks, we'll fix those rows.",
@@ -555,9 +631,9 @@ pub const BULK_IMPORT: Scenario = Scenario {
                     UserFile(
                         en!(
                             "Delivery note for the next shipment of hubs.",
-                            "The hardware invoice, for the project file."
+                            "Packing list for the hubs arriving tomorrow, for the project file."
                         ),
-                        file(FileKind::Pdf),
+                        named(FileKind::Pdf, "delivery_note_{n}.pdf"),
                     ),
                     Agent(en!("Thanks, attached to the project.")),
                 ],

@@ -31,9 +31,10 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
 use crate::provider::model::Conversation;
+use clock::whole_seconds;
 use lang::{Lang, fill};
 use marathons::{API_DEBUGGING, BULK_IMPORT, SEAT_DISPUTE};
-use plan::{Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Window};
+use plan::{Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Verdicts, Window};
 use random::weighted;
 use scenarios::{
     ACCOUNT_DELETION, BUG_REPORT, CARD_DECLINED, CHECKOUT_INCIDENT, DOUBLE_CHARGE, ESCALATION,
@@ -120,6 +121,56 @@ fn at(year: i32, month: u32, day: u32, hour: u32, minute: u32) -> DateTime<Utc> 
         .unwrap_or_else(anchor)
 }
 
+/// The demo's plans that guarantee coverage whatever the draws.
+struct Showcase<'a> {
+    plans: Vec<Plan>,
+    ids: &'a mut Ids,
+    customers: &'a [Customer],
+    window: Window,
+}
+
+impl Showcase<'_> {
+    /// Plans `scenario` with `customer`, at `start` (a few random seconds
+    /// after it, as real starts are) or at a random time of the week.
+    fn add(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        scenario: &'static Scenario,
+        customer: usize,
+        start: Option<DateTime<Utc>>,
+        features: Features,
+    ) -> &mut Plan {
+        let jitter = Duration::seconds(rng.random_range(0..60));
+        let start = start.map_or_else(|| self.window.instant(rng), |s| s + jitter);
+        self.plans.push(Plan {
+            start,
+            scenario,
+            customer,
+            seed: rng.random(),
+            conversation_id: self.ids.next(rng),
+            incident: None,
+            length: None,
+            empty: false,
+            features,
+        });
+        let last = self.plans.len() - 1;
+        &mut self.plans[last]
+    }
+
+    /// The same, with a random customer writing in `lang`.
+    fn add_in(
+        &mut self,
+        rng: &mut ChaCha8Rng,
+        scenario: &'static Scenario,
+        lang: Lang,
+        start: Option<DateTime<Utc>>,
+        features: Features,
+    ) -> &mut Plan {
+        let customer = plan::customer_in(rng, self.customers, lang);
+        self.add(rng, scenario, customer, start, features)
+    }
+}
+
 /// The demo's guaranteed coverage, as plans.
 fn showcase(
     rng: &mut ChaCha8Rng,
@@ -127,30 +178,15 @@ fn showcase(
     window: Window,
     customers: &[Customer],
 ) -> Vec<Plan> {
-    let mut plans = Vec::new();
-    let mut add = |rng: &mut ChaCha8Rng,
-                   scenario: &'static Scenario,
-                   lang: Lang,
-                   start: Option<DateTime<Utc>>,
-                   features: Features| {
-        let customer = plan::customer_in(rng, customers, lang);
-        // Fixed starts get a few random seconds, as real ones have.
-        let jitter = Duration::seconds(rng.random_range(0..60));
-        plans.push(Plan {
-            start: start.map_or_else(|| window.instant(rng), |s| s + jitter),
-            scenario,
-            customer,
-            seed: rng.random(),
-            conversation_id: ids.next(rng),
-            incident: None,
-            length: None,
-            empty: false,
-            features,
-        });
+    let mut show = Showcase {
+        plans: Vec::new(),
+        ids,
+        customers,
+        window,
     };
     let none = Features::default();
 
-    // The Thursday-morning outage: eight customers within the hour.
+    // The Thursday-morning outage (incident 0): eight customers within the hour.
     let outage = [
         (Lang::En, 3),
         (Lang::De, 7),
@@ -163,27 +199,30 @@ fn showcase(
     ];
     for (lang, minute) in outage {
         let start = at(2026, 11, 12, 9, 5) + Duration::minutes(minute);
-        add(rng, &CHECKOUT_INCIDENT, lang, Some(start), none);
+        show.add_in(rng, &CHECKOUT_INCIDENT, lang, Some(start), none)
+            .incident = Some(0);
     }
 
-    // Marathons.
+    // Three marathons of ~500 messages.
     let marathons = [
         (&API_DEBUGGING, at(2026, 11, 10, 12, 40), 500),
         (&SEAT_DISPUTE, at(2026, 11, 9, 8, 30), 480),
         (&BULK_IMPORT, at(2026, 11, 11, 9, 15), 460),
     ];
-    for (scenario, start, _) in marathons {
+    for (scenario, start, length) in marathons {
         let features = Features {
             marked: Some(true),
             ticket: Some(true),
             usage: Some(UsageKind::Unpriced),
             ..none
         };
-        add(rng, scenario, Lang::En, Some(start), features);
+        let customer = plan::business_customer(rng, customers);
+        show.add(rng, scenario, customer, Some(start), features)
+            .length = Some(length);
     }
 
-    // Every sentiment × source, in every language.
-    let feedback: [(&Scenario, Lang, &'static [(&str, &str)]); 6] = [
+    // Every sentiment × source, and every language.
+    let feedback: [(&Scenario, Lang, Verdicts); 6] = [
         (&THANK_YOU, Lang::En, &[("positive", "customer")]),
         (&PASSWORD_RESET, Lang::De, &[("positive", "platform")]),
         (&SHIPPING_DELAY, Lang::Fr, &[("neutral", "customer")]),
@@ -205,10 +244,10 @@ fn showcase(
             ticket: Some(true),
             ..none
         };
-        add(rng, scenario, lang, None, features);
+        show.add_in(rng, scenario, lang, None, features);
     }
 
-    // Flags, usage shapes, files everywhere, a development conversation.
+    // Flags, usage shapes, files in every message, a development conversation.
     let specials: [(&Scenario, Lang, Features); 9] = [
         (
             &REFUND,
@@ -285,34 +324,14 @@ fn showcase(
         ),
     ];
     for (scenario, lang, features) in specials {
-        add(rng, scenario, lang, None, features);
-    }
-    drop(add);
-
-    // Marathon lengths and the incident link are set after the fact, as `add` knows neither.
-    for (plan, (_, _, length)) in plans.iter_mut().skip(outage.len()).zip(marathons) {
-        plan.length = Some(length);
-    }
-    for plan in plans.iter_mut().take(outage.len()) {
-        plan.incident = Some(0);
+        show.add_in(rng, scenario, lang, None, features);
     }
 
     // Two opened and never used.
     for lang in [Lang::En, Lang::De] {
-        let customer = plan::customer_in(rng, customers, lang);
-        plans.push(Plan {
-            start: window.instant(rng),
-            scenario: &REFUND,
-            customer,
-            seed: rng.random(),
-            conversation_id: ids.next(rng),
-            incident: None,
-            length: None,
-            empty: true,
-            features: none,
-        });
+        show.add_in(rng, &REFUND, lang, None, none).empty = true;
     }
-    plans
+    show.plans
 }
 
 /// Builds every plan, sorts by start, and numbers primary keys and ids.
@@ -349,6 +368,7 @@ fn build(plan: &Plan, customers: &[Customer], incidents: &[Incident]) -> Convers
         files_everywhere: plan.features.files_everywhere,
         length: plan.length,
         model: model.model,
+        origin: whole_seconds(plan.start),
     };
     let seed: u64 = rng.random();
     let play = |start| {

@@ -45,6 +45,9 @@ pub const INCIDENT_ERRORS: &[&str] = &[
     "stripe: rate_limit_error (429 Too Many Requests)",
 ];
 
+/// Feedback verdicts as (sentiment, source) pairs.
+pub type Verdicts = &'static [(&'static str, &'static str)];
+
 /// What a plan forces instead of leaving to chance (the demo's guaranteed coverage).
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Features {
@@ -53,7 +56,7 @@ pub struct Features {
     pub ticket: Option<bool>,
     pub usage: Option<UsageKind>,
     /// Exactly these feedbacks, as (sentiment, source).
-    pub feedback: Option<&'static [(&'static str, &'static str)]>,
+    pub feedback: Option<Verdicts>,
     /// A file in every customer message, cycling through every kind.
     pub files_everywhere: bool,
     pub environment: Option<&'static str>,
@@ -265,8 +268,8 @@ pub fn random_plan(
     let start = window.instant(rng);
     let mut customer = rng.random_range(0..customers.len());
     let (scenario, length, empty) = if roll < rarity.marathon {
-        // The long conversations are with English-speaking business accounts.
-        customer = english_customer(rng, customers);
+        // The long conversations are with business accounts.
+        customer = business_customer(rng, customers);
         let scenario = pick(rng, MARATHONS).copied().unwrap_or(&CHECKOUT_INCIDENT);
         (scenario, Some(rng.random_range(150..=500)), false)
     } else {
@@ -301,17 +304,21 @@ fn everyday(lang: Lang) -> &'static [&'static Scenario] {
     menus.get(index).map_or(&[], Vec::as_slice)
 }
 
-/// A random English-speaking customer (the pool always has one: the first).
-pub fn english_customer(rng: &mut ChaCha8Rng, customers: &[Customer]) -> usize {
-    for _ in 0..32 {
+/// A random English-speaking customer in the UK or Ireland, whose working
+/// day is the UTC one the long conversations follow (any English speaker when
+/// the pool has none).
+pub fn business_customer(rng: &mut ChaCha8Rng, customers: &[Customer]) -> usize {
+    let european = |c: &Customer| c.lang == Lang::En && matches!(c.place.country, "GB" | "IE");
+    for _ in 0..64 {
         let i = rng.random_range(0..customers.len());
-        if customers[i].lang == Lang::En {
+        if european(&customers[i]) {
             return i;
         }
     }
     customers
         .iter()
-        .position(|c| c.lang == Lang::En)
+        .position(european)
+        .or_else(|| customers.iter().position(|c| c.lang == Lang::En))
         .unwrap_or(0)
 }
 

@@ -71,7 +71,8 @@ pub fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
         Mood::Mixed => "neutral",
         Mood::Upset => "negative",
     });
-    let resolved = !plan.empty && !(troubled && scenario.mood == Mood::Upset);
+    // Unresolved: nothing was said, or an upset customer also hit a failing tool.
+    let resolved = !(plan.empty || (troubled && scenario.mood == Mood::Upset));
     let priority = tickets
         .first()
         .and_then(|t| t.priority.as_deref())
@@ -82,7 +83,7 @@ pub fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
         });
     let name = if plan.empty {
         "New conversation".to_owned()
-    } else if chance(rng, 8) {
+    } else if plan.length.is_none() && chance(rng, 8) {
         // The dashboard's default name, when nobody renamed the conversation.
         "Support Chat".to_owned()
     } else {

@@ -1,6 +1,6 @@
 //! Plays a script into timestamped messages: dialogue at human pace, tool calls with their logs, files with names and sizes.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, Timelike, Utc};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -58,6 +58,10 @@ pub struct Setting<'a> {
     pub length: Option<usize>,
     /// The model that writes the agent's replies (named in some message metadata).
     pub model: &'static str,
+    /// When the conversation was planned to start. Day and night are judged
+    /// from it, not from the actual start, so that moving a conversation
+    /// earlier does not change what happens in it.
+    pub origin: DateTime<Utc>,
 }
 
 /// Plays `steps` from `start`. The same seed gives the same transcript
@@ -75,6 +79,7 @@ pub fn play(
     let mut player = Player {
         rng,
         setting,
+        started,
         vars,
         round: Round::default(),
         now: first,
@@ -143,6 +148,7 @@ enum Outcome {
 struct Player<'a> {
     rng: ChaCha8Rng,
     setting: &'a Setting<'a>,
+    started: DateTime<Utc>,
     vars: &'a Vars,
     round: Round,
     /// The current instant, to the millisecond.
@@ -313,9 +319,16 @@ impl Player<'_> {
         let time = self.now.format("%H.%M.%S").to_string();
         let stamp = self.now.format("%Y%m%d_%H%M%S").to_string();
         // A pair of files comes from the same device, so with the same kind of name.
+        // Two files in one message need names that differ (the ones with a number).
+        let names: Vec<&'static str> = spec
+            .names
+            .iter()
+            .copied()
+            .filter(|name| count == 1 || name.contains("{n}"))
+            .collect();
         let template = attach
             .name
-            .or_else(|| pick(&mut self.rng, spec.names).copied())
+            .or_else(|| pick(&mut self.rng, &names).copied())
             .unwrap_or("file");
         (0..count)
             .map(|_| {
@@ -329,9 +342,12 @@ impl Player<'_> {
                     "stamp" => Some(stamp.as_str()),
                     _ => self.lookup(key),
                 });
+                // The same file sent twice has the same size: derive it from the name.
                 let (min, max) = spec.size;
-                let doubling = self.rng.random_range(0..doublings(min, max));
-                let size = size_between(min, max, doubling, self.rng.random_range(0..1_000));
+                let hash = fnv1a(self.setting.conversation_id, &filename);
+                let doubling = u32::try_from(hash % u64::from(doublings(min, max))).unwrap_or(0);
+                let fraction = i64::try_from((hash >> 16) % 1_000).unwrap_or(0);
+                let size = size_between(min, max, doubling, fraction);
                 Attachment {
                     kind: Some(spec.kind.to_owned()),
                     file_url: Some(file_url(self.setting.conversation_id, &filename)),
@@ -502,8 +518,19 @@ impl Player<'_> {
     }
 
     fn idle(&mut self, (lo, hi): (i64, i64), note: Option<&'static str>) {
+        let before = self.now;
         let minutes = between(&mut self.rng, lo, hi);
         self.now += Duration::minutes(minutes) + Duration::seconds(between(&mut self.rng, 0, 59));
+        // Nobody comes back to a support chat at 3 a.m.: a gap that ends in the
+        // night (UTC, where the business accounts are) ends the next morning.
+        let wall = self.setting.origin + (self.now - self.started);
+        let hour = i64::from(wall.hour());
+        if !(7..20).contains(&hour) {
+            let to_morning = (24 + 7 - hour) % 24;
+            self.now += Duration::hours(to_morning)
+                + Duration::minutes(between(&mut self.rng, 0, 90) - i64::from(wall.minute()));
+        }
+        let minutes = (self.now - before).num_minutes();
         self.round.idle = minutes.to_string();
         if let Some(note) = note {
             let text = self.fill(note);
@@ -542,9 +569,24 @@ impl Player<'_> {
                 return;
             };
             last = index;
+            let before = self.messages.len();
             self.run(routine[index]);
+            if self.messages.len() == before {
+                // A round that said nothing would loop forever.
+                return;
+            }
         }
     }
+}
+
+/// A stable 64-bit hash (FNV-1a) of a conversation id and a name.
+fn fnv1a(conversation_id: &str, name: &str) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for byte in conversation_id.bytes().chain([b'/']).chain(name.bytes()) {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
 }
 
 fn has_emoji(text: &str) -> bool {

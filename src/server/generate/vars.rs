@@ -59,6 +59,8 @@ pub struct Vars {
     pub title: String,
     pub since: String,
     pub company: String,
+    /// The company's e-mail domain (a reserved `.example` name).
+    pub company_domain: String,
     pub client: String,
     pub seats: String,
     pub extra: String,
@@ -72,6 +74,11 @@ pub struct Vars {
 #[derive(Clone, Debug, Default)]
 pub struct Round {
     pub n: String,
+    /// An earlier round's number (a batch sent before).
+    pub prev: String,
+    /// An older invoice, and a colleague who left (long billing disputes).
+    pub old_invoice: String,
+    pub colleague: String,
     pub req: String,
     pub status: String,
     pub ms: String,
@@ -125,6 +132,7 @@ impl Vars {
         }
         .copied()
         .unwrap_or(("iOS", "iPhone 15"));
+        let company = pick(rng, COMPANIES).copied().unwrap_or("Acme");
         let seats = rng.random_range(14..=26_i64);
         let (paid_plan_key, paid_plan) = if plan_key == "free" {
             ("pro", "Pro")
@@ -200,7 +208,15 @@ impl Vars {
             score: rng.random_range(71..97).to_string(),
             title: String::new(),
             since: since.format("%H:%M UTC on %b %-d").to_string(),
-            company: pick(rng, COMPANIES).copied().unwrap_or("Acme").to_owned(),
+            company: company.to_owned(),
+            company_domain: format!(
+                "{}.example",
+                company
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("acme")
+                    .to_ascii_lowercase()
+            ),
             client: format!("cli_{}", hex(rng, 10)),
             seats: seats.to_string(),
             extra: (seats - 12).to_string(),
@@ -269,6 +285,7 @@ impl Vars {
             "title" => &self.title,
             "since" => &self.since,
             "company" => &self.company,
+            "company_domain" => &self.company_domain,
             "client" => &self.client,
             "seats" => &self.seats,
             "extra" => &self.extra,
@@ -297,7 +314,29 @@ impl Round {
         const STATUSES: &[&str] = &["429", "504", "429", "502", "500"];
         let rows = rng.random_range(180..=500);
         let bad = rng.random_range(0..=40).min(rows);
+        const COLLEAGUES: &[&str] = &[
+            "Marta Kowalski",
+            "Ben Ortiz",
+            "Lea Novak",
+            "Tom Fischer",
+            "Aisha Rahman",
+            "Jonas Berg",
+            "Chloe Martin",
+            "Ravi Iyer",
+            "Nina Petrova",
+            "Sam O'Neill",
+        ];
         self.n = n.to_string();
+        self.prev = n.saturating_sub(rng.random_range(1..4)).max(1).to_string();
+        self.old_invoice = format!(
+            "INV-{}-{:05}",
+            now.year() - i32::from(rng.random_bool(0.2)),
+            rng.random_range(1..40_000)
+        );
+        self.colleague = pick(rng, COLLEAGUES)
+            .copied()
+            .unwrap_or("Ben Ortiz")
+            .to_owned();
         self.req = format!("req_{}", hex(rng, 12));
         self.status = pick(rng, STATUSES).copied().unwrap_or("429").to_owned();
         self.ms = rng.random_range(900..=29_000).to_string();
@@ -317,6 +356,9 @@ impl Round {
     pub fn get(&self, key: &str) -> Option<&str> {
         let value = match key {
             "n" => &self.n,
+            "prev" => &self.prev,
+            "old_invoice" => &self.old_invoice,
+            "colleague" => &self.colleague,
             "req" => &self.req,
             "status" => &self.status,
             "ms" => &self.ms,
