@@ -44,7 +44,7 @@ def wait_ready(base, server, limit=60.0):
 def run_export(binary, base, out_path):
     """One export, measured by /usr/bin/time: (wall seconds, max RSS in MB) of that process alone."""
     env = dict(os.environ, AGENTSIGHT_API_KEY=DEMO_KEY, AGENTSIGHT_API_ENDPOINT=base)
-    done = subprocess.run(["/usr/bin/time", "-f", "%e %M", binary, "export", "--full", "--output", out_path],
+    done = subprocess.run(["/usr/bin/time", "-f", "%e %M", binary, "export", "--full", "--include-deleted", "yes", "--output", out_path],
                           env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     if done.returncode != 0:
         sys.exit("export failed: " + done.stderr)

@@ -1,4 +1,5 @@
 //! Writes the bundled demo data, `assets/demo.jsonl`: one conversation per line, shaped like `GET /api/conversations/{pk}/?full=true`.
+#![allow(clippy::cast_precision_loss)] // small counts and sizes in test arithmetic
 
 use std::fs::File;
 use std::io::{BufWriter, Write};

@@ -37,7 +37,7 @@ pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
             '\n' | '\r' => out.push('⏎'),
             '\t' => out.push_str("    "),
             c if u32::from(c) < 0x20 => {
-                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('�'))
+                out.push(char::from_u32(0x2400 + u32::from(c)).unwrap_or('�'));
             }
             '\u{7f}' => out.push('␡'),
             c if is_c1(c) || is_bidi_control(c) => out.push('�'),
@@ -110,7 +110,7 @@ mod tests {
     fn controls_become_visible_and_printable_text_is_untouched() {
         let hostile = "a\u{1b}]0;pwned\u{7}b\u{1b}[31mc\u{9b}2Jd\u{202e}e\u{7f}";
         let clean = sanitize(hostile, Lines::Keep);
-        assert!(!clean.chars().any(|c| c.is_control()), "{clean:?}");
+        assert!(!clean.chars().any(char::is_control), "{clean:?}");
         assert_eq!(clean, "a␛]0;pwned␇b␛[31mc�2Jd�e␡");
         let plain = "héllo 日本語 👩‍💻 مرحبا";
         assert!(matches!(sanitize(plain, Lines::Join), Cow::Borrowed(_)));

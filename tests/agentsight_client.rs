@@ -1,4 +1,4 @@
-//! The AgentSight client against a real, misbehaving HTTP server on 127.0.0.1: what it sends, and what it makes of every kind of bad answer.
+//! The `AgentSight` client against a real, misbehaving HTTP server on 127.0.0.1: what it sends, and what it makes of every kind of bad answer.
 //!
 //! The server is raw TCP so that it can do what no framework would: answer
 //! with a body shorter than its `Content-Length`, never answer, or send
@@ -8,6 +8,7 @@
 // The server helpers are test code too: one that cannot bind or lock should fail the test loudly.
 #![allow(clippy::unwrap_used)]
 
+use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -154,7 +155,7 @@ fn reply(status: u16, headers: &[(&str, &str)], body: &str) -> Step {
         body.len()
     );
     for (name, value) in headers {
-        out.push_str(&format!("{name}: {value}\r\n"));
+        let _ = write!(out, "{name}: {value}\r\n");
     }
     out.push_str("\r\n");
     out.push_str(body);

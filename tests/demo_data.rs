@@ -1,4 +1,5 @@
 //! The bundled demo data and the generator: coverage of every feature the browser shows, determinism, ids, size.
+#![allow(clippy::cast_precision_loss, clippy::items_after_statements)] // small counts and sizes in test arithmetic
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ fn the_demo_has_unique_ids_and_every_sender_and_language() {
     assert_eq!(ids.len(), demo.len());
     let senders: HashSet<&str> = demo
         .iter()
-        .flat_map(|c| c.messages())
+        .flat_map(convo::provider::Conversation::messages)
         .filter_map(|m| m.sender.as_deref())
         .collect();
     for sender in ["end_user", "agent", "human_agent", "system"] {
@@ -89,7 +90,10 @@ fn the_demo_has_unique_ids_and_every_sender_and_language() {
 #[test]
 fn the_demo_has_actions_that_succeed_fail_and_time_out() {
     let demo = demo();
-    let logs: Vec<_> = demo.iter().flat_map(|c| c.action_logs()).collect();
+    let logs: Vec<_> = demo
+        .iter()
+        .flat_map(convo::provider::Conversation::action_logs)
+        .collect();
     let failed = |timeout: bool| {
         logs.iter().any(|(_, log)| {
             log.outcome() == ActionOutcome::Failed
@@ -109,7 +113,11 @@ fn the_demo_has_actions_that_succeed_fail_and_time_out() {
     assert!(failed(true), "no timed-out action");
     for (message, log) in &logs {
         assert!(message.action_name.is_some());
-        assert!(log.tools_used.as_ref().is_some_and(|t| t.is_object()));
+        assert!(
+            log.tools_used
+                .as_ref()
+                .is_some_and(serde_json::Value::is_object)
+        );
     }
     // The outage: several customers in the same hour hitting the same failing call.
     let outage = demo
@@ -129,7 +137,7 @@ fn the_demo_has_every_feedback_and_attachment_kind() {
     let demo = demo();
     let pairs: HashSet<(&str, &str)> = demo
         .iter()
-        .flat_map(|c| c.feedbacks())
+        .flat_map(convo::provider::Conversation::feedbacks)
         .filter_map(|f| Some((f.sentiment.as_deref()?, f.source.as_deref()?)))
         .collect();
     for sentiment in ["positive", "neutral", "negative"] {
@@ -142,10 +150,13 @@ fn the_demo_has_every_feedback_and_attachment_kind() {
     }
     assert!(
         demo.iter()
-            .flat_map(|c| c.feedbacks())
+            .flat_map(convo::provider::Conversation::feedbacks)
             .any(|f| f.comment.is_some())
     );
-    let attachments: Vec<_> = demo.iter().flat_map(|c| c.attachments()).collect();
+    let attachments: Vec<_> = demo
+        .iter()
+        .flat_map(convo::provider::Conversation::attachments)
+        .collect();
     let kinds: HashSet<&str> = attachments
         .iter()
         .filter_map(|(_, a)| a.kind.as_deref())
@@ -256,12 +267,24 @@ fn the_demo_has_marathons_and_consistent_timestamps() {
     let week = chrono::DateTime::parse_from_rfc3339("2026-11-09T00:00:00Z").unwrap();
     for c in &demo {
         let id = c.display_id();
-        let started = c.started_at.as_ref().and_then(|t| t.instant()).unwrap();
-        let ended = c.ended_at.as_ref().and_then(|t| t.instant()).unwrap();
+        let started = c
+            .started_at
+            .as_ref()
+            .and_then(convo::provider::lenient::Timestamp::instant)
+            .unwrap();
+        let ended = c
+            .ended_at
+            .as_ref()
+            .and_then(convo::provider::lenient::Timestamp::instant)
+            .unwrap();
         assert!(started >= week && ended <= end, "{id}: {started}..{ended}");
         let mut previous = started;
         for m in c.messages() {
-            let t = m.timestamp.as_ref().and_then(|t| t.instant()).unwrap();
+            let t = m
+                .timestamp
+                .as_ref()
+                .and_then(convo::provider::lenient::Timestamp::instant)
+                .unwrap();
             assert!(t >= started && t <= ended, "{id}: message at {t}");
             assert!(t >= previous, "{id}: messages out of order at {t}");
             previous = t;
@@ -316,19 +339,27 @@ fn generated_ids_are_unique() {
     assert_eq!(conversation_ids.len(), set.len());
     unique(
         "message",
-        set.iter().flat_map(|c| c.messages()).map(|m| m.id),
+        set.iter()
+            .flat_map(convo::provider::Conversation::messages)
+            .map(|m| m.id),
     );
     unique(
         "action log",
-        set.iter().flat_map(|c| c.action_logs()).map(|(_, l)| l.id),
+        set.iter()
+            .flat_map(convo::provider::Conversation::action_logs)
+            .map(|(_, l)| l.id),
     );
     unique(
         "attachment",
-        set.iter().flat_map(|c| c.attachments()).map(|(_, a)| a.id),
+        set.iter()
+            .flat_map(convo::provider::Conversation::attachments)
+            .map(|(_, a)| a.id),
     );
     unique(
         "feedback",
-        set.iter().flat_map(|c| c.feedbacks()).map(|f| f.id),
+        set.iter()
+            .flat_map(convo::provider::Conversation::feedbacks)
+            .map(|f| f.id),
     );
     unique(
         "ticket",

@@ -1,5 +1,6 @@
-//! The official AgentSight Python client, unchanged, against the local server (tests/python/official_client.py).
+//! The official `AgentSight` Python client, unchanged, against the local server (`tests/python/official_client.py`).
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers as well as tests stop on the first surprise
+#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // small counts and sizes in test arithmetic
 
 mod common;
 
@@ -88,9 +89,10 @@ async fn have_official_client(test: &str) -> bool {
         .await
         .is_ok_and(|s| s.success());
     if !have {
-        if std::env::var_os("CI").is_some() {
-            panic!("the official client is missing: pip install agentsight==0.1.4");
-        }
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "the official client is missing: pip install agentsight==0.1.4"
+        );
         // Straight to the process's stderr: libtest captures `eprintln!` of passing tests.
         let line = format!(
             "\n*** SKIPPED {test}: python3 cannot import agentsight (pip install agentsight==0.1.4) ***\n"
@@ -100,7 +102,7 @@ async fn have_official_client(test: &str) -> bool {
     have
 }
 
-/// Runs tests/python/official_client.py against a server over these conversations.
+/// Runs `tests/python/official_client.py` against a server over these conversations.
 async fn run_script(conversations: Vec<Conversation>) {
     let server = common::start(conversations, ServerConfig::default()).await;
     let script = concat!(

@@ -4,6 +4,12 @@
 //! shares nothing with the server's filter module: if the two disagree, one of
 //! them misreads `agentsight-api.md`.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers as well as tests stop on the first surprise
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_possible_wrap,
+    clippy::unreadable_literal,
+    clippy::similar_names
+)] // small counts and sizes in test arithmetic
 
 mod common;
 
@@ -530,7 +536,7 @@ fn test_rows(rows: &[Value]) -> BTreeSet<u64> {
 }
 
 /// The data set as served: ids are repaired at load, so the raw records take
-/// the pk and conversation_id the server gave them (learned from one full walk).
+/// the pk and `conversation_id` the server gave them (learned from one full walk).
 async fn start_and_align() -> (RunningServer, Vec<Value>) {
     let mut data = dataset();
     let server = common::start_json(&data).await;

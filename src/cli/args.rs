@@ -9,8 +9,8 @@ use crate::server::ServeArgs;
 
 /// A terminal browser for AI-agent conversations.
 ///
-/// Credentials come from AGENTSIGHT_API_KEY (never a flag, so the key stays out of
-/// shell history and `ps`) and AGENTSIGHT_API_ENDPOINT or --endpoint.
+/// Credentials come from `AGENTSIGHT_API_KEY` (never a flag, so the key stays out of
+/// shell history and `ps`) and `AGENTSIGHT_API_ENDPOINT` or --endpoint.
 /// `convo --demo <command>` runs any command against the bundled demo data.
 #[derive(Debug, Parser)]
 #[command(name = "convo", version, about, long_about, propagate_version = true)]
@@ -32,7 +32,7 @@ pub struct GlobalArgs {
     /// Profile from the config file
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// API base URL [default: https://api.agentsight.io]
+    /// API base URL [default: <https://api.agentsight.io>]
     #[arg(
         long,
         global = true,
@@ -49,7 +49,7 @@ pub struct GlobalArgs {
     /// Write logs to this file (they never go to the screen)
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
-    /// No colour (also when NO_COLOR is set)
+    /// No colour (also when `NO_COLOR` is set)
     #[arg(long, global = true)]
     pub no_color: bool,
 }
@@ -57,9 +57,9 @@ pub struct GlobalArgs {
 /// The APIs convo speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ProviderChoice {
-    /// The AgentSight Conversation API
+    /// The `AgentSight` Conversation API
     Agentsight,
-    /// The ChatDash public API
+    /// The `ChatDash` public API
     Chatdash,
 }
 
@@ -105,7 +105,7 @@ pub struct ListArgs {
 pub enum ListFormat {
     /// Aligned columns for people
     Table,
-    /// One JSON document: {"count", "page", "page_size", "total_pages", "results"}
+    /// One JSON document: {"count", "page", "`page_size`", "`total_pages`", "results"}
     Json,
     /// One conversation per line
     Jsonl,

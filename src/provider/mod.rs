@@ -17,9 +17,9 @@ pub use query::{FilterSpec, Query};
 /// Which API a provider speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ProviderKind {
-    /// The AgentSight Conversation API.
+    /// The `AgentSight` Conversation API.
     AgentSight,
-    /// The ChatDash public API.
+    /// The `ChatDash` public API.
     ChatDash,
 }
 

@@ -1,7 +1,7 @@
 //! The domain model every provider speaks: conversations, messages, action logs, feedback, attachments, tickets, usage, pages.
 //!
-//! Field names are AgentSight's wire names (the richer of the two APIs); the
-//! ChatDash provider maps its records onto these. Every field is optional and
+//! Field names are `AgentSight`'s wire names (the richer of the two APIs); the
+//! `ChatDash` provider maps its records onto these. Every field is optional and
 //! unknown fields are kept in `extra`; see [`crate::provider::lenient`].
 
 use serde::Serialize;

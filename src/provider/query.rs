@@ -87,7 +87,7 @@ const fn spec(
     }
 }
 
-/// Every filter of AgentSight's `GET /api/conversations/`, in the order the panel shows them.
+/// Every filter of `AgentSight`'s `GET /api/conversations/`, in the order the panel shows them.
 pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
     spec(
         "search",
@@ -241,7 +241,7 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
     ),
 ];
 
-/// Other names an AgentSight filter is known by, mapped to the one that goes on the wire.
+/// Other names an `AgentSight` filter is known by, mapped to the one that goes on the wire.
 pub const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
 
 /// A date filter's value: a fixed instant, or a span before "now" that is
@@ -313,7 +313,7 @@ pub struct Query {
 }
 
 impl Query {
-    /// An empty query over AgentSight's filters.
+    /// An empty query over `AgentSight`'s filters.
     #[must_use]
     pub fn agentsight() -> Self {
         Self::with_schema(AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES)

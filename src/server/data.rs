@@ -45,6 +45,7 @@ pub fn bundled_demo() -> Result<Vec<Conversation>, String> {
 }
 
 /// Parses an array or JSON lines, telling which by the first non-blank byte.
+#[allow(clippy::naive_bytecount)] // counts lines once, on an error path
 fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Conversation>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let line = bytes[..e.valid_up_to()]
@@ -104,7 +105,7 @@ fn parse_array(name: &str, text: &str) -> Result<Vec<Conversation>, String> {
     })
 }
 
-/// serde_json's message without its " at line L column C" tail, and the column.
+/// `serde_json`'s message without its " at line L column C" tail, and the column.
 fn split_position(e: &serde_json::Error) -> (String, usize) {
     let text = e.to_string();
     let message = text
@@ -254,7 +255,9 @@ fn shift_extra(extra: &mut serde_json::Map<String, serde_json::Value>, key: &str
     if let Some(serde_json::Value::String(text)) = extra.get_mut(key)
         && let Some(instant) = crate::provider::model::parse_instant(text)
     {
-        *text = Timestamp::from_instant(instant + shift).as_str().to_owned();
+        Timestamp::from_instant(instant + shift)
+            .as_str()
+            .clone_into(text);
     }
 }
 

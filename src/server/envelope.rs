@@ -35,6 +35,7 @@ pub struct ConversationView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     tickets: Option<&'a [Ticket]>,
     /// Outer `None`: not part of this answer; inner `None`: an explicit `null`.
+    #[allow(clippy::option_option)] // exactly the three states the wire has
     #[serde(skip_serializing_if = "Option::is_none")]
     token_usage: Option<Option<&'a TokenUsage>>,
 }

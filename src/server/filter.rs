@@ -89,7 +89,7 @@ enum SortField {
 /// The order of the list: a field, a direction, and the primary key as the
 /// tie-breaker so that pages never overlap or skip rows.
 ///
-/// Ascending puts rows without the field last (as PostgreSQL does); descending
+/// Ascending puts rows without the field last (as `PostgreSQL` does); descending
 /// is the exact reverse of ascending, so those rows come first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ordering {
@@ -366,7 +366,7 @@ pub fn metadata_text(value: &Value) -> Option<Cow<'_, str>> {
 
 impl Ordering {
     /// Compares two rows in this order.
-    pub fn compare(&self, a: &Record, b: &Record) -> CmpOrdering {
+    pub fn compare(self, a: &Record, b: &Record) -> CmpOrdering {
         let ascending = match self.field {
             SortField::StartedAt => nulls_last(a.derived.started_at, b.derived.started_at),
             SortField::EndedAt => nulls_last(a.derived.ended_at, b.derived.ended_at),

@@ -1,6 +1,6 @@
-//! The local AgentSight- and ChatDash-compatible server (`convo serve`, `--demo`).
+//! The local `AgentSight`- and ChatDash-compatible server (`convo serve`, `--demo`).
 //!
-//! It serves an in-memory copy of a conversation set over the AgentSight wire
+//! It serves an in-memory copy of a conversation set over the `AgentSight` wire
 //! protocol (`agentsight-api.md`): the same routes, filters, envelope, errors
 //! and auth as the hosted service, plus fault injection for tests and demos.
 //! Writes change the in-memory copy only.

@@ -155,12 +155,11 @@ fn strip_tags(html: &str) -> String {
                 lower[open..].find(&close).map(|at| open + at)
             })
             .unwrap_or(open);
-        match lower[skip_to..].find('>') {
-            Some(end) => pos = skip_to + end + 1,
-            None => {
-                pos = html.len();
-                break;
-            }
+        if let Some(end) = lower[skip_to..].find('>') {
+            pos = skip_to + end + 1;
+        } else {
+            pos = html.len();
+            break;
         }
     }
     out.push_str(&html[pos..]);
@@ -192,15 +191,12 @@ fn decode_entities(text: &str) -> String {
             };
             c.map(|c| (c, end))
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
+        if let Some((c, end)) = decoded {
+            out.push(c);
+            rest = &rest[end + 1..];
+        } else {
+            out.push('&');
+            rest = &rest[1..];
         }
     }
     out.push_str(rest);

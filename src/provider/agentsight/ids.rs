@@ -78,7 +78,7 @@ mod tests {
     #[test]
     fn stays_bounded_by_dropping_the_oldest() {
         let cache = IdCache::default();
-        for pk in 0..(MAX_REMEMBERED_IDS as i64 + 10) {
+        for pk in 0..(i64::try_from(MAX_REMEMBERED_IDS).unwrap() + 10) {
             cache.remember(&format!("conv-{pk}"), pk);
         }
         assert_eq!(cache.len(), MAX_REMEMBERED_IDS);

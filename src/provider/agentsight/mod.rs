@@ -1,4 +1,4 @@
-//! The AgentSight provider: the Conversation API's read routes behind the [`Provider`] trait, with the official client's wire behaviour.
+//! The `AgentSight` provider: the Conversation API's read routes behind the [`Provider`] trait, with the official client's wire behaviour.
 //!
 //! Mirrors the official Python client (agentsight 0.1.4): the key is checked
 //! before anything is sent, `Authorization: Api-Key <key>`, one URL join,
@@ -40,7 +40,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(15);
 const LIST_PATH: &str = "/api/conversations/";
 const ME_PATH: &str = "/api/me/";
 
-/// How to reach AgentSight. `Debug` masks the key.
+/// How to reach `AgentSight`. `Debug` masks the key.
 #[derive(Clone)]
 pub struct AgentSightConfig {
     /// The API base URL; may end in `/` or carry a path prefix. Blank means [`DEFAULT_ENDPOINT`].
@@ -81,7 +81,7 @@ impl fmt::Debug for AgentSightConfig {
     }
 }
 
-/// An AgentSight client. `Debug` masks the key.
+/// An `AgentSight` client. `Debug` masks the key.
 pub struct AgentSight {
     transport: Transport,
     /// Business id → pk, from lookups and from every list row seen.

@@ -1,4 +1,4 @@
-//! The one HTTP path to the AgentSight API: authenticated GETs, one URL join, retries, and a throttle gate shared by every request of a client.
+//! The one HTTP path to the `AgentSight` API: authenticated GETs, one URL join, retries, and a throttle gate shared by every request of a client.
 
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
@@ -23,7 +23,7 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// whole request's budget is gone (never more than that budget).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A pooled, authenticated connection to one AgentSight backend.
+/// A pooled, authenticated connection to one `AgentSight` backend.
 pub struct Transport {
     client: Client,
     /// The endpoint without a trailing `/`, possibly with a path prefix.

@@ -1,5 +1,7 @@
 //! The files customers and agents send: type, MIME type, plausible names and sizes.
 
+use std::fmt::Write as _;
+
 /// What a file is, as the sender would describe it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileKind {
@@ -158,7 +160,7 @@ pub fn file_url(conversation_id: &str, filename: &str) -> String {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
             url.push(char::from(byte));
         } else {
-            url.push_str(&format!("%{byte:02X}"));
+            let _ = write!(url, "%{byte:02X}");
         }
     }
     url

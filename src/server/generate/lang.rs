@@ -85,15 +85,12 @@ pub fn fill<'v>(template: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> Str
                         .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
             })
             .and_then(|key| lookup(key).map(|value| (key.len(), value)));
-        match value {
-            Some((key_len, value)) => {
-                out.push_str(value);
-                rest = &after[key_len + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
+        if let Some((key_len, value)) = value {
+            out.push_str(value);
+            rest = &after[key_len + 1..];
+        } else {
+            out.push('{');
+            rest = after;
         }
     }
     out.push_str(rest);

@@ -341,7 +341,11 @@ fn assemble(plans: &[Plan], customers: &[Customer], incidents: &[Incident]) -> V
         .map(|plan| build(plan, customers, incidents))
         .collect();
     // Stable: conversations starting in the same second keep their plan order.
-    built.sort_by_key(|c| c.started_at.as_ref().and_then(|t| t.instant()));
+    built.sort_by_key(|c| {
+        c.started_at
+            .as_ref()
+            .and_then(super::super::provider::lenient::Timestamp::instant)
+    });
     number(&mut built);
     built
 }
@@ -371,18 +375,18 @@ fn build(plan: &Plan, customers: &[Customer], incidents: &[Incident]) -> Convers
         origin: whole_seconds(plan.start),
     };
     let seed: u64 = rng.random();
-    let play = |start| {
+    let transcript_from = |start| {
         if plan.empty {
             transcript::empty(&mut ChaCha8Rng::seed_from_u64(seed), start)
         } else {
             transcript::play(plan.scenario.steps, &setting, &vars, seed, start)
         }
     };
-    let mut transcript = play(plan.start);
+    let mut transcript = transcript_from(plan.start);
     if transcript.ended > anchor() {
         // Same seed, earlier start: the same conversation, ending before the anchor.
         let overshoot = transcript.ended - anchor() + Duration::minutes(1);
-        transcript = play(plan.start - overshoot);
+        transcript = transcript_from(plan.start - overshoot);
     }
     record::conversation(
         &mut rng,

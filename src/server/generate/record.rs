@@ -145,20 +145,19 @@ fn feedbacks(
     ended: DateTime<Utc>,
     anchor: DateTime<Utc>,
 ) -> Vec<Feedback> {
-    let forced: Vec<(&str, &str)> = match plan.features.feedback {
-        Some(list) => list.to_vec(),
-        None => {
-            let mood = plan.scenario.mood;
-            let troubled = stats.failures > 0;
-            let mut list = Vec::new();
-            if chance(rng, 60) {
-                list.push((sentiment(rng, mood, troubled), "customer"));
-            }
-            if chance(rng, 40) {
-                list.push((sentiment(rng, mood, troubled), "platform"));
-            }
-            list
+    let forced: Vec<(&str, &str)> = if let Some(list) = plan.features.feedback {
+        list.to_vec()
+    } else {
+        let mood = plan.scenario.mood;
+        let troubled = stats.failures > 0;
+        let mut list = Vec::new();
+        if chance(rng, 60) {
+            list.push((sentiment(rng, mood, troubled), "customer"));
         }
+        if chance(rng, 40) {
+            list.push((sentiment(rng, mood, troubled), "platform"));
+        }
+        list
     };
     let always_comment = plan.features.feedback.is_some();
     forced
@@ -187,6 +186,7 @@ fn feedbacks(
                     "neutral" => between(rng, 50, 79),
                     _ => between(rng, 8, 49),
                 };
+                #[allow(clippy::cast_precision_loss)] // a score of 0..=100
                 let metadata = json!({"judge": "qa-judge-v2", "score": score as f64 / 100.0});
                 let comment = pick(rng, pool).map(|c| (*c).to_owned());
                 (
@@ -334,9 +334,11 @@ fn metadata(
         "priority": priority,
     });
     let decimals = if vars.currency == "JPY" { 1.0 } else { 100.0 };
+    #[allow(clippy::cast_precision_loss)] // prices in minor units, far below 2^52
+    let total = vars.amount_minor as f64 / decimals;
     let order = json!({
         "id": vars.order,
-        "total": vars.amount_minor as f64 / decimals,
+        "total": total,
         "currency": vars.currency,
         "items": 1,
     });

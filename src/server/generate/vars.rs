@@ -312,8 +312,6 @@ impl Round {
     /// New details for round `n` of a long conversation, happening at `now`.
     pub fn next(&mut self, rng: &mut ChaCha8Rng, n: usize, now: DateTime<Utc>) {
         const STATUSES: &[&str] = &["429", "504", "429", "502", "500"];
-        let rows = rng.random_range(180..=500);
-        let bad = rng.random_range(0..=40).min(rows);
         const COLLEAGUES: &[&str] = &[
             "Marta Kowalski",
             "Ben Ortiz",
@@ -326,6 +324,8 @@ impl Round {
             "Nina Petrova",
             "Sam O'Neill",
         ];
+        let rows = rng.random_range(180..=500);
+        let bad = rng.random_range(0..=40).min(rows);
         self.n = n.to_string();
         self.prev = n.saturating_sub(rng.random_range(1..4)).max(1).to_string();
         self.old_invoice = format!(
@@ -333,12 +333,15 @@ impl Round {
             now.year() - i32::from(rng.random_bool(0.2)),
             rng.random_range(1..40_000)
         );
-        self.colleague = pick(rng, COLLEAGUES)
+        pick(rng, COLLEAGUES)
             .copied()
             .unwrap_or("Ben Ortiz")
-            .to_owned();
+            .clone_into(&mut self.colleague);
         self.req = format!("req_{}", hex(rng, 12));
-        self.status = pick(rng, STATUSES).copied().unwrap_or("429").to_owned();
+        pick(rng, STATUSES)
+            .copied()
+            .unwrap_or("429")
+            .clone_into(&mut self.status);
         self.ms = rng.random_range(900..=29_000).to_string();
         self.rows = rows.to_string();
         self.ok = (rows - bad).to_string();
