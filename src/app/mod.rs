@@ -1,1 +1,140 @@
 //! The interactive browser: state, messages, the pure update, commands, and the loop that runs them.
+//!
+//! ```text
+//! terminal events ─┐                      ┌─> ui::render(&State, &mut Frame)   (pure)
+//!                  ├─> Msg ─> update(&mut State, Msg) -> Vec<Cmd>
+//! fetch results ───┘                      └─> Cmd ─> fetch task ─> Msg (over a channel)
+//! ```
+
+pub mod cache;
+pub mod cmd;
+pub mod fetch;
+pub mod filter;
+pub mod keymap;
+pub mod msg;
+pub mod runtime;
+pub mod save;
+pub mod state;
+pub mod update;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crossterm::event::EventStream;
+use futures::StreamExt;
+
+use crate::cli::Failure;
+use crate::cli::args::GlobalArgs;
+use crate::provider::{ConversationRef, Provider};
+use crate::ui::detail::Zone;
+use crate::ui::theme::Theme;
+use msg::Msg;
+use runtime::Runtime;
+use state::{Init, Source, State};
+
+/// Rows per page when no flag says otherwise.
+pub const DEFAULT_PAGE_SIZE: u32 = 50;
+
+/// `convo`, `convo --demo`, `convo open ID`: connects, takes over the
+/// terminal, runs the browser, and gives everything back on every path out
+/// (quit, error, panic, SIGTERM, SIGHUP).
+pub async fn browse(global: &GlobalArgs, open: Option<&str>) -> Result<(), Failure> {
+    let open = open.map(ConversationRef::parse).transpose()?;
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(Failure::usage(
+            "the browser needs a terminal; for scripts use the headless commands (`convo list`, `convo show ID`)",
+        ));
+    }
+    let log_file = start_logging(global);
+    crate::term::install_panic_hook(log_file.clone());
+    let session = crate::cli::connect(global).await?;
+    let provider: Arc<dyn Provider> = Arc::from(session.provider);
+    let profile = if global.demo {
+        "demo".to_owned()
+    } else {
+        global
+            .profile
+            .clone()
+            .unwrap_or_else(|| "default".to_owned())
+    };
+    let state = State::new(Init {
+        source: Source {
+            profile,
+            provider: provider.info(),
+        },
+        query: provider.new_query(),
+        page_size: global.page_size.unwrap_or(DEFAULT_PAGE_SIZE),
+        theme: Theme::from_env(global.no_color),
+        zone: Zone::Local,
+        mouse: global.mouse,
+        size: (80, 24),
+        log_file: Some(log_file.clone()),
+    });
+    let runtime = Runtime::new();
+    forward_signals(&runtime);
+    let mut tui = crate::term::Tui::enter(global.mouse)
+        .map_err(|e| Failure::runtime(format!("cannot use this terminal: {e}")))?;
+    let result = runtime
+        .run(
+            provider,
+            state,
+            open,
+            EventStream::new(),
+            &mut tui,
+            |_, _| {},
+        )
+        .await;
+    // After a hangup the terminal is gone and restoring fails; nothing to do about it.
+    let _ = tui.restore();
+    if std::io::stdout().is_terminal() {
+        drop(tui);
+    } else {
+        // ratatui's `Terminal` shows the cursor when dropped and, failing,
+        // prints to a stderr that is gone too — which panics. There is no
+        // terminal left to put right, so the guard is not run.
+        std::mem::forget(tui);
+    }
+    if let Some(server) = session.demo_server {
+        if let Err(e) = server.shutdown().await {
+            tracing::warn!("the demo server stopped with an error: {e}");
+        }
+    }
+    match result {
+        Ok(_) => Ok(()),
+        // The terminal went away (an SSH drop): nobody is left to read an error.
+        Err(e) if !std::io::stdout().is_terminal() => {
+            tracing::warn!("the terminal went away: {e}");
+            Ok(())
+        }
+        Err(e) => Err(Failure::runtime(format!("the terminal failed: {e}"))),
+    }
+}
+
+/// Logs to `--log-file` (already opened by the command line) or to the data directory; the file the panic hook reports to.
+fn start_logging(global: &GlobalArgs) -> PathBuf {
+    if let Some(path) = &global.log_file {
+        return path.clone();
+    }
+    match crate::term::init_logging(None) {
+        Ok(path) => path,
+        // No data directory: the browser still runs; a crash report goes to the temp dir.
+        Err(_) => std::env::temp_dir().join(crate::term::logging::LOG_FILE_NAME),
+    }
+}
+
+/// SIGTERM and SIGHUP quit the loop the ordinary way, so the terminal is restored.
+fn forward_signals(runtime: &Runtime) {
+    let tx = runtime.sender();
+    match crate::term::signal_stream() {
+        Ok(mut signals) => {
+            tokio::spawn(async move {
+                if let Some(signal) = signals.next().await {
+                    tracing::info!("{} received: quitting", signal.name());
+                    let _ = tx.send(Msg::Quit);
+                }
+            });
+        }
+        Err(e) => tracing::warn!("cannot listen for SIGTERM/SIGHUP: {e}"),
+    }
+}

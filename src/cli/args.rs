@@ -52,6 +52,10 @@ pub struct GlobalArgs {
     /// No colour (also when `NO_COLOR` is set)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Browser: wheel scrolling and click-to-select (off by default, so the
+    /// terminal's own text selection works)
+    #[arg(long, global = true)]
+    pub mouse: bool,
 }
 
 /// The APIs convo speaks.

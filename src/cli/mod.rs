@@ -9,6 +9,7 @@ mod list;
 mod output;
 mod show;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 pub use args::Cli;
@@ -55,10 +56,13 @@ impl From<crate::provider::Error> for Failure {
 
 /// Runs the parsed command line to completion and says how it ended.
 pub async fn run(cli: Cli) -> ExitCode {
-    let _log_guard = match cli.global.log_file.as_deref().map(init_logging).transpose() {
-        Ok(guard) => guard,
-        Err(failure) => return report(&failure),
-    };
+    // Logs go to a file only, never the screen: `--log-file` for any command
+    // (the browser defaults to the data directory when it is not given).
+    if let Some(path) = cli.global.log_file.as_deref()
+        && let Err(e) = crate::term::init_logging(Some(path))
+    {
+        return report(&Failure::usage(e));
+    }
     match dispatch(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure),
@@ -67,7 +71,8 @@ pub async fn run(cli: Cli) -> ExitCode {
 
 fn report(failure: &Failure) -> ExitCode {
     tracing::error!("{}", failure.message);
-    eprintln!("convo: {}", failure.message);
+    // Not eprintln!: it panics when stderr is gone (a hung-up SSH session).
+    let _ = writeln!(std::io::stderr(), "convo: {}", failure.message);
     ExitCode::from(failure.code)
 }
 
@@ -84,25 +89,7 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
             attachments::run(&*connect(&global).await?.provider, args).await
         }
         Some(Command::Export(args)) => export::run(&*connect(&global).await?.provider, args).await,
-        Some(Command::Open { .. }) | None => Err(Failure::runtime(
-            "the interactive browser is not built yet; try the headless commands, e.g. `convo --demo list` or `convo --demo show 1`",
-        )),
+        Some(Command::Open { id }) => crate::app::browse(&global, Some(&id)).await,
+        None => crate::app::browse(&global, None).await,
     }
-}
-
-/// Sends logs to a file, appending; nothing is ever logged to the terminal.
-fn init_logging(path: &std::path::Path) -> Result<(), Failure> {
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)
-        .map_err(|e| Failure::usage(format!("cannot open the log file {}: {e}", path.display())))?;
-    let filter = tracing_subscriber::EnvFilter::try_from_env("CONVO_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("convo=info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(false)
-        .with_writer(std::sync::Mutex::new(file))
-        .try_init()
-        .map_err(|e| Failure::runtime(format!("cannot start logging: {e}")))
 }

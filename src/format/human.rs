@@ -49,35 +49,51 @@ pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
     duration_ms((end - start).num_milliseconds())
 }
 
+/// The zone times are shown in: the machine's (for people), or UTC (for
+/// snapshots and anything that must read the same everywhere).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zone {
+    /// The local time zone, as the TZ variable or the system says.
+    #[default]
+    Local,
+    /// Coordinated Universal Time.
+    Utc,
+}
+
+impl Zone {
+    /// Formats an instant in this zone with a chrono format string.
+    #[must_use]
+    pub fn format(self, instant: DateTime<Utc>, format: &str) -> String {
+        match self {
+            Self::Local => instant.with_timezone(&Local).format(format).to_string(),
+            Self::Utc => instant.format(format).to_string(),
+        }
+    }
+
+    /// A timestamp with a format, or its text as it came when it does not parse.
+    #[must_use]
+    pub fn timestamp(self, t: &Timestamp, format: &str) -> String {
+        t.instant()
+            .map_or_else(|| t.as_str().to_owned(), |i| self.format(i, format))
+    }
+}
+
 /// A timestamp in local time, `2024-01-15 10:30:05`; unparseable text is shown as it came.
 #[must_use]
 pub fn local_datetime(t: &Timestamp) -> String {
-    t.instant().map_or_else(
-        || t.as_str().to_owned(),
-        |i| {
-            i.with_timezone(&Local)
-                .format("%Y-%m-%d %H:%M:%S")
-                .to_string()
-        },
-    )
+    Zone::Local.timestamp(t, "%Y-%m-%d %H:%M:%S")
 }
 
 /// A timestamp in local time to the minute, `2024-01-15 10:30`, for list rows.
 #[must_use]
 pub fn local_minute(t: &Timestamp) -> String {
-    t.instant().map_or_else(
-        || t.as_str().to_owned(),
-        |i| i.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string(),
-    )
+    Zone::Local.timestamp(t, "%Y-%m-%d %H:%M")
 }
 
 /// A timestamp's local time of day, `10:30:05`.
 #[must_use]
 pub fn local_time(t: &Timestamp) -> String {
-    t.instant().map_or_else(
-        || t.as_str().to_owned(),
-        |i| i.with_timezone(&Local).format("%H:%M:%S").to_string(),
-    )
+    Zone::Local.timestamp(t, "%H:%M:%S")
 }
 
 /// The glyph for a feedback sentiment.
@@ -106,11 +122,11 @@ pub fn outcome_glyph(outcome: ActionOutcome) -> &'static str {
 #[must_use]
 pub fn attachment_glyph(kind: Option<&str>) -> &'static str {
     match kind {
-        Some("image") => "🖼",
+        Some("image") => "📷",
         Some("document") => "📄",
         Some("text") => "📝",
         Some("audio") => "🔊",
-        Some("video") => "🎞",
+        Some("video") => "🎬",
         _ => "📎",
     }
 }

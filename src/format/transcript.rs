@@ -413,7 +413,7 @@ mod tests {
             "Support Chat",
             "database_lookup · 150 ms · ✓ · database=users_db → User found",
             "✗ · error: upstream timeout",
-            "🖼 screenshot.png · image/png · 240 KB",
+            "📷 screenshot.png · image/png · 240 KB",
             "☹ negative · customer",
             "order.id = 8841",
             "cost $0.0042 + unknown (unpriced calls)",

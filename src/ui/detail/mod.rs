@@ -1,1 +1,341 @@
 //! The detail pane's content: each tab of one open conversation laid out for a width, with scrolling and search.
+//!
+//! [`DetailView`] owns the layout state of one open conversation: per tab a
+//! lazily built document (see `doc`), its scroll position, search matches and
+//! failure cursor. The app calls [`DetailView::prepare`] from its pure update
+//! after every change (and on resize) and [`DetailView::render`] from its
+//! pure draw; render only reads what prepare laid out.
+
+mod actions;
+mod attachments;
+mod clock;
+mod doc;
+mod draw;
+mod feedback;
+mod header;
+mod line;
+mod markdown;
+mod messages;
+mod meta;
+mod parts;
+mod raw;
+mod search;
+mod tab;
+mod wrap;
+
+use std::fmt;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+
+use self::doc::{Built, Doc, LayoutKey, Pos, Source};
+use self::header::Header;
+use self::parts::Ctx;
+use self::search::Needle;
+pub use self::tab::Tab;
+pub use crate::format::human::Zone;
+use crate::provider::model::Conversation;
+use crate::ui::theme::Theme;
+
+/// How to move the view of the current tab.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scroll {
+    Up(usize),
+    Down(usize),
+    HalfPageUp,
+    HalfPageDown,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+}
+
+/// Where a search stands in the current tab.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchStatus {
+    /// How many matches the current tab has.
+    pub matches: usize,
+    /// Which one is current, 1-based (as shown: `3/17`); `None` before `n` is pressed on a fresh tab.
+    pub current: Option<usize>,
+}
+
+impl fmt::Display for SearchStatus {
+    /// `3/17`, `–/17` before a match is current, `no match`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.matches, self.current) {
+            (0, _) => f.write_str("no match"),
+            (n, Some(i)) => write!(f, "{i}/{n}"),
+            (n, None) => write!(f, "–/{n}"),
+        }
+    }
+}
+
+/// One open conversation in the detail pane.
+pub struct DetailView {
+    conversation: Arc<Conversation>,
+    ctx: Ctx,
+    fetched_at: Option<DateTime<Utc>>,
+    header: Header,
+    tab: Tab,
+    docs: [Option<Doc>; 6],
+    wrap: bool,
+    /// The size of the whole pane, as last prepared.
+    viewport: (u16, u16),
+    needle: Option<Needle>,
+}
+
+impl DetailView {
+    /// A view of `conversation` on its Messages tab; nothing is laid out until [`Self::prepare`].
+    #[must_use]
+    pub fn new(conversation: Arc<Conversation>, zone: Zone, theme: Theme) -> Self {
+        let ctx = Ctx { theme, zone };
+        let tally = actions::Tally::of(&conversation);
+        let attachments = conversation.attachments().count();
+        let header = Header::new(&conversation, ctx, tally, attachments);
+        Self {
+            conversation,
+            ctx,
+            fetched_at: None,
+            header,
+            tab: Tab::Messages,
+            docs: Default::default(),
+            wrap: true,
+            viewport: (80, 24),
+            needle: None,
+        }
+    }
+
+    /// When the conversation was fetched, so the Attachments tab can say until
+    /// when its signed file URLs are valid (an hour later).
+    #[must_use]
+    pub fn with_fetched_at(mut self, fetched_at: DateTime<Utc>) -> Self {
+        self.fetched_at = Some(fetched_at);
+        self.docs[Tab::Attachments.index()] = None;
+        self
+    }
+
+    /// The conversation shown.
+    #[must_use]
+    pub fn conversation(&self) -> &Arc<Conversation> {
+        &self.conversation
+    }
+
+    /// The tab shown.
+    #[must_use]
+    pub fn tab(&self) -> Tab {
+        self.tab
+    }
+
+    /// Shows another tab; each keeps its own scroll position and search matches.
+    pub fn set_tab(&mut self, tab: Tab) {
+        self.tab = tab;
+    }
+
+    /// Whether long lines wrap (`true`, the default) or are cut with `…`.
+    #[must_use]
+    pub fn wrap(&self) -> bool {
+        self.wrap
+    }
+
+    /// Lays out what the current tab needs to show a pane of this size (the
+    /// same size `render` will get): header and tab bar take three rows, the
+    /// content the rest. Cheap when nothing changed.
+    pub fn prepare(&mut self, width: u16, height: u16) {
+        self.viewport = (width, height);
+        let body = self.body_height();
+        self.doc().clamp(body);
+    }
+
+    /// Draws the pane into `area`: the header, the tab bar and the visible rows
+    /// of the current tab, as last prepared. Reads only; draws only what shows.
+    pub fn render(&self, area: Rect, buf: &mut Buffer) {
+        let area = area.intersection(buf.area);
+        if area.is_empty() {
+            return;
+        }
+        self.header.draw(area, buf, self.tab);
+        if area.height <= header::ROWS {
+            return;
+        }
+        let Some(doc) = self.docs[self.tab.index()].as_ref() else {
+            return;
+        };
+        let current = doc.current.and_then(|i| doc.matches.get(i)).copied();
+        let bottom = area.bottom();
+        let mut y = area.y + header::ROWS;
+        let mut pos = doc.top;
+        while y < bottom && pos.block < doc.len() {
+            let Some((lines, rows)) = doc.laid_out(pos.block) else {
+                break;
+            };
+            let block = line::offset(pos.block);
+            let block_hits = {
+                let from = doc.matches.partition_point(|m| m.block < block);
+                let to = doc.matches.partition_point(|m| m.block <= block);
+                &doc.matches[from..to]
+            };
+            for row in rows.iter().skip(pos.row) {
+                if y >= bottom {
+                    break;
+                }
+                let Some(line) = lines.lines.get(row.line as usize) else {
+                    continue;
+                };
+                let from = block_hits.partition_point(|m| m.line < row.line);
+                let to = block_hits.partition_point(|m| m.line <= row.line);
+                let how = draw::RowStyle {
+                    theme: self.ctx.theme,
+                    cut: !self.wrap,
+                    hits: &block_hits[from..to],
+                    current: current.filter(|c| c.block == block && c.line == row.line),
+                };
+                draw::row(buf, area.x, y, area.width, line, *row, &how);
+                y += 1;
+            }
+            pos = Pos {
+                block: pos.block + 1,
+                row: 0,
+            };
+        }
+    }
+
+    /// Moves the current tab's view; never past the last row.
+    pub fn scroll(&mut self, how: Scroll) {
+        let height = self.body_height();
+        let half = (height / 2).max(1);
+        let page = height.saturating_sub(1).max(1);
+        let doc = self.doc();
+        let top = doc.top;
+        doc.top = match how {
+            Scroll::Up(n) => doc.retreat(top, n),
+            Scroll::Down(n) => doc.advance(top, n).0,
+            Scroll::HalfPageUp => doc.retreat(top, half),
+            Scroll::HalfPageDown => doc.advance(top, half).0,
+            Scroll::PageUp => doc.retreat(top, page),
+            Scroll::PageDown => doc.advance(top, page).0,
+            Scroll::Top => Pos::default(),
+            Scroll::Bottom => doc.bottom(height),
+        };
+        doc.clamp(height);
+    }
+
+    /// `w`: wraps long lines, or cuts them with `…`; returns whether it now wraps.
+    pub fn toggle_wrap(&mut self) -> bool {
+        self.wrap = !self.wrap;
+        self.wrap
+    }
+
+    /// Searches the current tab's whole text, case-insensitively; the first
+    /// match at or below the top of the view becomes current and is scrolled
+    /// to. An empty query clears the search (in every tab).
+    pub fn search(&mut self, text: &str) -> SearchStatus {
+        self.needle = Needle::new(text);
+        let height = self.body_height();
+        let doc = self.doc();
+        if let Some(first) = doc.first_match_in_view() {
+            doc.go_to_match(first, height);
+        }
+        self.search_status()
+    }
+
+    /// The current tab's search status (after a tab switch, for instance).
+    #[must_use]
+    pub fn search_status(&self) -> SearchStatus {
+        self.docs[self.tab.index()]
+            .as_ref()
+            .filter(|_| self.needle.is_some())
+            .map(|doc| SearchStatus {
+                matches: doc.matches.len(),
+                current: doc.current.map(|i| i + 1),
+            })
+            .unwrap_or_default()
+    }
+
+    /// `n`: the next match (after the last, the first), scrolled to.
+    pub fn next_match(&mut self) -> SearchStatus {
+        self.step_match(true)
+    }
+
+    /// `N`: the previous match (before the first, the last), scrolled to.
+    pub fn prev_match(&mut self) -> SearchStatus {
+        self.step_match(false)
+    }
+
+    fn step_match(&mut self, forward: bool) -> SearchStatus {
+        let height = self.body_height();
+        let doc = self.doc();
+        let total = doc.matches.len();
+        if total > 0 {
+            let next = match doc.current {
+                Some(i) if forward => (i + 1) % total,
+                Some(i) => (i + total - 1) % total,
+                None => doc.first_match_in_view().unwrap_or(0),
+            };
+            doc.go_to_match(next, height);
+        }
+        self.search_status()
+    }
+
+    /// `e`: the next failed action (after the last, the first) — in the Actions
+    /// tab when it is shown, else in Messages (switching to it). Returns
+    /// (which, 1-based, of how many); `None` when nothing failed.
+    pub fn next_failure(&mut self) -> Option<(usize, usize)> {
+        self.jump_failure(true)
+    }
+
+    /// `E`: the previous failed action, as [`Self::next_failure`].
+    pub fn prev_failure(&mut self) -> Option<(usize, usize)> {
+        self.jump_failure(false)
+    }
+
+    fn jump_failure(&mut self, forward: bool) -> Option<(usize, usize)> {
+        if self.tab != Tab::Actions {
+            self.tab = Tab::Messages;
+        }
+        let height = self.body_height();
+        self.doc().jump_failure(forward, height)
+    }
+
+    fn body_height(&self) -> usize {
+        usize::from(self.viewport.1.saturating_sub(header::ROWS)).max(1)
+    }
+
+    /// The current tab's document, built on first use and set to the current
+    /// layout and search.
+    fn doc(&mut self) -> &mut Doc {
+        let tab = self.tab;
+        let key = LayoutKey::new(self.viewport.0, self.wrap);
+        let slot = &mut self.docs[tab.index()];
+        let doc = match slot {
+            Some(doc) => doc,
+            None => slot.insert(Doc::new(source(
+                tab,
+                &self.conversation,
+                self.ctx,
+                self.fetched_at,
+            ))),
+        };
+        doc.set_key(key);
+        doc.search(self.needle.as_ref());
+        doc
+    }
+}
+
+/// What a tab's document is made from.
+fn source(
+    tab: Tab,
+    conversation: &Arc<Conversation>,
+    ctx: Ctx,
+    fetched_at: Option<DateTime<Utc>>,
+) -> Box<dyn Source> {
+    match tab {
+        Tab::Messages => Box::new(messages::Messages::new(Arc::clone(conversation), ctx)),
+        Tab::Actions => Box::new(actions::Actions::new(Arc::clone(conversation), ctx)),
+        Tab::Feedback => Box::new(Built(feedback::blocks(conversation, ctx))),
+        Tab::Attachments => Box::new(Built(attachments::blocks(conversation, ctx, fetched_at))),
+        Tab::Meta => Box::new(Built(meta::blocks(conversation, ctx))),
+        Tab::Raw => Box::new(raw::Raw::new(conversation, ctx.theme)),
+    }
+}

@@ -1,0 +1,102 @@
+//! What `update` asks the runtime to do: fetches, timers, clipboard, browser, files, suspend.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::msg::{Generation, Msg};
+use crate::provider::{Conversation, ConversationRef, Query};
+
+/// Which fetch slot a request occupies; a new request cancels the previous one of its kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum FetchKind {
+    /// The page on screen.
+    List,
+    /// The next page, ahead of need.
+    Prefetch,
+    /// The conversation in the detail pane.
+    Detail,
+}
+
+/// A request for the fetch task.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fetch {
+    /// One page of the list, answered with `ListLoaded`/`ListFailed`.
+    List {
+        /// The request's generation.
+        generation: Generation,
+        /// The filters.
+        query: Query,
+        /// 1-based.
+        page: u32,
+        /// Rows per page.
+        page_size: u32,
+    },
+    /// A page ahead of need, answered with `Prefetched`/`PrefetchFailed`.
+    Prefetch {
+        /// The list epoch.
+        generation: Generation,
+        /// The filters.
+        query: Query,
+        /// 1-based.
+        page: u32,
+        /// Rows per page.
+        page_size: u32,
+    },
+    /// One conversation, whole, answered with `DetailLoaded`/`DetailFailed`.
+    Detail {
+        /// The request's generation.
+        generation: Generation,
+        /// Which one.
+        id: ConversationRef,
+    },
+}
+
+impl Fetch {
+    /// Its slot.
+    #[must_use]
+    pub fn kind(&self) -> FetchKind {
+        match self {
+            Self::List { .. } => FetchKind::List,
+            Self::Prefetch { .. } => FetchKind::Prefetch,
+            Self::Detail { .. } => FetchKind::Detail,
+        }
+    }
+}
+
+/// How a conversation is saved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SaveFormat {
+    /// `<id>.md`, the transcript as Markdown.
+    Markdown,
+    /// `<id>.json`, the record as the API returned it.
+    Json,
+}
+
+/// One thing for the runtime to do.
+#[derive(Clone, Debug)]
+pub enum Cmd {
+    /// Start a fetch (cancelling the previous one of its kind).
+    Fetch(Fetch),
+    /// Send `msg` after `delay`.
+    After {
+        /// How long to wait.
+        delay: Duration,
+        /// What to send then.
+        msg: Box<Msg>,
+    },
+    /// Copy text to the clipboard and say so; `what` names it ("id").
+    Copy {
+        /// The text.
+        text: String,
+        /// What it is, for the status line.
+        what: &'static str,
+    },
+    /// Copy the conversation's dashboard URL.
+    CopyDashboardUrl(Arc<Conversation>),
+    /// Open the conversation's dashboard URL, or show it.
+    OpenDashboard(Arc<Conversation>),
+    /// Save the conversation to a file and say where.
+    Save(Arc<Conversation>, SaveFormat),
+    /// Hand the terminal back to the shell until resumed.
+    Suspend,
+}

@@ -1,0 +1,86 @@
+//! Everything that can happen to the browser, as one message type: input, timers, and fetch replies carrying their generation.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::provider::{Conversation, Error, Page};
+
+/// A fetch's identity: a reply whose generation is no longer current is dropped.
+pub type Generation = u64;
+
+/// One thing that happened.
+#[derive(Clone, Debug)]
+pub enum Msg {
+    /// A key was pressed.
+    Key(KeyEvent),
+    /// The mouse did something (only with `--mouse`).
+    Mouse(MouseEvent),
+    /// Text was pasted.
+    Paste(String),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The spinner's beat, sent only while something is in flight.
+    Tick,
+    /// The process was asked to stop (SIGTERM, SIGHUP).
+    Quit,
+    /// The selection has rested: fetch its transcript if it is still the selection.
+    Settled {
+        /// The selection's generation when it moved.
+        generation: Generation,
+    },
+    /// A page of the list arrived.
+    ListLoaded {
+        /// Which request.
+        generation: Generation,
+        /// The page.
+        page: Page,
+    },
+    /// A page of the list could not be fetched.
+    ListFailed {
+        /// Which request.
+        generation: Generation,
+        /// Which page was asked for.
+        page: u32,
+        /// Why.
+        error: Error,
+    },
+    /// The next page arrived ahead of need.
+    Prefetched {
+        /// The list's epoch (query and refresh) it was asked under.
+        generation: Generation,
+        /// The page.
+        page: Page,
+    },
+    /// A prefetch failed (logged; the page is fetched again when wanted).
+    PrefetchFailed {
+        /// The list's epoch.
+        generation: Generation,
+        /// Why.
+        error: Error,
+    },
+    /// A conversation arrived, whole.
+    DetailLoaded {
+        /// Which request.
+        generation: Generation,
+        /// The conversation.
+        conversation: Arc<Conversation>,
+        /// When it arrived (attachment URLs expire an hour later).
+        fetched_at: DateTime<Utc>,
+    },
+    /// A conversation could not be fetched.
+    DetailFailed {
+        /// Which request.
+        generation: Generation,
+        /// Why.
+        error: Error,
+    },
+    /// A save finished: the full path, or why not.
+    Saved(Result<PathBuf, String>),
+    /// A side effect wants a line in the status bar.
+    Notice(String),
+    /// A side effect failed: a line in the status bar, as an error.
+    Failure(String),
+}

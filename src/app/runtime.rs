@@ -1,0 +1,388 @@
+//! The loop: terminal events and fetch replies become messages, `update` turns them into state and commands, the runtime runs the commands, and one frame is drawn per burst.
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossterm::event::{Event, KeyEventKind};
+use futures::{Stream, StreamExt};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+use ratatui::buffer::Buffer;
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio_util::sync::CancellationToken;
+
+use super::cmd::Cmd;
+use super::fetch::Fetcher;
+use super::msg::Msg;
+use super::save;
+use super::state::State;
+use super::update::{start, update};
+use crate::provider::{ConversationRef, Provider};
+use crate::term::OpenOutcome;
+
+/// The spinner's beat while something is in flight.
+pub const TICK: Duration = Duration::from_millis(100);
+
+/// How often the loop checks that its terminal is still there.
+pub const WATCH: Duration = Duration::from_secs(1);
+
+/// What the loop draws on and asks of the terminal around it.
+pub trait Host {
+    /// The ratatui backend.
+    type Backend: Backend;
+
+    /// The terminal frames are drawn on.
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
+
+    /// Whether frames may be drawn (false once the terminal was given back, by a panic on another thread say).
+    fn active(&self) -> bool {
+        true
+    }
+
+    /// Whether the terminal is still there. A hung-up terminal does not
+    /// always bring SIGHUP (a job in the background of a shell that died),
+    /// and crossterm's reader then spins without reporting anything, so the
+    /// loop asks now and then.
+    fn still_there(&mut self) -> bool {
+        true
+    }
+
+    /// `Ctrl-z`: hand the terminal to the shell until resumed.
+    ///
+    /// # Errors
+    /// The terminal could not be given back or taken again.
+    fn suspend(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+
+    /// Puts text on the user's clipboard; the status line on success.
+    ///
+    /// # Errors
+    /// Why nothing was copied.
+    fn copy(&mut self, text: &str) -> Result<String, String> {
+        crate::term::copy(text).map(|outcome| outcome.to_string())
+    }
+
+    /// Opens a URL in a browser, or says why it should be shown instead.
+    fn open_url(&mut self, url: &str) -> OpenOutcome {
+        crate::term::open_url(url)
+    }
+}
+
+/// The real terminal.
+impl Host for crate::term::Tui {
+    type Backend = ratatui::backend::CrosstermBackend<io::Stdout>;
+
+    fn terminal(&mut self) -> &mut Terminal<Self::Backend> {
+        self.terminal_mut()
+    }
+
+    fn active(&self) -> bool {
+        self.is_active()
+    }
+
+    fn still_there(&mut self) -> bool {
+        // After a hang-up every ioctl on the tty fails, isatty's included.
+        std::io::IsTerminal::is_terminal(&io::stdout())
+    }
+
+    fn suspend(&mut self) -> io::Result<()> {
+        crate::term::Tui::suspend(self)
+    }
+}
+
+/// A terminal in memory (tests, benchmarks): suspending does nothing, copying
+/// and opening are refused, since there is no user's terminal to reach.
+pub struct Headless<B: Backend> {
+    /// The terminal.
+    pub terminal: Terminal<B>,
+}
+
+impl<B: Backend> Host for Headless<B> {
+    type Backend = B;
+
+    fn terminal(&mut self) -> &mut Terminal<B> {
+        &mut self.terminal
+    }
+
+    fn copy(&mut self, _text: &str) -> Result<String, String> {
+        Err("no terminal to copy through".to_owned())
+    }
+
+    fn open_url(&mut self, _url: &str) -> OpenOutcome {
+        OpenOutcome::ShowInstead("no browser here".to_owned())
+    }
+}
+
+/// The message queue and the token that stops everything the loop started.
+pub struct Runtime {
+    tx: UnboundedSender<Msg>,
+    rx: UnboundedReceiver<Msg>,
+    shutdown: CancellationToken,
+}
+
+impl Default for Runtime {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Runtime {
+    /// An empty queue.
+    #[must_use]
+    pub fn new() -> Self {
+        let (tx, rx) = unbounded_channel();
+        Self {
+            tx,
+            rx,
+            shutdown: CancellationToken::new(),
+        }
+    }
+
+    /// A sender into the queue, for sources beside the terminal (signals).
+    #[must_use]
+    pub fn sender(&self) -> UnboundedSender<Msg> {
+        self.tx.clone()
+    }
+
+    /// Runs the browser until it quits: `events` are the terminal's input,
+    /// `open` the conversation asked for on the command line. `observe` sees
+    /// the state and the screen after every frame (one per burst of messages),
+    /// which is how tests wait for what they expect. Returns the final state.
+    ///
+    /// # Errors
+    /// Drawing on the terminal failed.
+    pub async fn run<H, E>(
+        mut self,
+        provider: Arc<dyn Provider>,
+        mut state: State,
+        open: Option<ConversationRef>,
+        events: E,
+        host: &mut H,
+        mut observe: impl FnMut(&State, &Buffer),
+    ) -> io::Result<State>
+    where
+        H: Host,
+        E: Stream<Item = io::Result<Event>> + Send + Unpin + 'static,
+    {
+        let (fetcher, fetch_task) = Fetcher::spawn(
+            Arc::clone(&provider),
+            self.tx.clone(),
+            self.shutdown.clone(),
+        );
+        let input_task = tokio::spawn(forward_input(
+            events,
+            self.tx.clone(),
+            self.shutdown.clone(),
+        ));
+        let effects = Effects {
+            provider,
+            fetcher,
+            tx: self.tx.clone(),
+            shutdown: self.shutdown.clone(),
+        };
+        let size = host.terminal().size().map_err(terminal_error)?;
+        let mut cmds = update(&mut state, Msg::Resize(size.width, size.height));
+        cmds.extend(start(&mut state, open));
+        let result = async {
+            effects.run_all(cmds, host);
+            draw(host, &state, &mut observe)?;
+            let mut tick = tokio::time::interval(TICK);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            let mut watch = tokio::time::interval(WATCH);
+            watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            while !state.quit {
+                let msg = tokio::select! {
+                    msg = self.rx.recv() => match msg {
+                        Some(msg) => msg,
+                        None => break,
+                    },
+                    _ = tick.tick(), if state.busy() => Msg::Tick,
+                    _ = watch.tick() => {
+                        if host.still_there() {
+                            continue;
+                        }
+                        tracing::warn!("the terminal went away: quitting");
+                        Msg::Quit
+                    }
+                };
+                effects.run_all(update(&mut state, msg), host);
+                // Everything already queued is handled before drawing: one frame per burst.
+                while !state.quit {
+                    match self.rx.try_recv() {
+                        Ok(msg) => effects.run_all(update(&mut state, msg), host),
+                        Err(_) => break,
+                    }
+                }
+                if !state.quit {
+                    draw(host, &state, &mut observe)?;
+                }
+            }
+            Ok::<(), io::Error>(())
+        }
+        .await;
+        self.shutdown.cancel();
+        input_task.abort();
+        let _ = fetch_task.await;
+        result.map(|()| state)
+    }
+}
+
+/// Runs the browser with a fresh queue; see [`Runtime::run`].
+///
+/// # Errors
+/// Drawing on the terminal failed.
+pub async fn run_with<H, E>(
+    provider: Arc<dyn Provider>,
+    state: State,
+    open: Option<ConversationRef>,
+    events: E,
+    host: &mut H,
+    observe: impl FnMut(&State, &Buffer),
+) -> io::Result<State>
+where
+    H: Host,
+    E: Stream<Item = io::Result<Event>> + Send + Unpin + 'static,
+{
+    Runtime::new()
+        .run(provider, state, open, events, host, observe)
+        .await
+}
+
+fn draw<H: Host>(
+    host: &mut H,
+    state: &State,
+    observe: &mut impl FnMut(&State, &Buffer),
+) -> io::Result<()> {
+    if !host.active() {
+        return Err(io::Error::other(
+            "the terminal has been given back; nothing more is drawn",
+        ));
+    }
+    let frame = host
+        .terminal()
+        .draw(|frame| crate::ui::render(state, frame))
+        .map_err(terminal_error)?;
+    observe(state, frame.buffer);
+    Ok(())
+}
+
+/// A backend's error as an I/O error (backends' error types need not be `Send`).
+fn terminal_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// The input task: terminal events in, messages out. The end of input (or a
+/// broken terminal) quits, since nothing more can be asked of the app.
+async fn forward_input<E>(mut events: E, tx: UnboundedSender<Msg>, shutdown: CancellationToken)
+where
+    E: Stream<Item = io::Result<Event>> + Unpin,
+{
+    loop {
+        let event = tokio::select! {
+            () = shutdown.cancelled() => return,
+            event = events.next() => event,
+        };
+        let msg = match event {
+            Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
+            Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
+            Some(Ok(Event::Paste(text))) => Msg::Paste(text),
+            Some(Ok(_)) => continue,
+            Some(Err(e)) => {
+                tracing::error!("reading the terminal failed: {e}");
+                let _ = tx.send(Msg::Quit);
+                return;
+            }
+            None => {
+                let _ = tx.send(Msg::Quit);
+                return;
+            }
+        };
+        if tx.send(msg).is_err() {
+            return;
+        }
+    }
+}
+
+/// What commands need: the provider (for dashboard URLs), the fetch task, the queue.
+struct Effects {
+    provider: Arc<dyn Provider>,
+    fetcher: Fetcher,
+    tx: UnboundedSender<Msg>,
+    shutdown: CancellationToken,
+}
+
+impl Effects {
+    fn run_all<H: Host>(&self, cmds: Vec<Cmd>, host: &mut H) {
+        for cmd in cmds {
+            self.run(cmd, host);
+        }
+    }
+
+    /// Runs one command; its outcome comes back as a message, never as a failure of the loop.
+    fn run<H: Host>(&self, cmd: Cmd, host: &mut H) {
+        match cmd {
+            Cmd::Fetch(fetch) => self.fetcher.send(fetch),
+            Cmd::After { delay, msg } => {
+                let tx = self.tx.clone();
+                let shutdown = self.shutdown.clone();
+                tokio::spawn(async move {
+                    tokio::select! {
+                        () = shutdown.cancelled() => {}
+                        () = tokio::time::sleep(delay) => {
+                            let _ = tx.send(*msg);
+                        }
+                    }
+                });
+            }
+            Cmd::Copy { text, what } => self.say(match host.copy(&text) {
+                Ok(how) => Msg::Notice(format!("{what}: {how}")),
+                Err(why) => Msg::Failure(format!("cannot copy the {what}: {why}")),
+            }),
+            Cmd::CopyDashboardUrl(conversation) => match self.provider.dashboard_url(&conversation)
+            {
+                Some(url) => self.say(match host.copy(&url) {
+                    Ok(how) => Msg::Notice(format!("dashboard URL: {how}")),
+                    Err(why) => Msg::Failure(format!("cannot copy the URL ({why}): {url}")),
+                }),
+                None => self.say(Msg::Failure(
+                    "this conversation has no dashboard URL".to_owned(),
+                )),
+            },
+            Cmd::OpenDashboard(conversation) => match self.provider.dashboard_url(&conversation) {
+                Some(url) => self.say(match host.open_url(&url) {
+                    OpenOutcome::Opened => Msg::Notice(format!("opened {url}")),
+                    OpenOutcome::ShowInstead(why) => Msg::Notice(format!("{url}  ({why})")),
+                }),
+                None => self.say(Msg::Failure(
+                    "this conversation has no dashboard URL".to_owned(),
+                )),
+            },
+            Cmd::Save(conversation, format) => {
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let saved = save::save(&conversation, format, &save::default_dirs());
+                    let _ = tx.send(Msg::Saved(saved));
+                });
+            }
+            Cmd::Suspend => {
+                if let Err(e) = host.suspend() {
+                    tracing::error!("suspend failed: {e}");
+                    self.say(Msg::Failure(format!("cannot suspend: {e}")));
+                }
+                // No `Terminal::clear()` here: it asks the terminal for the cursor
+                // position, which times out while the event reader holds crossterm's
+                // lock. `suspend` has already forced a full repaint on resume.
+            }
+        }
+    }
+
+    fn say(&self, msg: Msg) {
+        if let Msg::Failure(text) = &msg {
+            tracing::warn!("{text}");
+        }
+        let _ = self.tx.send(msg);
+    }
+}

@@ -1,0 +1,142 @@
+//! Saving the open conversation as Markdown or JSON: a file name safe from whatever the id holds, the current directory first, the data directory if that is not writable.
+
+use std::io::ErrorKind;
+use std::path::{Path, PathBuf};
+
+use super::cmd::SaveFormat;
+use crate::format::transcript::to_markdown;
+use crate::provider::Conversation;
+
+/// Where a save is tried, in order: the current directory, then convo's data directory.
+#[must_use]
+pub fn default_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Ok(here) = std::env::current_dir() {
+        dirs.push(here);
+    }
+    if let Some(project) = directories::ProjectDirs::from("", "", "convo") {
+        dirs.push(project.data_dir().to_path_buf());
+    }
+    dirs
+}
+
+/// `<conversation_id>.md|.json`, with anything a file system could misread replaced.
+#[must_use]
+pub fn file_name(conversation: &Conversation, format: SaveFormat) -> String {
+    let id = conversation.display_id();
+    let mut stem: String = id
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .take(100)
+        .collect();
+    stem = stem.trim_start_matches('.').to_owned();
+    if stem.is_empty() || stem.chars().all(|c| c == '_') {
+        "conversation".clone_into(&mut stem);
+    }
+    let extension = match format {
+        SaveFormat::Markdown => "md",
+        SaveFormat::Json => "json",
+    };
+    format!("{stem}.{extension}")
+}
+
+/// The file's content.
+///
+/// # Errors
+/// The record cannot be written as JSON (it always can; said rather than assumed).
+pub fn content(conversation: &Conversation, format: SaveFormat) -> Result<String, String> {
+    match format {
+        SaveFormat::Markdown => Ok(to_markdown(conversation)),
+        SaveFormat::Json => serde_json::to_string_pretty(conversation)
+            .map(|mut json| {
+                json.push('\n');
+                json
+            })
+            .map_err(|e| format!("cannot write the conversation as JSON: {e}")),
+    }
+}
+
+/// Writes the conversation into the first of `dirs` that takes it; the full path written.
+///
+/// # Errors
+/// No directory would take the file, with the last reason.
+pub fn save(
+    conversation: &Conversation,
+    format: SaveFormat,
+    dirs: &[PathBuf],
+) -> Result<PathBuf, String> {
+    let name = file_name(conversation, format);
+    let body = content(conversation, format)?;
+    let mut last = "no directory to save into".to_owned();
+    for dir in dirs {
+        match write_into(dir, &name, &body) {
+            Ok(path) => return Ok(path),
+            Err(e) => {
+                tracing::warn!("cannot save into {}: {e}", dir.display());
+                last = format!("cannot save {name} into {}: {e}", dir.display());
+            }
+        }
+    }
+    Err(last)
+}
+
+fn write_into(dir: &Path, name: &str, body: &str) -> std::io::Result<PathBuf> {
+    match std::fs::create_dir_all(dir) {
+        Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(e),
+        _ => {}
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, body)?;
+    Ok(std::path::absolute(&path).unwrap_or(path))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_ids_make_plain_file_names() {
+        let c = |id: &str| Conversation {
+            conversation_id: Some(id.to_owned()),
+            ..Conversation::default()
+        };
+        assert_eq!(
+            file_name(&c("conv-abc-123"), SaveFormat::Markdown),
+            "conv-abc-123.md"
+        );
+        assert_eq!(
+            file_name(&c("../../etc/passwd"), SaveFormat::Json),
+            "_.._etc_passwd.json"
+        );
+        assert_eq!(file_name(&c("\u{1b}[31m"), SaveFormat::Json), "__31m.json");
+        assert_eq!(file_name(&c("///"), SaveFormat::Json), "conversation.json");
+    }
+
+    #[test]
+    fn an_unwritable_directory_falls_back_to_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let blocked = dir.path().join("file");
+        std::fs::write(&blocked, "not a directory").unwrap();
+        let fallback = dir.path().join("data");
+        let conversation = Conversation {
+            conversation_id: Some("conv-1".into()),
+            ..Conversation::default()
+        };
+        let path = save(
+            &conversation,
+            SaveFormat::Json,
+            &[blocked, fallback.clone()],
+        )
+        .unwrap();
+        assert_eq!(path, fallback.join("conv-1.json"));
+        let back: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        assert_eq!(back["conversation_id"], "conv-1");
+    }
+}

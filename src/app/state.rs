@@ -1,0 +1,354 @@
+//! Everything the browser shows and knows, owned by the loop and changed only by `update`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tui_input::Input;
+
+use super::cache::ConversationCache;
+use super::filter::FilterPanel;
+use super::keymap::Keymap;
+use super::msg::Generation;
+use crate::provider::{Conversation, ConversationRef, Page, ProviderInfo, Query};
+use crate::ui::detail::{DetailView, SearchStatus, Zone};
+use crate::ui::list::RowText;
+use crate::ui::theme::Theme;
+
+/// How many pages of the current query are kept (the page on screen, its neighbours, the prefetched one).
+pub const PAGE_CACHE: usize = 6;
+
+/// Which pane has the keys.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    /// The list of conversations.
+    List,
+    /// The open conversation.
+    Detail,
+}
+
+/// What the header says about where the data comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The profile name (`demo`, `default`, …).
+    pub profile: String,
+    /// Which API and host.
+    pub provider: ProviderInfo,
+}
+
+/// A line in the status bar.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// The text, one line.
+    pub text: String,
+    /// Whether it reports a failure.
+    pub error: bool,
+}
+
+/// What to do with the selection when the page being loaded lands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Landing {
+    /// Keep the row index (clamped): refresh.
+    Keep,
+    /// The first row: a new query, `]`, `PageDown` past the end.
+    First,
+    /// The last row: `[`, `PageUp` before the start.
+    Last,
+    /// The first row, opened: `J` across a page boundary.
+    OpenFirst,
+    /// The last row, opened: `K` across a page boundary.
+    OpenLast,
+}
+
+/// The list pane.
+#[derive(Debug)]
+pub struct ListState {
+    /// Rows per page asked for.
+    pub page_size: u32,
+    /// The page on screen; it stays while the next one loads.
+    pub shown: Option<Page>,
+    /// Its rows as the list draws them, made when it landed.
+    pub texts: Vec<RowText>,
+    /// The selected row of the page on screen.
+    pub selected: usize,
+    /// The first row drawn.
+    pub offset: usize,
+    /// The generation of the latest list fetch.
+    pub generation: Generation,
+    /// The page being fetched, if any.
+    pub loading: Option<u32>,
+    /// Where the selection goes when it lands.
+    pub landing: Landing,
+    /// Bumped when the query changes or on refresh: pages (and prefetches) of older epochs are dropped.
+    pub epoch: Generation,
+    /// The page being prefetched, if any.
+    pub prefetching: Option<u32>,
+    /// Pages of the current epoch by number.
+    pub pages: BTreeMap<u32, Page>,
+    /// Bumped whenever the selection moves; the settle timer carries it.
+    pub settle: Generation,
+    /// Whether the last fetch of the page on screen failed (the pane says so when it has no rows).
+    pub failed: bool,
+}
+
+impl ListState {
+    fn new(page_size: u32) -> Self {
+        Self {
+            page_size,
+            shown: None,
+            texts: Vec::new(),
+            selected: 0,
+            offset: 0,
+            generation: 0,
+            loading: None,
+            landing: Landing::First,
+            epoch: 0,
+            prefetching: None,
+            pages: BTreeMap::new(),
+            settle: 0,
+            failed: false,
+        }
+    }
+
+    /// Puts a page on screen, its rows' text made for `zone`.
+    pub fn show(&mut self, page: Page, zone: Zone) {
+        self.texts = page
+            .conversations
+            .iter()
+            .map(|row| RowText::of(row, zone))
+            .collect();
+        self.shown = Some(page);
+    }
+
+    /// The rows on screen.
+    #[must_use]
+    pub fn rows(&self) -> &[Conversation] {
+        self.shown
+            .as_ref()
+            .map_or(&[], |p| p.conversations.as_slice())
+    }
+
+    /// The selected row.
+    #[must_use]
+    pub fn selected_row(&self) -> Option<&Conversation> {
+        self.rows().get(self.selected)
+    }
+
+    /// The number of the page on screen (1 before any has landed).
+    #[must_use]
+    pub fn page_number(&self) -> u32 {
+        self.shown.as_ref().map_or(1, |p| p.page)
+    }
+
+    /// Keeps a page of the current epoch, dropping the farthest from the page on screen when full.
+    pub fn remember(&mut self, page: Page) {
+        let here = page.page;
+        self.pages.insert(page.page, page);
+        while self.pages.len() > PAGE_CACHE {
+            let farthest = self.pages.keys().copied().max_by_key(|n| n.abs_diff(here));
+            match farthest {
+                Some(n) => self.pages.remove(&n),
+                None => break,
+            };
+        }
+    }
+
+    /// Keeps the selection within `height` visible rows.
+    pub fn scroll_to_selection(&mut self, height: usize) {
+        let height = height.max(1);
+        let len = self.rows().len();
+        self.selected = self.selected.min(len.saturating_sub(1));
+        if self.selected < self.offset {
+            self.offset = self.selected;
+        } else if self.selected >= self.offset + height {
+            self.offset = self.selected + 1 - height;
+        }
+        self.offset = self.offset.min(len.saturating_sub(height));
+    }
+}
+
+/// The detail pane.
+#[derive(Default)]
+pub struct DetailState {
+    /// The conversation shown, laid out.
+    pub view: Option<DetailView>,
+    /// The generation of the latest detail fetch.
+    pub generation: Generation,
+    /// The conversation being fetched, if any.
+    pub loading: Option<ConversationRef>,
+    /// The search typed last, and where it stands.
+    pub search: Option<(String, SearchStatus)>,
+}
+
+impl std::fmt::Debug for DetailState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetailState")
+            .field(
+                "view",
+                &self.view.as_ref().map(|v| v.conversation().display_id()),
+            )
+            .field("generation", &self.generation)
+            .field("loading", &self.loading)
+            .field("search", &self.search)
+            .finish()
+    }
+}
+
+impl DetailState {
+    /// Whether the pane shows (or is about to show) this conversation.
+    #[must_use]
+    pub fn shows(&self, row: &Conversation) -> bool {
+        self.view
+            .as_ref()
+            .is_some_and(|v| same(v.conversation(), row))
+    }
+}
+
+/// Whether two records are the same conversation (by pk, else by id).
+#[must_use]
+pub fn same(a: &Conversation, b: &Conversation) -> bool {
+    match (a.id, b.id) {
+        (Some(x), Some(y)) => x == y,
+        _ => a.conversation_id.is_some() && a.conversation_id == b.conversation_id,
+    }
+}
+
+/// A question asked in the status line.
+#[derive(Clone, Debug)]
+pub enum Prompt {
+    /// `/`: the search text being typed.
+    Search(Input),
+    /// `s`: Markdown or JSON?
+    Save,
+}
+
+/// The `?` overlay.
+#[derive(Clone, Debug, Default)]
+pub struct HelpOverlay {
+    /// What was typed to narrow the list.
+    pub filter: Input,
+    /// The first row shown.
+    pub offset: usize,
+}
+
+/// How the browser starts.
+#[derive(Clone, Debug)]
+pub struct Init {
+    /// Where the data comes from, for the header.
+    pub source: Source,
+    /// An empty query over the provider's filters.
+    pub query: Query,
+    /// Rows per page.
+    pub page_size: u32,
+    /// Colours.
+    pub theme: Theme,
+    /// Which clock times are shown in.
+    pub zone: Zone,
+    /// Whether the mouse is on.
+    pub mouse: bool,
+    /// The terminal's size.
+    pub size: (u16, u16),
+    /// Where the log goes (the help overlay says so).
+    pub log_file: Option<PathBuf>,
+}
+
+/// The whole state of the browser.
+#[derive(Debug)]
+pub struct State {
+    /// Where the data comes from.
+    pub source: Source,
+    /// Colours.
+    pub theme: Theme,
+    /// Which clock times are shown in.
+    pub zone: Zone,
+    /// What the keys do.
+    pub keymap: Keymap,
+    /// Whether wheel and clicks are handled.
+    pub mouse: bool,
+    /// The terminal's columns and rows.
+    pub size: (u16, u16),
+    /// Which pane has the keys.
+    pub focus: Focus,
+    /// The filters in force (what the list shows).
+    pub query: Query,
+    /// The filter panel, when open.
+    pub filter: Option<FilterPanel>,
+    /// The help overlay, when open.
+    pub help: Option<HelpOverlay>,
+    /// A question in the status line, when asked.
+    pub prompt: Option<Prompt>,
+    /// The list pane.
+    pub list: ListState,
+    /// The detail pane.
+    pub detail: DetailState,
+    /// Opened conversations, bounded.
+    pub cache: ConversationCache,
+    /// The latest notice or error.
+    pub status: Option<Status>,
+    /// The spinner's frame.
+    pub spinner: usize,
+    /// Set when the loop should end.
+    pub quit: bool,
+    /// Where the log goes.
+    pub log_file: Option<PathBuf>,
+}
+
+impl State {
+    /// The state before anything has loaded.
+    #[must_use]
+    pub fn new(init: Init) -> Self {
+        Self {
+            source: init.source,
+            theme: init.theme,
+            zone: init.zone,
+            keymap: Keymap::default(),
+            mouse: init.mouse,
+            size: init.size,
+            focus: Focus::List,
+            query: init.query,
+            filter: None,
+            help: None,
+            prompt: None,
+            list: ListState::new(init.page_size.max(1)),
+            detail: DetailState::default(),
+            cache: ConversationCache::default(),
+            status: None,
+            spinner: 0,
+            quit: false,
+            log_file: init.log_file,
+        }
+    }
+
+    /// Whether anything is in flight (the spinner turns, the tick runs).
+    #[must_use]
+    pub fn busy(&self) -> bool {
+        self.list.loading.is_some()
+            || self.list.prefetching.is_some()
+            || self.detail.loading.is_some()
+    }
+
+    /// Shows a notice in the status bar.
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    /// Shows an error in the status bar.
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.status = Some(Status {
+            text: text.into(),
+            error: true,
+        });
+    }
+
+    /// The conversation the copy/open/save keys act on: the open one in the
+    /// detail pane, else the selected row.
+    #[must_use]
+    pub fn target(&self) -> Option<&Conversation> {
+        match (self.focus, &self.detail.view) {
+            (Focus::Detail, Some(view)) => Some(view.conversation()),
+            _ => self.list.selected_row(),
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! Which part of the screen a key goes to (overlay, prompt, filter panel, pane) and the actions every pane shares.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyEvent, KeyEventKind};
+
+use super::{detail, filter, list, overlay};
+use crate::app::cmd::Cmd;
+use crate::app::filter::FilterPanel;
+use crate::app::keymap::{Action, Scope};
+use crate::app::state::{Focus, HelpOverlay, Landing, Prompt, State};
+use crate::provider::ConversationRef;
+
+/// A key press, routed: Ctrl-c quits from anywhere; otherwise the help
+/// overlay, a prompt or the filter panel (each a text field that receives
+/// every key) go first, then the focused pane's bindings.
+pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    let scope = match state.focus {
+        Focus::List => Scope::List,
+        Focus::Detail => Scope::Detail,
+    };
+    let action = state.keymap.action(scope, &key);
+    if action == Some(Action::ForceQuit) {
+        state.quit = true;
+        return Vec::new();
+    }
+    if state.help.is_some() {
+        overlay::help_key(state, key);
+        return Vec::new();
+    }
+    if state.prompt.is_some() {
+        return overlay::prompt_key(state, key);
+    }
+    if state.filter.is_some() {
+        return filter::on_key(state, key);
+    }
+    state.status = None;
+    match action {
+        Some(action) => act(state, action),
+        None => Vec::new(),
+    }
+}
+
+/// Does what an action asks, in the focused pane.
+pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
+    match action {
+        Action::Quit if state.focus == Focus::Detail => {
+            state.focus = Focus::List;
+            Vec::new()
+        }
+        Action::Quit | Action::ForceQuit => {
+            state.quit = true;
+            Vec::new()
+        }
+        Action::Suspend => vec![Cmd::Suspend],
+        Action::Help => {
+            state.help = Some(HelpOverlay::default());
+            Vec::new()
+        }
+        Action::Filter => {
+            state.filter = Some(FilterPanel::open(&state.query));
+            filter::scroll(state);
+            Vec::new()
+        }
+        Action::ClearFilters => filter::clear_all(state),
+        Action::Refresh => refresh(state),
+        Action::NextPage => list::go_page(state, state.list.page_number().saturating_add(1), true),
+        Action::PrevPage => list::go_page(state, state.list.page_number().saturating_sub(1), false),
+        Action::CopyId => copy_id(state),
+        Action::CopyUrl | Action::OpenUrl => dashboard(state, action),
+        Action::Save => ask_save(state),
+        Action::Search => start_search(state),
+        _ => match state.focus {
+            Focus::List => list::act(state, action),
+            Focus::Detail => detail::act(state, action),
+        },
+    }
+}
+
+/// `r`: the list again (same page, same row) and the open conversation again, bypassing the caches.
+fn refresh(state: &mut State) -> Vec<Cmd> {
+    let page = state.list.page_number();
+    let mut cmds = list::new_epoch(state, page, Landing::Keep);
+    let open = state
+        .detail
+        .view
+        .as_ref()
+        .and_then(|v| ConversationRef::of(v.conversation()));
+    if let Some(id) = open {
+        state.cache.remove(&id);
+        cmds.push(super::fetch_detail(state, id));
+    }
+    cmds
+}
+
+fn copy_id(state: &mut State) -> Vec<Cmd> {
+    if let Some(c) = state.target() {
+        return vec![Cmd::Copy {
+            text: c.display_id(),
+            what: "id",
+        }];
+    }
+    state.notice("nothing selected to copy");
+    Vec::new()
+}
+
+fn dashboard(state: &mut State, action: Action) -> Vec<Cmd> {
+    let target = match (state.focus, &state.detail.view) {
+        (Focus::Detail, Some(view)) => Some(Arc::clone(view.conversation())),
+        _ => state.list.selected_row().cloned().map(Arc::new),
+    };
+    match (target, action) {
+        (Some(c), Action::CopyUrl) => vec![Cmd::CopyDashboardUrl(c)],
+        (Some(c), _) => vec![Cmd::OpenDashboard(c)],
+        (None, _) => {
+            state.notice("nothing selected");
+            Vec::new()
+        }
+    }
+}
+
+fn ask_save(state: &mut State) -> Vec<Cmd> {
+    if state.detail.view.is_some() {
+        state.prompt = Some(Prompt::Save);
+    } else {
+        state.notice("open a conversation first (enter), then s to save it");
+    }
+    Vec::new()
+}
+
+fn start_search(state: &mut State) -> Vec<Cmd> {
+    if state.detail.view.is_none() {
+        state.notice("open a conversation first (enter), then / to search it");
+        return Vec::new();
+    }
+    state.focus = Focus::Detail;
+    state.prompt = Some(Prompt::Search(tui_input::Input::default()));
+    Vec::new()
+}

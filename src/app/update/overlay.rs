@@ -1,0 +1,120 @@
+//! Keys for what sits over the panes: the searchable help overlay and the status-line prompts (search, save).
+
+use crossterm::event::{Event, KeyCode, KeyEvent};
+use tui_input::InputRequest;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::detail::remember_search;
+use crate::app::cmd::{Cmd, SaveFormat};
+use crate::app::state::{Prompt, State};
+
+/// A key while the help overlay is open: typing narrows the list.
+pub fn help_key(state: &mut State, key: KeyEvent) {
+    let Some(help) = state.help.as_mut() else {
+        return;
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::Enter => state.help = None,
+        KeyCode::Char('?') if help.filter.value().is_empty() => state.help = None,
+        KeyCode::Down => help.offset = help.offset.saturating_add(1),
+        KeyCode::Up => help.offset = help.offset.saturating_sub(1),
+        KeyCode::PageDown => help.offset = help.offset.saturating_add(10),
+        KeyCode::PageUp => help.offset = help.offset.saturating_sub(10),
+        _ => {
+            if help.filter.handle_event(&Event::Key(key)).is_some() {
+                help.offset = 0;
+            }
+        }
+    }
+}
+
+/// A key while a prompt is asked in the status line.
+pub fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    match state.prompt.take() {
+        Some(Prompt::Search(input)) => search_key(state, input, key),
+        Some(Prompt::Save) => save_key(state, key),
+        None => Vec::new(),
+    }
+}
+
+/// Search as you type; Enter keeps the matches, Esc drops them.
+fn search_key(state: &mut State, mut input: tui_input::Input, key: KeyEvent) -> Vec<Cmd> {
+    match key.code {
+        KeyCode::Esc => {
+            if let Some(view) = state.detail.view.as_mut() {
+                view.search("");
+            }
+            state.detail.search = None;
+        }
+        KeyCode::Enter => match &state.detail.search {
+            Some((_, status)) if status.matches == 0 => state.notice("no match"),
+            Some(_) => {}
+            None => state.notice("search cancelled"),
+        },
+        _ => {
+            input.handle_event(&Event::Key(key));
+            run_search(state, input.value());
+            state.prompt = Some(Prompt::Search(input));
+        }
+    }
+    Vec::new()
+}
+
+fn run_search(state: &mut State, text: &str) {
+    let Some(view) = state.detail.view.as_mut() else {
+        return;
+    };
+    let status = view.search(text);
+    super::prepare(state);
+    if text.is_empty() {
+        state.detail.search = None;
+    } else if state.detail.search.is_some() {
+        if let Some((kept, _)) = state.detail.search.as_mut() {
+            text.clone_into(kept);
+        }
+        remember_search(state, status);
+    } else {
+        state.detail.search = Some((text.to_owned(), status));
+    }
+}
+
+/// `m` Markdown, `j` JSON, anything else cancels.
+fn save_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    let format = match key.code {
+        KeyCode::Char('m' | 'M') => SaveFormat::Markdown,
+        KeyCode::Char('j' | 'J') => SaveFormat::Json,
+        _ => {
+            state.notice("save cancelled");
+            return Vec::new();
+        }
+    };
+    match state.detail.view.as_ref() {
+        Some(view) => vec![Cmd::Save(
+            std::sync::Arc::clone(view.conversation()),
+            format,
+        )],
+        None => Vec::new(),
+    }
+}
+
+/// Pasted text goes to whichever text field has focus.
+pub fn on_paste(state: &mut State, text: &str) {
+    let text = text.replace(['\r', '\n'], " ");
+    let insert = |input: &mut tui_input::Input| {
+        for c in text.chars().filter(|c| !c.is_control()) {
+            input.handle(InputRequest::InsertChar(c));
+        }
+    };
+    if let Some(help) = state.help.as_mut() {
+        insert(&mut help.filter);
+    } else if let Some(Prompt::Search(input)) = state.prompt.as_mut() {
+        insert(input);
+        let value = input.value().to_owned();
+        run_search(state, &value);
+    } else if let Some(panel) = state.filter.as_mut().filter(|p| p.editing) {
+        if let Some(row) = panel.current() {
+            insert(&mut row.input);
+            row.error = None;
+        }
+    }
+}

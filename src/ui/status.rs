@@ -1,0 +1,161 @@
+//! The status bar: a prompt, or the latest notice or error, or what is loading; then the keys that work here, with `? help` always shown.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+
+use super::header::spinner;
+use crate::app::keymap::Action;
+use crate::app::state::{Focus, Prompt, State};
+use crate::text::{Lines, sanitize, truncate, width};
+
+/// A hint: the actions whose first keys are shown joined by `/`, and what they do.
+type Hint = (&'static [Action], &'static str);
+
+const LIST_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::Open], "open"),
+    (&[Action::Filter], "filter"),
+    (&[Action::NextPage, Action::PrevPage], "page"),
+    (&[Action::Refresh], "refresh"),
+    (&[Action::CopyId], "copy id"),
+    (&[Action::Quit], "quit"),
+];
+
+const DETAIL_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "scroll"),
+    (&[Action::NextTab], "next tab"),
+    (&[Action::Search], "search"),
+    (
+        &[Action::NextConversation, Action::PrevConversation],
+        "next/prev",
+    ),
+    (&[Action::NextFailure], "failed action"),
+    (&[Action::Back], "back"),
+    (&[Action::Save], "save"),
+    (&[Action::OpenUrl], "dashboard"),
+];
+
+const SEARCH_HINTS: &str = "enter keep · esc clear · n/N next/prev after";
+const SAVE_HINTS: &str = "m Markdown · j JSON · esc cancel";
+
+/// Draws the bar; returns where the cursor goes when the search prompt has focus.
+pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    if area.height == 0 {
+        return None;
+    }
+    let theme = state.theme;
+    let room = usize::from(area.width);
+    let help = "? help ";
+    let help_width = width(help);
+    let mut used = 0;
+    let mut cursor = None;
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let left_room = room.saturating_sub(help_width + 1);
+    let push = |spans: &mut Vec<Span<'static>>, used: &mut usize, text: String, style: Style| {
+        let text = truncate(&text, left_room.saturating_sub(*used)).into_owned();
+        *used += width(&text);
+        spans.push(Span::styled(text, style));
+    };
+    match &state.prompt {
+        Some(Prompt::Search(input)) => {
+            let text = sanitize(input.value(), Lines::Join).into_owned();
+            push(&mut spans, &mut used, " /".to_owned(), theme.key());
+            let start = used;
+            push(&mut spans, &mut used, text, theme.text());
+            let at = start + input.visual_cursor();
+            cursor = Some(Position::new(
+                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
+                area.y,
+            ));
+            let counts = match &state.detail.search {
+                Some((_, status)) => format!("  {status}"),
+                None => String::new(),
+            };
+            push(&mut spans, &mut used, counts, theme.muted());
+            push(
+                &mut spans,
+                &mut used,
+                format!("  {SEARCH_HINTS}"),
+                theme.muted(),
+            );
+        }
+        Some(Prompt::Save) => {
+            let id = state
+                .detail
+                .view
+                .as_ref()
+                .map(|v| sanitize(&v.conversation().display_id(), Lines::Join).into_owned())
+                .unwrap_or_default();
+            push(
+                &mut spans,
+                &mut used,
+                format!(" save {id} as: "),
+                theme.key(),
+            );
+            push(&mut spans, &mut used, SAVE_HINTS.to_owned(), theme.text());
+        }
+        None => {
+            if let Some(message) = message(state) {
+                push(&mut spans, &mut used, message.0, message.1);
+                push(&mut spans, &mut used, "  ".to_owned(), theme.text());
+            }
+            for (actions, what) in hints(state) {
+                let keys: Vec<String> = actions
+                    .iter()
+                    .filter_map(|a| state.keymap.first_label(*a))
+                    .collect();
+                let text = format!("{} {what}  ", keys.join("/"));
+                if used + width(&text) > left_room {
+                    break;
+                }
+                push(&mut spans, &mut used, text, theme.muted());
+            }
+        }
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+    if room >= help_width {
+        let x = area.x + u16::try_from(room - help_width).unwrap_or(0);
+        buf.set_string(x, area.y, "?", theme.key());
+        buf.set_string(x + 1, area.y, " help ", theme.muted());
+    }
+    cursor
+}
+
+/// The notice, error or loading line, with its style.
+fn message(state: &State) -> Option<(String, Style)> {
+    let theme = state.theme;
+    if let Some(status) = &state.status {
+        let style = if status.error {
+            theme.error()
+        } else {
+            theme.text()
+        };
+        return Some((format!(" {}", sanitize(&status.text, Lines::Join)), style));
+    }
+    if let (Some((text, status)), Focus::Detail) = (&state.detail.search, state.focus) {
+        let text = sanitize(text, Lines::Join);
+        return Some((format!(" /{text}  {status}"), theme.text()));
+    }
+    let loading = match (&state.list.loading, &state.detail.loading) {
+        (Some(page), _) => format!("loading page {page}…"),
+        (None, Some(id)) => format!("loading {}…", sanitize(&id.to_string(), Lines::Join)),
+        (None, None) => return None,
+    };
+    Some((
+        format!(" {} {loading}", spinner(state.spinner)),
+        theme.muted(),
+    ))
+}
+
+/// The hints for the focused pane (or the filter panel's own, which it draws itself).
+fn hints(state: &State) -> &'static [Hint] {
+    if state.filter.is_some() || state.help.is_some() {
+        return &[];
+    }
+    match state.focus {
+        Focus::List => LIST_HINTS,
+        Focus::Detail => DETAIL_HINTS,
+    }
+}

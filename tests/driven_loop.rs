@@ -1,0 +1,313 @@
+//! The real loop (runtime, update, fetch task) driven by scripted keys against `convo serve` on 127.0.0.1, drawing on a `TestBackend`; each step waits for what it expects to see, with a deadline, never a fixed sleep.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io;
+use std::sync::Arc;
+use std::time::Duration;
+
+use convo::app::runtime::{Headless, run_with};
+use convo::app::state::{Focus, Init, Source, State};
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
+use convo::provider::{Conversation, Provider, Query};
+use convo::server::generate::generate;
+use convo::server::{DEMO_API_KEY, ServerConfig};
+use convo::ui::detail::{SearchStatus, Tab, Zone};
+use convo::ui::theme::Theme;
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use futures::channel::mpsc::{UnboundedSender, unbounded};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
+
+/// How long any one step may take on a slow, loaded machine.
+const DEADLINE: Duration = Duration::from_secs(30);
+
+/// What the test can see after a frame.
+#[derive(Clone, Debug)]
+struct Seen {
+    total: Option<u64>,
+    page: u32,
+    listing: bool,
+    busy: bool,
+    focus: Focus,
+    filter_open: bool,
+    summary: String,
+    selected_id: Option<i64>,
+    open_id: Option<i64>,
+    tab: Option<Tab>,
+    search: Option<SearchStatus>,
+    screen: String,
+}
+
+impl Seen {
+    fn of(state: &State, buffer: &Buffer) -> Self {
+        Self {
+            total: state.list.shown.as_ref().map(|p| p.total),
+            page: state.list.page_number(),
+            listing: state.list.loading.is_some(),
+            busy: state.busy(),
+            focus: state.focus,
+            filter_open: state.filter.is_some(),
+            summary: state.query.summary(),
+            selected_id: state.list.selected_row().and_then(|r| r.id),
+            open_id: state.detail.view.as_ref().and_then(|v| v.conversation().id),
+            tab: state
+                .detail
+                .view
+                .as_ref()
+                .map(convo::ui::detail::DetailView::tab),
+            search: state.detail.search.as_ref().map(|(_, s)| *s),
+            screen: text(buffer),
+        }
+    }
+}
+
+fn text(buffer: &Buffer) -> String {
+    let area = buffer.area;
+    let mut out = String::new();
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            out.push_str(buffer[(x, y)].symbol());
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The keyboard and the eyes of the test.
+struct Driver {
+    keys: UnboundedSender<io::Result<Event>>,
+    seen: UnboundedReceiver<Seen>,
+}
+
+impl Driver {
+    fn press(&mut self, code: KeyCode) {
+        while self.seen.try_recv().is_ok() {}
+        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
+        self.keys.unbounded_send(Ok(event)).unwrap();
+    }
+
+    fn type_text(&mut self, text: &str) {
+        for c in text.chars() {
+            self.press(KeyCode::Char(c));
+        }
+    }
+
+    /// The first frame that satisfies `what`, or a failure naming it (with the screen).
+    async fn until(&mut self, name: &str, what: impl Fn(&Seen) -> bool) -> Seen {
+        let mut last: Option<Seen> = None;
+        let found = tokio::time::timeout(DEADLINE, async {
+            while let Some(seen) = self.seen.recv().await {
+                if what(&seen) {
+                    return Some(seen);
+                }
+                last = Some(seen);
+            }
+            None
+        })
+        .await;
+        match found {
+            Ok(Some(seen)) => seen,
+            _ => panic!(
+                "waited in vain for: {name}\nlast frame:\n{}",
+                last.map(|s| s.screen).unwrap_or_default()
+            ),
+        }
+    }
+}
+
+fn initial_state(provider: &dyn Provider) -> State {
+    State::new(Init {
+        source: Source {
+            profile: "test".to_owned(),
+            provider: provider.info(),
+        },
+        query: Query::agentsight(),
+        page_size: 50,
+        theme: Theme { mono: true },
+        zone: Zone::Utc,
+        mouse: false,
+        size: (120, 40),
+        log_file: None,
+    })
+}
+
+/// A word of the conversation's first message, to search for.
+fn word_in(conversation: &Conversation) -> String {
+    conversation
+        .messages()
+        .iter()
+        .filter_map(|m| m.content.as_deref())
+        .flat_map(str::split_whitespace)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .find(|w| w.chars().count() >= 5 && w.chars().all(char::is_alphanumeric))
+        .expect("a word to search for")
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scripted_keys_drive_the_real_loop_against_a_local_server() {
+    let data = generate(120, 7);
+    let server = common::start(data.clone(), ServerConfig::default()).await;
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            server.base_url(),
+            Some(DEMO_API_KEY.to_owned()),
+        ))
+        .unwrap(),
+    );
+    let visible = data.iter().filter(|c| c.is_deleted != Some(true)).count() as u64;
+    let mobile = data
+        .iter()
+        .filter(|c| c.is_deleted != Some(true) && c.device.as_deref() == Some("mobile"))
+        .count() as u64;
+    assert!(
+        mobile > 0 && mobile < visible,
+        "the data set must make the filter matter"
+    );
+
+    let (keys, events) = unbounded();
+    let (seen_tx, seen) = unbounded_channel();
+    let mut host = Headless {
+        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+    };
+    let mut driver = Driver { keys, seen };
+    let state = initial_state(&*provider);
+    let observe = move |state: &State, buffer: &Buffer| {
+        let _ = seen_tx.send(Seen::of(state, buffer));
+    };
+    let run = run_with(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
+
+    let script = async move {
+        let first = driver
+            .until("page 1 of the whole list", |s| {
+                s.total == Some(visible) && !s.listing
+            })
+            .await;
+        assert!(
+            first
+                .screen
+                .contains(&format!("{visible} conversations · page 1/3")),
+            "{}",
+            first.screen
+        );
+
+        // Page forward and back.
+        driver.press(KeyCode::Char(']'));
+        driver.until("page 2", |s| s.page == 2 && !s.listing).await;
+        driver.press(KeyCode::Char('['));
+        let back = driver
+            .until("page 1 again", |s| s.page == 1 && !s.listing)
+            .await;
+        assert!(back.screen.contains("page 1/3"));
+
+        // Edit a filter: device = mobile, and see the count change.
+        driver.press(KeyCode::Char('f'));
+        let panel = driver.until("the filter panel", |s| s.filter_open).await;
+        let device_row = panel
+            .screen
+            .lines()
+            .skip(3)
+            .position(|l| l.contains(" device "))
+            .expect("a device row");
+        for _ in 0..device_row {
+            driver.press(KeyCode::Char('j'));
+        }
+        driver.press(KeyCode::Enter);
+        driver.type_text("mobile");
+        driver.press(KeyCode::Enter);
+        let filtered = driver
+            .until("the filtered count", |s| {
+                s.total == Some(mobile) && !s.listing
+            })
+            .await;
+        assert_eq!(filtered.summary, "device=mobile");
+        assert!(
+            filtered.screen.contains("filters: device=mobile"),
+            "{}",
+            filtered.screen
+        );
+        assert!(filtered.screen.contains(&format!("{mobile} conversations")));
+
+        // F clears it from the list.
+        driver.press(KeyCode::Char('F'));
+        driver
+            .until("the whole list again", |s| {
+                s.total == Some(visible) && !s.listing
+            })
+            .await;
+
+        // Open the selected conversation and switch tabs.
+        driver.press(KeyCode::Enter);
+        let opened = driver
+            .until("the conversation open", |s| {
+                s.focus == Focus::Detail
+                    && s.open_id.is_some()
+                    && s.open_id == s.selected_id
+                    && !s.busy
+            })
+            .await;
+        let pk = opened.open_id.unwrap();
+        driver.press(KeyCode::Char('2'));
+        driver
+            .until("the Actions tab", |s| s.tab == Some(Tab::Actions))
+            .await;
+        driver.press(KeyCode::Char('1'));
+        driver
+            .until("the Messages tab", |s| s.tab == Some(Tab::Messages))
+            .await;
+
+        // Search it.
+        let conversation = data.iter().find(|c| c.id == Some(pk)).unwrap();
+        let word = word_in(conversation);
+        driver.press(KeyCode::Char('/'));
+        driver.type_text(&word);
+        let prompt = format!("/{word}");
+        let found = driver
+            .until("the whole word typed", |s| s.screen.contains(&prompt))
+            .await;
+        assert!(
+            found.search.is_some_and(|m| m.matches > 0),
+            "{}",
+            found.screen
+        );
+        let before = found.search.and_then(|m| m.current);
+        driver.press(KeyCode::Enter);
+        driver.press(KeyCode::Char('n'));
+        driver
+            .until("n to move to another match", |s| {
+                s.search
+                    .is_some_and(|m| m.current.is_some() && (m.matches == 1 || m.current != before))
+            })
+            .await;
+
+        // J walks to the next conversation of the list.
+        driver.press(KeyCode::Char('J'));
+        driver
+            .until("the next conversation", |s| {
+                s.open_id.is_some() && s.open_id != Some(pk) && !s.busy
+            })
+            .await;
+
+        // q goes back first, then quits.
+        driver.press(KeyCode::Char('q'));
+        driver
+            .until("back in the list", |s| s.focus == Focus::List)
+            .await;
+        driver.press(KeyCode::Char('q'));
+    };
+    let (ran, ()) = tokio::join!(run, script);
+    let end = ran.expect("the loop ends cleanly");
+    assert!(end.quit);
+    server.shutdown().await.unwrap();
+}
