@@ -129,7 +129,10 @@ fn apply(state: &mut State) -> Vec<Cmd> {
         }
         Some(query) => {
             state.filter = None;
+            // A refusal from an earlier try is answered now; it must not linger.
+            state.status = None;
             if query == state.query {
+
                 return Vec::new();
             }
             // The summary line says what is in force; the status bar shows the load.
