@@ -510,9 +510,11 @@ fn a_refused_value_stays_in_its_field_with_the_reason_and_is_never_sent() {
     typed(&mut state, "7d");
     let (_, _, summary) = list_fetch(&update(&mut state, key(KeyCode::Enter))).unwrap();
     assert_eq!(summary, "since=7d");
-    assert!(state.status.is_none(), "the refusal does not outlive its fix");
+    assert!(
+        state.status.is_none(),
+        "the refusal does not outlive its fix"
+    );
 }
-
 
 #[test]
 fn choices_cycle_backspace_on_empty_clears_and_esc_discards() {

@@ -132,7 +132,6 @@ fn apply(state: &mut State) -> Vec<Cmd> {
             // A refusal from an earlier try is answered now; it must not linger.
             state.status = None;
             if query == state.query {
-
                 return Vec::new();
             }
             // The summary line says what is in force; the status bar shows the load.
