@@ -640,3 +640,17 @@ fn with_the_mouse_on_a_click_selects_and_the_wheel_moves() {
     update(&mut state, mouse(MouseEventKind::ScrollDown, 5, 10));
     assert_eq!(state.list.selected, 2);
 }
+
+#[test]
+fn a_key_that_does_nothing_says_so_and_changes_nothing() {
+    let (mut state, _) = with_first_page(9);
+    let selected = state.list.selected;
+    let cmds = update(&mut state, ch('z'));
+    assert!(cmds.is_empty());
+    assert_eq!(state.list.selected, selected);
+    let status = state.status.as_ref().expect("a notice");
+    assert!(!status.error);
+    assert_eq!(status.text, "z does nothing here · ? lists the keys");
+    update(&mut state, ch('j'));
+    assert!(state.status.is_none(), "the next real key clears it");
+}

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crossterm::event::{KeyEvent, KeyEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::{detail, filter, list, overlay};
 use crate::app::cmd::Cmd;
@@ -40,7 +40,15 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     state.status = None;
     match action {
         Some(action) => act(state, action),
-        None => Vec::new(),
+        None => {
+            // Say so rather than do nothing: a key that seems dead is a surprise.
+            // Bare modifier and media keys are left alone.
+            if matches!(key.code, KeyCode::Char(_) | KeyCode::F(_)) || !key.modifiers.is_empty() {
+                let label = crate::app::keymap::Key::of(&key).label();
+                state.notice(format!("{label} does nothing here · ? lists the keys"));
+            }
+            Vec::new()
+        }
     }
 }
 
