@@ -38,18 +38,16 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         return filter::on_key(state, key);
     }
     state.status = None;
-    match action {
-        Some(action) => act(state, action),
-        None => {
-            // Say so rather than do nothing: a key that seems dead is a surprise.
-            // Bare modifier and media keys are left alone.
-            if matches!(key.code, KeyCode::Char(_) | KeyCode::F(_)) || !key.modifiers.is_empty() {
-                let label = crate::app::keymap::Key::of(&key).label();
-                state.notice(format!("{label} does nothing here · ? lists the keys"));
-            }
-            Vec::new()
-        }
+    if let Some(action) = action {
+        return act(state, action);
     }
+    // Say so rather than do nothing: a key that seems dead is a surprise.
+    // Bare modifier and media keys are left alone.
+    if matches!(key.code, KeyCode::Char(_) | KeyCode::F(_)) || !key.modifiers.is_empty() {
+        let label = crate::app::keymap::Key::of(&key).label();
+        state.notice(format!("{label} does nothing here · ? lists the keys"));
+    }
+    Vec::new()
 }
 
 /// Does what an action asks, in the focused pane.
