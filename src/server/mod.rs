@@ -10,6 +10,7 @@ pub mod data;
 mod envelope;
 mod faults;
 mod filter;
+pub mod chatdash;
 pub mod generate;
 mod metaindex;
 mod reply;

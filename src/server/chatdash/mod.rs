@@ -1,0 +1,1 @@
+//! ChatDash routes of the local server: `/agents/{agentId}/…` and `/projects/{projectId}/…` over ChatDash-shaped data.
