@@ -1,1 +1,0 @@
-//! Configuration: config.toml, profiles, key resolution, precedence, and `convo config path|show|init`.
