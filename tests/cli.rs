@@ -61,6 +61,9 @@ async fn convo_at(endpoint: &str, key: &str, args: &[&str]) -> Output {
         .env("AGENTSIGHT_API_KEY", key)
         .env("TZ", "UTC")
         .env_remove("AGENTSIGHT_APP_URL")
+        // Never the real user's config: a path that does not exist means defaults.
+        .env("CONVO_CONFIG", "/nonexistent/convo-test/config.toml")
+        .env_remove("CONVO_PROFILE")
         .output()
         .await
         .expect("run convo")
@@ -459,6 +462,8 @@ async fn the_demo_flag_needs_no_key_and_no_network() {
         .args(["--demo", "list", "--format", "json", "--page-size", "100"])
         .env_remove("AGENTSIGHT_API_KEY")
         .env_remove("AGENTSIGHT_API_ENDPOINT")
+        .env("CONVO_CONFIG", "/nonexistent/convo-test/config.toml")
+        .env_remove("CONVO_PROFILE")
         .output()
         .await
         .expect("run convo");

@@ -9,8 +9,9 @@ use crate::server::ServeArgs;
 
 /// A terminal browser for AI-agent conversations.
 ///
-/// Credentials come from `AGENTSIGHT_API_KEY` (never a flag, so the key stays out of
-/// shell history and `ps`) and `AGENTSIGHT_API_ENDPOINT` or --endpoint.
+/// Credentials come from a profile in the config file (`convo config init` writes a
+/// starter one) or from `AGENTSIGHT_API_KEY` — never a flag, so the key stays out of
+/// shell history and `ps`. The endpoint: --endpoint, `AGENTSIGHT_API_ENDPOINT`, or the profile.
 /// `convo --demo <command>` runs any command against the bundled demo data.
 #[derive(Debug, Parser)]
 #[command(name = "convo", version, about, long_about, propagate_version = true)]
@@ -29,16 +30,14 @@ pub struct GlobalArgs {
     /// Use the bundled demo data on a local server (no key, no network)
     #[arg(long, global = true, conflicts_with = "endpoint")]
     pub demo: bool,
-    /// Profile from the config file
+    /// The config file [default: `CONVO_CONFIG`, else config.toml in the platform config dir]
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Profile from the config file [default: `CONVO_PROFILE`, else `default_profile`]
     #[arg(long, global = true, value_name = "NAME")]
     pub profile: Option<String>,
-    /// API base URL [default: <https://api.agentsight.io>]
-    #[arg(
-        long,
-        global = true,
-        env = "AGENTSIGHT_API_ENDPOINT",
-        value_name = "URL"
-    )]
+    /// API base URL [default: `AGENTSIGHT_API_ENDPOINT`, the profile's, or <https://api.agentsight.io>]
+    #[arg(long, global = true, value_name = "URL")]
     pub endpoint: Option<String>,
     /// Which API the endpoint speaks
     #[arg(long, global = true, value_enum, value_name = "API")]
@@ -67,6 +66,32 @@ pub enum ProviderChoice {
     Chatdash,
 }
 
+impl From<ProviderChoice> for crate::provider::ProviderKind {
+    fn from(choice: ProviderChoice) -> Self {
+        match choice {
+            ProviderChoice::Agentsight => Self::AgentSight,
+            ProviderChoice::Chatdash => Self::ChatDash,
+        }
+    }
+}
+
+impl GlobalArgs {
+    /// What resolution needs from the command line.
+    #[must_use]
+    pub fn flags(&self) -> crate::config::Flags {
+        crate::config::Flags {
+            config: self.config.clone(),
+            profile: self.profile.clone(),
+            endpoint: self.endpoint.clone(),
+            provider: self.provider.map(Into::into),
+            page_size: self.page_size,
+            no_color: self.no_color,
+            mouse: self.mouse,
+            demo: self.demo,
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -85,6 +110,36 @@ pub enum Command {
     Attachments(AttachmentsArgs),
     /// Every matching conversation, streamed to a file
     Export(ExportArgs),
+    /// Where the config file is, what is in force (keys masked), a starter file
+    Config {
+        /// What to do with the config.
+        #[command(subcommand)]
+        action: ConfigAction,
+    },
+}
+
+/// `convo config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// The config file in use, and whether it exists
+    Path,
+    /// Every setting in force and where it came from (keys masked)
+    Show {
+        /// Output format
+        #[arg(long, value_enum, default_value_t = ConfigFormat::Text)]
+        format: ConfigFormat,
+    },
+    /// Write a commented starter file to the path in use (never overwrites)
+    Init,
+}
+
+/// How `config show` prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ConfigFormat {
+    /// Aligned lines for people
+    Text,
+    /// One JSON document
+    Json,
 }
 
 /// `convo list`.

@@ -2,6 +2,7 @@
 
 pub mod args;
 mod attachments;
+mod config_cmd;
 mod connect;
 mod export;
 pub mod filters;
@@ -14,7 +15,7 @@ use std::process::ExitCode;
 
 pub use args::Cli;
 use args::Command;
-pub use connect::{Session, connect};
+pub use connect::{Session, connect, connect_with};
 
 /// Why a command failed: the line to print and the exit code.
 #[derive(Debug, PartialEq, Eq)]
@@ -78,18 +79,51 @@ fn report(failure: &Failure) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
-    let page_size = global.page_size.unwrap_or(50);
-    match cli.command {
-        Some(Command::Serve(args)) => crate::server::run(args).await.map_err(Failure::runtime),
+    let command = match cli.command {
+        // The server and the config commands need no resolved settings.
+        Some(Command::Serve(args)) => {
+            return crate::server::run(args).await.map_err(Failure::runtime);
+        }
+        Some(Command::Config { action }) => return config_cmd::run(&global, action).await,
+        other => other,
+    };
+    let settings = crate::config::settings(&global.flags())?;
+    config_cmd::warn(&settings.warnings);
+    let page_size = settings.page_size.value;
+    match command {
         Some(Command::List(args)) => {
-            list::run(&*connect(&global).await?.provider, args, page_size).await
+            list::run(&*connect_with(&settings).await?.provider, args, page_size).await
         }
-        Some(Command::Show(args)) => show::run(&*connect(&global).await?.provider, args).await,
+        Some(Command::Show(args)) => {
+            show::run(&*connect_with(&settings).await?.provider, args).await
+        }
         Some(Command::Attachments(args)) => {
-            attachments::run(&*connect(&global).await?.provider, args).await
+            attachments::run(&*connect_with(&settings).await?.provider, args).await
         }
-        Some(Command::Export(args)) => export::run(&*connect(&global).await?.provider, args).await,
-        Some(Command::Open { id }) => crate::app::browse(&global, Some(&id)).await,
-        None => crate::app::browse(&global, None).await,
+        Some(Command::Export(args)) => {
+            export::run(&*connect_with(&settings).await?.provider, args).await
+        }
+        Some(Command::Open { id }) => {
+            crate::app::browse(&browser_args(global, &settings), Some(&id)).await
+        }
+        None | Some(Command::Serve(_) | Command::Config { .. }) => {
+            crate::app::browse(&browser_args(global, &settings), None).await
+        }
     }
+}
+
+/// The browser takes its look from the command line: the resolved theme,
+/// mouse, page size and profile are put there (it resolves the connection
+/// again, to the same result, and fetches the key once).
+fn browser_args(
+    mut global: args::GlobalArgs,
+    settings: &crate::config::Settings,
+) -> args::GlobalArgs {
+    global.no_color = settings.mono();
+    global.mouse = settings.mouse.value;
+    global.page_size = Some(settings.page_size.value);
+    if let Some(profile) = &settings.profile {
+        global.profile = Some(profile.value.clone());
+    }
+    global
 }

@@ -70,6 +70,12 @@ pub struct ServeArgs {
     /// Seed for the fault draws, so a faulty run can be replayed.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub fault_seed: u64,
+    /// The raw key `ChatDash` clients must send (`Authorization: <key>`).
+    #[arg(long, value_name = "KEY", default_value = super::chatdash::DEMO_CHATDASH_KEY)]
+    pub chatdash_key: String,
+    /// The agent id the `ChatDash` routes serve (`/agents/{id}/…`).
+    #[arg(long, value_name = "ID", default_value = super::chatdash::DEMO_AGENT)]
+    pub chatdash_agent: String,
 }
 
 impl ServeArgs {
@@ -84,6 +90,9 @@ impl ServeArgs {
         ] {
             check_rate(rate).map_err(|e| format!("{flag}: {e}"))?;
         }
+        if self.chatdash_key.trim().is_empty() || self.chatdash_agent.trim().is_empty() {
+            return Err("--chatdash-key and --chatdash-agent cannot be empty".to_owned());
+        }
         if self.api_key.trim().is_empty() {
             return Err("--api-key: the key cannot be empty".to_owned());
         }
@@ -95,6 +104,11 @@ impl ServeArgs {
             fail_rate: self.fail_rate,
             throttle_rate: self.throttle_rate,
             fault_seed: self.fault_seed,
+            chatdash: super::chatdash::ChatDashSettings {
+                api_key: self.chatdash_key.clone(),
+                agent_id: self.chatdash_agent.clone(),
+                ..super::chatdash::ChatDashSettings::default()
+            },
         })
     }
 

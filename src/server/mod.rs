@@ -6,6 +6,7 @@
 //! Writes change the in-memory copy only.
 
 pub mod args;
+pub mod chatdash;
 pub mod data;
 mod envelope;
 mod faults;
@@ -46,6 +47,8 @@ pub struct ServerConfig {
     pub throttle_rate: f64,
     /// Seeds the fault draws so a run can be replayed.
     pub fault_seed: u64,
+    /// The `ChatDash` routes' key, agent, project and data.
+    pub chatdash: chatdash::ChatDashSettings,
 }
 
 impl Default for ServerConfig {
@@ -58,6 +61,7 @@ impl Default for ServerConfig {
             fail_rate: 0.0,
             throttle_rate: 0.0,
             fault_seed: 0,
+            chatdash: chatdash::ChatDashSettings::default(),
         }
     }
 }

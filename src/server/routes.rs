@@ -64,6 +64,8 @@ impl AppState {
 
 /// Every route, behind the gate.
 pub fn router(state: Arc<AppState>) -> Router {
+    // ChatDash routes pass their own gate (raw-key auth), so they join after this one's layer.
+    let chatdash = super::chatdash::router(&state.config);
     Router::new()
         .route("/api/me/", get(me))
         .route("/api/conversations/", get(list))
@@ -80,6 +82,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
+        .merge(chatdash)
 }
 
 // ---------------------------------------------------------------------------

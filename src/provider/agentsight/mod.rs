@@ -9,7 +9,7 @@ pub mod errors;
 mod ids;
 pub mod key;
 pub mod retry;
-mod transport;
+pub(crate) mod transport;
 
 use std::fmt;
 use std::time::Duration;

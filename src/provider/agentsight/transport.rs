@@ -114,7 +114,23 @@ impl Transport {
         timeout: Duration,
         retry: RetryPolicy,
     ) -> Result<Self, Error> {
-        let mut auth = HeaderValue::from_str(&format!("Api-Key {key}")).map_err(|_| {
+        let header = format!("Api-Key {key}");
+        Self::with_auth_header(endpoint, &header, key, timeout, retry)
+    }
+
+    /// A transport whose `Authorization` header is `header` as given (`ChatDash`
+    /// sends the raw key); `key` is only used to scrub echoes of it.
+    ///
+    /// # Errors
+    /// As [`Transport::new`].
+    pub(crate) fn with_auth_header(
+        endpoint: Endpoint,
+        header: &str,
+        key: String,
+        timeout: Duration,
+        retry: RetryPolicy,
+    ) -> Result<Self, Error> {
+        let mut auth = HeaderValue::from_str(header).map_err(|_| {
             Error::InvalidInput("the API key holds characters a header cannot".to_owned())
         })?;
         auth.set_sensitive(true);
@@ -194,7 +210,7 @@ impl Transport {
                 attempt,
                 of = attempts,
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                "AgentSight request failed ({error}); retrying"
+                "request failed ({error}); retrying"
             );
             tokio::time::sleep(wait).await;
         }
