@@ -449,6 +449,17 @@ impl Query {
     /// Unset filters are absent; booleans are lowercase; dates are ISO 8601 UTC.
     #[must_use]
     pub fn to_params(&self, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
+        self.to_params_with(now, format_instant)
+    }
+
+    /// The query parameters with dates spelled by `format_date`, for an API
+    /// that wants another form (milliseconds and `Z` for the ChatDash API).
+    #[must_use]
+    pub fn to_params_with(
+        &self,
+        now: DateTime<Utc>,
+        format_date: fn(DateTime<Utc>) -> String,
+    ) -> Vec<(&'static str, String)> {
         self.values
             .iter()
             .map(|(spec, value, _)| {
@@ -456,7 +467,8 @@ impl Query {
                     FilterValue::Text(t) => t.clone(),
                     FilterValue::Bool(b) => b.to_string(),
                     FilterValue::Choice(c) => (*c).to_owned(),
-                    FilterValue::Date(d) => format_instant(d.resolve(now)),
+                    FilterValue::Date(d) => format_date(d.resolve(now)),
+
                     FilterValue::MetadataPairs(pairs) => pairs
                         .iter()
                         .map(|(k, v)| format!("{k}:{v}"))

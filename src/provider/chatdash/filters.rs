@@ -158,24 +158,7 @@ pub fn format_millis(instant: DateTime<Utc>) -> String {
 /// Unset `record`/`interacted` are left out, so the server's default applies.
 #[must_use]
 pub fn wire_params(query: &Query, now: DateTime<Utc>) -> Vec<(&'static str, String)> {
-    query
-        .iter()
-        .filter(|(spec, _, _)| spec.key != LOCAL_SEARCH)
-        .map(|(spec, value, _)| {
-            let text = match value {
-                FilterValue::Text(t) => t.clone(),
-                FilterValue::Bool(b) => b.to_string(),
-                FilterValue::Choice(c) => (*c).to_owned(),
-                FilterValue::Date(d) => format_millis(d.resolve(now)),
-                FilterValue::MetadataPairs(pairs) => pairs
-                    .iter()
-                    .map(|(k, v)| format!("{k}:{v}"))
-                    .collect::<Vec<_>>()
-                    .join(","),
-            };
-            (spec.key, text)
-        })
-        .collect()
+    server_part(query).to_params_with(now, format_millis)
 }
 
 /// The part of a query that decides what the server sends back: everything
