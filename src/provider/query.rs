@@ -453,7 +453,7 @@ impl Query {
     }
 
     /// The query parameters with dates spelled by `format_date`, for an API
-    /// that wants another form (milliseconds and `Z` for the ChatDash API).
+    /// that wants another form, such as milliseconds and `Z`.
     #[must_use]
     pub fn to_params_with(
         &self,
