@@ -4,16 +4,15 @@
 
 use std::hint::black_box;
 use std::io;
-use std::sync::Arc;
 
-use convo::app::cmd::{Cmd, Fetch};
+#[path = "../tests/support/offline.rs"]
+mod offline;
+use offline::Offline;
+
 use convo::app::msg::Msg;
-use convo::app::state::{Init, Source, State};
-use convo::app::update::{start, update};
-use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind, Query};
-use convo::server::generate::{anchor, generate};
+use convo::app::state::State;
+use convo::app::update::update;
 use convo::term::CountingWriter;
-use convo::ui::detail::Zone;
 use convo::ui::render;
 use convo::ui::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -22,90 +21,9 @@ use ratatui::backend::{CrosstermBackend, TestBackend};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
-const PAGE_SIZE: u32 = 50;
-
-/// A browser with page 1 of 120 generated conversations listed and the first one's transcript beside it.
+/// A browser with page 1 of 120 generated conversations listed (50 a page) and the first one's transcript beside it.
 fn listed(width: u16, height: u16) -> State {
-    let mut all = generate(120, 1);
-    all.sort_by_key(|c| {
-        std::cmp::Reverse(
-            c.started_at
-                .as_ref()
-                .and_then(convo::provider::model::Timestamp::instant),
-        )
-    });
-    let page = |n: u32| Page {
-        conversations: all
-            .chunks(PAGE_SIZE as usize)
-            .nth(n as usize - 1)
-            .unwrap_or_default()
-            .iter()
-            .map(|c| Conversation {
-                messages: None,
-                feedbacks: None,
-                ..c.clone()
-            })
-            .collect(),
-        total: all.len() as u64,
-        page: n,
-        page_size: PAGE_SIZE,
-        total_pages: u32::try_from(all.len()).unwrap_or(0).div_ceil(PAGE_SIZE),
-    };
-    let mut state = State::new(Init {
-        source: Source {
-            profile: "bench".to_owned(),
-            provider: ProviderInfo {
-                kind: ProviderKind::AgentSight,
-                host: "127.0.0.1:8787".to_owned(),
-            },
-        },
-        query: Query::agentsight(),
-        page_size: PAGE_SIZE,
-        theme: Theme::from_env(false),
-        zone: Zone::Utc,
-        mouse: false,
-        size: (width, height),
-        log_file: None,
-    });
-    let mut cmds = start(&mut state, None);
-    // Answer every fetch and timer as the runtime would, without a network.
-    while let Some(cmd) = cmds.pop() {
-        let reply = match cmd {
-            Cmd::Fetch(Fetch::List {
-                generation,
-                page: n,
-                ..
-            }) => Msg::ListLoaded {
-                generation,
-                page: page(n),
-            },
-            Cmd::Fetch(Fetch::Prefetch {
-                generation,
-                page: n,
-                ..
-            }) => Msg::Prefetched {
-                generation,
-                page: page(n),
-            },
-            Cmd::Fetch(Fetch::Detail {
-                generation,
-                id: ConversationRef::Pk(pk),
-            }) => Msg::DetailLoaded {
-                generation,
-                conversation: Arc::new(
-                    all.iter()
-                        .find(|c| c.id == Some(pk))
-                        .cloned()
-                        .unwrap_or_default(),
-                ),
-                fetched_at: anchor(),
-            },
-            Cmd::After { msg, .. } => *msg,
-            _ => continue,
-        };
-        cmds.extend(update(&mut state, reply));
-    }
-    state
+    Offline::new(120, 50).listed(width, height, Theme::from_env(false))
 }
 
 fn key(c: char) -> Msg {

@@ -1,15 +1,15 @@
 //! Whole screens on ratatui's `TestBackend` at 120×40 and 80×24, from fixed generated data in UTC, compared with insta snapshots.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::sync::Arc;
+#[path = "support/offline.rs"]
+mod offline;
+use offline::Offline;
 
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::state::{Init, Source, State};
-use convo::app::update::{start, update};
-use convo::provider::{Conversation, Error, Page, ProviderInfo, ProviderKind, Query};
-use convo::server::generate::{anchor, generate};
-use convo::ui::detail::Zone;
+use convo::app::state::State;
+use convo::app::update::update;
+use convo::provider::{Error, Page};
 use convo::ui::render;
 use convo::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -18,71 +18,17 @@ use ratatui::backend::TestBackend;
 
 const PAGE_SIZE: u32 = 25;
 
-/// The 40 generated conversations, newest first (as the list route orders them).
-fn data() -> Vec<Conversation> {
-    let mut all = generate(40, 1);
-    all.sort_by_key(|c| {
-        std::cmp::Reverse(
-            c.started_at
-                .as_ref()
-                .and_then(convo::provider::model::Timestamp::instant),
-        )
-    });
-    all
-}
-
-/// A list page: rows without transcripts, as `full=false` returns them.
-fn page(number: u32) -> Page {
-    let all = data();
-    let rows = all
-        .chunks(PAGE_SIZE as usize)
-        .nth(number as usize - 1)
-        .unwrap()
-        .iter()
-        .map(|c| Conversation {
-            messages: None,
-            feedbacks: None,
-            tickets: None,
-            token_usage: None,
-            ..c.clone()
-        })
-        .collect();
-    Page {
-        conversations: rows,
-        total: all.len() as u64,
-        page: number,
-        page_size: PAGE_SIZE,
-        total_pages: u32::try_from(all.len()).unwrap_or(0).div_ceil(PAGE_SIZE),
-    }
-}
-
-fn whole(pk: i64) -> Arc<Conversation> {
-    Arc::new(data().into_iter().find(|c| c.id == Some(pk)).unwrap())
+/// The 40 generated conversations, 25 to a page.
+fn offline() -> Offline {
+    Offline::new(40, PAGE_SIZE)
 }
 
 fn fresh(width: u16, height: u16) -> (State, Vec<Cmd>) {
-    fresh_with(width, height, Theme { mono: true })
+    offline().fresh(width, height, Theme { mono: true })
 }
 
 fn fresh_with(width: u16, height: u16, theme: Theme) -> (State, Vec<Cmd>) {
-    let mut state = State::new(Init {
-        source: Source {
-            profile: "demo".to_owned(),
-            provider: ProviderInfo {
-                kind: ProviderKind::AgentSight,
-                host: "127.0.0.1:8787".to_owned(),
-            },
-        },
-        query: Query::agentsight(),
-        page_size: PAGE_SIZE,
-        theme,
-        zone: Zone::Utc,
-        mouse: false,
-        size: (width, height),
-        log_file: None,
-    });
-    let cmds = start(&mut state, None);
-    (state, cmds)
+    offline().fresh(width, height, theme)
 }
 
 fn list_generation(cmds: &[Cmd]) -> u64 {
@@ -94,49 +40,13 @@ fn list_generation(cmds: &[Cmd]) -> u64 {
         .unwrap()
 }
 
-/// Answers every fetch and timer the commands ask for, as the runtime would, until none is left.
-fn settle(state: &mut State, mut cmds: Vec<Cmd>) {
-    while let Some(cmd) = cmds.pop() {
-        let reply = match cmd {
-            Cmd::Fetch(Fetch::List {
-                generation,
-                page: n,
-                ..
-            }) => Msg::ListLoaded {
-                generation,
-                page: page(n),
-            },
-            Cmd::Fetch(Fetch::Prefetch {
-                generation,
-                page: n,
-                ..
-            }) => Msg::Prefetched {
-                generation,
-                page: page(n),
-            },
-            Cmd::Fetch(Fetch::Detail { generation, id }) => {
-                let pk = match id {
-                    convo::provider::ConversationRef::Pk(pk) => pk,
-                    convo::provider::ConversationRef::Id(_) => unreachable!(),
-                };
-                Msg::DetailLoaded {
-                    generation,
-                    conversation: whole(pk),
-                    fetched_at: anchor(),
-                }
-            }
-            Cmd::After { msg, .. } => *msg,
-            _ => continue,
-        };
-        cmds.extend(update(state, reply));
-    }
+fn settle(state: &mut State, cmds: Vec<Cmd>) {
+    offline().settle(state, cmds);
 }
 
 /// A browser with page 1 loaded and the first row's transcript beside it.
 fn listed(width: u16, height: u16) -> State {
-    let (mut state, cmds) = fresh(width, height);
-    settle(&mut state, cmds);
-    state
+    offline().listed(width, height, Theme { mono: true })
 }
 
 fn press(state: &mut State, code: KeyCode) {
@@ -287,34 +197,23 @@ fn help_overlay() {
 
 #[test]
 fn empty_state() {
-    let (mut state, cmds) = fresh(120, 40);
-    update(
-        &mut state,
-        Msg::ListLoaded {
-            generation: list_generation(&cmds),
-            page: Page {
-                total_pages: 1,
-                page: 1,
-                page_size: PAGE_SIZE,
-                ..Page::default()
+    for (width, height) in [(120, 40), (80, 24)] {
+        let (mut state, cmds) = fresh(width, height);
+        let empty = Page {
+            total_pages: 1,
+            page: 1,
+            page_size: PAGE_SIZE,
+            ..Page::default()
+        };
+        update(
+            &mut state,
+            Msg::ListLoaded {
+                generation: list_generation(&cmds),
+                page: empty,
             },
-        },
-    );
-    snap!("screen_empty_120x40", state);
-    let (mut state, cmds) = fresh(80, 24);
-    update(
-        &mut state,
-        Msg::ListLoaded {
-            generation: list_generation(&cmds),
-            page: Page {
-                total_pages: 1,
-                page: 1,
-                page_size: PAGE_SIZE,
-                ..Page::default()
-            },
-        },
-    );
-    snap!("screen_empty_80x24", state);
+        );
+        snap!(format!("screen_empty_{width}x{height}"), state);
+    }
 }
 
 /// ratatui diffs frames, so moving the selection rewrites two rows, not the screen.
