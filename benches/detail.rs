@@ -23,7 +23,14 @@ fn parse(body: &[u8]) -> Arc<Conversation> {
 
 /// A view prepared on the middle of the transcript.
 fn opened(conversation: &Arc<Conversation>) -> DetailView {
-    let mut view = DetailView::new(Arc::clone(conversation), Zone::Utc, Theme { mono: false });
+    let mut view = DetailView::new(
+        Arc::clone(conversation),
+        Zone::Utc,
+        Theme {
+            mono: false,
+            light: false,
+        },
+    );
     view.prepare(WIDTH, HEIGHT);
     let middle = conversation.messages().len() * 3 / 2;
     view.scroll(Scroll::Down(middle));
@@ -48,7 +55,14 @@ fn detail(c: &mut Criterion) {
                 let mut buf = Buffer::empty(area);
                 b.iter(|| {
                     let conversation = parse(black_box(&body));
-                    let mut view = DetailView::new(conversation, Zone::Utc, Theme { mono: false });
+                    let mut view = DetailView::new(
+                        conversation,
+                        Zone::Utc,
+                        Theme {
+                            mono: false,
+                            light: false,
+                        },
+                    );
                     view.prepare(WIDTH, HEIGHT);
                     buf.reset();
                     view.render(area, &mut buf);
@@ -86,7 +100,10 @@ fn detail(c: &mut Criterion) {
                         let mut view = DetailView::new(
                             Arc::clone(&conversation),
                             Zone::Utc,
-                            Theme { mono: false },
+                            Theme {
+                                mono: false,
+                                light: false,
+                            },
                         );
                         view.prepare(WIDTH, HEIGHT);
                         view

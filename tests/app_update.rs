@@ -27,7 +27,10 @@ fn state() -> State {
         },
         query: Query::agentsight(),
         page_size: 3,
-        theme: Theme { mono: true },
+        theme: Theme {
+            mono: true,
+            light: false,
+        },
         zone: Zone::Utc,
         mouse: false,
         size: (120, 40),

@@ -458,3 +458,51 @@ async fn paging_reuses_the_fetched_array() {
     assert_eq!(ids(&second), ["c2", "c1"]);
     assert!(cd.list(&query, 1, 2).await.is_err(), "page 1 asks again");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_platform_id_goes_through_the_trait_and_the_command_line() {
+    let server = server_with(records(), |_| {}).await;
+    let cd = demo_provider(&server);
+    let by_trait = cd
+        .conversation(&ConversationRef::Platform("vf-aaa".into()))
+        .await
+        .unwrap();
+    assert_eq!(by_trait.conversation_id.as_deref(), Some("c1"));
+
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default_profile = \"voice\"\n[profiles.voice]\nprovider = \"chatdash\"\nendpoint = \"{}\"\nagent_id = \"{DEMO_AGENT}\"\napi_key_env = \"VOICE_KEY\"\n",
+            server.base_url()
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let mut cmd = tokio::process::Command::new(env!("CARGO_BIN_EXE_convo"));
+        cmd.arg("--config")
+            .arg(&config)
+            .args(args)
+            .env("VOICE_KEY", DEMO_CHATDASH_KEY)
+            .env_remove("CHATDASH_API_KEY")
+            .env_remove("CONVO_PROFILE")
+            .env("TZ", "UTC");
+        async move { cmd.output().await.unwrap() }
+    };
+    let out = run(&["show", "--platform-id", "vf-aaa", "--format", "json"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        doc["_id"].as_str().or(doc["conversation_id"].as_str()),
+        Some("c1"),
+        "{doc}"
+    );
+
+    // The same text without the flag is a ChatDash id, which this is not.
+    let out = run(&["show", "vf-aaa"]).await;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("vf-aaa"), "{stderr}");
+}

@@ -365,6 +365,14 @@ fn the_starter_file_parses_and_changes_nothing() {
     let s = resolve(Some(&file), &env(&[]), &Flags::default()).expect("resolves");
     assert_eq!(s.profile.map(|p| p.value), Some("prod".to_owned()));
     assert_eq!(s.views.len(), 1);
+    // Every action a `[keys]` entry may name is listed for the reader.
+    for (name, _) in convo::config::bindings::ACTION_NAMES {
+        assert!(
+            convo::config::init::STARTER.contains(&format!(" {name},"))
+                || convo::config::init::STARTER.contains(&format!(" {name}\n")),
+            "the starter file does not list the action {name}"
+        );
+    }
 }
 
 // ---- malformed files ----------------------------------------------------------
@@ -853,4 +861,67 @@ async fn a_chatdash_profile_connects_with_its_agent_and_key_variable() {
     let out = convo(&path, &["list"], &[]).await;
     assert_eq!(code(&out), 2, "{}", stderr(&out));
     assert!(stderr(&out).contains("MY_CHATDASH_KEY"), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_malformed_key_from_a_profile_names_where_it_came_from_and_never_shows() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = "default_profile = \"p\"\n[profiles.p]\nendpoint = \"http://127.0.0.1:9\"\napi_key_cmd = \"echo not-a-key-0123456789abcdef\"\n";
+    let path = write_config(dir.path(), text, 0o600);
+    let out = convo(&path, &["list"], &[]).await;
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("the API key from api_key_cmd `echo not-a-key-0123456789abcdef` is malformed"),
+        "{err}"
+    );
+    assert!(!err.contains("AGENTSIGHT_API_KEY"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_trace_logging_no_key_reaches_the_log_or_the_output() {
+    let server = common::start(
+        common::conversations(&[
+            json!({"id": 1, "conversation_id": "conv-1", "started_at": "2026-11-01T10:00:00Z"}),
+        ]),
+        convo::server::ServerConfig {
+            api_key: KEY.to_owned(),
+            ..convo::server::ServerConfig::default()
+        },
+    )
+    .await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = format!(
+        "default_profile = \"local\"\n[profiles.local]\nendpoint = \"{}\"\napi_key_cmd = \"echo {KEY}\"\n",
+        server.base_url()
+    );
+    let path = write_config(dir.path(), &text, 0o600);
+    let mut logged = String::new();
+    for (i, args) in [
+        vec!["list"],
+        vec!["show", "conv-1"],
+        vec!["show", "conv-404"],
+        vec!["config", "show"],
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        // Each run starts its log afresh.
+        let log = dir.path().join(format!("convo-{i}.log"));
+        let log_arg = log.display().to_string();
+        let mut all = vec!["--log-file", log_arg.as_str()];
+        all.extend(args.iter().copied());
+        let out = convo(&path, &all, &[("CONVO_LOG", "trace")]).await;
+        for text in [stdout(&out), stderr(&out)] {
+            assert!(!text.contains(KEY_MIDDLE), "{args:?}: {text}");
+        }
+        logged.push_str(&std::fs::read_to_string(&log).unwrap_or_default());
+    }
+    assert!(logged.len() > 200, "trace logging wrote little: {logged}");
+    assert!(
+        logged.contains("conv-404"),
+        "the failure is logged: {logged}"
+    );
+    // Not the key, nor its secret middle (the command that prints it is masked too).
+    assert!(!logged.contains(KEY_MIDDLE), "{logged}");
 }

@@ -4,8 +4,10 @@
 use std::sync::Arc;
 
 use chrono::{TimeZone, Utc};
+use convo::provider::ProviderKind;
+use convo::provider::chatdash::wire::ChatDashConversation;
 use convo::provider::model::Conversation;
-use convo::ui::detail::{DetailView, Scroll, SearchStatus, Tab, Zone};
+use convo::ui::detail::{DetailView, Scroll, SearchStatus, Tab, TabSet, Zone};
 use convo::ui::theme::Theme;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -76,8 +78,15 @@ fn rich() -> Arc<Conversation> {
 }
 
 fn view() -> DetailView {
-    DetailView::new(rich(), Zone::Utc, Theme { mono: false })
-        .with_fetched_at(Utc.with_ymd_and_hms(2024, 1, 16, 9, 0, 0).unwrap())
+    DetailView::new(
+        rich(),
+        Zone::Utc,
+        Theme {
+            mono: false,
+            light: false,
+        },
+    )
+    .with_fetched_at(Utc.with_ymd_and_hms(2024, 1, 16, 9, 0, 0).unwrap())
 }
 
 fn draw(view: &mut DetailView, width: u16, height: u16) -> Terminal<TestBackend> {
@@ -116,7 +125,7 @@ fn is_dangerous(c: char) -> bool {
 #[test]
 fn every_tab_at_80_and_120_columns() {
     for (width, height) in [(80, 64), (120, 64)] {
-        for tab in Tab::ALL {
+        for &tab in TabSet::AGENTSIGHT.tabs() {
             let mut view = view();
             view.set_tab(tab);
             let terminal = draw(&mut view, width, height);
@@ -130,7 +139,7 @@ fn every_tab_at_80_and_120_columns() {
 fn no_cell_of_any_tab_holds_a_control_character() {
     for width in [40, 80, 120] {
         for wrap in [true, false] {
-            for tab in Tab::ALL {
+            for &tab in TabSet::AGENTSIGHT.tabs() {
                 let mut view = view();
                 if !wrap {
                     view.toggle_wrap();
@@ -329,7 +338,14 @@ fn failure_jumps_go_round_and_land_in_the_right_tab() {
 
     let calm: Conversation =
         serde_json::from_str(r#"{"messages": [{"sender": "agent", "content": "fine"}]}"#).unwrap();
-    let mut calm = DetailView::new(Arc::new(calm), Zone::Utc, Theme { mono: true });
+    let mut calm = DetailView::new(
+        Arc::new(calm),
+        Zone::Utc,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    );
     calm.prepare(80, 12);
     assert_eq!(calm.next_failure(), None);
 }
@@ -337,7 +353,14 @@ fn failure_jumps_go_round_and_land_in_the_right_tab() {
 #[test]
 fn a_record_without_a_transcript_says_so() {
     let bare: Conversation = serde_json::from_str(r#"{"id": 7, "name": null}"#).unwrap();
-    let mut view = DetailView::new(Arc::new(bare), Zone::Utc, Theme { mono: true });
+    let mut view = DetailView::new(
+        Arc::new(bare),
+        Zone::Utc,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    );
     let text = screen(&mut view, 80, 10);
     assert_eq!(text[0], "(untitled conversation) · 7");
     assert_eq!(text[3], "transcript not loaded");
@@ -356,13 +379,177 @@ fn a_record_without_a_transcript_says_so() {
 fn tiny_areas_do_not_panic() {
     let mut view = view();
     for (w, h) in [(0, 0), (1, 1), (3, 2), (5, 4), (12, 6)] {
-        for tab in Tab::ALL {
+        for &tab in TabSet::AGENTSIGHT.tabs() {
             view.set_tab(tab);
             view.prepare(w, h);
             let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
             view.render(buf.area, &mut buf);
             view.scroll(Scroll::PageDown);
             view.render(Rect::new(0, 0, w + 10, h + 10), &mut buf);
+        }
+    }
+}
+
+/// A `ChatDash` voice call with a human takeover, as the provider maps it;
+/// its note and a misunderstood question carry escape sequences.
+const CHATDASH_CALL: &str = r#"{
+  "_id": "b6f2d2b1d3036d8aaec9638d", "name": "Yuki Tanaka", "channel": "Voice", "phone": "+81 90 1234 5678",
+  "countryCode": "JP", "createdAt": "2024-05-16T20:08:00.000Z", "endedAt": "2024-05-16T20:13:52.000Z",
+  "isLive": true, "status": "human", "liveAgentName": "Maria Lopez", "liveAgentId": "la-01",
+  "duration": 5.87, "cost": 0.4132, "endedReason": "assistant-forwarded-call", "noAnswer": false,
+  "url": "https://storage.vapi.ai/recordings/9b34.wav", "topic": "Billing", "subtopic": "Invoice question",
+  "summary": "Caller disputed a high bill and asked for a payment plan.",
+  "evaluation": {"isSuccess": false, "reason": "A live agent had to take over."},
+  "mistunderstoodQueries": [{"question": "payment \u001b[2Jplan"}],
+  "note": "Send the corrected invoice\u001b]0;pwned\u0007 \u202eevil",
+  "messages": [
+    {"sender": "bot", "content": {"text": "Thanks for calling."}, "createdAt": "2024-05-16T20:08:04.000Z"},
+    {"sender": "user", "content": {"text": "A payment plan, please."}, "createdAt": "2024-05-16T20:08:15.000Z"},
+    {"sender": "agent", "content": {"text": "Maria from billing here."}, "createdAt": "2024-05-16T20:11:40.000Z"}
+  ]
+}"#;
+
+fn chatdash_view() -> DetailView {
+    let wire: ChatDashConversation = serde_json::from_str(CHATDASH_CALL).unwrap();
+    DetailView::new(
+        Arc::new(wire.into_conversation()),
+        Zone::Utc,
+        Theme {
+            mono: false,
+            light: false,
+        },
+    )
+    .for_provider(ProviderKind::ChatDash)
+}
+
+#[test]
+fn a_chatdash_view_has_its_own_four_tabs_and_opens_on_summary() {
+    let mut view = chatdash_view();
+    assert_eq!(view.provider(), ProviderKind::ChatDash);
+    assert_eq!(view.tab(), Tab::Summary);
+    assert_eq!(
+        view.tabs(),
+        &[Tab::Summary, Tab::Messages, Tab::Meta, Tab::Raw]
+    );
+    let numbered: Vec<_> = (1..=6).map(|n| view.tab_numbered(n)).collect();
+    assert_eq!(
+        numbered,
+        [
+            Some(Tab::Summary),
+            Some(Tab::Messages),
+            Some(Tab::Meta),
+            Some(Tab::Raw),
+            None,
+            None
+        ]
+    );
+    assert_eq!(view.next_tab(), Tab::Messages);
+    assert_eq!(view.prev_tab(), Tab::Raw);
+    view.set_tab(Tab::Raw);
+    assert_eq!(view.next_tab(), Tab::Summary);
+    // A tab remembered from an AgentSight view falls back to the first.
+    view.set_tab(Tab::Actions);
+    assert_eq!(view.tab(), Tab::Summary);
+    // No action logs: e/E find nothing and switch to no tab.
+    view.set_tab(Tab::Meta);
+    assert!(!view.has_action_logs());
+    assert_eq!(view.next_failure(), None);
+    assert_eq!(view.prev_failure(), None);
+    assert_eq!(view.tab(), Tab::Meta);
+
+    let agentsight = self::view();
+    assert_eq!(agentsight.tabs(), TabSet::AGENTSIGHT.tabs());
+    assert_eq!(agentsight.tab_numbered(6), Some(Tab::Raw));
+    assert!(agentsight.has_action_logs());
+    let same = self::view().for_provider(ProviderKind::AgentSight);
+    assert_eq!(same.tab(), Tab::Messages);
+}
+
+#[test]
+fn the_chatdash_header_shows_channel_status_and_verdict() {
+    let mut view = chatdash_view();
+    let text = screen(&mut view, 100, 10);
+    assert_eq!(
+        text[0],
+        "Yuki Tanaka · b6f2d2b1d3036d8aaec9638d · +81 90 1234 5678"
+    );
+    assert_eq!(
+        text[1],
+        "Voice · human: Maria Lopez · ● live · JP · 2024-05-16 20:08:00"
+    );
+    assert_eq!(text[2], " 1 Summary ✗  2 Messages  3 Meta  4 Raw");
+    assert_eq!(text[3], "Summary");
+    // The tab bar's labels can be clicked.
+    assert_eq!(view.tab_at(1, 2), Some(Tab::Summary));
+    assert_eq!(view.tab_at(16, 2), Some(Tab::Messages));
+    assert_eq!(view.tab_at(37, 2), Some(Tab::Raw));
+    assert_eq!(view.tab_at(60, 2), None);
+    assert_eq!(view.tab_at(16, 3), None, "only the tab bar's row");
+}
+
+#[test]
+fn the_chatdash_summary_tab_reads_at_80_columns() {
+    let mut view = chatdash_view();
+    let text = screen(&mut view, 80, 30).join("\n");
+    for want in [
+        "  Caller disputed a high bill and asked for a payment plan.",
+        "  evaluation  ✗ unsuccessful · A live agent had to take over.",
+        "  topic       Billing › Invoice question",
+        "  status      human · taken over by a live agent",
+        "  live agent  Maria Lopez · la-01 · live now",
+        "  channel     Voice · +81 90 1234 5678",
+        "Misunderstood queries (1)",
+        "  duration    5 m 52 s",
+        "  cost        $0.4132",
+        "  recording   https://storage.vapi.ai/recordings/9b34.wav",
+    ] {
+        assert!(text.contains(want), "{want:?} missing:\n{text}");
+    }
+}
+
+#[test]
+fn no_cell_of_a_chatdash_tab_holds_a_control_character() {
+    for width in [40, 80, 120] {
+        for &tab in TabSet::CHATDASH.tabs() {
+            let mut view = chatdash_view();
+            view.set_tab(tab);
+            for _ in 0..10 {
+                let terminal = draw(&mut view, width, 24);
+                for cell in terminal.backend().buffer().content() {
+                    assert!(
+                        !cell.symbol().chars().any(is_dangerous),
+                        "{tab:?} at {width} shows {:?}",
+                        cell.symbol()
+                    );
+                }
+                view.scroll(Scroll::PageDown);
+            }
+        }
+    }
+}
+
+#[test]
+fn a_bare_chatdash_record_does_not_panic_anywhere() {
+    let bare = Conversation::default();
+    let mut view = DetailView::new(
+        Arc::new(bare),
+        Zone::Utc,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    )
+    .for_provider(ProviderKind::ChatDash);
+    let text = screen(&mut view, 80, 20);
+    assert_eq!(text[0], "(unnamed customer) · ?");
+    assert_eq!(text[4], "  no summary");
+    for (w, h) in [(0, 0), (1, 1), (3, 2), (5, 4), (12, 6)] {
+        for &tab in TabSet::CHATDASH.tabs() {
+            view.set_tab(tab);
+            view.prepare(w, h);
+            let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
+            view.render(buf.area, &mut buf);
+            view.scroll(Scroll::PageDown);
         }
     }
 }

@@ -39,6 +39,8 @@ struct Seen {
     open_id: Option<i64>,
     tab: Option<Tab>,
     search: Option<SearchStatus>,
+    profile: String,
+    status: Option<String>,
     screen: String,
 }
 
@@ -60,6 +62,8 @@ impl Seen {
                 .as_ref()
                 .map(convo::ui::detail::DetailView::tab),
             search: state.detail.search.as_ref().map(|(_, s)| *s),
+            profile: state.source.profile.clone(),
+            status: state.status.as_ref().map(|s| s.text.clone()),
             screen: text(buffer),
         }
     }
@@ -127,7 +131,10 @@ fn initial_state(provider: &dyn Provider) -> State {
         },
         query: Query::agentsight(),
         page_size: 50,
-        theme: Theme { mono: true },
+        theme: Theme {
+            mono: true,
+            light: false,
+        },
         zone: Zone::Utc,
         mouse: false,
         size: (120, 40),
@@ -310,4 +317,165 @@ async fn scripted_keys_drive_the_real_loop_against_a_local_server() {
     let end = ran.expect("the loop ends cleanly");
     assert!(end.quit);
     server.shutdown().await.unwrap();
+}
+
+/// `P` in the real loop: a config with an `AgentSight` and a `ChatDash` profile on
+/// one local server, and one whose key command fails. Switching reloads the
+/// list from the other API, and from the moment the new profile is in force no
+/// frame shows a row, a count or an open conversation of the old one — not
+/// even the reply to a refresh that was still in flight.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn p_switches_profile_in_the_running_browser_and_nothing_stale_shows() {
+    use convo::cli::connect::ConfigProfiles;
+    use convo::config::{ConfigFile, Env, Flags};
+
+    let data = generate(40, 11);
+    let config = ServerConfig {
+        // Slow enough that a refresh is still in flight when the switch lands.
+        latency: Duration::from_millis(300),
+        ..ServerConfig::default()
+    };
+    let server = common::start(data.clone(), config).await;
+    let visible = data.iter().filter(|c| c.is_deleted != Some(true)).count() as u64;
+    let base = server.base_url();
+    let text = format!(
+        r#"
+[profiles.support]
+provider = "agentsight"
+endpoint = "{base}"
+api_key_env = "TEST_SUPPORT_KEY"
+
+[profiles.voice]
+provider = "chatdash"
+endpoint = "{base}"
+agent_id = "demo-agent"
+api_key_env = "TEST_VOICE_KEY"
+
+[profiles.broken]
+provider = "agentsight"
+endpoint = "{base}"
+api_key_cmd = "echo 'vault is sealed' >&2; exit 3"
+"#
+    );
+    let file = ConfigFile::parse(std::path::Path::new("/tmp/convo-p.toml"), &text, false).unwrap();
+    let env = Env::from_pairs([
+        ("TEST_SUPPORT_KEY", DEMO_API_KEY),
+        ("TEST_VOICE_KEY", "chatdash-demo-key"),
+    ]);
+    let profiles = Arc::new(ConfigProfiles::new(file, env, &Flags::default()));
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            base.clone(),
+            Some(DEMO_API_KEY.to_owned()),
+        ))
+        .unwrap(),
+    );
+    let mut state = initial_state(&*provider);
+    state.source.profile = "support".to_owned();
+
+    let (keys, events) = unbounded();
+    let (seen_tx, seen) = unbounded_channel();
+    let mut host = Headless {
+        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+    };
+    let mut driver = Driver { keys, seen };
+    let observe = move |state: &State, buffer: &Buffer| {
+        let _ = seen_tx.send(Seen::of(state, buffer));
+    };
+    let run = convo::app::runtime::Runtime::new()
+        .with_profiles(profiles)
+        .run(
+            Arc::clone(&provider),
+            state,
+            None,
+            events,
+            &mut host,
+            observe,
+        );
+
+    let script = async move {
+        driver
+            .until("the AgentSight list", |s| {
+                s.total == Some(visible) && !s.listing
+            })
+            .await;
+        driver.press(KeyCode::Enter);
+        let opened = driver
+            .until("a conversation open", |s| s.open_id.is_some() && !s.busy)
+            .await;
+        let old_id = opened.selected_id.unwrap();
+        let old_name = data
+            .iter()
+            .find(|c| c.id == Some(old_id))
+            .and_then(|c| c.conversation_id.clone())
+            .unwrap();
+        assert!(opened.screen.contains(&old_name));
+
+        // A refresh in flight, then the switch: broken, support, voice.
+        driver.press(KeyCode::Char('r'));
+        driver.press(KeyCode::Char('P'));
+        let picker = driver
+            .until("the profile picker", |s| {
+                s.screen.contains("switch profile")
+            })
+            .await;
+        assert!(picker.screen.contains("voice"), "{}", picker.screen);
+        assert!(picker.screen.contains("ChatDash"), "{}", picker.screen);
+        driver.press(KeyCode::Char('3'));
+        let switched = driver
+            .until("the ChatDash list", |s| {
+                s.profile == "voice" && s.total.is_some() && !s.busy
+            })
+            .await;
+        assert_ne!(switched.total, Some(visible));
+        assert!(switched.screen.contains("voice"), "{}", switched.screen);
+        assert!(switched.screen.contains("ChatDash"), "{}", switched.screen);
+        assert_eq!(switched.focus, Focus::List);
+        assert_eq!(switched.open_id, None);
+
+        // Let the old refresh's reply arrive (it would, after the latency): it must not show.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        driver.press(KeyCode::Char('j'));
+        let later = driver.until("a frame after the old reply", |_| true).await;
+        assert_eq!(later.profile, "voice");
+        assert_eq!(later.total, switched.total, "{}", later.screen);
+        assert!(!later.screen.contains(&old_name), "{}", later.screen);
+
+        // A profile whose key command fails: said, and the browser stays on voice.
+        driver.press(KeyCode::Char('P'));
+        driver
+            .until("the picker again", |s| s.screen.contains("switch profile"))
+            .await;
+        driver.press(KeyCode::Char('1'));
+        let refused = driver
+            .until("the failed switch", |s| {
+                s.status
+                    .as_deref()
+                    .is_some_and(|t| t.contains("cannot switch to profile broken"))
+            })
+            .await;
+        let status = refused.status.unwrap();
+        assert!(status.contains("vault is sealed"), "{status}");
+        assert!(status.contains("still on voice"), "{status}");
+        assert_eq!(refused.total, switched.total);
+
+        // And back to AgentSight: its list again, from page 1.
+        driver.press(KeyCode::Char('P'));
+        driver
+            .until("the picker once more", |s| {
+                s.screen.contains("switch profile")
+            })
+            .await;
+        driver.press(KeyCode::Char('2'));
+        driver
+            .until("the AgentSight list again", |s| {
+                s.profile == "support" && s.total == Some(visible) && !s.busy
+            })
+            .await;
+        driver.press(KeyCode::Char('q'));
+    };
+    let (state, ()) = tokio::join!(run, script);
+    let state = state.unwrap();
+    assert!(state.quit);
+    drop(server);
 }

@@ -10,9 +10,11 @@ use convo::app::msg::Msg;
 use convo::app::state::State;
 use convo::app::update::update;
 use convo::provider::{Error, Page};
+use convo::ui::detail::Tab;
+use convo::ui::layout::Areas;
 use convo::ui::render;
 use convo::ui::theme::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -24,7 +26,14 @@ fn offline() -> Offline {
 }
 
 fn fresh(width: u16, height: u16) -> (State, Vec<Cmd>) {
-    offline().fresh(width, height, Theme { mono: true })
+    offline().fresh(
+        width,
+        height,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    )
 }
 
 fn fresh_with(width: u16, height: u16, theme: Theme) -> (State, Vec<Cmd>) {
@@ -46,7 +55,14 @@ fn settle(state: &mut State, cmds: Vec<Cmd>) {
 
 /// A browser with page 1 loaded and the first row's transcript beside it.
 fn listed(width: u16, height: u16) -> State {
-    offline().listed(width, height, Theme { mono: true })
+    offline().listed(
+        width,
+        height,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    )
 }
 
 fn press(state: &mut State, code: KeyCode) {
@@ -224,7 +240,14 @@ fn one_j_in_the_list_writes_under_a_kilobyte() {
     use ratatui::layout::Rect;
     use ratatui::{TerminalOptions, Viewport};
 
-    let (mut state, cmds) = fresh_with(120, 40, Theme { mono: false });
+    let (mut state, cmds) = fresh_with(
+        120,
+        40,
+        Theme {
+            mono: false,
+            light: false,
+        },
+    );
     settle(&mut state, cmds);
     let writer = CountingWriter::new(std::io::sink());
     let bytes = writer.count();
@@ -245,4 +268,223 @@ fn one_j_in_the_list_writes_under_a_kilobyte() {
         one_j > 0 && one_j < 1024,
         "one j wrote {one_j} bytes (the whole screen: {whole})"
     );
+}
+
+/// The `ChatDash` fixture: a voice call with every summary field (newest), a
+/// record with most fields missing or wrongly typed, and a web chat.
+fn chatdash_offline() -> Offline {
+    Offline::chatdash(PAGE_SIZE)
+}
+
+/// A `ChatDash` browser with its list loaded and the voice call beside it.
+fn chatdash(width: u16, height: u16) -> State {
+    chatdash_offline().listed(
+        width,
+        height,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    )
+}
+
+/// A key on a `ChatDash` browser, its commands answered from the `ChatDash` fixture.
+fn press_chatdash(state: &mut State, code: KeyCode) {
+    let cmds = update(state, Msg::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    chatdash_offline().settle(state, cmds);
+}
+
+fn keys_chatdash(state: &mut State, text: &str) {
+    for c in text.chars() {
+        press_chatdash(state, KeyCode::Char(c));
+    }
+}
+
+fn tab(state: &State) -> Tab {
+    state.detail.view.as_ref().unwrap().tab()
+}
+
+fn status(state: &State) -> String {
+    state
+        .status
+        .as_ref()
+        .map(|s| s.text.clone())
+        .unwrap_or_default()
+}
+
+#[test]
+fn chatdash_summary_tab() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut state = chatdash(width, height);
+        press_chatdash(&mut state, KeyCode::Enter);
+        assert_eq!(
+            tab(&state),
+            Tab::Summary,
+            "a ChatDash conversation opens on Summary"
+        );
+        snap!(format!("screen_chatdash_summary_{width}x{height}"), state);
+    }
+}
+
+#[test]
+fn chatdash_summary_of_a_sparse_wrongly_typed_record() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut state = chatdash(width, height);
+        keys_chatdash(&mut state, "j");
+        press_chatdash(&mut state, KeyCode::Enter);
+        assert_eq!(tab(&state), Tab::Summary);
+        snap!(
+            format!("screen_chatdash_sparse_summary_{width}x{height}"),
+            state
+        );
+    }
+}
+
+#[test]
+fn chatdash_messages_tell_customer_bot_and_human_apart() {
+    for (width, height) in [(120, 40), (80, 24)] {
+        let mut state = chatdash(width, height);
+        press_chatdash(&mut state, KeyCode::Enter);
+        keys_chatdash(&mut state, "2");
+        assert_eq!(tab(&state), Tab::Messages);
+        let text = format!("{:?}", screen(&state));
+        for sender in ["customer", "bot", "human"] {
+            assert!(text.contains(sender), "{sender} missing:\n{text}");
+        }
+        snap!(format!("screen_chatdash_messages_{width}x{height}"), state);
+    }
+}
+
+#[test]
+fn chatdash_meta_tab() {
+    let mut state = chatdash(80, 24);
+    press_chatdash(&mut state, KeyCode::Enter);
+    keys_chatdash(&mut state, "3");
+    assert_eq!(tab(&state), Tab::Meta);
+    snap!("screen_chatdash_meta_80x24", state);
+}
+
+#[test]
+fn chatdash_number_keys_pick_its_four_tabs_and_5_6_do_nothing() {
+    let mut state = chatdash(80, 24);
+    press_chatdash(&mut state, KeyCode::Enter);
+    assert_eq!(tab(&state), Tab::Summary);
+    for (key, want) in [
+        ('2', Tab::Messages),
+        ('3', Tab::Meta),
+        ('4', Tab::Raw),
+        ('1', Tab::Summary),
+        ('5', Tab::Summary),
+        ('6', Tab::Summary),
+    ] {
+        keys_chatdash(&mut state, &key.to_string());
+        assert_eq!(tab(&state), want, "after {key}");
+    }
+    assert!(status(&state).contains("4 tabs"), "{}", status(&state));
+    keys_chatdash(&mut state, "3");
+    keys_chatdash(&mut state, "6");
+    assert_eq!(tab(&state), Tab::Meta, "6 leaves the tab as it is");
+
+    // Tab and Shift-Tab go round the four.
+    keys_chatdash(&mut state, "1");
+    let mut seen = Vec::new();
+    for _ in 0..4 {
+        press_chatdash(&mut state, KeyCode::Tab);
+        seen.push(tab(&state));
+    }
+    assert_eq!(seen, [Tab::Messages, Tab::Meta, Tab::Raw, Tab::Summary]);
+    press_chatdash(&mut state, KeyCode::BackTab);
+    assert_eq!(tab(&state), Tab::Raw);
+
+    // e/E: no action logs in ChatDash; said so, and the tab stays.
+    keys_chatdash(&mut state, "e");
+    assert_eq!(tab(&state), Tab::Raw);
+    assert!(
+        status(&state).contains("no action logs"),
+        "{}",
+        status(&state)
+    );
+    keys_chatdash(&mut state, "E");
+    assert_eq!(tab(&state), Tab::Raw);
+}
+
+#[test]
+fn agentsight_number_keys_are_unchanged() {
+    let mut state = listed(80, 24);
+    press(&mut state, KeyCode::Enter);
+    assert_eq!(tab(&state), Tab::Messages);
+    for (key, want) in [
+        ('6', Tab::Raw),
+        ('5', Tab::Meta),
+        ('4', Tab::Attachments),
+        ('3', Tab::Feedback),
+        ('2', Tab::Actions),
+        ('1', Tab::Messages),
+    ] {
+        keys(&mut state, &key.to_string());
+        assert_eq!(tab(&state), want, "after {key}");
+    }
+    press(&mut state, KeyCode::BackTab);
+    assert_eq!(tab(&state), Tab::Raw);
+    press(&mut state, KeyCode::Tab);
+    assert_eq!(tab(&state), Tab::Messages);
+    keys(&mut state, "e");
+    assert_eq!(
+        tab(&state),
+        Tab::Messages,
+        "e looks for failures in Messages"
+    );
+    assert!(
+        status(&state).contains("failed action"),
+        "{}",
+        status(&state)
+    );
+}
+
+/// Where a label starts on the detail pane's tab bar.
+fn label_column(state: &State, label: &str) -> (u16, u16) {
+    let inner = Areas::for_state(state).detail_inner;
+    let y = inner.y + 2;
+    let backend = screen(state);
+    let buf = backend.buffer();
+    let row: Vec<&str> = (inner.x..inner.right())
+        .map(|x| buf[(x, y)].symbol())
+        .collect();
+    let at = (0..row.len())
+        .find(|&i| row[i..].concat().starts_with(label))
+        .unwrap_or_else(|| panic!("no {label:?} in {:?}", row.concat()));
+    (inner.x + u16::try_from(at).unwrap(), y)
+}
+
+fn click(state: &mut State, (column, row): (u16, u16)) {
+    update(
+        state,
+        Msg::Mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column,
+            row,
+            modifiers: KeyModifiers::NONE,
+        }),
+    );
+}
+
+#[test]
+fn a_click_on_the_tab_bar_picks_that_tab() {
+    let mut state = chatdash(120, 40);
+    state.mouse = true;
+    let at = label_column(&state, "3 Meta");
+    click(&mut state, (at.0 + 2, at.1));
+    assert_eq!(tab(&state), Tab::Meta);
+    let at = label_column(&state, "4 Raw");
+    click(&mut state, at);
+    assert_eq!(tab(&state), Tab::Raw);
+    // A click below the tab bar only focuses the pane.
+    click(&mut state, (at.0, at.1 + 3));
+    assert_eq!(tab(&state), Tab::Raw);
+
+    let mut state = listed(120, 40);
+    state.mouse = true;
+    let at = label_column(&state, "6");
+    click(&mut state, at);
+    assert_eq!(tab(&state), Tab::Raw);
 }

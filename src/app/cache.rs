@@ -99,6 +99,8 @@ impl ConversationCache {
                 || match key {
                     ConversationRef::Pk(pk) => c.id == Some(*pk),
                     ConversationRef::Id(id) => c.conversation_id.as_deref() == Some(id),
+                    // Only the server knows which conversation a platform id names.
+                    ConversationRef::Platform(_) => false,
                 }
         })
     }

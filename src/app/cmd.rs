@@ -4,6 +4,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::msg::{Generation, Msg};
+use super::profiles::Connected;
+
 use crate::provider::{Conversation, ConversationRef, Query};
 
 /// Which fetch slot a request occupies; a new request cancels the previous one of its kind.
@@ -99,4 +101,13 @@ pub enum Cmd {
     Save(Arc<Conversation>, SaveFormat),
     /// Hand the terminal back to the shell until resumed.
     Suspend,
+    /// Connect to another profile; the answer comes back as `Msg::Switched`.
+    Connect {
+        /// The switch asked for.
+        generation: Generation,
+        /// The profile's name.
+        profile: String,
+    },
+    /// From now on, fetch from this provider (what was in flight is dropped).
+    Install(Connected),
 }

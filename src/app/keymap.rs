@@ -47,6 +47,12 @@ pub enum Action {
     Filter,
     /// Clear every filter.
     ClearFilters,
+    /// Pick a saved view (a set of filters from the config).
+    PickView,
+    /// Switch to another profile of the config.
+    SwitchProfile,
+    /// Open a conversation by typing its id.
+    OpenById,
     /// Search the open conversation.
     Search,
     /// The next search match.
@@ -98,14 +104,17 @@ impl Action {
             Self::PrevFailure => "previous failed action",
             Self::NextTab => "next pane or tab",
             Self::PrevTab => "previous tab",
-            Self::GoTab(0) => "tab Messages",
-            Self::GoTab(1) => "tab Actions",
-            Self::GoTab(2) => "tab Feedback",
-            Self::GoTab(3) => "tab Attachments",
-            Self::GoTab(4) => "tab Meta",
-            Self::GoTab(_) => "tab Raw",
+            Self::GoTab(0) => "tab 1: Messages (ChatDash: Summary)",
+            Self::GoTab(1) => "tab 2: Actions (ChatDash: Messages)",
+            Self::GoTab(2) => "tab 3: Feedback (ChatDash: Meta)",
+            Self::GoTab(3) => "tab 4: Attachments (ChatDash: Raw)",
+            Self::GoTab(4) => "tab 5: Meta",
+            Self::GoTab(_) => "tab 6: Raw",
             Self::Filter => "filter panel",
             Self::ClearFilters => "clear all filters",
+            Self::PickView => "pick a saved view (also in the filter panel)",
+            Self::SwitchProfile => "switch profile (the list reloads)",
+            Self::OpenById => "open by id or pk (tab: ChatDash platform id)",
             Self::Search => "search the open conversation",
             Self::NextMatch => "next search match",
             Self::PrevMatch => "previous search match",
@@ -308,6 +317,9 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("6", Action::GoTab(5), Scope::Global),
     ("f", Action::Filter, Scope::Global),
     ("F", Action::ClearFilters, Scope::Global),
+    ("v", Action::PickView, Scope::Global),
+    ("P", Action::SwitchProfile, Scope::Global),
+    (":", Action::OpenById, Scope::Global),
     ("/", Action::Search, Scope::Global),
     ("n", Action::NextMatch, Scope::Detail),
     ("N", Action::PrevMatch, Scope::Detail),

@@ -12,6 +12,8 @@ pub mod fetch;
 pub mod filter;
 pub mod keymap;
 pub mod msg;
+pub mod profiles;
+
 pub mod runtime;
 pub mod save;
 pub mod state;
@@ -26,6 +28,8 @@ use futures::StreamExt;
 
 use crate::cli::Failure;
 use crate::cli::args::GlobalArgs;
+use crate::cli::connect::{ConfigProfiles, DemoProfiles};
+use crate::config::{ConfigFile, Env, Settings};
 use crate::provider::{ConversationRef, Provider};
 use crate::ui::detail::Zone;
 use crate::ui::theme::Theme;
@@ -33,14 +37,16 @@ use msg::Msg;
 use runtime::Runtime;
 use state::{Init, Source, State};
 
-/// Rows per page when no flag says otherwise.
-pub const DEFAULT_PAGE_SIZE: u32 = 50;
-
-/// `convo`, `convo --demo`, `convo open ID`: connects, takes over the
-/// terminal, runs the browser, and gives everything back on every path out
-/// (quit, error, panic, SIGTERM, SIGHUP).
-pub async fn browse(global: &GlobalArgs, open: Option<&str>) -> Result<(), Failure> {
-    let open = open.map(ConversationRef::parse).transpose()?;
+/// `convo`, `convo --demo`, `convo open ID`: connects as the resolved
+/// settings say, takes over the terminal, runs the browser, and gives
+/// everything back on every path out (quit, error, panic, SIGTERM, SIGHUP).
+/// `file` is the config that was read: `P` switches between its profiles.
+pub async fn browse(
+    global: &GlobalArgs,
+    settings: &Settings,
+    file: Option<ConfigFile>,
+    open: Option<ConversationRef>,
+) -> Result<(), Failure> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Err(Failure::usage(
             "the browser needs a terminal; for scripts use the headless commands (`convo list`, `convo show ID`)",
@@ -48,32 +54,39 @@ pub async fn browse(global: &GlobalArgs, open: Option<&str>) -> Result<(), Failu
     }
     let log_file = start_logging(global);
     crate::term::install_panic_hook(log_file.clone());
-    let session = crate::cli::connect(global).await?;
+    let session = crate::cli::connect_with(settings).await?;
     let provider: Arc<dyn Provider> = Arc::from(session.provider);
-    let profile = if global.demo {
-        "demo".to_owned()
-    } else {
-        global
-            .profile
-            .clone()
-            .unwrap_or_else(|| "default".to_owned())
+    let kind = provider.info().kind;
+    let profile = match (&settings.profile, settings.demo) {
+        (_, true) => crate::cli::connect::demo_profile_name(kind).to_owned(),
+        (Some(profile), false) => profile.value.clone(),
+        (None, false) => "default".to_owned(),
     };
-    let state = State::new(Init {
+    let mut state = State::new(Init {
         source: Source {
             profile,
             provider: provider.info(),
         },
         query: provider.new_query(),
-        page_size: global.page_size.unwrap_or(DEFAULT_PAGE_SIZE),
-        theme: Theme::from_env(global.no_color),
+        page_size: settings.page_size.value,
+        theme: Theme::named(settings.theme.value),
         zone: Zone::Local,
-        mouse: global.mouse,
+        mouse: settings.mouse.value,
         size: (80, 24),
         log_file: Some(log_file.clone()),
     });
-    let runtime = Runtime::new();
+    crate::config::bindings::apply_all(&settings.rebindings, &mut state.keymap);
+    state.views.clone_from(&settings.views);
+    state.config_path.clone_from(&settings.config_path);
+    let mut runtime = Runtime::new();
+    if let Some(server) = &session.demo_server {
+        runtime = runtime.with_profiles(Arc::new(DemoProfiles::new(server.base_url())));
+    } else if let Some(file) = file.filter(|f| !f.profile_names().is_empty()) {
+        let profiles = ConfigProfiles::new(file, Env::from_process(), &global.flags());
+        runtime = runtime.with_profiles(Arc::new(profiles));
+    }
     forward_signals(&runtime);
-    let mut tui = crate::term::Tui::enter(global.mouse)
+    let mut tui = crate::term::Tui::enter(settings.mouse.value)
         .map_err(|e| Failure::runtime(format!("cannot use this terminal: {e}")))?;
     let result = runtime
         .run(

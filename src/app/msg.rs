@@ -6,6 +6,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
+use super::profiles::Connected;
 use crate::provider::{Conversation, Error, Page};
 
 /// A fetch's identity: a reply whose generation is no longer current is dropped.
@@ -76,6 +77,15 @@ pub enum Msg {
         generation: Generation,
         /// Why.
         error: Error,
+    },
+    /// A profile switch asked for with `P` was connected, or could not be.
+    Switched {
+        /// The switch it answers; an older one is dropped.
+        generation: Generation,
+        /// The profile's name.
+        profile: String,
+        /// The profile, ready, or why not.
+        result: Result<Connected, String>,
     },
     /// A save finished: the full path, or why not.
     Saved(Result<PathBuf, String>),

@@ -10,11 +10,14 @@ use ratatui::Terminal;
 use ratatui::backend::Backend;
 use ratatui::buffer::Buffer;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
+use tokio::task::JoinHandle;
+
 use tokio_util::sync::CancellationToken;
 
 use super::cmd::Cmd;
 use super::fetch::Fetcher;
 use super::msg::Msg;
+use super::profiles::Profiles;
 use super::save;
 use super::state::State;
 use super::update::{start, update};
@@ -120,6 +123,7 @@ pub struct Runtime {
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
     shutdown: CancellationToken,
+    profiles: Option<Arc<dyn Profiles>>,
 }
 
 impl Default for Runtime {
@@ -137,7 +141,15 @@ impl Runtime {
             tx,
             rx,
             shutdown: CancellationToken::new(),
+            profiles: None,
         }
+    }
+
+    /// Where `P` finds the profiles it can switch to (none: `P` says there is no other).
+    #[must_use]
+    pub fn with_profiles(mut self, profiles: Arc<dyn Profiles>) -> Self {
+        self.profiles = Some(profiles);
+        self
     }
 
     /// A sender into the queue, for sources beside the terminal (signals).
@@ -166,22 +178,20 @@ impl Runtime {
         H: Host,
         E: Stream<Item = io::Result<Event>> + Send + Unpin + 'static,
     {
-        let (fetcher, fetch_task) = Fetcher::spawn(
-            Arc::clone(&provider),
-            self.tx.clone(),
-            self.shutdown.clone(),
-        );
+        if let Some(profiles) = &self.profiles {
+            state.profiles = profiles.entries();
+        }
         let input_task = tokio::spawn(forward_input(
             events,
             self.tx.clone(),
             self.shutdown.clone(),
         ));
-        let effects = Effects {
+        let mut effects = Effects::new(
             provider,
-            fetcher,
-            tx: self.tx.clone(),
-            shutdown: self.shutdown.clone(),
-        };
+            self.profiles.take(),
+            self.tx.clone(),
+            self.shutdown.clone(),
+        );
         let size = host.terminal().size().map_err(terminal_error)?;
         let mut cmds = update(&mut state, Msg::Resize(size.width, size.height));
         cmds.extend(start(&mut state, open));
@@ -224,7 +234,9 @@ impl Runtime {
         .await;
         self.shutdown.cancel();
         input_task.abort();
-        let _ = fetch_task.await;
+        for task in effects.fetch_tasks.drain(..) {
+            let _ = task.await;
+        }
         result.map(|()| state)
     }
 }
@@ -306,24 +318,89 @@ where
     }
 }
 
-/// What commands need: the provider (for dashboard URLs), the fetch task, the queue.
+/// What commands need: the provider (for dashboard URLs), the fetch task, the
+/// profiles to switch to, the queue.
 struct Effects {
     provider: Arc<dyn Provider>,
     fetcher: Fetcher,
+    /// Stops the current fetch task (and what it runs) when another provider takes over.
+    fetch_stop: CancellationToken,
+    /// Every fetch task started, awaited when the loop ends.
+    fetch_tasks: Vec<JoinHandle<()>>,
+    profiles: Option<Arc<dyn Profiles>>,
     tx: UnboundedSender<Msg>,
     shutdown: CancellationToken,
 }
 
 impl Effects {
-    fn run_all<H: Host>(&self, cmds: Vec<Cmd>, host: &mut H) {
+    fn new(
+        provider: Arc<dyn Provider>,
+        profiles: Option<Arc<dyn Profiles>>,
+        tx: UnboundedSender<Msg>,
+        shutdown: CancellationToken,
+    ) -> Self {
+        let fetch_stop = shutdown.child_token();
+        let (fetcher, task) = Fetcher::spawn(Arc::clone(&provider), tx.clone(), fetch_stop.clone());
+        Self {
+            provider,
+            fetcher,
+            fetch_stop,
+            fetch_tasks: vec![task],
+            profiles,
+            tx,
+            shutdown,
+        }
+    }
+
+    fn run_all<H: Host>(&mut self, cmds: Vec<Cmd>, host: &mut H) {
         for cmd in cmds {
             self.run(cmd, host);
         }
     }
 
+    /// Another provider from now on: the old fetch task and everything it
+    /// runs are cancelled (their replies would be stale anyway).
+    fn install(&mut self, provider: Arc<dyn Provider>) {
+        self.fetch_stop.cancel();
+        self.fetch_tasks.retain(|t| !t.is_finished());
+        self.fetch_stop = self.shutdown.child_token();
+        let (fetcher, task) = Fetcher::spawn(
+            Arc::clone(&provider),
+            self.tx.clone(),
+            self.fetch_stop.clone(),
+        );
+        self.fetcher = fetcher;
+        self.fetch_tasks.push(task);
+        self.provider = provider;
+    }
+
     /// Runs one command; its outcome comes back as a message, never as a failure of the loop.
-    fn run<H: Host>(&self, cmd: Cmd, host: &mut H) {
+    fn run<H: Host>(&mut self, cmd: Cmd, host: &mut H) {
         match cmd {
+            Cmd::Install(connected) => self.install(connected.provider),
+            Cmd::Connect {
+                generation,
+                profile,
+            } => {
+                let Some(profiles) = self.profiles.clone() else {
+                    self.say(Msg::Switched {
+                        generation,
+                        profile,
+                        result: Err("no profiles here".to_owned()),
+                    });
+                    return;
+                };
+                let tx = self.tx.clone();
+                let shutdown = self.shutdown.clone();
+                tokio::spawn(async move {
+                    tokio::select! {
+                        () = shutdown.cancelled() => {}
+                        result = profiles.connect(&profile) => {
+                            let _ = tx.send(Msg::Switched { generation, profile, result });
+                        }
+                    }
+                });
+            }
             Cmd::Fetch(fetch) => self.fetcher.send(fetch),
             Cmd::After { delay, msg } => {
                 let tx = self.tx.clone();

@@ -9,6 +9,9 @@ use super::cache::ConversationCache;
 use super::filter::FilterPanel;
 use super::keymap::Keymap;
 use super::msg::Generation;
+use super::profiles::ProfileEntry;
+use crate::config::SavedView;
+
 use crate::provider::{Conversation, ConversationRef, Page, ProviderInfo, Query};
 use crate::ui::detail::{DetailView, SearchStatus, Zone};
 use crate::ui::list::RowText;
@@ -107,6 +110,18 @@ impl ListState {
             settle: 0,
             failed: false,
         }
+    }
+
+    /// Forgets every page (a profile switch). The counters go on, so replies
+    /// to anything asked before are dropped when they arrive.
+    pub fn forget(&mut self) {
+        let fresh = Self::new(self.page_size);
+        *self = Self {
+            generation: self.generation + 1,
+            epoch: self.epoch + 1,
+            settle: self.settle + 1,
+            ..fresh
+        };
     }
 
     /// Puts a page on screen, its rows' text made for `zone`.
@@ -219,6 +234,13 @@ pub enum Prompt {
     Search(Input),
     /// `s`: Markdown or JSON?
     Save,
+    /// `:`: a conversation id to open; `platform` reads it as a `ChatDash` platform id.
+    Open {
+        /// What is typed.
+        input: Input,
+        /// Whether it is a platform id (Tab toggles, `ChatDash` only).
+        platform: bool,
+    },
 }
 
 /// The `?` overlay.
@@ -228,6 +250,37 @@ pub struct HelpOverlay {
     pub filter: Input,
     /// The first row shown.
     pub offset: usize,
+}
+
+/// What a picker chooses from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PickKind {
+    /// `P`: the config's profiles.
+    Profile,
+    /// `v`: the saved views for the provider in use.
+    View,
+}
+
+/// One choice in a picker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PickItem {
+    /// Its name.
+    pub label: String,
+    /// What it is: a profile's API and host, a view's filters.
+    pub detail: String,
+    /// Whether it is the one in use (marked, and chosen first).
+    pub current: bool,
+}
+
+/// A small list over the panes to choose one thing from (profiles, saved views).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Picker {
+    /// What is being chosen.
+    pub kind: PickKind,
+    /// The choices, in config order.
+    pub items: Vec<PickItem>,
+    /// The highlighted one.
+    pub selected: usize,
 }
 
 /// How the browser starts.
@@ -290,6 +343,18 @@ pub struct State {
     pub quit: bool,
     /// Where the log goes.
     pub log_file: Option<PathBuf>,
+    /// The saved views of the config, for every provider (`v` offers those of the one in use).
+    pub views: Vec<SavedView>,
+    /// The profiles `P` offers (empty: switching is not possible here).
+    pub profiles: Vec<ProfileEntry>,
+    /// The config file, for hints about adding profiles or views.
+    pub config_path: Option<PathBuf>,
+    /// The profile or view picker, when open.
+    pub picker: Option<Picker>,
+    /// The profile being connected to, if any; a newer switch makes it stale.
+    pub switching: Option<String>,
+    /// Bumped on every profile switch asked for.
+    pub switch_generation: Generation,
 }
 
 impl State {
@@ -315,6 +380,12 @@ impl State {
             spinner: 0,
             quit: false,
             log_file: init.log_file,
+            views: Vec::new(),
+            profiles: Vec::new(),
+            config_path: None,
+            picker: None,
+            switching: None,
+            switch_generation: 0,
         }
     }
 
@@ -324,6 +395,7 @@ impl State {
         self.list.loading.is_some()
             || self.list.prefetching.is_some()
             || self.detail.loading.is_some()
+            || self.switching.is_some()
     }
 
     /// Shows a notice in the status bar.

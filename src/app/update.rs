@@ -10,6 +10,7 @@ mod keys;
 mod list;
 mod mouse;
 mod overlay;
+mod picker;
 
 use std::time::Duration;
 
@@ -33,6 +34,19 @@ pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
         cmds.push(fetch_detail(state, id));
     }
     cmds
+}
+
+/// Opens a conversation named by the user (`:`): from the cache when it is
+/// there, else fetched; a bad id comes back as an error in the status bar.
+fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
+    state.focus = Focus::Detail;
+    if let Some(opened) = state.cache.get(&id) {
+        state.detail.generation += 1;
+        state.detail.loading = None;
+        show(state, opened);
+        return Vec::new();
+    }
+    vec![fetch_detail(state, id)]
 }
 
 /// Applies one message to the state and says what to do next.
@@ -102,6 +116,11 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             }
             Vec::new()
         }
+        Msg::Switched {
+            generation,
+            profile,
+            result,
+        } => picker::on_switched(state, generation, &profile, result),
         Msg::Saved(Ok(path)) => {
             state.notice(format!("saved to {}", path.display()));
             Vec::new()
@@ -131,7 +150,8 @@ fn fetch_detail(state: &mut State, id: ConversationRef) -> Cmd {
 fn show(state: &mut State, opened: Opened) {
     let tab = state.detail.view.as_ref().map(DetailView::tab);
     let mut view = DetailView::new(opened.conversation, state.zone, state.theme)
-        .with_fetched_at(opened.fetched_at);
+        .with_fetched_at(opened.fetched_at)
+        .for_provider(state.source.provider.kind);
     if let Some(tab) = tab {
         view.set_tab(tab);
     }

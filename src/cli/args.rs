@@ -99,6 +99,9 @@ pub enum Command {
     Open {
         /// The conversation: `conv-abc-123` or `42`
         id: String,
+        /// ID is the conversation's id on its original platform (`ChatDash` `isPlatformId`)
+        #[arg(long)]
+        platform_id: bool,
     },
     /// Run the local AgentSight-compatible server (demos, tests, benchmarks)
     Serve(ServeArgs),
@@ -175,6 +178,10 @@ pub enum ListFormat {
 pub struct ShowArgs {
     /// The conversation: `conv-abc-123` or `42`
     pub id: String,
+    /// ID is the conversation's id on its original platform (`ChatDash` `isPlatformId`)
+    #[arg(long)]
+    pub platform_id: bool,
+
     /// Output format
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,

@@ -1,10 +1,16 @@
 //! From the resolved settings (flags, environment, profile) to a connected provider — or to the bundled demo on a local server.
 
 use std::net::SocketAddr;
+use std::sync::Arc;
+
+use async_trait::async_trait;
 
 use super::Failure;
 use super::args::GlobalArgs;
-use crate::config::{self, KEY_CMD_TIMEOUT, Settings};
+use crate::app::profiles::{Connected, ProfileEntry, Profiles};
+use crate::app::state::Source as AppSource;
+use crate::config::{self, ConfigFile, Env, Flags, KEY_CMD_TIMEOUT, Settings};
+
 use crate::provider::agentsight::{AgentSight, AgentSightConfig};
 use crate::provider::chatdash::{ChatDash, ChatDashConfig};
 use crate::provider::{Provider, ProviderKind};
@@ -35,20 +41,27 @@ pub async fn connect(global: &GlobalArgs) -> Result<Session, Failure> {
 /// # Errors
 /// As [`connect`].
 pub async fn connect_with(settings: &Settings) -> Result<Session, Failure> {
+    connect_in(settings, &Env::from_process()).await
+}
+
+/// Like [`connect_with`], with the key read from `env` (a profile switch
+/// resolves against the environment the browser started with).
+///
+/// # Errors
+/// As [`connect`].
+pub async fn connect_in(settings: &Settings, env: &Env) -> Result<Session, Failure> {
     if settings.demo {
         return demo(settings.provider.value).await;
     }
     let key = match &settings.key {
-        Some(spec) => {
-            Some(config::fetch_key(spec, &config::Env::from_process(), KEY_CMD_TIMEOUT).await?)
-        }
+        Some(spec) => Some(config::fetch_key(spec, env, KEY_CMD_TIMEOUT).await?),
         None => None,
     };
     match settings.provider.value {
         ProviderKind::AgentSight => {
             let mut config = AgentSightConfig::new(settings.endpoint.value.clone(), key);
             config.app_url = settings.app_url.as_ref().map(|u| u.value.clone());
-            let provider = AgentSight::new(config)?;
+            let provider = AgentSight::new(config).map_err(|e| name_the_key_source(e, settings))?;
             Ok(Session {
                 provider: Box::new(provider),
                 demo_server: None,
@@ -68,30 +81,179 @@ pub async fn connect_with(settings: &Settings) -> Result<Session, Failure> {
     }
 }
 
+/// A malformed key's error names where the key really came from (a profile's
+/// `api_key_cmd`, say), not the environment variable the provider knows of.
+fn name_the_key_source(error: crate::provider::Error, settings: &Settings) -> Failure {
+    match (&error, &settings.key) {
+        (crate::provider::Error::InvalidKey { expected, .. }, Some(spec)) => Failure {
+            code: error.exit_code(),
+            message: format!(
+                "the API key from {} is malformed: expected {expected}",
+                spec.value.describe()
+            ),
+        },
+        _ => error.into(),
+    }
+}
+
 /// The bundled demo on a local server: no key, no network, no config.
 async fn demo(provider: ProviderKind) -> Result<Session, Failure> {
     let conversations = server::data::bundled_demo().map_err(Failure::runtime)?;
-    let config = ServerConfig::default();
-    let key = config.api_key.clone();
-    let chatdash = config.chatdash.clone();
     let addr = SocketAddr::from(([127, 0, 0, 1], 0));
-    let running = server::spawn(conversations, config, addr)
+    let running = server::spawn(conversations, ServerConfig::default(), addr)
         .await
         .map_err(|e| Failure::runtime(format!("cannot start the demo server on 127.0.0.1: {e}")))?;
-    // The same local server answers both APIs, each with its own demo key.
-    let provider: Box<dyn Provider> = match provider {
-        ProviderKind::AgentSight => Box::new(AgentSight::new(AgentSightConfig::new(
-            running.base_url(),
-            Some(key),
-        ))?),
-        ProviderKind::ChatDash => Box::new(ChatDash::new(ChatDashConfig::new(
-            running.base_url(),
-            Some(chatdash.api_key),
-            Some(chatdash.agent_id),
-        ))?),
-    };
     Ok(Session {
-        provider,
+        provider: demo_provider(provider, &running.base_url())?,
         demo_server: Some(running),
     })
+}
+
+/// A provider for the demo server at `base_url`: the same local server
+/// answers both APIs, each with its own demo key.
+fn demo_provider(kind: ProviderKind, base_url: &str) -> Result<Box<dyn Provider>, Failure> {
+    let config = ServerConfig::default();
+    Ok(match kind {
+        ProviderKind::AgentSight => Box::new(AgentSight::new(AgentSightConfig::new(
+            base_url.to_owned(),
+            Some(config.api_key),
+        ))?),
+        ProviderKind::ChatDash => Box::new(ChatDash::new(ChatDashConfig::new(
+            base_url.to_owned(),
+            Some(config.chatdash.api_key),
+            Some(config.chatdash.agent_id),
+        ))?),
+    })
+}
+
+/// The name the browser gives the demo of each API.
+#[must_use]
+pub fn demo_profile_name(kind: ProviderKind) -> &'static str {
+    match kind {
+        ProviderKind::AgentSight => "demo",
+        ProviderKind::ChatDash => "demo-chatdash",
+    }
+}
+
+/// What a provider's first screen needs: it, the header's source, an empty query.
+fn connected(provider: Box<dyn Provider>, profile: &str) -> Connected {
+    let provider: Arc<dyn Provider> = Arc::from(provider);
+    Connected {
+        source: AppSource {
+            profile: profile.to_owned(),
+            provider: provider.info(),
+        },
+        query: provider.new_query(),
+        provider,
+    }
+}
+
+/// `P` under `--demo`: the bundled demo through either API, on the one local server.
+pub struct DemoProfiles {
+    base_url: String,
+}
+
+impl DemoProfiles {
+    /// The demo profiles of the server at `base_url`.
+    #[must_use]
+    pub fn new(base_url: String) -> Self {
+        Self { base_url }
+    }
+}
+
+#[async_trait]
+impl Profiles for DemoProfiles {
+    fn entries(&self) -> Vec<ProfileEntry> {
+        [ProviderKind::AgentSight, ProviderKind::ChatDash]
+            .into_iter()
+            .map(|kind| ProfileEntry {
+                name: demo_profile_name(kind).to_owned(),
+                provider: kind,
+                detail: "bundled demo on this machine".to_owned(),
+            })
+            .collect()
+    }
+
+    async fn connect(&self, name: &str) -> Result<Connected, String> {
+        let kind = [ProviderKind::AgentSight, ProviderKind::ChatDash]
+            .into_iter()
+            .find(|k| demo_profile_name(*k) == name)
+            .ok_or_else(|| format!("no demo profile named {name}"))?;
+        let provider = demo_provider(kind, &self.base_url).map_err(|f| f.message)?;
+        Ok(connected(provider, name))
+    }
+}
+
+/// `P` with a config file: each profile connected as `convo --profile NAME`
+/// would be (flags that pick an endpoint or provider applied to the first
+/// profile only; the page size, colours and mouse stay).
+pub struct ConfigProfiles {
+    file: ConfigFile,
+    env: Env,
+    flags: Flags,
+}
+
+impl ConfigProfiles {
+    /// The profiles of `file`, resolved against `env` and what is left of `flags`.
+    #[must_use]
+    pub fn new(file: ConfigFile, env: Env, flags: &Flags) -> Self {
+        let flags = Flags {
+            profile: None,
+            endpoint: None,
+            provider: None,
+            ..flags.clone()
+        };
+        Self { file, env, flags }
+    }
+
+    fn settings(&self, name: &str) -> Result<Settings, config::ConfigError> {
+        let flags = Flags {
+            profile: Some(name.to_owned()),
+            ..self.flags.clone()
+        };
+        config::resolve(Some(&self.file), &self.env, &flags)
+    }
+}
+
+#[async_trait]
+impl Profiles for ConfigProfiles {
+    fn entries(&self) -> Vec<ProfileEntry> {
+        self.file
+            .profile_names()
+            .into_iter()
+            .map(|name| match self.settings(name) {
+                Ok(settings) => ProfileEntry {
+                    name: name.to_owned(),
+                    provider: settings.provider.value,
+                    detail: host_of(&settings.endpoint.value),
+                },
+                Err(e) => ProfileEntry {
+                    name: name.to_owned(),
+                    provider: ProviderKind::AgentSight,
+                    detail: format!("cannot be used: {e}"),
+                },
+            })
+            .collect()
+    }
+
+    async fn connect(&self, name: &str) -> Result<Connected, String> {
+        let settings = self.settings(name).map_err(|e| e.to_string())?;
+        let session = connect_in(&settings, &self.env)
+            .await
+            .map_err(|f| f.message)?;
+
+        Ok(connected(session.provider, name))
+    }
+}
+
+/// `host[:port]` of a URL, or the text as it is when it is not one.
+fn host_of(url: &str) -> String {
+    match url::Url::parse(url) {
+        Ok(u) => match (u.host_str(), u.port()) {
+            (Some(host), Some(port)) => format!("{host}:{port}"),
+            (Some(host), None) => host.to_owned(),
+            _ => url.to_owned(),
+        },
+        Err(_) => url.to_owned(),
+    }
 }

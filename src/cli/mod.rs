@@ -3,7 +3,7 @@
 pub mod args;
 mod attachments;
 mod config_cmd;
-mod connect;
+pub mod connect;
 mod export;
 pub mod filters;
 mod list;
@@ -87,7 +87,7 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Config { action }) => return config_cmd::run(&global, action).await,
         other => other,
     };
-    let settings = crate::config::settings(&global.flags())?;
+    let (settings, file) = crate::config::settings_and_file(&global.flags())?;
     config_cmd::warn(&settings.warnings);
     let page_size = settings.page_size.value;
     match command {
@@ -103,27 +103,12 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Export(args)) => {
             export::run(&*connect_with(&settings).await?.provider, args).await
         }
-        Some(Command::Open { id }) => {
-            crate::app::browse(&browser_args(global, &settings), Some(&id)).await
+        Some(Command::Open { id, platform_id }) => {
+            let id = crate::provider::ConversationRef::parse_as(&id, platform_id)?;
+            crate::app::browse(&global, &settings, file, Some(id)).await
         }
         None | Some(Command::Serve(_) | Command::Config { .. }) => {
-            crate::app::browse(&browser_args(global, &settings), None).await
+            crate::app::browse(&global, &settings, file, None).await
         }
     }
-}
-
-/// The browser takes its look from the command line: the resolved theme,
-/// mouse, page size and profile are put there (it resolves the connection
-/// again, to the same result, and fetches the key once).
-fn browser_args(
-    mut global: args::GlobalArgs,
-    settings: &crate::config::Settings,
-) -> args::GlobalArgs {
-    global.no_color = settings.mono();
-    global.mouse = settings.mouse.value;
-    global.page_size = Some(settings.page_size.value);
-    if let Some(profile) = &settings.profile {
-        global.profile = Some(profile.value.clone());
-    }
-    global
 }

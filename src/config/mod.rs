@@ -18,10 +18,19 @@ pub use resolve::{Env, Flags, KeySpec, SavedView, Settings, Source, Sourced, loc
 /// # Errors
 /// See [`load`] and [`resolve`].
 pub fn settings(flags: &Flags) -> Result<Settings, ConfigError> {
+    settings_and_file(flags).map(|(settings, _)| settings)
+}
+
+/// Like [`settings`], with the file it read (the browser switches between its profiles).
+///
+/// # Errors
+/// See [`load`] and [`resolve`].
+pub fn settings_and_file(flags: &Flags) -> Result<(Settings, Option<ConfigFile>), ConfigError> {
     let env = Env::from_process();
     let file = match locate(&env, flags) {
         Some(path) => load(&path.value)?,
         None => None,
     };
-    resolve(file.as_ref(), &env, flags)
+    let settings = resolve(file.as_ref(), &env, flags)?;
+    Ok((settings, file))
 }

@@ -40,6 +40,9 @@ pub enum ConversationRef {
     Pk(i64),
     /// The business id (`conv-abc-123`).
     Id(String),
+    /// The id on the platform the conversation happened on (`ChatDash`'s
+    /// `isPlatformId`: a Voiceflow transcript id, a thread id, …).
+    Platform(String),
 }
 
 impl ConversationRef {
@@ -60,6 +63,19 @@ impl ConversationRef {
         })
     }
 
+    /// What a user typed, as a platform id when `platform` says so (`--platform-id`).
+    ///
+    /// # Errors
+    /// Empty (or blank) text.
+    pub fn parse_as(text: &str, platform: bool) -> Result<Self, Error> {
+        let parsed = Self::parse(text)?;
+        Ok(if platform {
+            Self::Platform(text.trim().to_owned())
+        } else {
+            parsed
+        })
+    }
+
     /// The best reference to a loaded conversation: its pk when known.
     #[must_use]
     pub fn of(conversation: &Conversation) -> Option<Self> {
@@ -75,6 +91,7 @@ impl fmt::Display for ConversationRef {
         match self {
             Self::Pk(pk) => write!(f, "{pk}"),
             Self::Id(id) => f.write_str(id),
+            Self::Platform(id) => write!(f, "platform id {id}"),
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod header;
 pub mod help;
 pub mod layout;
 pub mod list;
+pub mod picker;
 pub mod status;
 pub mod theme;
 
@@ -35,6 +36,9 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     }
     if let Some(at) = status::render(state, areas.status, buf) {
         cursor = Some(at);
+    }
+    if let Some(picker) = &state.picker {
+        picker::render(state, picker, areas.main, buf);
     }
     if let Some(help) = &state.help {
         cursor = help::render(state, help, areas.main, buf);

@@ -8,6 +8,8 @@ use ratatui::text::{Line, Span};
 use super::header::spinner;
 use crate::app::keymap::Action;
 use crate::app::state::{Focus, Prompt, State};
+use crate::provider::ProviderKind;
+
 use crate::text::{Lines, sanitize, truncate, width};
 
 /// A hint: the actions whose first keys are shown joined by `/`, and what they do.
@@ -37,8 +39,23 @@ const DETAIL_HINTS: &[Hint] = &[
     (&[Action::OpenUrl], "dashboard"),
 ];
 
+/// `ChatDash` has no action logs, so no failed actions to jump to.
+const CHATDASH_DETAIL_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "scroll"),
+    (&[Action::NextTab], "next tab"),
+    (&[Action::Search], "search"),
+    (
+        &[Action::NextConversation, Action::PrevConversation],
+        "next/prev",
+    ),
+    (&[Action::Back], "back"),
+    (&[Action::Save], "save"),
+];
+
 const SEARCH_HINTS: &str = "enter keep · esc clear · n/N next/prev after";
 const SAVE_HINTS: &str = "m Markdown · j JSON · esc cancel";
+const OPEN_HINTS: &str = "enter open · esc cancel";
+const OPEN_HINTS_CHATDASH: &str = "enter open · tab id/platform id · esc cancel";
 
 /// Draws the bar; returns where the cursor goes when the search prompt has focus.
 pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -80,6 +97,28 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 format!("  {SEARCH_HINTS}"),
                 theme.muted(),
             );
+        }
+        Some(Prompt::Open { input, platform }) => {
+            let label = if *platform {
+                " open platform id: "
+            } else {
+                " open id: "
+            };
+            push(&mut spans, &mut used, label.to_owned(), theme.key());
+            let start = used;
+            let text = sanitize(input.value(), Lines::Join).into_owned();
+            push(&mut spans, &mut used, text, theme.text());
+            let at = start + input.visual_cursor();
+            cursor = Some(Position::new(
+                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
+                area.y,
+            ));
+            let hint = if state.source.provider.kind == ProviderKind::ChatDash {
+                OPEN_HINTS_CHATDASH
+            } else {
+                OPEN_HINTS
+            };
+            push(&mut spans, &mut used, format!("  {hint}"), theme.muted());
         }
         Some(Prompt::Save) => {
             let id = state
@@ -139,6 +178,10 @@ fn message(state: &State) -> Option<(String, Style)> {
         return Some((format!(" /{text}  {status}"), theme.text()));
     }
     let loading = match (&state.list.loading, &state.detail.loading) {
+        _ if state.switching.is_some() => format!(
+            "connecting to profile {}…",
+            sanitize(state.switching.as_deref().unwrap_or_default(), Lines::Join)
+        ),
         (Some(page), _) => format!("loading page {page}…"),
         (None, Some(id)) => format!("loading {}…", sanitize(&id.to_string(), Lines::Join)),
         (None, None) => return None,
@@ -151,11 +194,14 @@ fn message(state: &State) -> Option<(String, Style)> {
 
 /// The hints for the focused pane (or the filter panel's own, which it draws itself).
 fn hints(state: &State) -> &'static [Hint] {
-    if state.filter.is_some() || state.help.is_some() {
+    if state.filter.is_some() || state.help.is_some() || state.picker.is_some() {
         return &[];
     }
     match state.focus {
         Focus::List => LIST_HINTS,
+        Focus::Detail if state.source.provider.kind == ProviderKind::ChatDash => {
+            CHATDASH_DETAIL_HINTS
+        }
         Focus::Detail => DETAIL_HINTS,
     }
 }

@@ -2,11 +2,15 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
+use crate::config::ThemeName;
+
 /// The styles every pane draws with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Theme {
     /// No colour at all: only bold, dim, reverse and underline (`NO_COLOR`, `--no-color`).
     pub mono: bool,
+    /// Colours that read on a light background (`theme = "light"`).
+    pub light: bool,
 }
 
 impl Theme {
@@ -16,7 +20,24 @@ impl Theme {
         let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
         Self {
             mono: no_color || env_says_no,
+            light: false,
         }
+    }
+
+    /// The theme the config names (already `mono` when `NO_COLOR` or `--no-color` said so).
+    #[must_use]
+    pub fn named(name: ThemeName) -> Self {
+        Self {
+            mono: name == ThemeName::Mono,
+            light: name == ThemeName::Light,
+        }
+    }
+
+    /// `dark` picks the first colour, `light` the second: cyan and yellow
+    /// vanish on a white background, so the light theme trades them for
+    /// blue, magenta and red.
+    fn pick(self, dark: Color, light: Color) -> Color {
+        if self.light { light } else { dark }
     }
 
     fn fg(self, color: Color) -> Style {
@@ -42,7 +63,8 @@ impl Theme {
     /// Titles and headings.
     #[must_use]
     pub fn heading(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.pick(Color::Cyan, Color::Blue))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The selected row or active tab.
@@ -54,13 +76,14 @@ impl Theme {
     /// Borders of the focused pane.
     #[must_use]
     pub fn focused_border(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.pick(Color::Cyan, Color::Blue))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// Borders of other panes.
     #[must_use]
     pub fn border(self) -> Style {
-        self.fg(Color::DarkGray)
+        self.fg(self.pick(Color::DarkGray, Color::Gray))
     }
 
     /// A failure: failed actions, errors in the status bar, refused values.
@@ -78,7 +101,7 @@ impl Theme {
     /// A warning: throttling, timeouts, unknown outcomes.
     #[must_use]
     pub fn warning(self) -> Style {
-        self.fg(Color::Yellow)
+        self.fg(self.pick(Color::Yellow, Color::Magenta))
     }
 
     /// A search match.
@@ -113,7 +136,8 @@ impl Theme {
     /// A key in a hint (`q`, `?`).
     #[must_use]
     pub fn key(self) -> Style {
-        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+        self.fg(self.pick(Color::Cyan, Color::Blue))
+            .add_modifier(Modifier::BOLD)
     }
 
     /// The sender's label and colour, so a transcript reads at a glance:
@@ -133,7 +157,7 @@ impl Theme {
     /// Inline code and code blocks in message Markdown.
     #[must_use]
     pub fn code(self) -> Style {
-        self.fg(Color::Yellow)
+        self.fg(self.pick(Color::Yellow, Color::Red))
     }
 
     /// Links shown as text.

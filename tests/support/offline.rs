@@ -1,4 +1,4 @@
-//! A browser driven without a network, for snapshots and frame benchmarks: fixed generated conversations, newest first, and every command answered as the runtime would.
+//! A browser driven without a network, for snapshots and frame benchmarks: fixed generated conversations (or `ChatDash` records), newest first, and every command answered as the runtime would.
 
 use std::sync::Arc;
 
@@ -6,6 +6,7 @@ use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
 use convo::app::state::{Init, Source, State};
 use convo::app::update::{start, update};
+use convo::provider::chatdash::wire::ChatDashConversation;
 use convo::provider::model::Timestamp;
 use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind, Query};
 use convo::server::generate::{anchor, generate};
@@ -16,6 +17,7 @@ use convo::ui::theme::Theme;
 pub struct Offline {
     all: Vec<Conversation>,
     page_size: u32,
+    kind: ProviderKind,
 }
 
 impl Offline {
@@ -23,7 +25,36 @@ impl Offline {
     pub fn new(count: usize, page_size: u32) -> Self {
         let mut all = generate(count, 1);
         all.sort_by_key(|c| std::cmp::Reverse(c.started_at.as_ref().and_then(Timestamp::instant)));
-        Self { all, page_size }
+        Self {
+            all,
+            page_size,
+            kind: ProviderKind::AgentSight,
+        }
+    }
+
+    /// `ChatDash` records as the API sends them (`chatdash.jsonl`: a voice
+    /// call with every summary field and a human takeover, one with most
+    /// fields missing, `null` or wrongly typed, and a plain web chat), mapped
+    /// as the `ChatDash` provider maps them, newest first, served as a
+    /// `ChatDash` source.
+    #[allow(dead_code)] // the snapshot tests use it, the frame benchmark does not
+    pub fn chatdash(page_size: u32) -> Self {
+        const RECORDS: &str = include_str!("chatdash.jsonl");
+        let mut all: Vec<Conversation> = RECORDS
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                serde_json::from_str::<ChatDashConversation>(l)
+                    .expect("a ChatDash fixture record")
+                    .into_conversation()
+            })
+            .collect();
+        all.sort_by_key(|c| std::cmp::Reverse(c.started_at.as_ref().and_then(Timestamp::instant)));
+        Self {
+            all,
+            page_size,
+            kind: ProviderKind::ChatDash,
+        }
     }
 
     /// A list page: rows without transcripts, as `full=false` returns them.
@@ -58,7 +89,9 @@ impl Offline {
         let found = self.all.iter().find(|c| match id {
             ConversationRef::Pk(pk) => c.id == Some(*pk),
             ConversationRef::Id(s) => c.conversation_id.as_deref() == Some(s),
+            ConversationRef::Platform(_) => false,
         });
+
         Arc::new(found.cloned().unwrap_or_default())
     }
 
@@ -68,11 +101,14 @@ impl Offline {
             source: Source {
                 profile: "demo".to_owned(),
                 provider: ProviderInfo {
-                    kind: ProviderKind::AgentSight,
+                    kind: self.kind,
                     host: "127.0.0.1:8787".to_owned(),
                 },
             },
-            query: Query::agentsight(),
+            query: match self.kind {
+                ProviderKind::AgentSight => Query::agentsight(),
+                ProviderKind::ChatDash => convo::provider::chatdash::new_query(),
+            },
             page_size: self.page_size,
             theme,
             zone: Zone::Utc,

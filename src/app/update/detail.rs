@@ -44,16 +44,19 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
     }
     match action {
         Action::NextTab => {
-            let tab = view.tab().next();
+            let tab = view.next_tab();
             set_tab(state, tab);
         }
         Action::PrevTab => {
-            let tab = view.tab().prev();
+            let tab = view.prev_tab();
             set_tab(state, tab);
         }
         Action::GoTab(n) => {
-            if let Some(tab) = Tab::from_number(n + 1) {
+            if let Some(tab) = view.tab_numbered(n.saturating_add(1)) {
                 set_tab(state, tab);
+            } else {
+                let count = view.tabs().len();
+                state.notice(format!("this conversation has {count} tabs (1–{count})"));
             }
         }
         Action::ToggleWrap => {
@@ -63,6 +66,12 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
             } else {
                 "long lines are cut (w to wrap)"
             });
+        }
+        Action::NextFailure | Action::PrevFailure if !view.has_action_logs() => {
+            let provider = view.provider();
+            state.notice(format!(
+                "{provider} has no action logs: no failed actions to jump to"
+            ));
         }
         Action::NextFailure | Action::PrevFailure => {
             let found = if action == Action::NextFailure {
@@ -93,7 +102,7 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
 }
 
 /// Shows a tab; the search (if any) carries over to it.
-fn set_tab(state: &mut State, tab: Tab) {
+pub fn set_tab(state: &mut State, tab: Tab) {
     let Some(view) = state.detail.view.as_mut() else {
         return;
     };

@@ -3,7 +3,7 @@
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use tui_input::backend::crossterm::EventHandler;
 
-use super::list;
+use super::{list, picker};
 use crate::app::cmd::Cmd;
 use crate::app::state::{HelpOverlay, Landing, State};
 use crate::ui::layout::{Areas, filter_panel, filter_rows};
@@ -94,6 +94,7 @@ fn browse_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
             return apply(state);
         }
         KeyCode::Char('?') => state.help = Some(HelpOverlay::default()),
+        KeyCode::Char('v') => picker::open_views(state),
         _ => {}
     }
     Vec::new()

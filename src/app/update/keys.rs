@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{detail, filter, list, overlay};
+use super::{detail, filter, list, overlay, picker};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
@@ -33,6 +33,9 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     }
     if state.prompt.is_some() {
         return overlay::prompt_key(state, key);
+    }
+    if state.picker.is_some() {
+        return picker::on_key(state, key);
     }
     if state.filter.is_some() {
         return filter::on_key(state, key);
@@ -72,6 +75,19 @@ pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::ClearFilters => filter::clear_all(state),
+        Action::PickView => {
+            picker::open_views(state);
+            Vec::new()
+        }
+        Action::OpenById => {
+            overlay::ask_open(state);
+            Vec::new()
+        }
+        Action::SwitchProfile => {
+            picker::open_profiles(state);
+            Vec::new()
+        }
+
         Action::Refresh => refresh(state),
         Action::NextPage => list::go_page(state, state.list.page_number().saturating_add(1), true),
         Action::PrevPage => list::go_page(state, state.list.page_number().saturating_sub(1), false),

@@ -1,4 +1,4 @@
-//! The mouse, when turned on (`--mouse`): the wheel scrolls the pane under the pointer, a click selects a row or focuses a pane.
+//! The mouse, when turned on (`--mouse`): the wheel scrolls the pane under the pointer, a click selects a row, a tab of the open conversation, or focuses a pane.
 
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
@@ -50,6 +50,16 @@ pub fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Cmd> {
                 }
             } else if over(areas.detail) && state.detail.view.is_some() {
                 state.focus = Focus::Detail;
+                let inner = areas.detail_inner;
+                let tab = state
+                    .detail
+                    .view
+                    .as_ref()
+                    .filter(|_| inner.contains(at))
+                    .and_then(|view| view.tab_at(event.column - inner.x, event.row - inner.y));
+                if let Some(tab) = tab {
+                    detail::set_tab(state, tab);
+                }
             }
             Vec::new()
         }

@@ -7,6 +7,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::detail::remember_search;
 use crate::app::cmd::{Cmd, SaveFormat};
 use crate::app::state::{Prompt, State};
+use crate::provider::{ConversationRef, ProviderKind};
 
 /// A key while the help overlay is open: typing narrows the list.
 pub fn help_key(state: &mut State, key: KeyEvent) {
@@ -33,8 +34,50 @@ pub fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     match state.prompt.take() {
         Some(Prompt::Search(input)) => search_key(state, input, key),
         Some(Prompt::Save) => save_key(state, key),
+        Some(Prompt::Open { input, platform }) => open_key(state, input, platform, key),
         None => Vec::new(),
     }
+}
+
+/// `:`: asks for a conversation id to open.
+pub fn ask_open(state: &mut State) {
+    state.prompt = Some(Prompt::Open {
+        input: tui_input::Input::default(),
+        platform: false,
+    });
+}
+
+/// Typing an id; Tab switches between id and platform id (`ChatDash`), Enter opens, Esc cancels.
+fn open_key(
+    state: &mut State,
+    mut input: tui_input::Input,
+    mut platform: bool,
+    key: KeyEvent,
+) -> Vec<Cmd> {
+    match key.code {
+        KeyCode::Esc => return Vec::new(),
+        KeyCode::Enter => {
+            return match ConversationRef::parse_as(input.value(), platform) {
+                Ok(id) => super::open_ref(state, id),
+                Err(e) => {
+                    state.error(e.to_string());
+                    Vec::new()
+                }
+            };
+        }
+        KeyCode::Tab | KeyCode::BackTab => {
+            if state.source.provider.kind == ProviderKind::ChatDash {
+                platform = !platform;
+            } else {
+                state.notice("platform ids are ChatDash's; AgentSight opens by id or pk");
+            }
+        }
+        _ => {
+            input.handle_event(&Event::Key(key));
+        }
+    }
+    state.prompt = Some(Prompt::Open { input, platform });
+    Vec::new()
 }
 
 /// Search as you type; Enter keeps the matches, Esc drops them.
@@ -111,6 +154,8 @@ pub fn on_paste(state: &mut State, text: &str) {
         insert(input);
         let value = input.value().to_owned();
         run_search(state, &value);
+    } else if let Some(Prompt::Open { input, .. }) = state.prompt.as_mut() {
+        insert(input);
     } else if let Some(panel) = state.filter.as_mut().filter(|p| p.editing) {
         if let Some(row) = panel.current() {
             insert(&mut row.input);

@@ -246,6 +246,10 @@ impl AgentSight {
                 }
                 fetched
             }
+            ConversationRef::Platform(_) => Err(Error::InvalidInput(
+                "AgentSight conversations have no platform id; use the conversation id or its pk"
+                    .to_owned(),
+            )),
         }
     }
 

@@ -359,8 +359,11 @@ impl Provider for ChatDash {
     }
 
     async fn conversation(&self, id: &ConversationRef) -> Result<Conversation, Error> {
-        // ChatDash ids are strings; digits typed by a person are one too.
-        self.fetch(&id.to_string(), false).await
+        match id {
+            ConversationRef::Platform(platform_id) => self.fetch(platform_id, true).await,
+            // ChatDash ids are strings; digits typed by a person are one too.
+            other => self.fetch(&other.to_string(), false).await,
+        }
     }
 
     /// `ChatDash` has no attachments.

@@ -205,7 +205,10 @@ mod tests {
     use super::super::line::Lead;
     use super::*;
 
-    const THEME: Theme = Theme { mono: false };
+    const THEME: Theme = Theme {
+        mono: false,
+        light: false,
+    };
 
     /// A buffer row as text, wide characters once.
     fn text_of(buf: &Buffer, y: u16) -> String {

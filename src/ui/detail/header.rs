@@ -1,4 +1,4 @@
-//! The two header lines (name · id · customer; device · language · environment · location · started) and the tab bar with its counts.
+//! The two header lines and the tab bar with its counts, per provider: `AgentSight` (name · id · customer; device · language · environment · location · started) and `ChatDash` (name · id · contact; channel · status · live · country · started).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -8,13 +8,16 @@ use super::actions::Tally;
 use super::clock;
 use super::draw;
 use super::parts::{self, Ctx};
-use super::tab::Tab;
+use super::summary::Extra;
+use super::tab::{Tab, TabSet};
 use crate::format::human;
 use crate::provider::model::Conversation;
 use crate::text;
 
 /// Rows the header and tab bar take above the tab's content.
 pub const ROWS: u16 = 3;
+/// The tab bar's row, below the two header lines.
+pub const TAB_BAR_ROW: u16 = 2;
 
 type Pieces = Vec<(String, Style)>;
 
@@ -22,6 +25,7 @@ type Pieces = Vec<(String, Style)>;
 /// short (` ✗1`) for narrow panes.
 struct TabLabel {
     tab: Tab,
+    number: String,
     name: String,
     full: Pieces,
     short: Pieces,
@@ -42,7 +46,7 @@ enum Shown {
 
 impl TabLabel {
     fn pieces(&self, shown: Shown) -> (&str, &[(String, Style)]) {
-        let number = &self.name[..1];
+        let number = self.number.as_str();
         match shown {
             Shown::Full => (&self.name, &self.full),
             Shown::Short => (&self.name, &self.short),
@@ -81,9 +85,40 @@ fn joined(values: impl IntoIterator<Item = (String, Style)>, ctx: Ctx) -> Pieces
     out
 }
 
+/// A tab's details in the tab bar, in full and short.
+type Details = (Pieces, Pieces);
+
+/// When the conversation started, in the zone.
+fn started(c: &Conversation, ctx: Ctx) -> String {
+    c.started_at
+        .as_ref()
+        .map(|t| clock::datetime(ctx.zone, t))
+        .unwrap_or_default()
+}
+
+/// The labels of a set's tabs, numbered in its order.
+fn labels(set: TabSet, details: impl Fn(Tab) -> Details) -> Vec<TabLabel> {
+    set.tabs()
+        .iter()
+        .zip(1..)
+        .map(|(&tab, n): (&Tab, u8)| {
+            let (full, short) = details(tab);
+            TabLabel {
+                tab,
+                number: n.to_string(),
+                name: format!("{n} {}", tab.title()),
+                full,
+                short,
+            }
+        })
+        .collect()
+}
+
 impl Header {
+    /// An `AgentSight` conversation's header: its action and attachment
+    /// tallies and worst sentiment on their tabs.
     #[must_use]
-    pub fn new(c: &Conversation, ctx: Ctx, tally: Tally, attachments: usize) -> Self {
+    pub fn agentsight(c: &Conversation, ctx: Ctx, tally: Tally, attachments: usize) -> Self {
         let theme = ctx.theme;
         let one = |v: Option<&str>| {
             v.map(|v| parts::one_line(v).into_owned())
@@ -116,60 +151,101 @@ impl Header {
             (one(c.language.as_deref()), theme.text()),
             (one(c.environment.as_deref()), theme.text()),
             (location.unwrap_or_default(), theme.text()),
-            (
-                c.started_at
-                    .as_ref()
-                    .map(|t| clock::datetime(ctx.zone, t))
-                    .unwrap_or_default(),
-                theme.muted(),
-            ),
+            (started(c, ctx), theme.muted()),
         ];
-        let tabs = Tab::ALL
-            .iter()
-            .map(|&tab| {
-                let name = format!("{} {}", tab.number(), tab.title());
-                let (full, short) = match tab {
-                    Tab::Actions if tally.total > 0 => {
-                        let mut full = vec![(format!(" ({}", tally.total), theme.text())];
-                        let mut short = Vec::new();
-                        if tally.failed > 0 {
-                            full.push((", ".to_owned(), theme.text()));
-                            full.push((format!("{} failed", tally.failed), theme.error()));
-                            short.push((format!(" ✗{}", tally.failed), theme.error()));
-                        }
-                        full.push((")".to_owned(), theme.text()));
-                        (full, short)
+        let details = |tab: Tab| -> Details {
+            match tab {
+                Tab::Actions if tally.total > 0 => {
+                    let mut full = vec![(format!(" ({}", tally.total), theme.text())];
+                    let mut short = Vec::new();
+                    if tally.failed > 0 {
+                        full.push((", ".to_owned(), theme.text()));
+                        full.push((format!("{} failed", tally.failed), theme.error()));
+                        short.push((format!(" ✗{}", tally.failed), theme.error()));
                     }
-                    Tab::Feedback => {
-                        let glyph: Pieces = c
-                            .worst_sentiment()
-                            .map(|s| {
-                                (
-                                    format!(" {}", human::sentiment_glyph(Some(s))),
-                                    parts::sentiment_style(Some(s), theme),
-                                )
-                            })
-                            .into_iter()
-                            .collect();
-                        (glyph.clone(), glyph)
-                    }
-                    Tab::Attachments if attachments > 0 => (
-                        vec![(format!(" ({attachments})"), theme.text())],
-                        Vec::new(),
-                    ),
-                    _ => (Vec::new(), Vec::new()),
-                };
-                TabLabel {
-                    tab,
-                    name,
-                    full,
-                    short,
+                    full.push((")".to_owned(), theme.text()));
+                    (full, short)
                 }
-            })
-            .collect();
+                Tab::Feedback => {
+                    let glyph: Pieces = c
+                        .worst_sentiment()
+                        .map(|s| {
+                            (
+                                format!(" {}", human::sentiment_glyph(Some(s))),
+                                parts::sentiment_style(Some(s), theme),
+                            )
+                        })
+                        .into_iter()
+                        .collect();
+                    (glyph.clone(), glyph)
+                }
+                Tab::Attachments if attachments > 0 => (
+                    vec![(format!(" ({attachments})"), theme.text())],
+                    Vec::new(),
+                ),
+                _ => (Vec::new(), Vec::new()),
+            }
+        };
         Self {
             lines: [joined(first, ctx), joined(second, ctx)],
-            tabs,
+            tabs: labels(TabSet::AGENTSIGHT, details),
+            theme,
+        }
+    }
+
+    /// A `ChatDash` conversation's header: how to reach the customer, the
+    /// channel, who has the conversation and whether it is live; the
+    /// evaluation's verdict on the Summary tab. (`ChatDash` has no action
+    /// logs, feedback or attachments to count.)
+    #[must_use]
+    pub fn chatdash(c: &Conversation, ctx: Ctx) -> Self {
+        let theme = ctx.theme;
+        let x = Extra::of(c);
+        let one = |v: Option<String>| {
+            v.map(|v| parts::one_line(&v).into_owned())
+                .unwrap_or_default()
+        };
+        let contact = x
+            .text("phone")
+            .or_else(|| x.text("instagramUsername").map(|u| format!("@{u}")));
+        let first = [
+            (
+                parts::one_line(c.name.as_deref().unwrap_or("(unnamed customer)")).into_owned(),
+                theme.heading(),
+            ),
+            (parts::one_line(&c.display_id()).into_owned(), theme.text()),
+            (one(contact), theme.text()),
+        ];
+        let status = match (x.text("status"), x.text("liveAgentName")) {
+            (Some(status), Some(agent)) => Some(format!("{status}: {agent}")),
+            (status, _) => status,
+        };
+        let live = match x.flag("isLive") {
+            Some(super::summary::Flag::Yes) => "● live".to_owned(),
+            _ => String::new(),
+        };
+        let country = c.geo_location.as_ref().and_then(|g| g.country.clone());
+        let second = [
+            (one(x.text("channel")), theme.text()),
+            (one(status), theme.text()),
+            (live, theme.warning()),
+            (one(country), theme.text()),
+            (started(c, ctx), theme.muted()),
+        ];
+        let verdict: Pieces = match x.succeeded() {
+            Some(true) => vec![(" ✓".to_owned(), theme.success())],
+            Some(false) => vec![(" ✗".to_owned(), theme.error())],
+            None => Vec::new(),
+        };
+        let details = |tab: Tab| -> Details {
+            match tab {
+                Tab::Summary => (verdict.clone(), verdict.clone()),
+                _ => (Vec::new(), Vec::new()),
+            }
+        };
+        Self {
+            lines: [joined(first, ctx), joined(second, ctx)],
+            tabs: labels(TabSet::CHATDASH, details),
             theme,
         }
     }
@@ -189,14 +265,15 @@ impl Header {
                 line.iter().map(|(s, st)| (s.as_str(), *st)),
             );
         }
-        if area.height > 2 {
-            self.tab_bar(area.x, area.y + 2, area.width, buf, current);
+        if area.height > TAB_BAR_ROW {
+            self.tab_bar(area.x, area.y + TAB_BAR_ROW, area.width, buf, current);
         }
     }
 
-    /// The tab bar, made shorter until it fits: the current tab keeps its
-    /// name and full details longest, failures and sentiment stay to the last.
-    fn tab_bar(&self, x: u16, y: u16, width: u16, buf: &mut Buffer, current: Tab) {
+    /// How much of each label the tab bar shows in `width` columns: shorter
+    /// until it fits; the current tab keeps its name and full details
+    /// longest, failures and sentiment stay to the last.
+    fn level(&self, width: u16, current: Tab) -> impl Fn(&TabLabel) -> Shown {
         const LEVELS: [(Shown, Shown); 6] = [
             (Shown::Full, Shown::Full),
             (Shown::Full, Shown::Short),
@@ -205,7 +282,7 @@ impl Header {
             (Shown::Short, Shown::Number),
             (Shown::Short, Shown::Bare),
         ];
-        let shown = |label: &TabLabel, (mine, others): (Shown, Shown)| {
+        let shown = move |label: &TabLabel, (mine, others): (Shown, Shown)| {
             if label.tab == current { mine } else { others }
         };
         let level = LEVELS
@@ -218,6 +295,31 @@ impl Header {
                     <= usize::from(width)
             })
             .unwrap_or(LEVELS[5]);
+        move |label: &TabLabel| shown(label, level)
+    }
+
+    /// The tab whose label is drawn at `column` (from the pane's left edge)
+    /// of a tab bar `width` columns wide, for mouse clicks.
+    #[must_use]
+    pub fn tab_at(&self, column: u16, width: u16, current: Tab) -> Option<Tab> {
+        if column >= width {
+            return None;
+        }
+        let shown = self.level(width, current);
+        let column = usize::from(column);
+        let mut right = 0;
+        for label in &self.tabs {
+            right += label.width(shown(label));
+            if column < right {
+                return Some(label.tab);
+            }
+        }
+        None
+    }
+
+    /// The tab bar, its labels as long as [`Self::level`] lets them be.
+    fn tab_bar(&self, x: u16, y: u16, width: u16, buf: &mut Buffer, current: Tab) {
+        let shown = self.level(width, current);
         let right = x.saturating_add(width);
         let mut cx = x;
         for label in &self.tabs {
@@ -227,7 +329,7 @@ impl Header {
             } else {
                 self.theme.text()
             };
-            let (name, details) = label.pieces(shown(label, level));
+            let (name, details) = label.pieces(shown(label));
             let mut pieces: Vec<(&str, Style)> = vec![(" ", base), (name, base)];
             pieces.extend(details.iter().map(|(s, st)| (s.as_str(), base.patch(*st))));
             pieces.push((" ", base));

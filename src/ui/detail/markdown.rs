@@ -384,7 +384,10 @@ impl Writer<'_> {
 mod tests {
     use super::*;
 
-    const THEME: Theme = Theme { mono: false };
+    const THEME: Theme = Theme {
+        mono: false,
+        light: false,
+    };
 
     fn md(content: &str) -> Vec<Line> {
         let mut out = Lines::default();

@@ -10,6 +10,7 @@ use super::line::{Lead, Line, Lines};
 use super::markdown;
 use super::parts::{self, Ctx};
 use crate::format::human;
+use crate::provider::ProviderKind;
 use crate::provider::model::{ActionLog, ActionOutcome, Attachment, Conversation, Message};
 use crate::text;
 
@@ -33,12 +34,23 @@ fn is_placeholder(message: &Message) -> bool {
 pub struct Messages {
     conversation: Arc<Conversation>,
     ctx: Ctx,
+    /// What the AI is called: `agent` in `AgentSight`, `bot` in `ChatDash`,
+    /// where an "agent" is the person who takes over.
+    ai: &'static str,
 }
 
 impl Messages {
     #[must_use]
-    pub fn new(conversation: Arc<Conversation>, ctx: Ctx) -> Self {
-        Self { conversation, ctx }
+    pub fn new(conversation: Arc<Conversation>, ctx: Ctx, kind: ProviderKind) -> Self {
+        let ai = match kind {
+            ProviderKind::AgentSight => "agent",
+            ProviderKind::ChatDash => "bot",
+        };
+        Self {
+            conversation,
+            ctx,
+            ai,
+        }
     }
 
     /// The day a message was sent on, in the zone.
@@ -69,6 +81,11 @@ impl Messages {
             .unwrap_or_default();
         let raw = message.sender.as_deref().unwrap_or("?");
         let (label, key) = parts::sender(raw);
+        let label = if key == "agent" {
+            std::borrow::Cow::Borrowed(self.ai)
+        } else {
+            label
+        };
         Lead::styled(
             vec![
                 (text::fit(&time, TIME), theme.muted()),
@@ -235,13 +252,21 @@ mod tests {
     use crate::ui::theme::Theme;
 
     fn texts(c: &str, block: usize) -> Vec<String> {
+        texts_of(c, block, ProviderKind::AgentSight)
+    }
+
+    fn texts_of(c: &str, block: usize, kind: ProviderKind) -> Vec<String> {
         let conversation: Conversation = serde_json::from_str(c).unwrap();
         let source = Messages::new(
             Arc::new(conversation),
             Ctx {
-                theme: Theme { mono: true },
+                theme: Theme {
+                    mono: true,
+                    light: false,
+                },
                 zone: Zone::Utc,
             },
+            kind,
         );
         source
             .build(block)
@@ -292,5 +317,26 @@ mod tests {
         assert_eq!(texts(DAYS, 3), vec!["         crm␛[1m   no time"]);
         let none: Vec<String> = texts(r#"{"messages": []}"#, 0);
         assert_eq!(none, vec!["no messages"]);
+    }
+
+    #[test]
+    fn chatdash_tells_customer_bot_and_human_apart() {
+        let c = r#"{"messages": [
+            {"sender": "end_user", "content": "hi"},
+            {"sender": "agent", "content": "bot here"},
+            {"sender": "human_agent", "content": "Maria here"}
+        ]}"#;
+        let senders: Vec<String> = (0..3)
+            .map(|i| texts_of(c, i, ProviderKind::ChatDash)[0].clone())
+            .collect();
+        assert_eq!(
+            senders,
+            [
+                "         customer  hi",
+                "         bot       bot here",
+                "         human     Maria here"
+            ]
+        );
+        assert_eq!(texts(c, 1), ["         agent     bot here"]);
     }
 }

@@ -1,11 +1,13 @@
-//! The Meta tab: ids, customer, device, geo, times, flags, the metadata tree, tickets, and token usage with cost (`unpriced` is unknown, never $0).
+//! The Meta tab: ids, customer, device, geo, times, flags, the metadata tree, tickets, and token usage with cost (`unpriced` is unknown, never $0); for `ChatDash`, its own ids, contact, client, flags, custom analysis and metadata.
 
 use serde_json::Value;
 
 use super::clock;
 use super::line::{Lead, Line, Lines};
 use super::parts::{self, Ctx};
+use super::summary::{Extra, Flag};
 use crate::format::human;
+use crate::provider::chatdash::wire::SUMMARY_FIELDS;
 use crate::provider::model::{Conversation, Ticket, Timestamp, TokenUsage};
 
 /// How deep the metadata tree is drawn; deeper levels show as `…`.
@@ -27,6 +29,123 @@ pub fn blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
     blocks.push(tickets(c.tickets.as_deref().unwrap_or_default(), ctx));
     blocks.push(usage(c.token_usage.as_ref(), ctx));
     blocks
+}
+
+/// The `ChatDash` fields the Meta tab shows (the Summary tab shows [`SUMMARY_FIELDS`]).
+const CHATDASH_META: &[&str] = &[
+    "platformId",
+    "agentId",
+    "leadId",
+    "campaignId",
+    "phone",
+    "phoneSecondary",
+    "instagramId",
+    "instagramUsername",
+    "browser",
+    "os",
+    "read",
+    "record",
+    "interacted",
+    "updatedAt",
+    "customAnalysis",
+];
+
+/// A `ChatDash` conversation's Meta tab: what the Summary tab does not show.
+#[must_use]
+pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
+    let x = Extra::of(c);
+    let text = |key: &str| x.text(key);
+    let mut who = Lines::default();
+    parts::heading(&mut who, ctx, "Conversation");
+    opt(&mut who, ctx, "id", c.conversation_id.as_deref());
+    opt(&mut who, ctx, "platform id", text("platformId").as_deref());
+    opt(&mut who, ctx, "name", c.name.as_deref());
+    opt(&mut who, ctx, "agent", text("agentId").as_deref());
+    opt(&mut who, ctx, "lead", text("leadId").as_deref());
+    opt(&mut who, ctx, "campaign", text("campaignId").as_deref());
+    opt(&mut who, ctx, "phone", text("phone").as_deref());
+    opt(&mut who, ctx, "phone 2", text("phoneSecondary").as_deref());
+    opt(
+        &mut who,
+        ctx,
+        "instagram",
+        text("instagramUsername")
+            .map(|u| format!("@{u}"))
+            .as_deref(),
+    );
+    opt(
+        &mut who,
+        ctx,
+        "instagram id",
+        text("instagramId").as_deref(),
+    );
+    opt(&mut who, ctx, "ip", c.customer_ip_address.as_deref());
+    opt(&mut who, ctx, "device", c.device.as_deref());
+    opt(&mut who, ctx, "browser", text("browser").as_deref());
+    opt(&mut who, ctx, "os", text("os").as_deref());
+    who.push(Line::blank());
+
+    let mut when = place_and_time(c, ctx);
+    let updated = x.get("updatedAt").map(|v| match v {
+        Value::String(s) => clock::datetime(ctx.zone, &Timestamp::from_text(s)),
+        other => scalar(other),
+    });
+    if let Some(updated) = updated {
+        // Before the blank line that ends the section.
+        let blank = when.lines.pop();
+        parts::field(&mut when, ctx, 2, "updated", &updated, ctx.theme.text());
+        when.lines.extend(blank);
+    }
+
+    let mut flags = Lines::default();
+    parts::heading(&mut flags, ctx, "Flags");
+    for (label, key) in [
+        ("read", "read"),
+        ("recorded", "record"),
+        ("interacted", "interacted"),
+    ] {
+        let value = match x.flag(key) {
+            Some(Flag::Yes) => "yes".to_owned(),
+            Some(Flag::No) => "no".to_owned(),
+            Some(Flag::Odd(text)) => parts::one_line(&text).into_owned(),
+            None => "?".to_owned(),
+        };
+        parts::field(&mut flags, ctx, 2, label, &value, ctx.theme.text());
+    }
+    flags.push(Line::blank());
+
+    let mut blocks = vec![who, when, flags];
+    blocks.push(titled_tree(ctx, "Custom analysis", x.get("customAnalysis")));
+    blocks.push(titled_tree(ctx, "Metadata", c.metadata.as_ref()));
+    let others: serde_json::Map<String, Value> = c
+        .extra
+        .iter()
+        .filter(|(k, _)| {
+            !SUMMARY_FIELDS.contains(&k.as_str()) && !CHATDASH_META.contains(&k.as_str())
+        })
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    if !others.is_empty() {
+        blocks.push(titled_tree(
+            ctx,
+            "Other fields",
+            Some(&Value::Object(others)),
+        ));
+    }
+    blocks
+}
+
+/// A section holding a JSON value as a tree, `none` when it is empty.
+fn titled_tree(ctx: Ctx, title: &str, value: Option<&Value>) -> Lines {
+    let mut out = Lines::default();
+    parts::heading(&mut out, ctx, title);
+    match value {
+        Some(Value::Object(map)) if map.is_empty() => none(&mut out, ctx),
+        Some(Value::Null) | None => none(&mut out, ctx),
+        Some(value) => tree(&mut out, ctx, value, 2, 0),
+    }
+    out.push(Line::blank());
+    out
 }
 
 fn none(out: &mut Lines, ctx: Ctx) {
@@ -335,7 +454,10 @@ mod tests {
     use crate::ui::theme::Theme;
 
     const CTX: Ctx = Ctx {
-        theme: Theme { mono: true },
+        theme: Theme {
+            mono: true,
+            light: false,
+        },
         zone: Zone::Utc,
     };
 

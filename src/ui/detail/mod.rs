@@ -20,6 +20,7 @@ mod meta;
 mod parts;
 mod raw;
 mod search;
+mod summary;
 mod tab;
 mod wrap;
 
@@ -34,8 +35,9 @@ use self::doc::{Built, Doc, LayoutKey, Pos, Source};
 use self::header::Header;
 use self::parts::Ctx;
 use self::search::Needle;
-pub use self::tab::Tab;
+pub use self::tab::{Tab, TabSet};
 pub use crate::format::human::Zone;
+use crate::provider::ProviderKind;
 use crate::provider::model::Conversation;
 use crate::ui::theme::Theme;
 
@@ -78,8 +80,11 @@ pub struct DetailView {
     ctx: Ctx,
     fetched_at: Option<DateTime<Utc>>,
     header: Header,
+    /// Whose conversation it is: which tabs it has and how they read.
+    kind: ProviderKind,
+    tabs: TabSet,
     tab: Tab,
-    docs: [Option<Doc>; 6],
+    docs: [Option<Doc>; Tab::ALL.len()],
     wrap: bool,
     /// The size of the whole pane, as last prepared.
     viewport: (u16, u16),
@@ -87,19 +92,21 @@ pub struct DetailView {
 }
 
 impl DetailView {
-    /// A view of `conversation` on its Messages tab; nothing is laid out until [`Self::prepare`].
+    /// A view of an `AgentSight` conversation on its Messages tab (see
+    /// [`Self::for_provider`] for others); nothing is laid out until [`Self::prepare`].
     #[must_use]
     pub fn new(conversation: Arc<Conversation>, zone: Zone, theme: Theme) -> Self {
         let ctx = Ctx { theme, zone };
-        let tally = actions::Tally::of(&conversation);
-        let attachments = conversation.attachments().count();
-        let header = Header::new(&conversation, ctx, tally, attachments);
+        let header = header_for(ProviderKind::AgentSight, &conversation, ctx);
+        let tabs = TabSet::AGENTSIGHT;
         Self {
             conversation,
             ctx,
             fetched_at: None,
             header,
-            tab: Tab::Messages,
+            kind: ProviderKind::AgentSight,
+            tabs,
+            tab: tabs.first(),
             docs: Default::default(),
             wrap: true,
             viewport: (80, 24),
@@ -116,10 +123,35 @@ impl DetailView {
         self
     }
 
+    /// The view of a conversation of this provider: its own tab set (`ChatDash`:
+    /// Summary, Messages, Meta, Raw), header and labels, opened on the set's
+    /// first tab.
+    #[must_use]
+    pub fn for_provider(mut self, kind: ProviderKind) -> Self {
+        self.kind = kind;
+        self.tabs = TabSet::of(kind);
+        self.tab = self.tabs.first();
+        self.header = header_for(kind, &self.conversation, self.ctx);
+        self.docs = Default::default();
+        self
+    }
+
     /// The conversation shown.
     #[must_use]
     pub fn conversation(&self) -> &Arc<Conversation> {
         &self.conversation
+    }
+
+    /// Whose conversation it is.
+    #[must_use]
+    pub fn provider(&self) -> ProviderKind {
+        self.kind
+    }
+
+    /// The tabs this view has, in order: tab `n` is `tabs()[n - 1]`.
+    #[must_use]
+    pub fn tabs(&self) -> &'static [Tab] {
+        self.tabs.tabs()
     }
 
     /// The tab shown.
@@ -128,9 +160,50 @@ impl DetailView {
         self.tab
     }
 
-    /// Shows another tab; each keeps its own scroll position and search matches.
+    /// Shows another tab; each keeps its own scroll position and search
+    /// matches. A tab this view lacks (one remembered from another
+    /// provider's view) shows the first tab instead.
     pub fn set_tab(&mut self, tab: Tab) {
-        self.tab = tab;
+        self.tab = if self.tabs.contains(tab) {
+            tab
+        } else {
+            self.tabs.first()
+        };
+    }
+
+    /// The tab the number key `n` selects (1-based), if the view has that many.
+    #[must_use]
+    pub fn tab_numbered(&self, n: u8) -> Option<Tab> {
+        self.tabs.numbered(n)
+    }
+
+    /// The tab after the current one, wrapping after the last (`Tab`).
+    #[must_use]
+    pub fn next_tab(&self) -> Tab {
+        self.tabs.next(self.tab)
+    }
+
+    /// The tab before the current one, wrapping before the first (`Shift-Tab`).
+    #[must_use]
+    pub fn prev_tab(&self) -> Tab {
+        self.tabs.prev(self.tab)
+    }
+
+    /// The tab whose label is drawn at (`column`, `row`) of the pane (from
+    /// its top-left corner, as last prepared), for mouse clicks.
+    #[must_use]
+    pub fn tab_at(&self, column: u16, row: u16) -> Option<Tab> {
+        if row != header::TAB_BAR_ROW || row >= self.viewport.1 {
+            return None;
+        }
+        self.header.tab_at(column, self.viewport.0, self.tab)
+    }
+
+    /// Whether the provider records action logs, so `e`/`E` have failures to
+    /// look for (`ChatDash` does not).
+    #[must_use]
+    pub fn has_action_logs(&self) -> bool {
+        self.tabs.contains(Tab::Actions)
     }
 
     /// Whether long lines wrap (`true`, the default) or are cut with `…`.
@@ -280,7 +353,8 @@ impl DetailView {
 
     /// `e`: the next failed action (after the last, the first) — in the Actions
     /// tab when it is shown, else in Messages (switching to it). Returns
-    /// (which, 1-based, of how many); `None` when nothing failed.
+    /// (which, 1-based, of how many); `None` when nothing failed, or when
+    /// the provider records no actions (`ChatDash`: the tab stays as it is).
     pub fn next_failure(&mut self) -> Option<(usize, usize)> {
         self.jump_failure(true)
     }
@@ -291,6 +365,10 @@ impl DetailView {
     }
 
     fn jump_failure(&mut self, forward: bool) -> Option<(usize, usize)> {
+        if !self.has_action_logs() {
+            // Nothing to find, and no tab to switch to.
+            return None;
+        }
         if self.tab != Tab::Actions {
             self.tab = Tab::Messages;
         }
@@ -312,6 +390,7 @@ impl DetailView {
             Some(doc) => doc,
             None => slot.insert(Doc::new(source(
                 tab,
+                self.kind,
                 &self.conversation,
                 self.ctx,
                 self.fetched_at,
@@ -323,19 +402,36 @@ impl DetailView {
     }
 }
 
+/// The header a provider's conversation shows.
+fn header_for(kind: ProviderKind, conversation: &Conversation, ctx: Ctx) -> Header {
+    match kind {
+        ProviderKind::AgentSight => {
+            let tally = actions::Tally::of(conversation);
+            let attachments = conversation.attachments().count();
+            Header::agentsight(conversation, ctx, tally, attachments)
+        }
+        ProviderKind::ChatDash => Header::chatdash(conversation, ctx),
+    }
+}
+
 /// What a tab's document is made from.
 fn source(
     tab: Tab,
+    kind: ProviderKind,
     conversation: &Arc<Conversation>,
     ctx: Ctx,
     fetched_at: Option<DateTime<Utc>>,
 ) -> Box<dyn Source> {
     match tab {
-        Tab::Messages => Box::new(messages::Messages::new(Arc::clone(conversation), ctx)),
+        Tab::Summary => Box::new(Built(summary::blocks(conversation, ctx))),
+        Tab::Messages => Box::new(messages::Messages::new(Arc::clone(conversation), ctx, kind)),
         Tab::Actions => Box::new(actions::Actions::new(Arc::clone(conversation), ctx)),
         Tab::Feedback => Box::new(Built(feedback::blocks(conversation, ctx))),
         Tab::Attachments => Box::new(Built(attachments::blocks(conversation, ctx, fetched_at))),
-        Tab::Meta => Box::new(Built(meta::blocks(conversation, ctx))),
+        Tab::Meta => Box::new(Built(match kind {
+            ProviderKind::AgentSight => meta::blocks(conversation, ctx),
+            ProviderKind::ChatDash => meta::chatdash_blocks(conversation, ctx),
+        })),
         Tab::Raw => Box::new(raw::Raw::new(conversation, ctx.theme)),
     }
 }

@@ -38,26 +38,38 @@ pub const LABEL: u16 = 12;
 /// breaks start new lines and its wrapped rows align under its first column.
 pub fn field(out: &mut Lines, ctx: Ctx, indent: u16, label: &str, value: &str, style: Style) {
     let column = indent + LABEL;
-    let label = text::fit(label, usize::from(LABEL - 1));
     for (i, piece) in multi_line(value).split('\n').enumerate() {
-        let lead = if i == 0 {
-            Lead::styled(
-                vec![
-                    (" ".repeat(usize::from(indent)), ctx.theme.text()),
-                    (label.clone(), ctx.theme.muted()),
-                ],
-                column,
-            )
+        let mut line = if i == 0 {
+            labelled(ctx, indent, label)
         } else {
-            Lead::indent(column)
-        };
-        let mut line = Line {
-            lead,
-            cont: Lead::indent(column),
-            ..Line::default()
+            Line {
+                lead: Lead::indent(column),
+                cont: Lead::indent(column),
+                ..Line::default()
+            }
         };
         line.push(piece, style);
         out.push(line);
+    }
+}
+
+/// An empty `label       ` line, indented by `indent`, for a value of
+/// several styles pushed by the caller (sanitised); wrapped rows align under
+/// the value's first column.
+#[must_use]
+pub fn labelled(ctx: Ctx, indent: u16, label: &str) -> Line {
+    let column = indent + LABEL;
+    let label = text::fit(label, usize::from(LABEL - 1));
+    Line {
+        lead: Lead::styled(
+            vec![
+                (" ".repeat(usize::from(indent)), ctx.theme.text()),
+                (label, ctx.theme.muted()),
+            ],
+            column,
+        ),
+        cont: Lead::indent(column),
+        ..Line::default()
     }
 }
 

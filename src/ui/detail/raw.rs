@@ -126,7 +126,13 @@ mod tests {
             "{\"id\": 1, \"name\": \"a\\u001bb\u{202e}c\u{7f}\", \"brand_new\": {\"x\": [1, 2]}}",
         )
         .unwrap();
-        let raw = Raw::new(&c, Theme { mono: true });
+        let raw = Raw::new(
+            &c,
+            Theme {
+                mono: true,
+                light: false,
+            },
+        );
         assert!(raw.text.contains("\"brand_new\""));
         assert!(!raw.text.chars().any(|c| c.is_control() && c != '\n'));
         assert!(!raw.text.contains('\u{202e}'));

@@ -1,8 +1,12 @@
-//! The detail pane's tabs, their order, titles and number keys.
+//! The detail pane's tabs, their titles, and each provider's tab set: which tabs it shows, in what order, under which number keys.
+
+use crate::provider::ProviderKind;
 
 /// One tab of the detail pane.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Tab {
+    /// `ChatDash`'s own analysis of a conversation: summary, evaluation, topic, status, call facts.
+    Summary,
     Messages,
     Actions,
     Feedback,
@@ -12,8 +16,9 @@ pub enum Tab {
 }
 
 impl Tab {
-    /// Every tab, in the order shown (and numbered).
-    pub const ALL: [Tab; 6] = [
+    /// Every tab any provider shows (a view shows those of its [`TabSet`]).
+    pub const ALL: [Tab; 7] = [
+        Tab::Summary,
         Tab::Messages,
         Tab::Actions,
         Tab::Feedback,
@@ -26,6 +31,7 @@ impl Tab {
     #[must_use]
     pub fn title(self) -> &'static str {
         match self {
+            Tab::Summary => "Summary",
             Tab::Messages => "Messages",
             Tab::Actions => "Actions",
             Tab::Feedback => "Feedback",
@@ -35,10 +41,11 @@ impl Tab {
         }
     }
 
-    /// Its number, 1 to 6: the key that selects it.
+    /// 0-based position in [`Tab::ALL`]: where a view keeps the tab's document.
     #[must_use]
-    pub fn number(self) -> u8 {
+    pub(crate) fn index(self) -> usize {
         match self {
+            Tab::Summary => 0,
             Tab::Messages => 1,
             Tab::Actions => 2,
             Tab::Feedback => 3,
@@ -47,29 +54,85 @@ impl Tab {
             Tab::Raw => 6,
         }
     }
+}
 
-    /// The tab numbered `n` (1 to 6).
+/// The tabs one provider's conversations show, in order; the number key of
+/// a tab is its 1-based position here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TabSet(&'static [Tab]);
+
+impl TabSet {
+    /// `AgentSight`: the transcript first, then what it has beyond `ChatDash`
+    /// (action logs, feedback, attachments).
+    pub const AGENTSIGHT: TabSet = TabSet(&[
+        Tab::Messages,
+        Tab::Actions,
+        Tab::Feedback,
+        Tab::Attachments,
+        Tab::Meta,
+        Tab::Raw,
+    ]);
+
+    /// `ChatDash`: its analysis first (what a lead triages by), then the transcript.
+    pub const CHATDASH: TabSet = TabSet(&[Tab::Summary, Tab::Messages, Tab::Meta, Tab::Raw]);
+
+    /// The set a provider's conversations show.
     #[must_use]
-    pub fn from_number(n: u8) -> Option<Self> {
-        Self::ALL.get(usize::from(n).checked_sub(1)?).copied()
+    pub fn of(kind: ProviderKind) -> Self {
+        match kind {
+            ProviderKind::AgentSight => Self::AGENTSIGHT,
+            ProviderKind::ChatDash => Self::CHATDASH,
+        }
     }
 
-    /// The next tab, wrapping after the last (`Tab`).
+    /// The tabs, in the order shown.
     #[must_use]
-    pub fn next(self) -> Self {
-        Self::ALL[(self.index() + 1) % Self::ALL.len()]
+    pub fn tabs(self) -> &'static [Tab] {
+        self.0
     }
 
-    /// The previous tab, wrapping before the first (`Shift-Tab`).
+    /// The tab a view opens on.
     #[must_use]
-    pub fn prev(self) -> Self {
-        Self::ALL[(self.index() + Self::ALL.len() - 1) % Self::ALL.len()]
+    pub fn first(self) -> Tab {
+        self.0.first().copied().unwrap_or(Tab::Raw)
     }
 
-    /// 0-based position in [`Tab::ALL`].
+    /// Whether the set shows `tab`.
     #[must_use]
-    pub(crate) fn index(self) -> usize {
-        usize::from(self.number()) - 1
+    pub fn contains(self, tab: Tab) -> bool {
+        self.0.contains(&tab)
+    }
+
+    /// The tab numbered `n` (1-based), if the set has that many.
+    #[must_use]
+    pub fn numbered(self, n: u8) -> Option<Tab> {
+        self.0.get(usize::from(n).checked_sub(1)?).copied()
+    }
+
+    /// A tab's number, 1-based: the key that selects it.
+    #[must_use]
+    pub fn number(self, tab: Tab) -> Option<u8> {
+        let at = self.0.iter().position(|&t| t == tab)?;
+        u8::try_from(at + 1).ok()
+    }
+
+    /// The tab after `tab`, wrapping after the last; the first for a tab not in the set.
+    #[must_use]
+    pub fn next(self, tab: Tab) -> Tab {
+        match self.0.iter().position(|&t| t == tab) {
+            Some(at) => self.0[(at + 1) % self.0.len()],
+            None => self.first(),
+        }
+    }
+
+    /// The tab before `tab`, wrapping before the first; the first for a tab not in the set.
+    #[must_use]
+    pub fn prev(self, tab: Tab) -> Tab {
+        let len = self.0.len();
+        match self.0.iter().position(|&t| t == tab) {
+            Some(at) => self.0[(at + len - 1) % len],
+            None => self.first(),
+        }
     }
 }
 
@@ -78,16 +141,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn numbers_titles_and_cycling_agree() {
-        for (i, tab) in Tab::ALL.iter().enumerate() {
-            assert_eq!(usize::from(tab.number()), i + 1);
-            assert_eq!(Tab::from_number(tab.number()), Some(*tab));
-            assert_eq!(tab.next().prev(), *tab);
+    fn agentsight_numbers_and_cycling_are_as_before() {
+        let set = TabSet::AGENTSIGHT;
+        for (i, &tab) in set.tabs().iter().enumerate() {
+            let n = u8::try_from(i + 1).unwrap();
+            assert_eq!(set.number(tab), Some(n));
+            assert_eq!(set.numbered(n), Some(tab));
+            assert_eq!(set.prev(set.next(tab)), tab);
         }
-        assert_eq!(Tab::Raw.next(), Tab::Messages);
-        assert_eq!(Tab::Messages.prev(), Tab::Raw);
-        assert_eq!(Tab::from_number(0), None);
-        assert_eq!(Tab::from_number(7), None);
+        assert_eq!(set.first(), Tab::Messages);
+        assert_eq!(set.next(Tab::Raw), Tab::Messages);
+        assert_eq!(set.prev(Tab::Messages), Tab::Raw);
+        assert_eq!(set.numbered(0), None);
+        assert_eq!(set.numbered(7), None);
+        assert_eq!(set.number(Tab::Summary), None);
         assert_eq!(Tab::Attachments.title(), "Attachments");
+    }
+
+    #[test]
+    fn chatdash_has_four_tabs_opening_on_summary() {
+        let set = TabSet::of(ProviderKind::ChatDash);
+        assert_eq!(
+            set.tabs(),
+            &[Tab::Summary, Tab::Messages, Tab::Meta, Tab::Raw]
+        );
+        assert_eq!(set.first(), Tab::Summary);
+        assert_eq!(set.numbered(3), Some(Tab::Meta));
+        assert_eq!(set.numbered(5), None);
+        assert_eq!(set.next(Tab::Raw), Tab::Summary);
+        assert_eq!(set.prev(Tab::Summary), Tab::Raw);
+        assert!(!set.contains(Tab::Actions));
+        assert_eq!(
+            set.next(Tab::Actions),
+            Tab::Summary,
+            "a tab it lacks leads to the first"
+        );
+        assert_eq!(set.prev(Tab::Feedback), Tab::Summary);
+    }
+
+    #[test]
+    fn every_tab_has_its_own_slot() {
+        for (i, tab) in Tab::ALL.iter().enumerate() {
+            assert_eq!(tab.index(), i);
+        }
     }
 }
