@@ -144,7 +144,7 @@ pub fn render(
     let footer = if panel.editing {
         " type a value  ←/→ cycle choices  ctrl-u clear  enter apply  esc leave field"
     } else {
-        " j/k move  e edit  ←/→ cycle  del clear  F clear all  enter apply  esc close"
+        " j/k move  e edit  ←/→ cycle  del clear  F clear all  v views  enter apply"
     };
     let footer_y = area.y + area.height.saturating_sub(2);
     if footer_y > inner.y {
