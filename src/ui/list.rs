@@ -95,7 +95,6 @@ fn contact(row: &Conversation) -> Option<&str> {
 }
 
 /// `01-15 10:30` in the zone; an unreadable time as it came.
-
 fn short_start(zone: Zone, t: &Timestamp) -> String {
     match t.instant() {
         Some(instant) => {
