@@ -13,15 +13,15 @@ mod doc;
 mod draw;
 mod feedback;
 mod header;
-mod line;
-mod markdown;
+pub(crate) mod line;
+pub(crate) mod markdown;
 mod messages;
 mod meta;
 mod parts;
 mod raw;
 mod search;
 mod tab;
-mod wrap;
+pub(crate) mod wrap;
 
 use std::fmt;
 use std::sync::Arc;
