@@ -4,6 +4,8 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod format;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod provider;
 pub mod server;
 pub mod term;

@@ -1,8 +1,12 @@
 //! The `convo` binary: parse the command line, run it, exit with its code.
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
+
+/// How long blocking work still running at exit may take to finish.
+const EXIT_GRACE: Duration = Duration::from_millis(250);
 
 fn main() -> ExitCode {
     let cli = convo::cli::Cli::parse();
@@ -16,5 +20,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(convo::cli::run(cli))
+    let code = runtime.block_on(convo::cli::run(cli));
+    // Dropping the runtime would wait for every blocking task still running,
+    // however long: a DNS lookup on a dead resolver, a save to a hung network
+    // file system. Quitting (q, SIGTERM, SIGHUP) must not wait on them.
+    runtime.shutdown_timeout(EXIT_GRACE);
+    code
 }

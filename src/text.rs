@@ -7,8 +7,6 @@
 
 use std::borrow::Cow;
 
-use unicode_width::UnicodeWidthChar;
-
 /// Whether line breaks survive sanitising.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lines {
@@ -61,14 +59,17 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Columns a (sanitised) string takes on a terminal.
+/// Columns a (sanitised) string takes on a terminal, measured per cluster
+/// as ratatui's buffer draws it: an emoji sequence (`👩‍💻`, `❤️`, `1️⃣`)
+/// takes the columns it is drawn in, not the sum of its characters'.
 #[must_use]
 pub fn width(text: &str) -> usize {
-    text.chars().map(|c| c.width().unwrap_or(0)).sum()
+    crate::ui::detail::wrap::width(text)
 }
 
 /// Cuts a (sanitised) string to at most `max` columns, ending with `…` when
-/// cut; never splits a wide character, and keeps combining marks with their base.
+/// cut; never splits a wide character, an emoji sequence, or a character
+/// from its combining marks.
 #[must_use]
 pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if width(text) <= max {
@@ -77,18 +78,8 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w > max - 1 {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out.push('…');
-    Cow::Owned(out)
+    let keep = crate::ui::detail::wrap::fit_prefix(text, max - 1);
+    Cow::Owned(format!("{}…", &text[..keep]))
 }
 
 /// Pads a (sanitised) string with spaces to exactly `columns`, cutting it first if longer.
@@ -129,5 +120,21 @@ mod tests {
         assert_eq!(fit("ab", 4), "ab  ");
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(width(&fit("日本語テキスト", 6)), 6);
+    }
+
+    #[test]
+    fn emoji_sequences_take_the_columns_they_are_drawn_in() {
+        for (text, columns) in [
+            ("👩\u{200d}💻", 2),
+            ("❤\u{fe0f}", 2),
+            ("1\u{fe0f}\u{20e3}", 2),
+            ("🇯🇵", 2),
+            ("e\u{301}", 1),
+        ] {
+            assert_eq!(width(text), columns, "{text:?}");
+            assert_eq!(width(&fit(text, 4)), 4);
+        }
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 4), "ab…");
+        assert_eq!(truncate("ab👩\u{200d}💻cd", 5), "ab👩\u{200d}💻…");
     }
 }

@@ -18,6 +18,9 @@
 //! assertion is about time.
 #![allow(clippy::unwrap_used)] // test helpers as well as tests stop on the first surprise
 
+#[path = "support/hostile.rs"]
+mod hostile;
+
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -826,36 +829,31 @@ fn convo_suspends_on_ctrl_z_and_resumes() {
     assert_eq!(pane.var("alternate_on"), "0");
 }
 
-/// A text that tries every trick: title and window-name changes, a clipboard
-/// write, a hyperlink, clearing the screen, leaving the alternate screen,
-/// colour, 8-bit CSI, and a right-to-left override.
-const HOSTILE: &str = "evil\x1b]0;PWNED-TITLE\x07 \x1b]52;c;UFdORUQ=\x07 \x1bkPWNED-WIN\x1b\\ \
-     \x1b]8;;https://evil.example\x07link\x1b]8;;\x07 \x1b[2J \x1b[?1049l \x1b[31mred \u{9b}32m \u{202e}gnp.exe";
-
-/// The first demo conversations, with the hostile text in every field the browser shows.
-fn hostile_conversations() -> Vec<convo::provider::model::Conversation> {
-    let mut conversations = convo::server::data::bundled_demo().unwrap();
-    conversations.truncate(5);
-    for c in &mut conversations {
-        c.name = Some(format!("name {HOSTILE}"));
-        c.customer_id = Some(format!("cust {HOSTILE}"));
-        if let Some(message) = c.messages.as_mut().and_then(|m| m.first_mut()) {
-            message.content = Some(format!("content {HOSTILE}\nsecond line"));
-            message.sender = Some(format!("sender {HOSTILE}"));
-        }
-    }
-    conversations
+/// The line of the list's selected row (`▶`) on the screen, if any.
+fn selected_line(screen: &str) -> Option<usize> {
+    screen.lines().position(|l| l.contains('▶'))
 }
 
+/// The whole hostile data set (tests/support/hostile.rs) served from a data
+/// file by the server's own loader, and browsed in the pane: every row
+/// opened, every tab shown at its top and bottom. tmux records what would
+/// escape (`set-clipboard on`, `allow-rename on`), and nothing may: the pane
+/// title, the window name and the clipboard stay as they were, the screen
+/// holds only colour sequences, and the attacks are shown as inert text.
 #[test]
 fn no_escape_sequence_from_the_data_reaches_the_terminal() {
     if !tmux_available("no_escape_sequence_from_the_data_reaches_the_terminal") {
         return;
     }
+    let data = tempfile::tempdir().unwrap();
+    let file = data.path().join("hostile.jsonl");
+    std::fs::write(&file, hostile::wire_lines()).unwrap();
+    let conversations = convo::server::data::load_file(&file).unwrap();
+    let rows = conversations.len();
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime
         .block_on(convo::server::spawn(
-            hostile_conversations(),
+            conversations,
             convo::server::ServerConfig::default(),
             "127.0.0.1:0".parse().unwrap(),
         ))
@@ -863,23 +861,58 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
     let pane = Pane::start(&format!(
         "export AGENTSIGHT_API_KEY='{}'\n{}",
         convo::server::DEMO_API_KEY,
-        convo_script(&format!("--endpoint {}", server.base_url()))
+        convo_script(&format!("--endpoint {} --page-size 50", server.base_url()))
     ));
     let title = pane.var("pane_title");
-    pane.wait_while_running("evil␛]0;PWNED-TITLE␇");
-    pane.keys(&["Enter"]);
-    pane.wait_for_text(DETAIL_KEYS);
-    pane.wait_for_text("content evil␛]0;PWNED-TITLE␇");
-    for tab in ["2", "3", "4", "5", "6", "1"] {
-        pane.keys(&[tab]);
+    pane.wait_while_running(&format!("{rows} conversations"));
+    pane.wait_for_list();
+    let mut shown_hostile = false;
+    for row in 0..rows {
+        let line = selected_line(&pane.screen());
+        let on_hostile = pane
+            .screen()
+            .lines()
+            .find(|l| l.contains('▶'))
+            .is_some_and(|l| l.contains("conv-hostile-1"));
+        pane.keys(&["Enter"]);
+        pane.wait_for_text(DETAIL_KEYS);
+        if on_hostile {
+            // The attacks are on screen, inert: ESC and BEL as their pictures.
+            pane.wait_for_text("␛[2J␛[H␛[31mred");
+            pane.wait_for_text("␛]0;PWNED-TITLE␇");
+            pane.wait_for_text("␛]52;c;UFdORUQ=␇");
+            shown_hostile = true;
+        }
+        let tabs = convo::ui::detail::TabSet::AGENTSIGHT;
+        for &tab in tabs.tabs() {
+            let key = char::from(b'0' + tabs.number(tab).unwrap_or(1)).to_string();
+            pane.keys(&[key.as_str()]);
+            pane.keys(&["G"]);
+            pane.keys(&["g"]);
+        }
+        pane.keys(&["1"]);
+        // Every tab has been drawn; nothing has reached the terminal yet.
+        assert_eq!(
+            pane.var("alternate_on"),
+            "1",
+            "row {row}: the alternate screen was left"
+        );
+        pane.assert_nothing_escaped(&title);
+        // One key at a time after Escape: ESC and a key sent together read as Alt-key.
+        pane.keys(&["Escape"]);
+        pane.wait_for_text(LIST_KEYS);
+        if row + 1 < rows {
+            pane.keys(&["j"]);
+            pane.wait_until("the selection to move down", |p| {
+                selected_line(&p.screen()).is_some_and(|l| Some(l) != line)
+            });
+        }
     }
-    pane.wait_for_text("content evil␛]0;PWNED-TITLE␇");
-    // Still on the alternate screen: `ESC [ ? 1049 l` was shown, not obeyed.
-    assert_eq!(pane.var("alternate_on"), "1");
-    pane.assert_nothing_escaped(&title);
+    assert!(
+        shown_hostile,
+        "the conversation with every attack was never opened"
+    );
 
-    pane.keys(&["Escape"]);
-    pane.wait_for_text(LIST_KEYS);
     pane.keys(&["q"]);
     assert_eq!(pane.exit_status(), 0);
     pane.assert_restored();

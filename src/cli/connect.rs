@@ -4,6 +4,7 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use std::time::Duration;
 
 use super::Failure;
 use super::args::GlobalArgs;
@@ -15,6 +16,14 @@ use crate::provider::agentsight::{AgentSight, AgentSightConfig};
 use crate::provider::chatdash::{ChatDash, ChatDashConfig};
 use crate::provider::{Provider, ProviderKind};
 use crate::server::{self, RunningServer, ServerConfig};
+
+/// The variable that sets the per-request timeout in seconds (default: the
+/// provider's, 15 s for `AgentSight`): longer for a slow link, shorter for
+/// tests that wait on a dead server.
+pub const TIMEOUT_ENV: &str = "CONVO_TIMEOUT";
+
+/// The longest timeout `CONVO_TIMEOUT` may ask for: an hour.
+const LONGEST_TIMEOUT_SECS: f64 = 3600.0;
 
 /// A provider ready to use, and the demo server behind it when there is one
 /// (kept alive as long as the session; dropping it stops the server).
@@ -53,6 +62,7 @@ pub async fn connect_in(settings: &Settings, env: &Env) -> Result<Session, Failu
     if settings.demo {
         return demo(settings.provider.value).await;
     }
+    let timeout = request_timeout(env)?;
     let key = match &settings.key {
         Some(spec) => Some(config::fetch_key(spec, env, KEY_CMD_TIMEOUT).await?),
         None => None,
@@ -61,6 +71,7 @@ pub async fn connect_in(settings: &Settings, env: &Env) -> Result<Session, Failu
         ProviderKind::AgentSight => {
             let mut config = AgentSightConfig::new(settings.endpoint.value.clone(), key);
             config.app_url = settings.app_url.as_ref().map(|u| u.value.clone());
+            config.timeout = timeout.unwrap_or(config.timeout);
             let provider = AgentSight::new(config).map_err(|e| name_the_key_source(e, settings))?;
             Ok(Session {
                 provider: Box::new(provider),
@@ -68,11 +79,12 @@ pub async fn connect_in(settings: &Settings, env: &Env) -> Result<Session, Failu
             })
         }
         ProviderKind::ChatDash => {
-            let config = ChatDashConfig::new(
+            let mut config = ChatDashConfig::new(
                 settings.endpoint.value.clone(),
                 key,
                 settings.agent_id.as_ref().map(|a| a.value.clone()),
             );
+            config.timeout = timeout.unwrap_or(config.timeout);
             Ok(Session {
                 provider: Box::new(ChatDash::new(config)?),
                 demo_server: None,
@@ -94,6 +106,26 @@ fn name_the_key_source(error: crate::provider::Error, settings: &Settings) -> Fa
         },
         _ => error.into(),
     }
+}
+
+/// The per-request timeout `CONVO_TIMEOUT` asks for; `None` keeps the provider's default.
+///
+/// # Errors
+/// A usage error for a value that is not a number of seconds in (0, 3600].
+fn request_timeout(env: &config::Env) -> Result<Option<Duration>, Failure> {
+    let Some(text) = env.get(TIMEOUT_ENV) else {
+        return Ok(None);
+    };
+    text.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|secs| *secs > 0.0 && *secs <= LONGEST_TIMEOUT_SECS)
+        .map(|secs| Some(Duration::from_secs_f64(secs)))
+        .ok_or_else(|| {
+            Failure::usage(format!(
+                "{TIMEOUT_ENV}={text:?} is not a number of seconds from 0 to 3600, like 15 or 2.5"
+            ))
+        })
 }
 
 /// The bundled demo on a local server: no key, no network, no config.
@@ -255,5 +287,28 @@ fn host_of(url: &str) -> String {
             _ => url.to_owned(),
         },
         Err(_) => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn timeout(value: Option<&str>) -> Result<Option<Duration>, Failure> {
+        let pairs: Vec<(&str, &str)> = value.map(|v| (TIMEOUT_ENV, v)).into_iter().collect();
+        request_timeout(&config::Env::from_pairs(pairs))
+    }
+
+    #[test]
+    fn the_timeout_comes_from_convo_timeout_in_seconds() {
+        assert_eq!(timeout(None), Ok(None), "the provider's default stays");
+        assert_eq!(timeout(Some(" ")), Ok(None));
+        assert_eq!(timeout(Some("2.5")), Ok(Some(Duration::from_millis(2500))));
+        assert_eq!(timeout(Some("60")), Ok(Some(Duration::from_secs(60))));
+        for bad in ["0", "-1", "soon", "NaN", "inf", "7200"] {
+            let failure = timeout(Some(bad)).unwrap_err();
+            assert_eq!(failure.code, 2, "{bad}");
+            assert!(failure.message.contains("CONVO_TIMEOUT"), "{failure:?}");
+        }
     }
 }

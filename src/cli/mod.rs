@@ -50,9 +50,15 @@ impl From<crate::provider::Error> for Failure {
     fn from(e: crate::provider::Error) -> Self {
         Self {
             code: e.exit_code(),
-            message: e.to_string(),
+            message: for_the_command_line(&e.to_string()),
         }
     }
+}
+
+/// An error line reworded for a command, where the browser's advice
+/// ("retry with r") means nothing: there is no `r` to press.
+fn for_the_command_line(line: &str) -> String {
+    line.replace("retry with r", "run the command again")
 }
 
 /// Runs the parsed command line to completion and says how it ended.
@@ -109,6 +115,48 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         None | Some(Command::Serve(_) | Command::Config { .. }) => {
             crate::app::browse(&global, &settings, file, None).await
+        }
+    }
+}
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::provider::Error;
+
+    #[test]
+    fn headless_errors_never_tell_to_press_r() {
+        let retryable = [
+            Error::Server {
+                status: 502,
+                detail: "Bad Gateway".to_owned(),
+            },
+            Error::Throttled {
+                detail: "slow down".to_owned(),
+                retry_after: Some(Duration::from_secs(3)),
+            },
+            Error::Throttled {
+                detail: "slow down".to_owned(),
+                retry_after: None,
+            },
+            Error::Timeout {
+                host: "h".to_owned(),
+                after: Duration::from_secs(15),
+            },
+            Error::Network {
+                host: "h".to_owned(),
+                detail: "reset".to_owned(),
+            },
+        ];
+        for error in retryable {
+            let failure = Failure::from(error.clone());
+            assert!(
+                !failure.message.contains("with r")
+                    && failure.message.contains("run the command again"),
+                "{failure:?}"
+            );
+            assert_eq!(failure.code, error.exit_code());
         }
     }
 }

@@ -97,11 +97,28 @@ fn stderr_excerpt(stderr: &[u8]) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .take(STDERR_LINES)
-        .map(|l| truncate(&sanitize(l, Lines::Join), 200).into_owned())
+        // A command run under `set -x`, or one that says what it fetched,
+        // may print the key itself on stderr.
+        .map(|l| truncate(&sanitize(&redact_keys(l), Lines::Join), 200).into_owned())
         .collect();
     if lines.is_empty() {
         String::new()
     } else {
         format!("; its stderr: {}", lines.join(" / "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_key_on_the_commands_stderr_is_masked() {
+        let stderr = b"+ printf %s ags_0123456789abcdef0123456789abcdef_abc123\nvault: locked\n";
+        let shown = stderr_excerpt(stderr);
+        assert_eq!(
+            shown,
+            "; its stderr: + printf %s ags_\u{2026}abc123 / vault: locked"
+        );
     }
 }

@@ -620,7 +620,8 @@ impl<'de> Deserialize<'de> for Timestamp {
 
 /// Seconds since the epoch, or milliseconds when the number is too large to be seconds.
 fn epoch_timestamp(v: i64) -> Timestamp {
-    let parsed = if v.abs() >= 100_000_000_000 {
+    // `unsigned_abs`: `i64::MIN.abs()` overflows (a panic in debug builds).
+    let parsed = if v.unsigned_abs() >= 100_000_000_000 {
         DateTime::from_timestamp_millis(v)
     } else {
         DateTime::from_timestamp(v, 0)
@@ -664,6 +665,10 @@ mod tests {
         assert_eq!(t.instant(), None);
         let t: Timestamp = serde_json::from_str("1705314600").unwrap();
         assert_eq!(t.instant(), parse_instant("2024-01-15T10:30:00Z"));
+        for extreme in [i64::MIN, i64::MAX] {
+            let t: Timestamp = serde_json::from_str(&extreme.to_string()).unwrap();
+            assert_eq!((t.as_str(), t.instant()), (&*extreme.to_string(), None));
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 
 use crate::provider::model::{Conversation, Timestamp};
+use crate::provider::repair;
 
 /// The demo data shipped inside the binary.
 const BUNDLED_DEMO: &[u8] = include_bytes!("../../assets/demo.jsonl");
@@ -44,7 +45,7 @@ pub fn bundled_demo() -> Result<Vec<Conversation>, String> {
     Ok(conversations)
 }
 
-/// Parses an array or JSON lines, telling which by the first non-blank byte.
+/// Parses a data file's bytes, repairing what can be repaired.
 #[allow(clippy::naive_bytecount)] // counts lines once, on an error path
 fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Conversation>, String> {
     let text = std::str::from_utf8(bytes).map_err(|e| {
@@ -56,6 +57,17 @@ fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Conversation>, String> {
         format!("{name} line {line}: not UTF-8 text")
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    // A value nested past the decoder's limit (or a lone surrogate escape)
+    // would refuse the whole file: the repaired text gets a second try, and
+    // if that fails too the first error is the one reported.
+    parse_text(name, text).or_else(|first| match repair::repair(text) {
+        Some(fixed) => parse_text(name, &fixed).map_err(|_| first),
+        None => Err(first),
+    })
+}
+
+/// Parses an array or JSON lines, telling which by the first non-blank byte.
+fn parse_text(name: &str, text: &str) -> Result<Vec<Conversation>, String> {
     if text.trim_start().starts_with('[') {
         parse_array(name, text)
     } else {

@@ -286,7 +286,7 @@ pub fn transport_error(err: &reqwest::Error, host: &str, timeout: Duration) -> E
     } else if err.is_connect() {
         Error::Connect {
             host,
-            detail: root_cause(err),
+            detail: explain_connect(root_cause(err)),
         }
     } else {
         // `is_body`, `is_decode` (a broken gzip stream), a connection closed
@@ -295,6 +295,20 @@ pub fn transport_error(err: &reqwest::Error, host: &str, timeout: Duration) -> E
             host,
             detail: root_cause(err),
         }
+    }
+}
+
+/// A connect failure's cause, with what it means put first where the network
+/// stack's words name an internal type rather than a problem
+/// (`invalid peer certificate: UnknownIssuer`).
+fn explain_connect(cause: String) -> String {
+    let lower = cause.to_ascii_lowercase();
+    if lower.contains("certificate") {
+        format!("the server's TLS certificate is not trusted ({cause})")
+    } else if lower.contains("failed to lookup address") {
+        format!("the host name could not be looked up ({cause})")
+    } else {
+        cause
     }
 }
 
@@ -421,6 +435,24 @@ mod tests {
         assert!(!got.chars().any(char::is_control));
         let raw = extract_detail(Some("text/plain"), b"\x1b]0;title\x07 \xff body");
         assert!(!raw.chars().any(char::is_control), "{raw}");
+    }
+
+    #[test]
+    fn certificate_and_name_failures_say_what_they_mean() {
+        let tls = explain_connect("invalid peer certificate: UnknownIssuer".to_owned());
+        assert_eq!(
+            tls,
+            "the server's TLS certificate is not trusted (invalid peer certificate: UnknownIssuer)"
+        );
+        let dns = explain_connect(
+            "failed to lookup address information: Name or service not known".to_owned(),
+        );
+        assert!(
+            dns.starts_with("the host name could not be looked up (failed to lookup"),
+            "{dns}"
+        );
+        let refused = "Connection refused (os error 111)".to_owned();
+        assert_eq!(explain_connect(refused.clone()), refused);
     }
 
     #[test]

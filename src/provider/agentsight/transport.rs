@@ -1,5 +1,6 @@
 //! The one HTTP path to the `AgentSight` API: authenticated GETs, one URL join, retries, and a throttle gate shared by every request of a client.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
@@ -238,25 +239,43 @@ impl Transport {
                 .bytes()
                 .await
                 .map_err(|e| transport_error(&e, &self.host, self.timeout))?;
-            return serde_json::from_slice(&body)
-                .map_err(|e| decode_error(content_type.as_deref(), &body, &e));
+            // One hostile value (nested too deep, a lone surrogate) must not
+            // fail the whole page: the repair gets a second try.
+            return crate::provider::repair::from_slice(&body)
+                .map_err(|e| decode_error(content_type.as_deref(), &self.scrub(&body), &e));
         }
         let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
             .then(|| header_text(&response, RETRY_AFTER))
             .flatten()
             .and_then(|raw| parse_retry_after(&raw, Utc::now()));
         let body = read_capped(response, ERROR_BODY_LIMIT).await;
-        let detail = self.scrub(extract_detail(content_type.as_deref(), &body));
+        let detail = extract_detail(content_type.as_deref(), &self.scrub(&body));
         Err(classify(status.as_u16(), detail, retry_after, what))
     }
 
-    /// A server that echoes the credential back must not get it printed.
-    fn scrub(&self, text: String) -> String {
-        if text.contains(&self.key) {
-            text.replace(&self.key, &mask_key(&self.key))
-        } else {
-            text
+    /// A body with every copy of the key masked, for a server (or a proxy's
+    /// debug page) that echoes the credential back. Done on the whole body
+    /// before any of it is quoted: quoting cuts text short, and a key cut in
+    /// half would slip past a scrub of the quote.
+    fn scrub<'a>(&self, body: &'a [u8]) -> Cow<'a, [u8]> {
+        let key = self.key.as_bytes();
+        let find = |text: &[u8]| {
+            text.windows(key.len())
+                .position(|w| w.eq_ignore_ascii_case(key))
+        };
+        if key.is_empty() || find(body).is_none() {
+            return Cow::Borrowed(body);
         }
+        let masked = mask_key(&self.key);
+        let mut out = Vec::with_capacity(body.len());
+        let mut rest = body;
+        while let Some(start) = find(rest) {
+            out.extend_from_slice(&rest[..start]);
+            out.extend_from_slice(masked.as_bytes());
+            rest = &rest[start + key.len()..];
+        }
+        out.extend_from_slice(rest);
+        Cow::Owned(out)
     }
 
     /// Holds every request of this client back until the server's

@@ -71,6 +71,11 @@ struct Writer<'a> {
     wrote: bool,
 }
 
+/// Quote levels drawn as bars; deeper levels are drawn as this one.
+const MAX_QUOTES_SHOWN: u16 = 8;
+/// Columns of list and code indentation drawn; deeper nesting is drawn at this one.
+const MAX_INDENT_SHOWN: u16 = 24;
+
 fn spaces(n: u16) -> String {
     " ".repeat(usize::from(n))
 }
@@ -140,14 +145,14 @@ impl Writer<'_> {
             }
             Tag::BlockQuote(_) => {
                 self.block_start();
-                self.quote += 1;
+                self.quote = self.quote.saturating_add(1);
                 self.styles
                     .push(Style::new().add_modifier(Modifier::ITALIC));
             }
             Tag::CodeBlock(kind) => {
                 self.block_start();
                 self.in_code = true;
-                self.indent += 2;
+                self.indent = self.indent.saturating_add(2);
                 if let CodeBlockKind::Fenced(lang) = kind {
                     let lang = lang.trim();
                     if !lang.is_empty() {
@@ -186,7 +191,7 @@ impl Writer<'_> {
                     };
                     let width = u16::try_from(text::width(&marker)).unwrap_or(2);
                     list.marker_width = width;
-                    self.indent += width;
+                    self.indent = self.indent.saturating_add(width);
                     self.bullet = Some(marker);
                 }
             }
@@ -313,17 +318,31 @@ impl Writer<'_> {
         self.blank_pending = false;
     }
 
+    /// Quote bars drawn: one a level, up to a limit, since untrusted text
+    /// can nest quotes without end (`> > > …`).
+    fn bars(&self) -> String {
+        "│ ".repeat(usize::from(self.quote.min(MAX_QUOTES_SHOWN)))
+    }
+
+    /// List and code indentation drawn, up to a limit (`- - - …` nests lists).
+    fn shown_indent(&self) -> u16 {
+        self.indent.min(MAX_INDENT_SHOWN)
+    }
+
     /// Indentation, with a quote's bar when inside one.
     fn plain_lead(&self) -> Lead {
-        let width = self.base + self.quote * 2 + self.indent;
+        let width = self
+            .base
+            .saturating_add(self.quote.min(MAX_QUOTES_SHOWN) * 2)
+            .saturating_add(self.shown_indent());
         if self.quote == 0 {
             return Lead::indent(width);
         }
         Lead::styled(
             vec![
                 (spaces(self.base), self.theme.text()),
-                ("│ ".repeat(usize::from(self.quote)), self.theme.muted()),
-                (spaces(self.indent), self.theme.text()),
+                (self.bars(), self.theme.muted()),
+                (spaces(self.shown_indent()), self.theme.text()),
             ],
             width,
         )
@@ -352,14 +371,14 @@ impl Writer<'_> {
                 None => vec![(spaces(self.base), self.theme.text())],
             };
             if self.quote > 0 {
-                segs.push(("│ ".repeat(usize::from(self.quote)), self.theme.muted()));
+                segs.push((self.bars(), self.theme.muted()));
             }
             let bullet = bullet.unwrap_or_default();
             let bullet_width = u16::try_from(text::width(&bullet)).unwrap_or(0);
             segs.push((
                 format!(
                     "{}{bullet}",
-                    spaces(self.indent.saturating_sub(bullet_width))
+                    spaces(self.shown_indent().saturating_sub(bullet_width))
                 ),
                 self.theme.text(),
             ));
@@ -484,6 +503,22 @@ mod tests {
             "track it here (https://example.com/t) or https://example.com"
         );
         assert_eq!(style_of(&lines[0], "here"), THEME.link());
+    }
+
+    #[test]
+    fn nesting_without_end_is_drawn_to_a_limit_and_never_overflows() {
+        // 40,000 levels would overflow a u16 of columns (a panic in debug builds).
+        for content in [
+            format!("{}deep", "> ".repeat(40_000)),
+            format!("{}deep", "- ".repeat(40_000)),
+            format!("{}deep", "> - ".repeat(20_000)),
+        ] {
+            let lines = md(&content);
+            let last = texts(&lines).pop().unwrap();
+            assert!(last.ends_with("deep"), "{last:.80}");
+            let lead = usize::from(MAX_QUOTES_SHOWN) * 2 + usize::from(MAX_INDENT_SHOWN);
+            assert!(text::width(&last) <= lead + 4, "{}", text::width(&last));
+        }
     }
 
     #[test]

@@ -9,6 +9,9 @@ use crate::ui::theme::Theme;
 
 /// JSON lines per block.
 const CHUNK: usize = 64;
+/// Columns of indentation drawn; deeper JSON is drawn at this one, so that
+/// untrusted metadata nested without end stays on screen.
+const MAX_INDENT: usize = 40;
 
 /// The pretty JSON as a [`Source`].
 pub struct Raw {
@@ -74,7 +77,7 @@ impl Source for Raw {
         let first = block * CHUNK;
         for i in first..(first + CHUNK).min(self.starts.len()) {
             let (body, indent) = self.line(i);
-            let indent = u16::try_from(indent).unwrap_or(u16::MAX);
+            let indent = u16::try_from(indent.min(MAX_INDENT)).unwrap_or(u16::MAX);
             let mut line = Line {
                 lead: Lead::indent(indent),
                 cont: Lead::indent(indent.saturating_add(2)),
@@ -111,6 +114,35 @@ impl Source for Raw {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_json_is_indented_to_a_limit() {
+        let mut deep = serde_json::json!("bottom");
+        for _ in 0..60 {
+            deep = serde_json::json!({ "level": deep });
+        }
+        let c = Conversation {
+            metadata: Some(deep),
+            ..Conversation::default()
+        };
+        let raw = Raw::new(
+            &c,
+            Theme {
+                mono: true,
+                light: false,
+            },
+        );
+        let widest = (0..raw.len())
+            .flat_map(|b| raw.build(b).lines)
+            .map(|l| l.lead.width)
+            .max();
+        assert_eq!(widest, Some(40));
+        assert!(
+            (0..raw.len())
+                .flat_map(|b| raw.build(b).lines)
+                .any(|l| l.text.ends_with("\"bottom\"") && l.lead.width == 40)
+        );
+    }
 
     #[test]
     fn keys_are_found_through_escapes() {
