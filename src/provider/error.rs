@@ -153,11 +153,14 @@ impl Error {
             Self::Throttled { .. }
                 | Self::Server { .. }
                 | Self::Timeout { .. }
-                | Self::Connect { .. }
                 | Self::Network { .. }
-        )
+        ) || matches!(self, Self::Connect { detail, .. } if !detail.starts_with(UNTRUSTED_CERTIFICATE))
     }
 }
+
+/// How a connect error begins when the server's certificate is not trusted:
+/// trying again gets the same certificate, so it is not retried.
+pub const UNTRUSTED_CERTIFICATE: &str = "the server's TLS certificate is not trusted";
 
 impl From<super::query::QueryError> for Error {
     fn from(e: super::query::QueryError) -> Self {

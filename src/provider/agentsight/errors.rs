@@ -304,7 +304,10 @@ pub fn transport_error(err: &reqwest::Error, host: &str, timeout: Duration) -> E
 fn explain_connect(cause: String) -> String {
     let lower = cause.to_ascii_lowercase();
     if lower.contains("certificate") {
-        format!("the server's TLS certificate is not trusted ({cause})")
+        format!(
+            "{} ({cause})",
+            crate::provider::error::UNTRUSTED_CERTIFICATE
+        )
     } else if lower.contains("failed to lookup address") {
         format!("the host name could not be looked up ({cause})")
     } else {
@@ -453,6 +456,14 @@ mod tests {
         );
         let refused = "Connection refused (os error 111)".to_owned();
         assert_eq!(explain_connect(refused.clone()), refused);
+        // The same certificate comes back on every try; a refused port may open.
+        let connect = |detail: String| Error::Connect {
+            host: "h".to_owned(),
+            detail,
+        };
+        assert!(!connect(tls).is_retryable());
+        assert!(connect(refused).is_retryable());
+        assert!(connect(dns).is_retryable());
     }
 
     #[test]
