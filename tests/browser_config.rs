@@ -1,6 +1,9 @@
 //! What the config changes in the browser, through the pure update: saved views (`v`), `[keys]` rebinding, the theme, the profile picker (`P`) and opening by id or platform id (`:`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+#[path = "support/driver.rs"]
+mod driver;
+
 use std::path::Path;
 use std::sync::Arc;
 
@@ -107,15 +110,7 @@ fn list_query(cmds: &[Cmd]) -> Option<String> {
 fn screen(state: &State) -> String {
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     let frame = terminal.draw(|f| convo::ui::render(state, f)).unwrap();
-    let buffer = frame.buffer;
-    let mut out = String::new();
-    for y in 0..buffer.area.height {
-        for x in 0..buffer.area.width {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
+    driver::screen_text(frame.buffer)
 }
 
 #[test]

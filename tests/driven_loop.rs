@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "support/driver.rs"]
+mod driver;
 
-use std::io;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -15,15 +16,11 @@ use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};
 use convo::ui::detail::{SearchStatus, Tab, Zone};
 use convo::ui::theme::Theme;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use futures::channel::mpsc::{UnboundedSender, unbounded};
+use crossterm::event::KeyCode;
+use driver::{Frame, driver, screen_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
-
-/// How long any one step may take on a slow, loaded machine.
-const DEADLINE: Duration = Duration::from_secs(30);
 
 /// What the test can see after a frame.
 #[derive(Clone, Debug)]
@@ -64,62 +61,14 @@ impl Seen {
             search: state.detail.search.as_ref().map(|(_, s)| *s),
             profile: state.source.profile.clone(),
             status: state.status.as_ref().map(|s| s.text.clone()),
-            screen: text(buffer),
+            screen: screen_text(buffer),
         }
     }
 }
 
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
-/// The keyboard and the eyes of the test.
-struct Driver {
-    keys: UnboundedSender<io::Result<Event>>,
-    seen: UnboundedReceiver<Seen>,
-}
-
-impl Driver {
-    fn press(&mut self, code: KeyCode) {
-        while self.seen.try_recv().is_ok() {}
-        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        self.keys.unbounded_send(Ok(event)).unwrap();
-    }
-
-    fn type_text(&mut self, text: &str) {
-        for c in text.chars() {
-            self.press(KeyCode::Char(c));
-        }
-    }
-
-    /// The first frame that satisfies `what`, or a failure naming it (with the screen).
-    async fn until(&mut self, name: &str, what: impl Fn(&Seen) -> bool) -> Seen {
-        let mut last: Option<Seen> = None;
-        let found = tokio::time::timeout(DEADLINE, async {
-            while let Some(seen) = self.seen.recv().await {
-                if what(&seen) {
-                    return Some(seen);
-                }
-                last = Some(seen);
-            }
-            None
-        })
-        .await;
-        match found {
-            Ok(Some(seen)) => seen,
-            _ => panic!(
-                "waited in vain for: {name}\nlast frame:\n{}",
-                last.map(|s| s.screen).unwrap_or_default()
-            ),
-        }
+impl Frame for Seen {
+    fn screen(&self) -> &str {
+        &self.screen
     }
 }
 
@@ -176,12 +125,10 @@ async fn scripted_keys_drive_the_real_loop_against_a_local_server() {
         "the data set must make the filter matter"
     );
 
-    let (keys, events) = unbounded();
-    let (seen_tx, seen) = unbounded_channel();
+    let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
     };
-    let mut driver = Driver { keys, seen };
     let state = initial_state(&*provider);
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));
@@ -373,12 +320,10 @@ api_key_cmd = "echo 'vault is sealed' >&2; exit 3"
     let mut state = initial_state(&*provider);
     state.source.profile = "support".to_owned();
 
-    let (keys, events) = unbounded();
-    let (seen_tx, seen) = unbounded_channel();
+    let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
     };
-    let mut driver = Driver { keys, seen };
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));
     };

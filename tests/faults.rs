@@ -12,6 +12,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/misbehave.rs"]
 mod misbehave;
 
@@ -32,6 +34,7 @@ use convo::server::{DEMO_API_KEY, ServerConfig};
 use convo::ui::detail::Zone;
 use convo::ui::theme::Theme;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use driver::screen_text;
 use futures::channel::mpsc::{UnboundedSender, unbounded};
 use misbehave::{Behaviour, Misbehaving, SelfSignedTls, UNRESOLVABLE_ENDPOINT, refused_addr};
 use ratatui::Terminal;
@@ -316,7 +319,7 @@ impl Seen {
             selected_id: state.list.selected_row().and_then(|r| r.id),
             open_id: state.detail.view.as_ref().and_then(|v| v.conversation().id),
             status: state.status.as_ref().map(|s| (s.text.clone(), s.error)),
-            screen: text(buffer),
+            screen: screen_text(buffer),
         }
     }
 
@@ -331,18 +334,6 @@ impl Seen {
             _ => None,
         }
     }
-}
-
-fn text(buffer: &Buffer) -> String {
-    let area = buffer.area;
-    let mut out = String::new();
-    for y in area.top()..area.bottom() {
-        for x in area.left()..area.right() {
-            out.push_str(buffer[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
 }
 
 /// The keyboard and the eyes of the test.

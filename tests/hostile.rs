@@ -2,10 +2,11 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed step should stop the test on the spot
 
 mod common;
+#[path = "support/driver.rs"]
+mod driver;
 #[path = "support/hostile.rs"]
 mod hostile;
 
-use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,19 +21,16 @@ use convo::server::chatdash::{ChatDashSettings, DEMO_AGENT, DEMO_CHATDASH_KEY};
 use convo::server::{DEMO_API_KEY, RunningServer, ServerConfig};
 use convo::ui::detail::{DetailView, Scroll, Tab, Zone};
 use convo::ui::theme::Theme;
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use futures::channel::mpsc::{UnboundedSender, unbounded};
+use crossterm::event::KeyCode;
+use driver::{Frame as HasScreen, driver, screen_text};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use serde_json::Value;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// The two sizes every screen is checked at.
 const SIZES: [(u16, u16); 2] = [(120, 40), (80, 24)];
-/// How long any one step of the driven loop may take on a loaded machine.
-const DEADLINE: Duration = Duration::from_secs(60);
 
 // ---------------------------------------------------------------------------
 // Serving and reading back.
@@ -268,17 +266,6 @@ fn assert_clean(buf: &Buffer, what: &str) {
     );
 }
 
-fn screen_text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in buf.area.top()..buf.area.bottom() {
-        for x in buf.area.left()..buf.area.right() {
-            out.push_str(buf[(x, y)].symbol());
-        }
-        out.push('\n');
-    }
-    out
-}
-
 /// The pane as last prepared, drawn on a fresh buffer.
 fn draw(view: &DetailView, width: u16, height: u16) -> Buffer {
     let area = Rect::new(0, 0, width, height);
@@ -388,37 +375,9 @@ struct Frame {
     screen: String,
 }
 
-struct Driver {
-    keys: UnboundedSender<io::Result<Event>>,
-    frames: UnboundedReceiver<Frame>,
-}
-
-impl Driver {
-    fn press(&mut self, code: KeyCode) {
-        while self.frames.try_recv().is_ok() {}
-        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        self.keys.unbounded_send(Ok(event)).unwrap();
-    }
-
-    async fn until(&mut self, name: &str, what: impl Fn(&Frame) -> bool) -> Frame {
-        let mut last = None;
-        let found = tokio::time::timeout(DEADLINE, async {
-            while let Some(frame) = self.frames.recv().await {
-                if what(&frame) {
-                    return Some(frame);
-                }
-                last = Some(frame);
-            }
-            None
-        })
-        .await;
-        match found {
-            Ok(Some(frame)) => frame,
-            _ => panic!(
-                "waited in vain for {name}; last frame:\n{}",
-                last.map(|f| f.screen).unwrap_or_default()
-            ),
-        }
+impl HasScreen for Frame {
+    fn screen(&self) -> &str {
+        &self.screen
     }
 }
 
@@ -445,8 +404,7 @@ async fn browse_everything(provider: Arc<dyn Provider>, width: u16, height: u16)
         size: (width, height),
         log_file: None,
     });
-    let (keys, events) = unbounded();
-    let (frames_tx, frames) = unbounded_channel();
+    let (mut driver, events, frames_tx) = driver::<Frame>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(width, height)).unwrap(),
     };
@@ -484,7 +442,6 @@ async fn browse_everything(provider: Arc<dyn Provider>, width: u16, height: u16)
             screen: screen_text(buf),
         });
     };
-    let mut driver = Driver { keys, frames };
     let run = run_with(
         Arc::clone(&provider),
         state,
@@ -795,8 +752,7 @@ async fn duplicate_ids_do_not_confuse_the_list() {
         size: (120, 40),
         log_file: None,
     });
-    let (keys, events) = unbounded();
-    let (frames_tx, frames) = unbounded_channel();
+    let (mut driver, events, frames_tx) = driver::<Frame>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
     };
@@ -816,7 +772,6 @@ async fn duplicate_ids_do_not_confuse_the_list() {
             screen: screen_text(buf),
         });
     };
-    let mut driver = Driver { keys, frames };
     let rows = page.conversations.clone();
     let run = run_with(provider, state, None, events, &mut host, observe);
     let script = async move {
