@@ -298,6 +298,8 @@ fn count_task_panics() {
 struct Seen {
     total: Option<u64>,
     listing: bool,
+    /// Bumped by every list request, so a request is seen even when its answer lands before a frame shows it in flight.
+    list_generation: u64,
     spinner: usize,
     help: bool,
     focus: Focus,
@@ -313,6 +315,7 @@ impl Seen {
         Self {
             total: state.list.shown.as_ref().map(|p| p.total),
             listing: state.list.loading.is_some(),
+            list_generation: state.list.generation,
             spinner: state.spinner,
             help: state.help.is_some(),
             focus: state.focus,
@@ -616,13 +619,15 @@ async fn browser_meets(fault: Fault, words: &[&str], slow: bool) {
                 back.screen
             );
         } else {
-            // It cannot clear: `r` still tries again, and says so again.
+            // It cannot clear: `r` still tries again, and says so again. (A
+            // fault that fails fast may answer before any frame shows the request.)
+            let asked_before = driver.last.as_ref().map_or(0, |s| s.list_generation);
             driver.press(KeyCode::Char('r'));
-            driver.until("r to try again", |s| s.listing).await;
             driver
-                .until("the error again", |s| {
-                    s.error()
-                        .is_some_and(|e| words.iter().all(|w| e.contains(w)))
+                .until("r to try again, and the error again", |s| {
+                    s.list_generation > asked_before
+                        && s.error()
+                            .is_some_and(|e| words.iter().all(|w| e.contains(w)))
                         && !s.listing
                 })
                 .await;
