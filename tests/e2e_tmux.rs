@@ -21,348 +21,29 @@
 #[path = "support/hostile.rs"]
 mod hostile;
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
+#[path = "support/tmux.rs"]
+mod tmux;
 
-/// How long any one thing may take to show up (a loaded 2-core CI machine, a debug build).
-const DEADLINE: Duration = Duration::from_secs(15);
-const POLL: Duration = Duration::from_millis(50);
-const WIDTH: u16 = 120;
-const HEIGHT: u16 = 40;
-/// The session (and window) name; also the tmux target.
-const SESSION: &str = "e2e";
+use std::path::PathBuf;
+
+use tmux::{Pane, SESSION, available as tmux_available, is_alive, quoted, send_signal};
 
 // ---------------------------------------------------------------------------
 // The harness: one tmux server per test, a script in its only pane.
 // ---------------------------------------------------------------------------
 
-/// A tmux server on a private socket running one script in one pane.
-/// Dropping it kills the server (and whatever runs in the pane).
-struct Pane {
-    socket: String,
-    dir: tempfile::TempDir,
-}
-
-/// Whether tmux can be used; prints SKIPPED (or fails under CI) when not.
-fn tmux_available(test: &str) -> bool {
-    let found = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "tmux is required for the end-to-end tests: apt-get install tmux"
-        );
-        // Straight to stderr, not eprintln!: the test harness captures that.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** SKIPPED {test}: tmux is not installed (apt-get install tmux) ***\n"
-        );
-    }
-    found
-}
-
-/// Single-quotes a path for the shell (temp dirs and cargo paths have no `'`).
-fn quoted(path: &Path) -> String {
-    let text = path.display().to_string();
-    assert!(!text.contains('\''), "unexpected quote in {text}");
-    format!("'{text}'")
-}
-
-impl Pane {
-    /// Starts a server whose pane runs `body` (a `sh` script fragment run in
-    /// the pane's own temp dir, `$E2E` naming that dir). The script ends in a
-    /// long sleep so the pane — and what the program left on it — stays to be read.
-    fn start(body: &str) -> Self {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let socket = format!(
-            "convo-e2e-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::SeqCst)
-        );
-        let dir = tempfile::tempdir().unwrap();
-        let script = dir.path().join("run.sh");
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\nE2E={dir}\ncd \"$E2E\" || exit 1\n\
-                 export XDG_CONFIG_HOME=\"$E2E/config\" XDG_DATA_HOME=\"$E2E/data\"\n\
-                 unset AGENTSIGHT_API_KEY AGENTSIGHT_API_ENDPOINT CONVO_PROFILE CONVO_CONFIG\n\
-                 unset DISPLAY WAYLAND_DISPLAY SSH_CONNECTION SSH_TTY\n\
-                 {body}\nexec sleep 600\n",
-                dir = quoted(dir.path())
-            ),
-        )
-        .unwrap();
-        let pane = Self { socket, dir };
-        let (w, h) = (WIDTH.to_string(), HEIGHT.to_string());
-        // The options are set in the same tmux invocation as the session is
-        // created, so they are in force before the script prints anything.
-        let command = format!("sh {}", quoted(&script));
-        pane.tmux_ok(&[
-            "-f",
-            "/dev/null",
-            "new-session",
-            "-d",
-            "-s",
-            SESSION,
-            "-n",
-            SESSION,
-            "-x",
-            &w,
-            "-y",
-            &h,
-            &command,
-            ";",
-            "set-option",
-            "-g",
-            "set-clipboard",
-            "on",
-            ";",
-            "set-option",
-            "-g",
-            "allow-rename",
-            "on",
-            ";",
-            "set-option",
-            "-g",
-            "automatic-rename",
-            "off",
-        ]);
-        pane
-    }
-
-    fn tmux(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            // Run from inside tmux, the tests still start their own server.
-            .env_remove("TMUX")
-            .env_remove("TMUX_PANE")
-            .output()
-            .unwrap()
-    }
-
-    fn tmux_ok(&self, args: &[&str]) -> String {
-        let out = self.tmux(args);
-        assert!(
-            out.status.success(),
-            "tmux {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// Sends keys in tmux's notation (`Enter`, `Escape`, `C-z`, `j`).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", SESSION];
-        args.extend_from_slice(keys);
-        self.tmux_ok(&args);
-    }
-
-    /// Types text literally.
-    fn type_text(&self, text: &str) {
-        self.tmux_ok(&["send-keys", "-t", SESSION, "-l", text]);
-    }
-
-    /// Pastes `text` the way a terminal does: bracketed if the program asked for it.
-    fn paste(&self, text: &str) {
-        self.tmux_ok(&["set-buffer", "-b", "e2e-paste", text]);
-        self.tmux_ok(&["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", SESSION]);
-    }
-
-    /// The visible screen as text.
-    fn screen(&self) -> String {
-        self.tmux_ok(&["capture-pane", "-p", "-t", SESSION])
-    }
-
-    /// The visible screen with attributes as escape sequences (`-e`).
-    fn screen_escaped(&self) -> String {
-        self.tmux_ok(&["capture-pane", "-p", "-e", "-t", SESSION])
-    }
-
-    /// One of tmux's formats for the pane, e.g. `alternate_on`.
-    fn var(&self, name: &str) -> String {
-        self.tmux_ok(&[
-            "display-message",
-            "-p",
-            "-t",
-            SESSION,
-            &format!("#{{{name}}}"),
-        ])
-        .trim_end()
-        .to_owned()
-    }
-
-    /// tmux's buffers, one `name: sample` a line (empty when nothing was copied).
-    fn buffers(&self) -> String {
-        let out = self.tmux(&["list-buffers", "-F", "#{buffer_name}: #{buffer_sample}"]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    /// The newest tmux buffer's whole content.
-    fn newest_buffer(&self) -> String {
-        self.tmux_ok(&["show-buffer"])
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn file(&self, name: &str) -> Option<String> {
-        std::fs::read_to_string(self.path(name)).ok()
-    }
-
-    /// Polls until `ready` holds, or fails showing the screen and the log.
-    fn wait_until(&self, what: &str, mut ready: impl FnMut(&Self) -> bool) {
-        let start = Instant::now();
-        while !ready(self) {
-            if start.elapsed() >= DEADLINE {
-                self.fail(&format!("waited {DEADLINE:?} for {what}"));
-            }
-            std::thread::sleep(POLL);
-        }
-    }
-
-    /// Fails the test with `why`, the screen and the log.
-    fn fail(&self, why: &str) -> ! {
-        let screen = self.screen();
-        panic!(
-            "{why}\n---- the screen ----\n{}\n---- convo.log ----\n{}",
-            screen.trim_end(),
-            self.file("convo.log").unwrap_or_default().trim_end()
-        );
-    }
-
-    fn wait_for_text(&self, needle: &str) {
-        self.wait_until(&format!("{needle:?} on the screen"), |p| {
-            p.screen().contains(needle)
-        });
-    }
-
-    /// Like `wait_for_text`, but fails at once if the program has already exited.
-    fn wait_while_running(&self, needle: &str) {
-        self.wait_until(&format!("{needle:?} on the screen"), |p| {
-            if let Some(status) = p.file("status") {
-                p.fail(&format!(
-                    "the program exited (status {}) before {needle:?} appeared",
-                    status.trim()
-                ));
-            }
-            p.screen().contains(needle)
-        });
-    }
-
-    /// Waits for a file the script writes (its content once complete, ending in a newline).
-    fn wait_for_file(&self, name: &str) -> String {
-        self.wait_until(&format!("the file {name}"), |p| {
-            p.file(name).is_some_and(|t| t.ends_with('\n'))
-        });
-        self.file(name).unwrap_or_default()
-    }
-
-    /// The exit status the script recorded in `status`.
-    fn exit_status(&self) -> i32 {
-        self.wait_for_file("status").trim().parse().unwrap()
-    }
-
-    /// The process id of the pane's program: the child of the pane's shell named `comm`.
-    fn program_pid(&self, comm: &str) -> u32 {
-        let shell: u32 = self.var("pane_pid").parse().unwrap();
-        let mut found = None;
-        self.wait_until(&format!("a {comm} process under the pane's shell"), |_| {
-            found = children(shell).into_iter().find(|(_, c)| c == comm);
-            found.is_some()
-        });
-        found.map(|(pid, _)| pid).unwrap()
-    }
-
-    /// Checks the terminal is back as a shell wants it: the normal screen,
-    /// a visible cursor, no mouse reporting, cooked mode (from `stty.after`).
-    fn assert_restored(&self) {
-        assert_eq!(
-            self.var("alternate_on"),
-            "0",
-            "still on the alternate screen"
-        );
-        assert_eq!(self.var("cursor_flag"), "1", "the cursor is still hidden");
-        assert_eq!(
-            self.var("mouse_any_flag"),
-            "0",
-            "mouse reporting is still on"
-        );
-        let stty = self.wait_for_file("stty.after");
-        assert_cooked(&stty);
-    }
-
-    /// Checks nothing escaped from the program to the terminal: the title,
-    /// the window name and the clipboard are untouched, and the screen holds
-    /// only colour and attribute sequences.
-    fn assert_nothing_escaped(&self, title_before: &str) {
-        assert_eq!(
-            self.var("pane_title"),
-            title_before,
-            "the pane title changed"
-        );
-        assert_eq!(self.var("window_name"), SESSION, "the window was renamed");
-        assert_eq!(self.buffers(), "", "something reached the clipboard");
-        assert_only_sgr(&self.screen_escaped());
-    }
-}
-
-impl Drop for Pane {
-    fn drop(&mut self) {
-        let _ = self.tmux(&["kill-server"]);
-    }
-}
-
-/// `(pid, comm)` of every process whose parent is `parent`, from /proc.
-fn children(parent: u32) -> Vec<(u32, String)> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        return Vec::new();
-    };
-    entries
-        .filter_map(|e| {
-            let pid: u32 = e.ok()?.file_name().to_str()?.parse().ok()?;
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let open = stat.find('(')?;
-            let close = stat.rfind(')')?;
-            let comm = stat[open + 1..close].to_owned();
-            let parent_of: u32 = stat[close + 1..].split_whitespace().nth(1)?.parse().ok()?;
-            (parent_of == parent).then_some((pid, comm))
-        })
-        .collect()
-}
-
-fn is_alive(pid: u32) -> bool {
-    // A zombie has exited; only its parent has yet to notice.
-    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
-        stat.rfind(')')
-            .and_then(|i| stat[i + 1..].split_whitespace().next())
-            .is_some_and(|state| state != "Z")
-    })
-}
-
-fn send_signal(pid: u32, signal: &str) {
-    let status = Command::new("sh")
-        .arg("-c")
-        .arg(format!("kill -{signal} {pid}"))
-        .status()
-        .unwrap();
-    assert!(status.success(), "kill -{signal} {pid} failed");
-}
-
-/// `stty -a` output of a terminal in cooked mode: canonical input, echo, signals.
-fn assert_cooked(stty: &str) {
-    let flags: Vec<&str> = stty.split_whitespace().collect();
-    for flag in ["icanon", "echo", "isig", "icrnl", "opost"] {
-        assert!(flags.contains(&flag), "{flag} is off after exit:\n{stty}");
-    }
+/// Checks nothing escaped from the program to the terminal: the title,
+/// the window name and the clipboard are untouched, and the screen holds
+/// only colour and attribute sequences.
+fn assert_nothing_escaped(pane: &Pane, title_before: &str) {
+    assert_eq!(
+        pane.var("pane_title"),
+        title_before,
+        "the pane title changed"
+    );
+    assert_eq!(pane.var("window_name"), SESSION, "the window was renamed");
+    assert_eq!(pane.buffers(), "", "something reached the clipboard");
+    assert_only_sgr(&pane.screen_escaped());
 }
 
 /// A `capture-pane -e` dump may hold SGR sequences (`ESC [ … m`) and nothing
@@ -547,7 +228,7 @@ fn the_terminal_guard_enters_and_restores_every_mode() {
         !pasted.contains("033"),
         "bracketed paste is still on: {pasted}"
     );
-    pane.assert_nothing_escaped(&title);
+    assert_nothing_escaped(&pane, &title);
 }
 
 #[test]
@@ -613,7 +294,7 @@ fn a_panic_restores_the_terminal_and_leaves_one_line_and_a_report() {
     assert!(report.contains("location: tests/e2e_tmux.rs:"), "{report}");
     assert!(report.contains("backtrace:"), "{report}");
     // The panic message held a title change; it was printed inert.
-    pane.assert_nothing_escaped(&title);
+    assert_nothing_escaped(&pane, &title);
 }
 
 #[test]
@@ -653,10 +334,7 @@ fn the_child_ends_when_its_terminal_disappears() {
 
 /// The line of shell that runs convo with `args`, logging into the pane's dir.
 fn convo_command(args: &str) -> String {
-    format!(
-        "{} {args} --log-file \"$E2E/convo.log\"",
-        quoted(Path::new(env!("CARGO_BIN_EXE_convo")))
-    )
+    format!("{} --log-file \"$E2E/convo.log\"", tmux::convo(args))
 }
 
 /// Runs convo, records its status and the tty modes afterwards.
@@ -770,7 +448,7 @@ fn convo_demo_navigates_and_quits_leaving_the_terminal_clean() {
         !screen.contains("page 2/"),
         "the browser's screen is gone:\n{screen}"
     );
-    pane.assert_nothing_escaped(&title);
+    assert_nothing_escaped(&pane, &title);
 }
 
 #[test]
@@ -897,7 +575,7 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
             "1",
             "row {row}: the alternate screen was left"
         );
-        pane.assert_nothing_escaped(&title);
+        assert_nothing_escaped(&pane, &title);
         // One key at a time after Escape: ESC and a key sent together read as Alt-key.
         pane.keys(&["Escape"]);
         pane.wait_for_text(LIST_KEYS);
@@ -916,7 +594,7 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
     pane.keys(&["q"]);
     assert_eq!(pane.exit_status(), 0);
     pane.assert_restored();
-    pane.assert_nothing_escaped(&title);
+    assert_nothing_escaped(&pane, &title);
     drop(pane);
     runtime.block_on(server.shutdown()).unwrap();
 }

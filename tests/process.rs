@@ -59,7 +59,7 @@ fn wait_for_exit(pane: &Pane, pid: u32, since: Instant) -> std::time::Duration {
 /// Ends `convo --demo` with `how` (`q`, or a signal name) and checks what it leaves behind.
 fn demo_ends_cleanly(how: &str) {
     let pane = Pane::start(&script("--demo"));
-    pane.wait_for_text(LIST_KEYS);
+    pane.wait_while_running(LIST_KEYS);
     let shell: u32 = pane.var("pane_pid").parse().unwrap();
     let pid = pane.program_pid("convo");
 
@@ -157,7 +157,7 @@ fn the_key_command_is_reaped_and_threads_stay_bounded_while_browsing() {
         "mkdir -p \"$E2E/config/convo\"\ncat > \"$E2E/config/convo/config.toml\" <<'EOF'\n{config}EOF\n{}",
         script("")
     ));
-    pane.wait_for_text(LIST_KEYS);
+    pane.wait_while_running(LIST_KEYS);
     let shell: u32 = pane.var("pane_pid").parse().unwrap();
     let pid = pane.program_pid("convo");
     // The `sh -c` that printed the key has been waited for: no zombie, no child at all.
@@ -167,13 +167,13 @@ fn the_key_command_is_reaped_and_threads_stay_bounded_while_browsing() {
     // Work: page forward and back, open conversations, go back, many times over.
     for round in 0..10 {
         pane.keys(&["]"]);
-        pane.wait_for_text("page 2/");
+        pane.wait_while_running("page 2/");
         pane.keys(&["["]);
-        pane.wait_for_text("page 1/");
+        pane.wait_while_running("page 1/");
         pane.keys(&["j", "Enter"]);
-        pane.wait_for_text("j/k scroll");
+        pane.wait_while_running("j/k scroll");
         pane.keys(&["Escape"]);
-        pane.wait_for_text(LIST_KEYS);
+        pane.wait_while_running(LIST_KEYS);
         assert!(
             threads(pid) <= thread_ceiling(),
             "round {round}: {} threads",
@@ -212,16 +212,17 @@ fn a_save_stuck_on_the_file_system_does_not_hold_up_quitting() {
         .collect();
     let fifos = names.join(" ");
     let pane = Pane::start(&format!("mkfifo {fifos}\n{}", script("--demo")));
-    pane.wait_for_text(LIST_KEYS);
+    // The rows, not only the hints: Enter before the page lands opens nothing.
+    pane.wait_while_running("conversations · page 1/");
     let pid = pane.program_pid("convo");
     pane.keys(&["Enter"]);
-    pane.wait_for_text("j/k scroll");
+    pane.wait_while_running("j/k scroll");
     pane.keys(&["s"]);
-    pane.wait_for_text("save ");
+    pane.wait_while_running("save ");
     pane.keys(&["m"]);
     // The save hangs, the browser does not: it goes back to the list at once.
     pane.keys(&["Escape"]);
-    pane.wait_for_text(LIST_KEYS);
+    pane.wait_while_running(LIST_KEYS);
 
     let since = Instant::now();
     pane.keys(&["q"]);

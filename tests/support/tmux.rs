@@ -17,7 +17,8 @@ use std::time::{Duration, Instant};
 /// How long anything may take to show up (a loaded 2-core machine, a debug build).
 pub const DEADLINE: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(20);
-const SESSION: &str = "convo-test";
+/// The session (and window) name every pane runs in.
+pub const SESSION: &str = "convo-test";
 
 /// Whether tmux can be used; prints SKIPPED (or fails under CI) when not.
 pub fn available(test: &str) -> bool {
@@ -90,16 +91,36 @@ impl Pane {
             "-d",
             "-s",
             SESSION,
+            "-n",
+            SESSION,
             "-x",
             "120",
             "-y",
             "40",
             &command,
+            // Set in the same invocation, so in force before the script prints
+            // anything: what a hostile program could reach is reachable.
+            ";",
+            "set-option",
+            "-g",
+            "set-clipboard",
+            "on",
+            ";",
+            "set-option",
+            "-g",
+            "allow-rename",
+            "on",
+            ";",
+            "set-option",
+            "-g",
+            "automatic-rename",
+            "off",
         ]);
         pane
     }
 
-    fn tmux(&self, args: &[&str]) -> Output {
+    /// Runs a tmux command on this pane's server.
+    pub fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -175,8 +196,42 @@ impl Pane {
         }
     }
 
-    /// Waits for text on the screen, failing at once if the script recorded an exit first.
+    /// Waits for text on the screen (also after the program has exited).
     pub fn wait_for_text(&self, needle: &str) {
+        self.wait_until(&format!("{needle:?} on the screen"), |p| {
+            p.screen().contains(needle)
+        });
+    }
+
+    /// Types text literally.
+    pub fn type_text(&self, text: &str) {
+        self.tmux_ok(&["send-keys", "-t", SESSION, "-l", text]);
+    }
+
+    /// Pastes `text` the way a terminal does: bracketed if the program asked for it.
+    pub fn paste(&self, text: &str) {
+        self.tmux_ok(&["set-buffer", "-b", "e2e-paste", text]);
+        self.tmux_ok(&["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", SESSION]);
+    }
+
+    /// The visible screen with attributes as escape sequences (`-e`).
+    pub fn screen_escaped(&self) -> String {
+        self.tmux_ok(&["capture-pane", "-p", "-e", "-t", SESSION])
+    }
+
+    /// tmux's buffers, one `name: sample` a line (empty when nothing was copied).
+    pub fn buffers(&self) -> String {
+        let out = self.tmux(&["list-buffers", "-F", "#{buffer_name}: #{buffer_sample}"]);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// The newest tmux buffer's whole content.
+    pub fn newest_buffer(&self) -> String {
+        self.tmux_ok(&["show-buffer"])
+    }
+
+    /// Waits for text on the screen, failing at once if the script recorded an exit first.
+    pub fn wait_while_running(&self, needle: &str) {
         self.wait_until(&format!("{needle:?} on the screen"), |p| {
             if let Some(status) = p.file("status") {
                 panic!(
