@@ -292,7 +292,7 @@ async fn urls_join_with_one_slash_after_a_trailing_slash_or_a_path_prefix() {
             .unwrap();
         assert_eq!(identity.agent_name.as_deref(), Some("Support bot"));
         assert_eq!(
-            identity.environments.unwrap()[0].slug.as_deref(),
+            identity.environments()[0].slug.as_deref(),
             Some("production")
         );
     }

@@ -323,7 +323,7 @@ async fn a_conversation_opens_by_id_and_by_platform_id_with_its_messages() {
         .attachments(&ConversationRef::Id("c1".into()))
         .await
         .unwrap();
-    assert_eq!(attachments.total_attachments, Some(0));
+    assert_eq!(attachments.attachment_count, Some(0));
     assert_eq!(
         cd.whoami().await.unwrap().agent_name.as_deref(),
         Some(DEMO_AGENT)

@@ -208,7 +208,7 @@ fn the_demo_has_flags_metadata_tickets_and_usage() {
             .any(|t| t.comments.as_ref().is_some_and(|c| !c.is_empty()))
     );
     let unpriced = demo.iter().filter_map(|c| c.token_usage.as_ref()).any(|u| {
-        u.by_model
+        u.models
             .iter()
             .flatten()
             .any(|m| m.cost_source.as_deref() == Some("unpriced"))

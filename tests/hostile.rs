@@ -133,7 +133,7 @@ async fn every_hostile_record_reads_back_through_the_server_and_the_client() {
         .await
         .unwrap();
     assert_eq!(
-        attachments.total_attachments,
+        attachments.attachment_count,
         Some(i64::try_from(text.attachments().count()).unwrap())
     );
 

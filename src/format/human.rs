@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Local, Utc};
 
-use crate::provider::model::{ActionOutcome, Timestamp};
+use crate::provider::model::{ActionOutcome, Timestamp, TokenCounts};
 
 /// `245 B`, `240 KB`, `1.0 MB`; a negative size (bad data) reads `?`.
 #[must_use]
@@ -30,23 +30,67 @@ pub fn size(bytes: i64) -> String {
 
 /// `150 ms`, `1.2 s`, `2 m 05 s`, `3 h 02 m`; a negative duration reads `?`.
 #[must_use]
-pub fn duration_ms(ms: i64) -> String {
-    match ms {
-        ..0 => "?".to_owned(),
-        0..1_000 => format!("{ms} ms"),
-        1_000..60_000 => {
-            let tenths = ms / 100;
-            format!("{}.{} s", tenths / 10, tenths % 10)
-        }
-        60_000..3_600_000 => format!("{} m {:02} s", ms / 60_000, (ms / 1_000) % 60),
-        _ => format!("{} h {:02} m", ms / 3_600_000, (ms / 60_000) % 60),
+pub fn duration_ms(ms: f64) -> String {
+    if !ms.is_finite() || ms < 0.0 {
+        return "?".to_owned();
     }
+    if ms < 1_000.0 {
+        return format!("{} ms", decimals(ms, 3));
+    }
+    if ms < 60_000.0 {
+        return format!("{} s", decimals(ms / 1_000.0, 3));
+    }
+    // Past a minute the fraction no longer helps a person; whole units read better.
+    #[allow(clippy::cast_possible_truncation)] // finite, non-negative, far below i64::MAX
+    let whole = ms as i64;
+    if whole < 3_600_000 {
+        format!("{} m {:02} s", whole / 60_000, (whole / 1_000) % 60)
+    } else {
+        format!("{} h {:02} m", whole / 3_600_000, (whole / 60_000) % 60)
+    }
+}
+
+/// A number with at most `places` decimals and no trailing zeros (`150`, `0.132`, `1.5`).
+fn decimals(value: f64, places: usize) -> String {
+    let text = format!("{value:.places$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// Token counts as a person reads them: `8210 in · 1650 out · 9860 total`,
+/// with embedding and cache columns only when non-zero, `?` where unknown.
+#[must_use]
+pub fn token_counts(counts: &TokenCounts) -> String {
+    let n = |v: Option<i64>| v.map_or_else(|| "?".to_owned(), |v| v.to_string());
+    // The live totals leave zero columns out; with a total known, a missing column is 0.
+    let known = counts.total_tokens.is_some();
+    let column = |v: Option<i64>| n(v.or(known.then_some(0)));
+    let mut parts = vec![
+        format!("{} in", column(counts.prompt_tokens)),
+        format!("{} out", column(counts.completion_tokens)),
+    ];
+    for (value, label) in [
+        (counts.embedding_tokens, "embedding"),
+        (counts.cache_read_tokens, "cache read"),
+        (counts.cache_write_tokens, "cache write"),
+    ] {
+        if let Some(v) = value.filter(|v| *v != 0) {
+            parts.push(format!("{v} {label}"));
+        }
+    }
+    parts.push(format!("{} total", n(counts.total_tokens)));
+    parts.join(" · ")
 }
 
 /// The span between two instants, as [`duration_ms`] spells it.
 #[must_use]
 pub fn between(start: DateTime<Utc>, end: DateTime<Utc>) -> String {
-    duration_ms((end - start).num_milliseconds())
+    #[allow(clippy::cast_precision_loss)] // a conversation lasts far less than 2^53 ms
+    let ms = (end - start).num_milliseconds() as f64;
+    duration_ms(ms)
 }
 
 /// The zone times are shown in: the machine's (for people), or UTC (for
@@ -158,11 +202,14 @@ mod tests {
 
     #[test]
     fn durations_read_at_a_glance() {
-        assert_eq!(duration_ms(150), "150 ms");
-        assert_eq!(duration_ms(1_250), "1.2 s");
-        assert_eq!(duration_ms(125_000), "2 m 05 s");
-        assert_eq!(duration_ms(3_720_000), "1 h 02 m");
-        assert_eq!(duration_ms(-1), "?");
+        assert_eq!(duration_ms(150.0), "150 ms");
+        assert_eq!(duration_ms(0.132), "0.132 ms");
+        assert_eq!(duration_ms(150.25), "150.25 ms");
+        assert_eq!(duration_ms(1_250.0), "1.25 s");
+        assert_eq!(duration_ms(125_000.0), "2 m 05 s");
+        assert_eq!(duration_ms(3_720_000.0), "1 h 02 m");
+        assert_eq!(duration_ms(-1.0), "?");
+        assert_eq!(duration_ms(f64::NAN), "?");
     }
 
     #[test]

@@ -5,7 +5,9 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::human;
-use crate::provider::model::{ActionLog, Attachment, Conversation, Message, Timestamp};
+use crate::provider::model::{
+    ActionLog, Attachment, Conversation, Message, Timestamp, UNPRICED,
+};
 use crate::text::{self, Lines};
 
 /// Sanitises one value for a single line.
@@ -285,31 +287,30 @@ fn write_usage(out: &mut String, c: &Conversation, markdown: bool) {
         }
     );
     let bullet = if markdown { "- " } else { "" };
-    let n = |v: Option<i64>| v.map_or_else(|| "?".to_owned(), |v| v.to_string());
+    let counts = usage.counts();
     let _ = writeln!(
         out,
-        "{bullet}tokens: {} in · {} out · {} total · cost {}",
-        n(usage.input_tokens),
-        n(usage.output_tokens),
-        n(usage.total_tokens),
+        "{bullet}tokens: {} · cost {}",
+        human::token_counts(&counts),
         human::cost(usage.cost_usd.as_deref(), usage.has_unpriced())
     );
-    for m in usage.by_model.as_deref().unwrap_or_default() {
-        let unpriced = m.cost_source.as_deref() == Some("unpriced");
+    for m in usage.models() {
+        let unpriced = m.cost_source.as_deref() == Some(UNPRICED);
+        let counts = m.counts();
         let _ = writeln!(
             out,
-            "{}{} · {} · {} tokens · {}",
+            "{}{} · {} · {}",
             if markdown { "  - " } else { "  " },
             line(m.model.as_deref().unwrap_or("?")),
-            match m.calls {
-                Some(1) => "1 call".to_owned(),
-                calls => format!("{} calls", n(calls)),
-            },
-            n(m.total_tokens),
+            human::token_counts(&counts),
             if unpriced {
-                "unknown (unpriced)".to_owned()
+                "cost unknown (unpriced)".to_owned()
             } else {
-                human::cost(m.cost_usd.as_deref(), false)
+                format!(
+                    "cost {} ({})",
+                    human::cost(m.cost_usd.as_deref(), false),
+                    line(m.cost_source.as_deref().unwrap_or("?"))
+                )
             }
         );
     }

@@ -111,6 +111,9 @@ pub enum Error {
     /// Something the user gave was refused before any request.
     #[error("{0}")]
     InvalidInput(String),
+    /// The provider has no such thing to read (`ChatDash` has no spans).
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// `15s`, or `0.3s` under ten seconds, so a short timeout never reads "0s".
@@ -140,7 +143,7 @@ impl Error {
             | Self::SubscriptionInactive { .. }
             | Self::Forbidden { .. } => 3,
             Self::NotFound { .. } => 4,
-            Self::InvalidInput(_) | Self::BadRequest { .. } => 2,
+            Self::InvalidInput(_) | Self::BadRequest { .. } | Self::Unsupported(_) => 2,
             _ => 1,
         }
     }

@@ -13,8 +13,13 @@ use std::fmt;
 use async_trait::async_trait;
 
 pub use error::Error;
-pub use model::{AttachmentIndex, Conversation, Identity, Page};
+pub use model::{AttachmentIndex, Conversation, Identity, Listing, Page};
 pub use query::{FilterSpec, Query};
+
+use model::{
+    Action, ActionLog, Feedback, Message, Span, Ticket, TicketComment, TraceTree, UsageRow,
+    UsageSummary,
+};
 
 /// Which API a provider speaks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -97,6 +102,68 @@ impl fmt::Display for ConversationRef {
     }
 }
 
+/// The list routes beside the conversation list, each with its own filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Plane {
+    /// `/api/conversations/`
+    Conversations,
+    /// `/api/feedbacks/`
+    Feedbacks,
+    /// `/api/tickets/`
+    Tickets,
+    /// `/api/actions/`
+    Actions,
+    /// `/api/token-usage/` and its summary
+    Usage,
+    /// `/api/spans/`
+    Spans,
+}
+
+/// How `usage summary` groups its rollups.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum UsageGrouping {
+    /// One rollup per resolved model id (the server's default).
+    #[default]
+    Model,
+    /// One per conversation (its numeric id).
+    Conversation,
+    /// One per day.
+    Day,
+}
+
+impl UsageGrouping {
+    /// The wire value.
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Model => "model",
+            Self::Conversation => "conversation",
+            Self::Day => "day",
+        }
+    }
+}
+
+/// The currency the usage summary converts to.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Currency {
+    /// US dollars, the stored truth.
+    #[default]
+    Usd,
+    /// Euros, converted at read time (absent where no rate is on file).
+    Eur,
+}
+
+impl Currency {
+    /// The wire value (lower-case, as the server wants it).
+    #[must_use]
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Usd => "usd",
+            Self::Eur => "eur",
+        }
+    }
+}
+
 /// What the header shows about where the data comes from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProviderInfo {
@@ -147,4 +214,134 @@ pub trait Provider: Send + Sync {
 
     /// Where the conversation is in the vendor's web dashboard, if it has one.
     fn dashboard_url(&self, conversation: &Conversation) -> Option<String>;
+
+    /// An empty query over a plane's filters, or `None` when this provider
+    /// has no such plane.
+    fn plane_query(&self, plane: Plane) -> Option<Query> {
+        (plane == Plane::Conversations).then(|| self.new_query())
+    }
+
+    /// One message by its integer pk (`/api/track/{pk}/`), vote included.
+    async fn message(&self, pk: i64) -> Result<Message, Error> {
+        let _ = pk;
+        Err(self.unsupported("single messages"))
+    }
+
+    /// One page of feedback (all three kinds), newest first, with `counts`.
+    async fn feedbacks(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Feedback>, Error> {
+        let _ = (query, page, page_size);
+        Err(self.unsupported("a feedback list"))
+    }
+
+    /// One feedback row, with its `ticket` (or none).
+    async fn feedback(&self, id: i64) -> Result<Feedback, Error> {
+        let _ = id;
+        Err(self.unsupported("a feedback list"))
+    }
+
+    /// One page of tickets, newest first, each with its thread.
+    async fn tickets(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Ticket>, Error> {
+        let _ = (query, page, page_size);
+        Err(self.unsupported("tickets"))
+    }
+
+    /// One ticket, thread included.
+    async fn ticket(&self, id: i64) -> Result<Ticket, Error> {
+        let _ = id;
+        Err(self.unsupported("tickets"))
+    }
+
+    /// One page of a ticket's thread, oldest first.
+    async fn ticket_comments(
+        &self,
+        id: i64,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<TicketComment>, Error> {
+        let _ = (id, page, page_size);
+        Err(self.unsupported("tickets"))
+    }
+
+    /// One page of action definitions.
+    async fn actions(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Action>, Error> {
+        let _ = (query, page, page_size);
+        Err(self.unsupported("action definitions"))
+    }
+
+    /// One action definition.
+    async fn action(&self, id: i64) -> Result<Action, Error> {
+        let _ = id;
+        Err(self.unsupported("action definitions"))
+    }
+
+    /// Every recorded run of one action (the route is not paginated).
+    async fn action_logs(&self, id: i64) -> Result<Vec<ActionLog>, Error> {
+        let _ = id;
+        Err(self.unsupported("action definitions"))
+    }
+
+    /// One page of usage rows (one per turn and model).
+    async fn usage_rows(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<UsageRow>, Error> {
+        let _ = (query, page, page_size);
+        Err(self.unsupported("token usage rows"))
+    }
+
+    /// The usage rollups over the same filters, biggest first.
+    async fn usage_summary(
+        &self,
+        query: &Query,
+        group_by: UsageGrouping,
+        currency: Currency,
+    ) -> Result<UsageSummary, Error> {
+        let _ = (query, group_by, currency);
+        Err(self.unsupported("token usage"))
+    }
+
+    /// One page of spans, newest first, never with `payload`.
+    async fn spans(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Span>, Error> {
+        let _ = (query, page, page_size);
+        Err(self.unsupported("spans"))
+    }
+
+    /// One span by its row id (not its `span_id`), with the verbatim payload when asked.
+    async fn span(&self, id: i64, payload: bool) -> Result<Span, Error> {
+        let _ = (id, payload);
+        Err(self.unsupported("spans"))
+    }
+
+    /// One trace, nested by parent.
+    async fn trace(&self, trace_id: &str) -> Result<TraceTree, Error> {
+        let _ = trace_id;
+        Err(self.unsupported("traces"))
+    }
+
+    /// The refusal for something this provider does not offer.
+    fn unsupported(&self, what: &str) -> Error {
+        Error::Unsupported(format!("{} has no {what}", self.info().kind))
+    }
 }

@@ -55,8 +55,6 @@ pub struct FilterSpec {
 
 /// Sentiments the API knows.
 pub const SENTIMENTS: &[&str] = &["positive", "neutral", "negative"];
-/// Feedback sources the API knows.
-pub const FEEDBACK_SOURCES: &[&str] = &["customer", "platform"];
 /// Environment names the API accepts for `env`.
 pub const ENVIRONMENTS: &[&str] = &["production", "development", "prod", "dev"];
 /// Orderings the list route accepts; `-` means descending.
@@ -67,11 +65,45 @@ pub const ORDERINGS: &[&str] = &[
     "ended_at",
     "-id",
     "id",
-    "name",
-    "-name",
     "customer_id",
     "-customer_id",
+    "is_marked",
+    "-is_marked",
+    "language",
+    "-language",
 ];
+
+/// Filters and values the service once took and now ignores without a word,
+/// so the rows would come back wider or in another order: each is refused
+/// with why. (name or `name=value`, reason)
+pub const RETIRED: &[(&str, &str)] = &[
+    (
+        "feedback_source",
+        "was retired by the service, which now ignores it (every row would come back); \
+         feedback has a kind instead: `convo feedbacks --kind conversation|agent|message`",
+    ),
+    (
+        "ordering=name",
+        "the service no longer sorts by name and would silently return its own order; \
+         sort by started_at, ended_at, id, customer_id, is_marked or language",
+    ),
+    (
+        "ordering=-name",
+        "the service no longer sorts by name and would silently return its own order; \
+         sort by started_at, ended_at, id, customer_id, is_marked or language",
+    ),
+];
+
+/// Why a retired filter or value is refused, if it is one.
+fn retired(key: &str, value: Option<&str>) -> Option<&'static str> {
+    RETIRED.iter().find_map(|(name, why)| {
+        let matches = match name.split_once('=') {
+            Some((k, v)) => k == key && value.is_some_and(|given| given.trim().eq_ignore_ascii_case(v)),
+            None => *name == key,
+        };
+        matches.then_some(*why)
+    })
+}
 
 const fn spec(
     key: &'static str,
@@ -93,7 +125,7 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
         "search",
         "search",
         FilterKind::Text,
-        "substring of id, name or customer (any case)",
+        "substring of id, name, customer or any message (any case)",
     ),
     spec(
         "message_contains",
@@ -120,12 +152,6 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
         "some feedback has this sentiment",
     ),
     spec(
-        "feedback_source",
-        "source",
-        FilterKind::Choice(FEEDBACK_SOURCES),
-        "some feedback has this source",
-    ),
-    spec(
         "has_feedback",
         "feedback",
         FilterKind::TriState,
@@ -141,7 +167,7 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
         "action_name",
         "action",
         FilterKind::Text,
-        "some message ran exactly this action",
+        "a tool or task ran whose name contains this (any case)",
     ),
     spec(
         "has_messages",
@@ -225,13 +251,13 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
         "metadata_key",
         "meta-key",
         FilterKind::Text,
-        "has this metadata key",
+        "metadata key for metadata_value (alone it does not filter)",
     ),
     spec(
         "metadata_value",
         "meta-value",
         FilterKind::Text,
-        "some metadata value equals this",
+        "the value metadata_key must hold (typed: 1, true, null, text)",
     ),
     spec(
         "ordering",
@@ -243,6 +269,34 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
 
 /// Other names an `AgentSight` filter is known by, mapped to the one that goes on the wire.
 pub const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
+
+/// The filters of one `AgentSight` list route, with their aliases. Every list
+/// route refuses names outside its schema before a request is made.
+#[must_use]
+pub fn plane_schema(
+    plane: super::Plane,
+) -> (
+    &'static [FilterSpec],
+    &'static [(&'static str, &'static str)],
+) {
+    use super::Plane;
+    match plane {
+        Plane::Conversations => (AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES),
+        // Filled in per route by the client work; empty refuses every filter.
+        Plane::Feedbacks | Plane::Tickets | Plane::Actions | Plane::Usage | Plane::Spans => {
+            (&[], &[])
+        }
+    }
+}
+
+impl Query {
+    /// An empty query over one `AgentSight` list route's filters.
+    #[must_use]
+    pub fn for_plane(plane: super::Plane) -> Self {
+        let (schema, aliases) = plane_schema(plane);
+        Self::with_schema(schema, aliases)
+    }
+}
 
 /// A date filter's value: a fixed instant, or a span before "now" that is
 /// resolved each time the query is sent (so a refresh moves the window).
@@ -356,6 +410,15 @@ impl Query {
     pub fn set(&mut self, key: &str, text: &str) -> Result<(), QueryError> {
         let spec = self.spec(key).ok_or_else(|| self.unknown_filter(key))?;
         let text = text.trim();
+        if std::ptr::eq(self.schema, AGENTSIGHT_FILTERS)
+            && let Some(why) = retired(spec.key, Some(text))
+        {
+            return Err(QueryError {
+                key: key.to_owned(),
+                value: text.to_owned(),
+                reason: why.to_owned(),
+            });
+        }
         match parse_value(spec, text, true) {
             Ok(Some(value)) => {
                 self.values.retain(|(s, _, _)| s.key != spec.key);
@@ -530,6 +593,13 @@ impl Query {
     }
 
     fn unknown_filter(&self, key: &str) -> QueryError {
+        if let Some(why) = retired(key, None) {
+            return QueryError {
+                key: "filter".to_owned(),
+                value: key.to_owned(),
+                reason: why.to_owned(),
+            };
+        }
         let wanted = key.to_ascii_lowercase().replace('-', "_");
         let close: Vec<&str> = self
             .schema

@@ -16,7 +16,10 @@ use super::routes::{AppState, ENVIRONMENTS};
 use super::store::Store;
 use crate::provider::lenient::parse_bool_text;
 use crate::provider::model::{Feedback, Ticket, Timestamp};
-use crate::provider::query::{FEEDBACK_SOURCES, SENTIMENTS};
+use crate::provider::query::SENTIMENTS;
+
+/// The older feedback shape's sources, still accepted on a write.
+const FEEDBACK_SOURCES: &[&str] = &["customer", "platform"];
 
 /// Ticket statuses, in board order.
 const TICKET_STATUSES: &[&str] = &[

@@ -370,7 +370,7 @@ impl Provider for ChatDash {
     async fn attachments(&self, id: &ConversationRef) -> Result<AttachmentIndex, Error> {
         Ok(AttachmentIndex {
             conversation_id: Some(id.to_string()),
-            total_attachments: Some(0),
+            attachment_count: Some(0),
             messages: Some(Vec::new()),
             ..AttachmentIndex::default()
         })

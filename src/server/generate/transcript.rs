@@ -485,7 +485,8 @@ impl Player<'_> {
         let log = ActionLog {
             started_at: Some(stamp(start)),
             ended_at: Some(stamp(end)),
-            duration_ms: Some(duration),
+            #[allow(clippy::cast_precision_loss)] // a tool call lasts far less than 2^53 ms
+            duration_ms: Some(duration as f64),
             tools_used: Some(tools.clone()),
             response,
             error_message: Some(error),

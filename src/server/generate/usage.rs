@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::random::{between, chance};
 use super::transcript::Stats;
-use crate::provider::model::{ModelUsage, TokenUsage};
+use crate::provider::model::{ModelUsage, TokenCounts, TokenUsage};
 
 /// A model and what it costs, in US cents per million tokens.
 #[derive(Clone, Copy, Debug)]
@@ -78,8 +78,8 @@ pub fn token_usage(
         models.push(ModelUsage {
             model: Some(UNPRICED_MODEL.to_owned()),
             calls: i64::try_from(calls).ok(),
-            input_tokens: Some(input),
-            output_tokens: Some(output),
+            prompt_tokens: Some(input),
+            completion_tokens: Some(output),
             total_tokens: Some(input + output),
             // Some SDK versions send "0", others leave it out; either way it means unknown.
             cost_usd: rng.random_bool(0.5).then(|| "0".to_owned()),
@@ -88,7 +88,7 @@ pub fn token_usage(
         });
     }
     let sum = |f: fn(&ModelUsage) -> Option<i64>| models.iter().filter_map(f).sum::<i64>();
-    let (input, output) = (sum(|m| m.input_tokens), sum(|m| m.output_tokens));
+    let (input, output) = (sum(|m| m.prompt_tokens), sum(|m| m.completion_tokens));
     let micros: i64 = models
         .iter()
         .filter(|m| m.cost_source.as_deref() != Some("unpriced"))
@@ -104,12 +104,15 @@ pub fn token_usage(
         }
     }
     TokenUsage {
-        input_tokens: Some(input),
-        output_tokens: Some(output),
-        total_tokens: Some(input + output),
+        totals: Some(TokenCounts {
+            prompt_tokens: Some(input),
+            completion_tokens: Some(output),
+            total_tokens: Some(input + output),
+            ..TokenCounts::default()
+        }),
         cost_usd: Some(dollars(micros)),
         cost_sources: Some(Value::Array(sources)),
-        by_model: Some(models),
+        models: Some(models),
         ..TokenUsage::default()
     }
 }
@@ -120,8 +123,8 @@ fn priced(price: &Price, calls: usize, input: i64, output: i64) -> ModelUsage {
     ModelUsage {
         model: Some(price.model.to_owned()),
         calls: i64::try_from(calls).ok(),
-        input_tokens: Some(input),
-        output_tokens: Some(output),
+        prompt_tokens: Some(input),
+        completion_tokens: Some(output),
         total_tokens: Some(input + output),
         cost_usd: Some(dollars(micros)),
         cost_source: Some(price.source.to_owned()),
@@ -157,7 +160,7 @@ mod tests {
             ..Stats::default()
         };
         let usage = token_usage(&mut rng, &PRIMARY[0].0, &stats, true);
-        let models = usage.by_model.as_ref().unwrap();
+        let models = usage.models.as_ref().unwrap();
         let priced: i64 = models
             .iter()
             .filter(|m| m.cost_source.as_deref() != Some("unpriced"))
@@ -167,10 +170,11 @@ mod tests {
             parse_micros(usage.cost_usd.as_deref().unwrap()),
             Some(priced)
         );
-        assert!(usage.cost_sources.unwrap().to_string().contains("unpriced"));
+        assert!(usage.cost_sources.as_ref().unwrap().to_string().contains("unpriced"));
+        let totals = usage.counts();
         assert_eq!(
-            usage.total_tokens,
-            Some(usage.input_tokens.unwrap() + usage.output_tokens.unwrap())
+            totals.total_tokens,
+            Some(totals.prompt_tokens.unwrap() + totals.completion_tokens.unwrap())
         );
     }
 }

@@ -365,9 +365,6 @@ fn tickets(tickets: &[Ticket], ctx: Ctx) -> Lines {
     out
 }
 
-fn count(n: Option<i64>) -> String {
-    n.map_or_else(|| "?".to_owned(), |n| n.to_string())
-}
 
 fn usage(usage: Option<&TokenUsage>, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
@@ -382,12 +379,7 @@ fn usage(usage: Option<&TokenUsage>, ctx: Ctx) -> Lines {
         ctx,
         2,
         "tokens",
-        &format!(
-            "{} in · {} out · {} total",
-            count(u.input_tokens),
-            count(u.output_tokens),
-            count(u.total_tokens)
-        ),
+        &human::token_counts(&u.counts()),
         theme.text(),
     );
     let unpriced = u.has_unpriced();
@@ -411,24 +403,15 @@ fn usage(usage: Option<&TokenUsage>, ctx: Ctx) -> Lines {
     if !sources.is_empty() {
         parts::field(&mut out, ctx, 2, "priced by", &sources, theme.muted());
     }
-    for m in u.by_model.as_deref().unwrap_or_default() {
+    for m in u.models() {
         let mut line = Line::default().indented(2);
         line.cont = Lead::indent(6);
         line.push(
             &parts::one_line(m.model.as_deref().unwrap_or("?")),
             theme.text().patch(theme.key()),
         );
-        let calls = match m.calls {
-            Some(1) => "1 call".to_owned(),
-            n => format!("{} calls", count(n)),
-        };
         line.push(
-            &format!(
-                " · {calls} · {} in · {} out · {} total · ",
-                count(m.input_tokens),
-                count(m.output_tokens),
-                count(m.total_tokens)
-            ),
+            &format!(" · {} · ", human::token_counts(&m.counts())),
             theme.text(),
         );
         if m.cost_source.as_deref() == Some("unpriced") {

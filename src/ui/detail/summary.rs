@@ -174,9 +174,8 @@ pub fn minutes(value: &Number) -> String {
     const LIMIT: f64 = 100.0 * 365.0 * 24.0 * 60.0;
     match value {
         Number::Value(m) if (0.0..LIMIT).contains(m) => {
-            #[allow(clippy::cast_possible_truncation)] // bounded just above
-            let ms = (m * 60_000.0).round() as i64;
-            human::duration_ms(ms)
+            // Whole milliseconds: a call's length to the ms is all ChatDash measures.
+            human::duration_ms((m * 60_000.0).round())
         }
         // Bad data: shown as it came, in a form that stays short.
         Number::Value(m) if m.abs() < 1e9 => format!("{m} min (?)"),

@@ -1,21 +1,21 @@
-//! The domain model every provider speaks: conversations, messages, action logs, feedback, attachments, tickets, usage, pages.
-//!
-//! Field names are `AgentSight`'s wire names (the richer of the two APIs); the
-//! `ChatDash` provider maps its records onto these. Every field is optional and
-//! unknown fields are kept in `extra`; see [`crate::provider::lenient`].
+//! The conversation plane: conversations, messages, action logs, attachments, `/api/me/`, and the conversation list's pages.
 
 use serde::Serialize;
 use serde_json::Value;
 
-use super::lenient::wire_record;
-pub use super::lenient::{Timestamp, format_instant, parse_instant};
+use super::triage::{Feedback, Ticket};
+use super::usage::TokenUsage;
+use crate::provider::lenient::{Timestamp, wire_record};
 
 wire_record! {
-    /// One conversation. List rows (`full=false`) have no `messages`/`feedbacks`;
-    /// a single fetch also carries `tickets` and `token_usage`.
+    /// One conversation. Lean list rows (`full=false`) have no `messages`/`feedbacks`
+    /// but carry `message_count` and `feedback_count`; a single fetch also carries
+    /// `tickets` and `token_usage`.
     pub struct Conversation {
         /// The integer primary key.
         pub id: Option<i64> = "id",
+        /// The agent the conversation belongs to (a key sees one agent only).
+        pub agent: Option<i64> = "agent",
         /// The business id the tracking SDK was given (`conv-abc-123`).
         pub conversation_id: Option<String> = "conversation_id",
         pub name: Option<String> = "name",
@@ -23,7 +23,13 @@ wire_record! {
         pub customer_ip_address: Option<String> = "customer_ip_address",
         pub device: Option<String> = "device",
         pub language: Option<String> = "language",
+        /// The environment's slug (`production`, `development`, or a custom one).
         pub environment: Option<String> = "environment",
+        pub environment_id: Option<i64> = "environment_id",
+        /// How many messages the transcript holds (lean rows say it without the transcript).
+        pub message_count: Option<i64> = "message_count",
+        /// How many feedback rows the conversation has, message votes included.
+        pub feedback_count: Option<i64> = "feedback_count",
         /// Flagged by a person; older documents call it `is_favorite`.
         pub is_marked: Option<bool> = "is_marked" | "is_favorite",
         pub is_deleted: Option<bool> = "is_deleted",
@@ -53,11 +59,13 @@ wire_record! {
 }
 
 wire_record! {
-    /// One turn of the transcript.
+    /// One message of the transcript (also `GET /api/track/{pk}/`).
     pub struct Message {
         pub id: Option<i64> = "id",
+        /// The conversation's primary key.
+        pub conversation: Option<i64> = "conversation",
         pub timestamp: Option<Timestamp> = "timestamp",
-        /// `end_user`, `agent`, or others (`human_agent`, `system`, …).
+        /// `end_user` or `agent` (`ChatDash` adds `human_agent`, `system`, …).
         pub sender: Option<String> = "sender",
         pub content: Option<String> = "content",
         /// Set when the message records an action the agent performed.
@@ -66,6 +74,8 @@ wire_record! {
         pub attachments: Option<Vec<Attachment>> = "attachments",
         pub action_logs: Option<Vec<ActionLog>> = "action_logs",
         pub button: Option<Value> = "button",
+        /// The vote left on this message (a feedback row of kind `message`), `None` if none.
+        pub feedback: Option<Feedback> = "feedback",
     }
 }
 
@@ -73,9 +83,14 @@ wire_record! {
     /// One run of an action (a tool call) and what came of it.
     pub struct ActionLog {
         pub id: Option<i64> = "id",
+        /// The action definition's id.
+        pub action: Option<i64> = "action",
+        /// The message the run belongs to.
+        pub message: Option<i64> = "message",
         pub started_at: Option<Timestamp> = "started_at",
         pub ended_at: Option<Timestamp> = "ended_at",
-        pub duration_ms: Option<i64> = "duration_ms",
+        /// Measured, in milliseconds, with a fraction (`150.25`); never truncated.
+        pub duration_ms: Option<f64> = "duration_ms",
         /// Tool name → argument or target, as the agent reported it.
         pub tools_used: Option<Value> = "tools_used",
         pub response: Option<String> = "response",
@@ -86,23 +101,11 @@ wire_record! {
 }
 
 wire_record! {
-    /// A customer's or the platform's verdict on the conversation.
-    pub struct Feedback {
-        pub id: Option<i64> = "id",
-        /// `positive`, `neutral`, `negative`.
-        pub sentiment: Option<String> = "sentiment",
-        /// `customer` or `platform`.
-        pub source: Option<String> = "source",
-        pub comment: Option<String> = "comment",
-        pub metadata: Option<Value> = "metadata",
-        pub created_at: Option<Timestamp> = "created_at",
-    }
-}
-
-wire_record! {
     /// A file sent in a message. Its URL is signed and expires after an hour.
     pub struct Attachment {
         pub id: Option<i64> = "id",
+        /// The message that carried it.
+        pub message: Option<i64> = "message",
         /// `image`, `document`, `text`, `audio`, `video`.
         pub kind: Option<String> = "type",
         pub filename: Option<String> = "filename",
@@ -113,74 +116,26 @@ wire_record! {
 }
 
 wire_record! {
-    /// A workflow item filed against the conversation.
-    pub struct Ticket {
-        pub id: Option<i64> = "id",
-        pub title: Option<String> = "title",
-        /// `backlog`, `open`, `in_progress`, `in_review`, `done`, `closed`.
-        pub status: Option<String> = "status",
-        /// `low`, `medium`, `high`.
-        pub priority: Option<String> = "priority",
-        pub tags: Option<Vec<String>> = "tags",
-        pub environment: Option<String> = "environment",
-        pub created_at: Option<Timestamp> = "created_at",
-        pub comments: Option<Vec<TicketComment>> = "comments",
-    }
-}
-
-wire_record! {
-    /// One entry of a ticket's discussion thread.
-    pub struct TicketComment {
-        pub id: Option<i64> = "id",
-        pub author: Option<String> = "author",
-        pub body: Option<String> = "body",
-        pub created_at: Option<Timestamp> = "created_at",
-    }
-}
-
-wire_record! {
-    /// What the conversation's model calls used and cost.
-    pub struct TokenUsage {
-        pub input_tokens: Option<i64> = "input_tokens",
-        pub output_tokens: Option<i64> = "output_tokens",
-        pub total_tokens: Option<i64> = "total_tokens",
-        /// A decimal string (`"0.0123"`), never a float, so no cent is lost.
-        pub cost_usd: Option<String> = "cost_usd",
-        /// Where the cost came from: `backend`, `reported`, or `unpriced`
-        /// (no price known — "unknown", never "free"). A list, or a map of source → count.
-        pub cost_sources: Option<Value> = "cost_sources",
-        pub by_model: Option<Vec<ModelUsage>> = "by_model",
-    }
-}
-
-wire_record! {
-    /// One model's share of a conversation's usage.
-    pub struct ModelUsage {
-        pub model: Option<String> = "model",
-        pub calls: Option<i64> = "calls",
-        pub input_tokens: Option<i64> = "input_tokens",
-        pub output_tokens: Option<i64> = "output_tokens",
-        pub total_tokens: Option<i64> = "total_tokens",
-        pub cost_usd: Option<String> = "cost_usd",
-        pub cost_source: Option<String> = "cost_source",
-    }
-}
-
-wire_record! {
-    /// The attachments route: attachments grouped by the message that carried them.
+    /// The attachments route: `{conversation_id, conversation, attachment_count,
+    /// attachments[]}`, flat. Older servers grouped them by message
+    /// (`total_attachments`, `messages[]`); both read into this record and
+    /// [`AttachmentIndex::all`] gives one flat list either way.
     pub struct AttachmentIndex {
         pub conversation_id: Option<String> = "conversation_id",
-        /// The primary key; the older shape calls it `id`.
+        /// The primary key; the oldest shape calls it `id`.
         pub conversation: Option<i64> = "conversation" | "id",
-        pub total_attachments: Option<i64> = "total_attachments",
+        /// How many files; older servers call it `total_attachments`.
+        pub attachment_count: Option<i64> = "attachment_count" | "total_attachments",
+        pub attachments: Option<Vec<Attachment>> = "attachments",
+        /// The older, grouped shape.
         pub messages: Option<Vec<AttachmentGroup>> = "messages",
     }
 }
 
 wire_record! {
-    /// The attachments of one message.
+    /// The attachments of one message, in the older grouped shape.
     pub struct AttachmentGroup {
-        /// The message's id; the older shape calls it `id`.
+        /// The message's id; the oldest shape calls it `id`.
         pub message_id: Option<i64> = "message_id" | "id",
         pub sender: Option<String> = "sender",
         pub timestamp: Option<Timestamp> = "timestamp",
@@ -195,7 +150,11 @@ wire_record! {
         pub agent_name: Option<String> = "agent_name",
         /// `read` or `write`.
         pub role: Option<String> = "role",
-        pub environments: Option<Vec<Environment>> = "environments",
+        /// Environment records; older servers send bare slugs. Read through
+        /// [`Identity::environments`], which accepts both.
+        pub environments_raw: Option<Value> = "environments",
+        /// What the server can do beyond the contract (`gzip-ingest`); absent on older servers.
+        pub capabilities: Option<Vec<String>> = "capabilities",
     }
 }
 
@@ -206,6 +165,8 @@ wire_record! {
         pub slug: Option<String> = "slug",
         pub name: Option<String> = "name",
         pub is_production: Option<bool> = "is_production",
+        pub created_at: Option<Timestamp> = "created_at",
+        pub updated_at: Option<Timestamp> = "updated_at",
     }
 }
 
@@ -307,27 +268,6 @@ impl ActionLog {
     }
 }
 
-impl TokenUsage {
-    /// Whether some of the usage had no price, so the cost is a lower bound at best.
-    #[must_use]
-    pub fn has_unpriced(&self) -> bool {
-        let in_sources = match &self.cost_sources {
-            Some(Value::Array(items)) => items.iter().any(|v| v.as_str() == Some("unpriced")),
-            Some(Value::Object(map)) => {
-                map.get("unpriced").is_some_and(|n| n.as_f64() != Some(0.0))
-            }
-            Some(Value::String(s)) => s.split(',').any(|s| s.trim() == "unpriced"),
-            _ => false,
-        };
-        in_sources
-            || self
-                .by_model
-                .iter()
-                .flatten()
-                .any(|m| m.cost_source.as_deref() == Some("unpriced"))
-    }
-}
-
 impl Conversation {
     /// The id a person would quote: the business id, else the primary key.
     #[must_use]
@@ -387,6 +327,65 @@ impl Conversation {
             .iter()
             .filter_map(|f| f.sentiment.as_deref())
             .max_by_key(|s| rank(s))
+    }
+}
+
+impl AttachmentIndex {
+    /// Every attachment, flat, in the order the server gave them: the live
+    /// `attachments` list, else the older groups flattened (each file then
+    /// learns its message from the group when it does not say it itself).
+    #[must_use]
+    pub fn all(&self) -> Vec<Attachment> {
+        if let Some(flat) = &self.attachments {
+            return flat.clone();
+        }
+        self.messages
+            .iter()
+            .flatten()
+            .flat_map(|group| {
+                group.attachments.iter().flatten().map(move |a| {
+                    let mut a = a.clone();
+                    a.message = a.message.or(group.message_id);
+                    a
+                })
+            })
+            .collect()
+    }
+
+    /// How many files: the count the server gave, else the files listed.
+    #[must_use]
+    pub fn count(&self) -> usize {
+        self.attachment_count
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or_else(|| self.all().len())
+    }
+}
+
+impl Identity {
+    /// The agent's environments: records as the live service sends them, or
+    /// bare slugs as older servers did (each becomes a record with only its slug).
+    #[must_use]
+    pub fn environments(&self) -> Vec<Environment> {
+        let Some(Value::Array(items)) = &self.environments_raw else {
+            return Vec::new();
+        };
+        items
+            .iter()
+            .filter_map(|item| match item {
+                Value::String(slug) => Some(Environment {
+                    slug: Some(slug.clone()),
+                    ..Environment::default()
+                }),
+                Value::Object(_) => serde_json::from_value(item.clone()).ok(),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Whether the key may write (`role: write`); unknown counts as no.
+    #[must_use]
+    pub fn can_write(&self) -> bool {
+        self.role.as_deref() == Some("write")
     }
 }
 

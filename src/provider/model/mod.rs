@@ -1,0 +1,23 @@
+//! The domain model every provider speaks: conversations and messages, feedback and tickets, usage, spans and traces, pages.
+//!
+//! Field names are `AgentSight`'s wire names (the richer of the two APIs); the
+//! `ChatDash` provider maps its records onto these. Every field is optional and
+//! unknown fields are kept in `extra`; see [`crate::provider::lenient`].
+
+mod conversation;
+mod listing;
+mod trace;
+mod triage;
+mod usage;
+
+pub use super::lenient::{Timestamp, format_instant, parse_instant};
+pub use conversation::{
+    ActionLog, ActionOutcome, Attachment, AttachmentGroup, AttachmentIndex, Conversation,
+    Environment, GeoLocation, Identity, Message, Page, WirePage,
+};
+pub use listing::{Listing, WireList};
+pub use trace::{Span, SpanEvent, TraceLine, TraceTree, nest_spans};
+pub use triage::{Action, Feedback, Ticket, TicketComment, TicketConversation, TicketFeedback};
+pub use usage::{
+    ModelUsage, TokenCounts, TokenUsage, UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost,
+};
