@@ -888,10 +888,26 @@ mod tests {
         let errors = Query::from_wire_params(
             AGENTSIGHT_FILTERS,
             AGENTSIGHT_ALIASES,
-            [("is_marked", "x"), ("feedback_source", "bot")],
+            [
+                ("is_marked", "x"),
+                ("feedback_sentiment", "angry"),
+                ("feedback_source", "bot"),
+            ],
         )
         .unwrap_err();
-        assert_eq!(errors.len(), 2);
+        assert_eq!(errors.len(), 2, "a retired filter is ignored, as the service does");
+    }
+
+    #[test]
+    fn retired_filters_and_orderings_are_refused_with_why() {
+        let mut q = Query::agentsight();
+        let err = q.set("feedback_source", "customer").unwrap_err();
+        assert!(err.reason.contains("retired"), "{err}");
+        let err = q.set("ordering", "-name").unwrap_err();
+        assert!(err.reason.contains("no longer sorts by name"), "{err}");
+        q.set("ordering", "-is_marked").unwrap();
+        q.set("ordering", "language").unwrap();
+        assert_eq!(q.text("ordering"), Some("language"));
     }
 
     #[test]

@@ -308,7 +308,7 @@ mod tests {
     fn an_action_replaces_the_text_that_only_restates_it() {
         assert_eq!(
             texts(DAYS, 2)[1],
-            "00:00:10 agent     ⚙ refund · 1.2 s · ✗ card declined"
+            "00:00:10 agent     ⚙ refund · 1.25 s · ✗ card declined"
         );
     }
 
