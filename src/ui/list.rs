@@ -62,6 +62,8 @@ pub struct RowText {
     pub deleted: bool,
     /// Flagged by a person: `★`.
     pub marked: bool,
+    /// How many messages the lean row says the transcript holds.
+    pub message_count: Option<i64>,
     /// Where its whole record would be cached.
     pub key: Option<ConversationRef>,
 }
@@ -80,6 +82,9 @@ impl RowText {
             language: Cell::of(row.language.as_deref()),
             deleted: row.is_deleted == Some(true),
             marked: row.is_marked == Some(true),
+            message_count: row
+                .message_count
+                .or_else(|| row.messages.as_ref().and_then(|m| i64::try_from(m.len()).ok())),
             key: ConversationRef::of(row),
         }
     }
@@ -207,8 +212,14 @@ impl Columns {
         if let Some(w) = self.language {
             push_cell(out, &row.language, w);
         }
-        let _ = match whole {
-            Some(c) => write!(out, " {:>MESSAGES$} ", c.messages().len()),
+        // The opened record knows best (it may have grown since the page
+        // came); else the count the lean row carried.
+        let count = whole
+            .and_then(|c| c.messages.as_ref().map(Vec::len))
+            .or_else(|| row.message_count.and_then(|n| usize::try_from(n).ok()));
+        let _ = match count {
+            Some(n) if n < 10_000 => write!(out, " {n:>MESSAGES$} "),
+            Some(_) => write!(out, " {:>MESSAGES$} ", "10k+"),
             None => write!(out, " {:MESSAGES$} ", ""),
         };
         let glyph = sentiment_glyph(whole.and_then(|c| c.worst_sentiment()));

@@ -1,16 +1,26 @@
-//! The Feedback tab: each verdict's sentiment (glyph and word), source, time and comment.
+//! The Feedback tab: the verdicts on the conversation and the votes on its messages — sentiment (glyph and word), kind, topic and reason, time and comment.
 
 use super::clock;
 use super::line::{Line, Lines};
 use super::parts::{self, Ctx};
 use crate::format::human;
-use crate::provider::model::Conversation;
+use crate::provider::model::{Conversation, Feedback, Message};
 
 /// One block per feedback, or a single "no feedback" block.
 #[must_use]
 pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
     let theme = ctx.theme;
-    let feedbacks = conversation.feedbacks();
+    // Conversation feedback first, then each message's vote in transcript order.
+    let votes = conversation
+        .messages()
+        .iter()
+        .filter_map(|m| m.feedback.as_ref().map(|vote| (vote, Some(m))));
+    let feedbacks: Vec<(&Feedback, Option<&Message>)> = conversation
+        .feedbacks()
+        .iter()
+        .map(|f| (f, None))
+        .chain(votes)
+        .collect();
     if feedbacks.is_empty() {
         let note = if conversation.feedbacks.is_none() && conversation.messages.is_none() {
             "feedback not loaded"
@@ -23,7 +33,7 @@ pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
     }
     feedbacks
         .iter()
-        .map(|f| {
+        .map(|&(f, on_message)| {
             let mut out = Lines::default();
             let sentiment = f.sentiment.as_deref();
             let style = parts::sentiment_style(sentiment, theme);
@@ -31,9 +41,21 @@ pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
             title.push(human::sentiment_glyph(sentiment), style);
             title.push(" ", theme.text());
             title.push(&parts::one_line(sentiment.unwrap_or("no sentiment")), style);
-            if let Some(source) = &f.source {
+            title.push(" · ", theme.muted());
+            match on_message {
+                Some(m) => {
+                    let at = m
+                        .timestamp
+                        .as_ref()
+                        .map(|t| clock::datetime(ctx.zone, t))
+                        .unwrap_or_default();
+                    title.push(&format!("vote on the message of {at}"), theme.text());
+                }
+                None => title.push(&parts::one_line(f.kind()), theme.text()),
+            }
+            for value in [&f.topic, &f.reason, &f.category, &f.source].into_iter().flatten() {
                 title.push(" · ", theme.muted());
-                title.push(&parts::one_line(source), theme.text());
+                title.push(&parts::one_line(value), theme.text());
             }
             if let Some(t) = &f.created_at {
                 title.push(" · ", theme.muted());

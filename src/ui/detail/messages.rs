@@ -11,7 +11,9 @@ use super::markdown;
 use super::parts::{self, Ctx};
 use crate::format::human;
 use crate::provider::ProviderKind;
-use crate::provider::model::{ActionLog, ActionOutcome, Attachment, Conversation, Message};
+use crate::provider::model::{
+    ActionLog, ActionOutcome, Attachment, Conversation, Feedback, Message,
+};
 use crate::text;
 
 /// Columns of the gutter: `10:30:05 customer  `.
@@ -157,6 +159,30 @@ impl Messages {
         }
     }
 
+    /// `☹ vote: negative · billing · wrong_answer · "comment"`: the vote left on this message.
+    fn vote(&self, vote: &Feedback, gutter: &mut Option<Lead>, out: &mut Lines) {
+        let theme = self.ctx.theme;
+        let sentiment = vote.sentiment.as_deref();
+        let style = parts::sentiment_style(sentiment, theme);
+        let mut line = Line {
+            lead: gutter.take().unwrap_or(Lead::indent(GUTTER)),
+            cont: Lead::indent(GUTTER + 2),
+            ..Line::default()
+        };
+        line.push(human::sentiment_glyph(sentiment), style);
+        line.push(" vote: ", theme.muted());
+        line.push(&parts::one_line(sentiment.unwrap_or("no sentiment")), style);
+        for value in [&vote.topic, &vote.reason].into_iter().flatten() {
+            line.push(" · ", theme.muted());
+            line.push(&parts::one_line(value), theme.text());
+        }
+        if let Some(comment) = vote.comment.as_deref().filter(|c| !c.trim().is_empty()) {
+            line.push(" · ", theme.muted());
+            line.push(&format!("\u{201c}{}\u{201d}", parts::one_line(comment)), theme.text());
+        }
+        out.push(line);
+    }
+
     /// `📷 screenshot.png 240 KB`.
     fn chip(&self, attachment: &Attachment, gutter: &mut Option<Lead>, out: &mut Lines) {
         let theme = self.ctx.theme;
@@ -214,6 +240,9 @@ impl Source for Messages {
         }
         for attachment in message.attachments.as_deref().unwrap_or_default() {
             self.chip(attachment, &mut gutter, &mut out);
+        }
+        if let Some(vote) = &message.feedback {
+            self.vote(vote, &mut gutter, &mut out);
         }
         if let Some(gutter) = gutter {
             // An empty message still shows when and who.

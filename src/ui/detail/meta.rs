@@ -325,22 +325,27 @@ fn ticket(out: &mut Lines, ctx: Ctx, t: &Ticket) {
     if let Some(env) = &t.environment {
         parts::field(out, ctx, 4, "environment", env, theme.text());
     }
-    if let Some(at) = &t.created_at {
-        parts::field(
-            out,
-            ctx,
-            4,
-            "created",
-            &clock::datetime(ctx.zone, at),
-            theme.text(),
-        );
+    for (label, at) in [("created", &t.created_at), ("updated", &t.updated_at)] {
+        if let Some(at) = at {
+            parts::field(
+                out,
+                ctx,
+                4,
+                label,
+                &clock::datetime(ctx.zone, at),
+                theme.text(),
+            );
+        }
     }
-    for comment in t.comments.as_deref().unwrap_or_default() {
+    for comment in t.comments() {
         let mut head = Line::default().indented(4);
         head.push(
             &parts::one_line(comment.author.as_deref().unwrap_or("?")),
             theme.text(),
         );
+        if let Some(role) = &comment.role {
+            head.push(&format!(" ({})", parts::one_line(role)), theme.muted());
+        }
         if let Some(at) = &comment.created_at {
             head.push(" · ", theme.muted());
             head.push(&clock::datetime(ctx.zone, at), theme.muted());
@@ -364,7 +369,6 @@ fn tickets(tickets: &[Ticket], ctx: Ctx) -> Lines {
     out.push(Line::blank());
     out
 }
-
 
 fn usage(usage: Option<&TokenUsage>, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
