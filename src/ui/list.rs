@@ -82,9 +82,11 @@ impl RowText {
             language: Cell::of(row.language.as_deref()),
             deleted: row.is_deleted == Some(true),
             marked: row.is_marked == Some(true),
-            message_count: row
-                .message_count
-                .or_else(|| row.messages.as_ref().and_then(|m| i64::try_from(m.len()).ok())),
+            message_count: row.message_count.or_else(|| {
+                row.messages
+                    .as_ref()
+                    .and_then(|m| i64::try_from(m.len()).ok())
+            }),
             key: ConversationRef::of(row),
         }
     }

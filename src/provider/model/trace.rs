@@ -161,7 +161,12 @@ impl TraceTree {
                     .as_ref()
                     .and_then(Timestamp::instant)
                     .and_then(|at| (at - start).num_microseconds())
-                    .map(|us| us as f64 / 1000.0);
+                    // A trace spans far less than 2^53 µs: no precision is lost.
+                    .map(|us| {
+                        #[allow(clippy::cast_precision_loss)]
+                        let us = us as f64;
+                        us / 1000.0
+                    });
             }
         }
         lines
@@ -310,7 +315,10 @@ mod tests {
             row("f", Some("f")),
         ]);
         assert_eq!(count(&roots), 6);
-        let root_ids: Vec<_> = roots.iter().map(|s| s.span_id.as_deref().unwrap()).collect();
+        let root_ids: Vec<_> = roots
+            .iter()
+            .map(|s| s.span_id.as_deref().unwrap())
+            .collect();
         assert!(root_ids.contains(&"a") && root_ids.contains(&"c") && root_ids.contains(&"f"));
         assert_eq!(roots[0].children()[0].span_id.as_deref(), Some("b"));
     }

@@ -53,7 +53,10 @@ pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
                 }
                 None => title.push(&parts::one_line(f.kind()), theme.text()),
             }
-            for value in [&f.topic, &f.reason, &f.category, &f.source].into_iter().flatten() {
+            for value in [&f.topic, &f.reason, &f.category, &f.source]
+                .into_iter()
+                .flatten()
+            {
                 title.push(" · ", theme.muted());
                 title.push(&parts::one_line(value), theme.text());
             }

@@ -178,7 +178,10 @@ impl Messages {
         }
         if let Some(comment) = vote.comment.as_deref().filter(|c| !c.trim().is_empty()) {
             line.push(" · ", theme.muted());
-            line.push(&format!("\u{201c}{}\u{201d}", parts::one_line(comment)), theme.text());
+            line.push(
+                &format!("\u{201c}{}\u{201d}", parts::one_line(comment)),
+                theme.text(),
+            );
         }
         out.push(line);
     }
