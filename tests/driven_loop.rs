@@ -424,3 +424,98 @@ api_key_cmd = "echo 'vault is sealed' >&2; exit 3"
     assert!(state.quit);
     drop(server);
 }
+
+/// A test terminal whose size follows the resize events, as a real one does.
+struct Resizing {
+    terminal: Terminal<TestBackend>,
+}
+
+impl convo::app::runtime::Host for Resizing {
+    type Backend = TestBackend;
+
+    fn terminal(&mut self) -> &mut Terminal<TestBackend> {
+        &mut self.terminal
+    }
+
+    fn resized(&mut self, width: u16, height: u16) {
+        self.terminal.backend_mut().resize(width, height);
+    }
+
+    fn copy(&mut self, _text: &str) -> Result<String, String> {
+        Err("no terminal to copy through".to_owned())
+    }
+
+    fn open_url(&mut self, _url: &str) -> convo::term::open_url::OpenOutcome {
+        convo::term::open_url::OpenOutcome::ShowInstead("no browser here".to_owned())
+    }
+}
+
+/// A storm of resizes through the real loop — every size from 1×1 to 120×3,
+/// then a few hundred random ones between 1×1 and 200×60, in every focus —
+/// leaves it running: it still answers keys and quits cleanly.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resize_storm_leaves_the_loop_running() {
+    use crossterm::event::Event;
+    let data = generate(40, 11);
+    let server = common::start(data, ServerConfig::default()).await;
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            server.base_url(),
+            Some(DEMO_API_KEY.to_owned()),
+        ))
+        .unwrap(),
+    );
+    let (mut driver, events, seen_tx) = driver::<Seen>();
+    let mut host = Resizing {
+        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+    };
+    let state = initial_state(&*provider);
+    let observe = move |state: &State, buffer: &Buffer| {
+        let _ = seen_tx.send(Seen::of(state, buffer));
+    };
+    let run = run_with(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
+    let script = async move {
+        driver
+            .until("the first page", |s| s.total.is_some() && !s.listing)
+            .await;
+        // A small xorshift: the storm is the same on every run.
+        let mut seed: u32 = 0x9E37_79B9;
+        let mut next = move |below: u32| {
+            seed ^= seed << 13;
+            seed ^= seed >> 17;
+            seed ^= seed << 5;
+            u16::try_from(seed % below).unwrap() + 1
+        };
+        for focus_key in [None, Some(KeyCode::Enter), Some(KeyCode::Char('f'))] {
+            if let Some(key) = focus_key {
+                driver.press(key);
+            }
+            for width in 1..=120 {
+                for height in 1..=3 {
+                    driver.send(Event::Resize(width, height));
+                }
+            }
+            for _ in 0..300 {
+                driver.send(Event::Resize(next(200), next(60)));
+            }
+            driver.send(Event::Resize(120, 40));
+            driver.press(KeyCode::Esc);
+            driver
+                .until("the list again, full size", |s| {
+                    s.focus == Focus::List && !s.filter_open && s.screen.contains("conversations")
+                })
+                .await;
+        }
+        driver.press(KeyCode::Char('q'));
+    };
+    let (ran, ()) = tokio::join!(run, script);
+    assert!(ran.expect("the loop survives the storm").quit);
+    server.shutdown().await.unwrap();
+}

@@ -488,3 +488,99 @@ fn a_click_on_the_tab_bar_picks_that_tab() {
     click(&mut state, at);
     assert_eq!(tab(&state), Tab::Raw);
 }
+
+/// Every screen a person can reach, each built at 120×40.
+fn every_screen() -> Vec<(&'static str, State)> {
+    let (loading, _) = fresh(120, 40);
+    let mut screens = vec![("loading", loading), ("list", listed(120, 40))];
+    for (n, tab) in [
+        "messages",
+        "actions",
+        "feedback",
+        "attachments",
+        "meta",
+        "raw",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let mut state = listed(120, 40);
+        keys(&mut state, "jj");
+        press(&mut state, KeyCode::Enter);
+        keys(&mut state, &(n + 1).to_string());
+        screens.push((tab, state));
+    }
+    let mut search = listed(120, 40);
+    press(&mut search, KeyCode::Enter);
+    keys(&mut search, "/reset");
+    screens.push(("search", search));
+    let mut filters = listed(120, 40);
+    keys(&mut filters, "f");
+    screens.push(("filters", filters));
+    let mut help = listed(120, 40);
+    keys(&mut help, "?");
+    screens.push(("help", help));
+    let mut open_by_id = listed(120, 40);
+    keys(&mut open_by_id, ":conv");
+    screens.push(("open by id", open_by_id));
+    screens
+}
+
+/// Resizes `state` to `width`×`height` through `update`, as a resize event
+/// arrives, and draws it (the same state goes through every size in turn, as
+/// in a storm of resizes).
+fn draw_at(offline: &Offline, state: &mut State, width: u16, height: u16) {
+    let cmds = update(state, Msg::Resize(width, height));
+    offline.settle(state, cmds);
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| render(state, frame)).unwrap();
+}
+
+#[test]
+fn every_screen_draws_at_every_size_from_1x1() {
+    let mut failures = Vec::new();
+    // Every width at the heights that broke (1–7), then a spread of heights at
+    // widths around the minimum and the one-pane/two-pane switch.
+    let widths = [
+        1, 2, 3, 5, 8, 13, 19, 20, 21, 30, 50, 79, 80, 99, 100, 101, 120,
+    ];
+    let heights = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 16, 24, 40];
+    let sizes = (1..=120_u16)
+        .flat_map(|w| (1..=7_u16).map(move |h| (w, h)))
+        .chain(
+            widths
+                .into_iter()
+                .flat_map(|w| heights.map(move |h| (w, h))),
+        );
+    let sizes: Vec<(u16, u16)> = sizes.collect();
+    let offline = offline();
+    for (name, mut state) in every_screen() {
+        for &(width, height) in &sizes {
+            let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                draw_at(&offline, &mut state, width, height);
+            }));
+            if drawn.is_err() {
+                failures.push(format!("{name} at {width}x{height}"));
+            }
+        }
+    }
+    let mut small = listed(120, 40);
+    let cmds = update(&mut small, Msg::Resize(19, 8));
+    settle(&mut small, cmds);
+    let text: String = screen(&small)
+        .buffer()
+        .content()
+        .iter()
+        .map(ratatui::buffer::Cell::symbol)
+        .collect();
+    assert!(
+        text.starts_with("terminal too small: 19x8 (needs 20x6)"),
+        "{text}"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} draws panicked, first: {:?}",
+        failures.len(),
+        &failures[..failures.len().min(10)]
+    );
+}

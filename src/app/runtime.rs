@@ -38,6 +38,13 @@ pub trait Host {
     /// The terminal frames are drawn on.
     fn terminal(&mut self) -> &mut Terminal<Self::Backend>;
 
+    /// The terminal says it is now `width`×`height`. A real terminal's backend
+    /// asks the terminal itself when drawing, so nothing is needed; a test
+    /// backend resizes here, so the frames follow the events.
+    fn resized(&mut self, width: u16, height: u16) {
+        let _ = (width, height);
+    }
+
     /// Whether frames may be drawn (false once the terminal was given back, by a panic on another thread say).
     fn active(&self) -> bool {
         true
@@ -217,11 +224,19 @@ impl Runtime {
                         Msg::Quit
                     }
                 };
+                if let Msg::Resize(width, height) = msg {
+                    host.resized(width, height);
+                }
                 effects.run_all(update(&mut state, msg), host);
                 // Everything already queued is handled before drawing: one frame per burst.
                 while !state.quit {
                     match self.rx.try_recv() {
-                        Ok(msg) => effects.run_all(update(&mut state, msg), host),
+                        Ok(msg) => {
+                            if let Msg::Resize(width, height) = msg {
+                                host.resized(width, height);
+                            }
+                            effects.run_all(update(&mut state, msg), host);
+                        }
                         Err(_) => break,
                     }
                 }

@@ -17,9 +17,16 @@ use ratatui::layout::Position;
 use crate::app::state::State;
 use layout::Areas;
 
+/// The smallest screen the browser lays out; below it, it says so instead.
+pub const MIN_SIZE: (u16, u16) = (20, 6);
+
 /// Draws the whole screen from the state; changes nothing.
 pub fn render(state: &State, frame: &mut Frame<'_>) {
     let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(area, frame.buffer_mut());
+        return;
+    }
     let areas = Areas::of(state, area.width, area.height);
     let buf = frame.buffer_mut();
     header::render(state, areas.header, buf);
@@ -45,5 +52,25 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     }
     if let Some(at) = cursor {
         frame.set_cursor_position(at);
+    }
+}
+
+/// "too small", cut to what fits, on as many rows as there are (a 1×1 screen
+/// shows `t`): nothing is laid out, so nothing can be drawn out of bounds.
+fn too_small(area: ratatui::layout::Rect, buf: &mut ratatui::buffer::Buffer) {
+    let text = format!(
+        "terminal too small: {}x{} (needs {}x{})",
+        area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+    );
+    let width = usize::from(area.width);
+    let lines = text
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(width.max(1))
+        .map(|chunk| chunk.iter().collect::<String>())
+        .take(usize::from(area.height))
+        .collect::<Vec<_>>();
+    for (row, line) in (area.y..).zip(lines) {
+        buf.set_stringn(area.x, row, &line, width, ratatui::style::Style::default());
     }
 }

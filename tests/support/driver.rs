@@ -55,6 +55,13 @@ impl<F: Frame> Driver<F> {
         self.keys.unbounded_send(Ok(event)).unwrap();
     }
 
+    /// Sends any terminal event (a resize, a paste); like [`Driver::press`],
+    /// frames drawn before it are dropped.
+    pub fn send(&mut self, event: Event) {
+        while self.frames.try_recv().is_ok() {}
+        self.keys.unbounded_send(Ok(event)).unwrap();
+    }
+
     /// Types text, a key a character.
     pub fn type_text(&mut self, text: &str) {
         for c in text.chars() {
