@@ -91,9 +91,10 @@ const DEMO_SEED: u64 = 20_261_115;
 /// The bundled demo: a week (2026-11-09 to 2026-11-15) of conversations
 /// built from the same scenarios with a fixed seed, plus a showcase that
 /// guarantees every feature appears whatever the draws: three marathons, a
-/// Thursday-morning checkout outage, every language, every feedback
-/// sentiment × source, every attachment type, empty, deleted and marked
-/// conversations, unpriced and missing token usage.
+/// Thursday-morning checkout outage, every language, conversation feedback
+/// of every sentiment from the customer and the QA judge (those rows also in
+/// the older shape, with `source`), votes on replies, every attachment type,
+/// empty, deleted and marked conversations, unpriced and missing token usage.
 #[must_use]
 pub fn demo_set() -> Vec<Conversation> {
     let mut rng = ChaCha8Rng::seed_from_u64(DEMO_SEED);
@@ -227,7 +228,7 @@ fn showcase(
             .length = Some(length);
     }
 
-    // Every sentiment × source, and every language.
+    // Every sentiment from the customer and the QA judge, votes, and every language.
     let feedback: [(&Scenario, Lang, Verdicts); 6] = [
         (&THANK_YOU, Lang::En, &[("positive", "customer")]),
         (&PASSWORD_RESET, Lang::De, &[("positive", "platform")]),

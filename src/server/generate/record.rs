@@ -70,8 +70,12 @@ pub fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
         anchor,
     };
     vote(rng, &mut messages, &voting);
-    let prompt =
-        worst(&feedbacks).or_else(|| worst(messages.iter().filter_map(|m| m.feedback.as_ref())));
+    // The worst verdict prompts a ticket: the conversation's own before a vote of the same weight.
+    let prompt = worst(
+        feedbacks
+            .iter()
+            .chain(messages.iter().filter_map(|m| m.feedback.as_ref())),
+    );
     let tickets = file(
         rng,
         &Filing {
