@@ -3,7 +3,9 @@
 use std::fmt::Write;
 
 use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
+use rand_chacha::ChaCha8Rng;
 
+use super::random::between;
 use crate::provider::model::Timestamp;
 
 /// The timestamp of an instant, spelled exactly as [`crate::provider::model::format_instant`] does.
@@ -32,6 +34,22 @@ pub fn stamp(t: DateTime<Utc>) -> Timestamp {
 #[must_use]
 pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t - Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
+}
+
+/// A random instant `lo..=hi` seconds after `t`, but never past `anchor`.
+pub fn after(
+    rng: &mut ChaCha8Rng,
+    t: DateTime<Utc>,
+    lo: i64,
+    hi: i64,
+    anchor: DateTime<Utc>,
+) -> DateTime<Utc> {
+    let room = (anchor - t).num_seconds();
+    if room <= 0 {
+        return t;
+    }
+    let hi = hi.min(room);
+    t + Duration::seconds(between(rng, lo.min(hi), hi))
 }
 
 #[cfg(test)]

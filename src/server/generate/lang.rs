@@ -43,6 +43,15 @@ pub struct Lines {
 }
 
 impl Lines {
+    /// One variant in `lang` (English when the line was not translated), `None` if there is none.
+    pub fn pick(&self, rng: &mut rand_chacha::ChaCha8Rng, lang: Lang) -> Option<String> {
+        let variants = match self.get(lang) {
+            [] => self.en,
+            some => some,
+        };
+        super::random::pick(rng, variants).map(|s| (*s).to_owned())
+    }
+
     /// No line in any language; the base for English-only lines (`..Lines::NONE`).
     pub const NONE: Lines = Lines {
         en: &[],

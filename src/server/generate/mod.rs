@@ -12,8 +12,10 @@
 //! would run past the end of the data set is rebuilt, identically, earlier.
 
 mod actions;
+mod agent;
 mod clock;
 mod dialogue;
+mod feedback;
 mod files;
 mod lang;
 mod marathons;
@@ -22,15 +24,19 @@ mod plan;
 mod random;
 mod record;
 mod scenarios;
+mod tickets;
 mod transcript;
 mod usage;
 mod vars;
+mod votes;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::provider::model::Conversation;
+pub use agent::AGENT_ID;
+
+use crate::provider::model::{Conversation, TicketFeedback};
 use clock::whole_seconds;
 use lang::{Lang, fill};
 use marathons::{API_DEBUGGING, BULK_IMPORT, SEAT_DISPUTE};
@@ -85,9 +91,10 @@ const DEMO_SEED: u64 = 20_261_115;
 /// The bundled demo: a week (2026-11-09 to 2026-11-15) of conversations
 /// built from the same scenarios with a fixed seed, plus a showcase that
 /// guarantees every feature appears whatever the draws: three marathons, a
-/// Thursday-morning checkout outage, every language, every feedback
-/// sentiment × source, every attachment type, empty, deleted and marked
-/// conversations, unpriced and missing token usage.
+/// Thursday-morning checkout outage, every language, conversation feedback
+/// of every sentiment from the customer and the QA judge (those rows also in
+/// the older shape, with `source`), votes on replies, every attachment type,
+/// empty, deleted and marked conversations, unpriced and missing token usage.
 #[must_use]
 pub fn demo_set() -> Vec<Conversation> {
     let mut rng = ChaCha8Rng::seed_from_u64(DEMO_SEED);
@@ -221,7 +228,7 @@ fn showcase(
             .length = Some(length);
     }
 
-    // Every sentiment × source, and every language.
+    // Every sentiment from the customer and the QA judge, votes, and every language.
     let feedback: [(&Scenario, Lang, Verdicts); 6] = [
         (&THANK_YOU, Lang::En, &[("positive", "customer")]),
         (&PASSWORD_RESET, Lang::De, &[("positive", "platform")]),
@@ -242,6 +249,7 @@ fn showcase(
         let features = Features {
             feedback: Some(list),
             ticket: Some(true),
+            votes: Some(true),
             ..none
         };
         show.add_in(rng, scenario, lang, None, features);
@@ -401,7 +409,11 @@ fn build(plan: &Plan, customers: &[Customer], incidents: &[Incident]) -> Convers
     )
 }
 
-/// Numbers primary keys 1..=n and every nested id, each kind from its own base.
+/// Numbers primary keys 1..=n and every nested id, each kind from its own
+/// base, and links what points at them: messages and feedback to their
+/// conversation, logs, files and votes to their message, a ticket to the
+/// feedback that prompted it. Votes and conversation feedback share one
+/// sequence, as they share one table.
 fn number(conversations: &mut [Conversation]) {
     let next = |counter: &mut i64| {
         *counter += 1;
@@ -411,23 +423,47 @@ fn number(conversations: &mut [Conversation]) {
     let (mut feedback, mut ticket, mut comment) = (3_000_i64, 500_i64, 900_i64);
     for (pk, c) in (1_i64..).zip(conversations.iter_mut()) {
         c.id = Some(pk);
+        let mut summaries: Vec<TicketFeedback> = Vec::new();
         for m in c.messages.iter_mut().flatten() {
             m.id = next(&mut message);
+            m.conversation = Some(pk);
             for a in m.attachments.iter_mut().flatten() {
                 a.id = next(&mut attachment);
+                a.message = m.id;
             }
             for l in m.action_logs.iter_mut().flatten() {
                 l.id = next(&mut log);
+                l.message = m.id;
+            }
+            if let Some(vote) = m.feedback.as_mut() {
+                vote.id = next(&mut feedback);
+                vote.message = m.id;
+                vote.conversation = Some(pk);
+                summaries.push(numbered(tickets::summary(vote), vote.id));
             }
         }
         for f in c.feedbacks.iter_mut().flatten() {
             f.id = next(&mut feedback);
+            f.conversation = Some(pk);
+            summaries.push(numbered(tickets::summary(f), f.id));
         }
         for t in c.tickets.iter_mut().flatten() {
             t.id = next(&mut ticket);
             for tc in t.comments.iter_mut().flatten() {
                 tc.id = next(&mut comment);
             }
+            // The ticket holds a copy of its feedback: the row equal to it but for the id.
+            t.feedback = t.feedback.take().and_then(|copy| {
+                summaries
+                    .iter()
+                    .find(|s| numbered((*s).clone(), None) == copy)
+                    .cloned()
+            });
         }
     }
+}
+
+fn numbered(mut summary: TicketFeedback, id: Option<i64>) -> TicketFeedback {
+    summary.id = id;
+    summary
 }

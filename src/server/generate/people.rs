@@ -403,15 +403,19 @@ pub const PLANS: &[(&str, &str, u32)] = &[
     ("team", "Team", 10),
 ];
 
-/// Support staff who write internal ticket comments (in English, whatever the customer's language).
-pub const TICKET_AUTHORS: &[&str] = &[
-    "Sam Carter",
-    "Priya Nair",
-    "Jonas Weber",
-    "Sophie Martin",
-    "Aiko Tanaka",
-    "ops-bot",
+/// People who write on tickets (in English, whatever the customer's language),
+/// as (author, role): support leads report, engineers are `dev`.
+pub const TICKET_AUTHORS: &[(&str, &str)] = &[
+    ("Sam Carter", "reporter"),
+    ("Priya Nair", "reporter"),
+    ("Sophie Martin", "reporter"),
+    ("Jonas Weber", "dev"),
+    ("Aiko Tanaka", "dev"),
 ];
+
+/// The API key the support agent files and comments on tickets with: the
+/// service names such writes after the key, with the role `agent`.
+pub const AGENT_KEY_NAME: &str = "nimbus-support-agent";
 
 /// Companies behind the business accounts of the long conversations.
 pub const COMPANIES: &[&str] = &[

@@ -45,7 +45,8 @@ pub const INCIDENT_ERRORS: &[&str] = &[
     "stripe: rate_limit_error (429 Too Many Requests)",
 ];
 
-/// Feedback verdicts as (sentiment, source) pairs.
+/// Conversation feedback verdicts as (sentiment, source) pairs; `source` is
+/// `customer` (the customer's own) or `platform` (the QA judge's).
 pub type Verdicts = &'static [(&'static str, &'static str)];
 
 /// What a plan forces instead of leaving to chance (the demo's guaranteed coverage).
@@ -57,6 +58,8 @@ pub struct Features {
     pub usage: Option<UsageKind>,
     /// Exactly these feedbacks, as (sentiment, source).
     pub feedback: Option<Verdicts>,
+    /// Votes on some of the agent's replies (`Some(false)`: none).
+    pub votes: Option<bool>,
     /// A file in every customer message, cycling through every kind.
     pub files_everywhere: bool,
     pub environment: Option<&'static str>,

@@ -461,16 +461,30 @@ impl Player<'_> {
         attempt: u32,
     ) -> (ActionLog, DateTime<Utc>, bool) {
         let (lo, hi) = spec.latency_ms;
-        let (duration, response, error, ok) = match outcome {
-            Outcome::Success => (
-                between(&mut self.rng, lo, hi),
+        // Durations are measured to the microsecond, as the tracker reports them.
+        let (micros, response, error, ok) = match outcome {
+            // Now and then a read is answered from a cache in well under a millisecond.
+            Outcome::Success if spec.name.starts_with("lookup_") && chance(&mut self.rng, 6) => (
+                between(&mut self.rng, 40, 950),
                 Some(self.fill(spec.response)),
                 String::new(),
                 true,
             ),
-            Outcome::Failure(error) => (between(&mut self.rng, lo, hi * 2), None, error, false),
+            Outcome::Success => (
+                between(&mut self.rng, lo * 1_000, hi * 1_000),
+                Some(self.fill(spec.response)),
+                String::new(),
+                true,
+            ),
+            Outcome::Failure(error) => (
+                between(&mut self.rng, lo * 1_000, hi * 2_000),
+                None,
+                error,
+                false,
+            ),
             Outcome::Timeout => (
-                spec.timeout_ms + between(&mut self.rng, 0, 40),
+                (spec.timeout_ms + between(&mut self.rng, 0, 40)) * 1_000
+                    + between(&mut self.rng, 1, 999),
                 None,
                 format!("upstream timeout after {} ms", spec.timeout_ms),
                 false,
@@ -481,12 +495,12 @@ impl Player<'_> {
         }
         let metadata = (!ok || attempt > 1)
             .then(|| json!({ "attempt": attempt, "trace_id": hex(&mut self.rng, 16) }));
-        let end = start + Duration::milliseconds(duration);
+        let end = start + Duration::microseconds(micros);
         let log = ActionLog {
             started_at: Some(stamp(start)),
             ended_at: Some(stamp(end)),
-            #[allow(clippy::cast_precision_loss)] // a tool call lasts far less than 2^53 ms
-            duration_ms: Some(duration as f64),
+            #[allow(clippy::cast_precision_loss)] // a tool call lasts far less than 2^53 µs
+            duration_ms: Some(micros as f64 / 1_000.0),
             tools_used: Some(tools.clone()),
             response,
             error_message: Some(error),
