@@ -238,6 +238,9 @@ fn shift_all(c: &mut Conversation, shift: Duration) {
     }
     for m in c.messages.iter_mut().flatten() {
         shift_one(&mut m.timestamp, shift);
+        if let Some(vote) = m.feedback.as_mut() {
+            shift_one(&mut vote.created_at, shift);
+        }
         for log in m.action_logs.iter_mut().flatten() {
             shift_one(&mut log.started_at, shift);
             shift_one(&mut log.ended_at, shift);
@@ -248,10 +251,10 @@ fn shift_all(c: &mut Conversation, shift: Duration) {
     }
     for t in c.tickets.iter_mut().flatten() {
         shift_one(&mut t.created_at, shift);
-        shift_extra(&mut t.extra, "updated_at", shift);
+        shift_one(&mut t.updated_at, shift);
         for comment in t.comments.iter_mut().flatten() {
             shift_one(&mut comment.created_at, shift);
-            shift_extra(&mut comment.extra, "updated_at", shift);
+            shift_one(&mut comment.updated_at, shift);
         }
     }
 }
@@ -259,17 +262,6 @@ fn shift_all(c: &mut Conversation, shift: Duration) {
 fn shift_one(t: &mut Option<Timestamp>, shift: Duration) {
     if let Some(instant) = t.as_ref().and_then(Timestamp::instant) {
         *t = Some(Timestamp::from_instant(instant + shift));
-    }
-}
-
-/// Shifts a timestamp the model does not name (kept in `extra`), when it parses.
-fn shift_extra(extra: &mut serde_json::Map<String, serde_json::Value>, key: &str, shift: Duration) {
-    if let Some(serde_json::Value::String(text)) = extra.get_mut(key)
-        && let Some(instant) = crate::provider::model::parse_instant(text)
-    {
-        Timestamp::from_instant(instant + shift)
-            .as_str()
-            .clone_into(text);
     }
 }
 
@@ -362,9 +354,8 @@ mod tests {
             at(&ticket.created_at),
             Utc.with_ymd_and_hms(2024, 1, 15, 12, 0, 0).unwrap()
         );
-        let updated = ticket.extra["updated_at"].as_str().unwrap();
         assert_eq!(
-            crate::provider::model::parse_instant(updated).unwrap() - shift,
+            at(&ticket.updated_at),
             Utc.with_ymd_and_hms(2024, 1, 16, 12, 0, 0).unwrap()
         );
         let comment = &ticket.comments.as_ref().unwrap()[0];

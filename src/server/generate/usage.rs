@@ -170,7 +170,14 @@ mod tests {
             parse_micros(usage.cost_usd.as_deref().unwrap()),
             Some(priced)
         );
-        assert!(usage.cost_sources.as_ref().unwrap().to_string().contains("unpriced"));
+        assert!(
+            usage
+                .cost_sources
+                .as_ref()
+                .unwrap()
+                .to_string()
+                .contains("unpriced")
+        );
         let totals = usage.counts();
         assert_eq!(
             totals.total_tokens,
