@@ -23,7 +23,10 @@ fn records() -> Vec<Value> {
                 {"id": 101, "timestamp": "2024-01-15T10:30:05Z", "sender": "end_user", "content": "hi",
                  "attachments": [{"id": 201, "type": "image", "filename": "s.png"}, {"id": 202, "type": "document", "filename": "r.pdf"}]},
                 {"id": 102, "timestamp": "2024-01-15T10:30:08Z", "sender": "agent", "content": "looking",
-                 "action_name": "database_lookup", "attachments": []},
+                 "action_name": "database_lookup", "attachments": [],
+                 "metadata": {"channel": "web", "nlu": {"intent": "greet"}},
+                 "action_logs": [{"id": 301, "duration_ms": 12.5, "error_message": ""}],
+                 "feedback": {"id": 900, "sentiment": "negative", "topic": "accuracy", "reason": "wrong_order"}},
                 {"id": 103, "timestamp": "2024-01-15T10:31:00Z", "sender": "agent", "content": "here",
                  "attachments": [{"id": 203, "type": "text", "filename": "n.txt"}]}
             ],
@@ -266,7 +269,7 @@ async fn unknown_things_are_404_and_wrong_methods_405() {
     }
     for (method, path) in [
         (Method::DELETE, "/api/conversations/42/"),
-        (Method::GET, "/api/feedbacks/"),
+        (Method::PUT, "/api/feedbacks/"),
         (Method::GET, "/api/conversations/42/mark/"),
         (Method::POST, "/api/conversations/"),
     ] {
@@ -282,7 +285,7 @@ async fn bad_list_parameters_are_a_field_map_naming_every_one() {
     let server = server().await;
     let (status, body) = common::get(
         &server,
-        "/api/conversations/?feedback_sentiment=angry&is_marked=maybe&started_at_after=yesterday&environment=staging&customer_ip_address=1.2.3&ordering=newest&device=mobile",
+        "/api/conversations/?feedback_sentiment=angry&is_marked=maybe&started_at_after=yesterday&environment=staging&customer_ip_address=1.2.3&ordering=newest&device=mobile&include_tickets=maybe",
     )
     .await;
     assert_eq!(status, 400);
@@ -294,10 +297,14 @@ async fn bad_list_parameters_are_a_field_map_naming_every_one() {
             "feedback_sentiment",
             "is_marked",
             "started_at_after",
-            "environment",
             "customer_ip_address",
-            "ordering"
+            "environment",
+            "include_tickets"
         ]
+    );
+    assert_eq!(
+        body["environment"],
+        json!(["Select a valid choice. staging is not one of the available choices."])
     );
     assert_eq!(
         body["feedback_sentiment"],
@@ -330,7 +337,7 @@ async fn pages_past_the_end_are_invalid_but_an_empty_first_page_is_not() {
     assert_eq!(status, 200);
     assert_eq!(
         body,
-        json!({"count": 0, "page_size": 10, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": []})
+        json!({"count": 0, "page_size": 15, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": []})
     );
     server.shutdown().await.unwrap();
 }
@@ -386,10 +393,12 @@ async fn a_single_fetch_takes_a_pk_or_a_string_id_and_carries_tickets_and_usage(
     );
     assert_eq!(other["tickets"][0]["title"], "Refund stuck");
 
+    // The detail ignores `full`: always the whole conversation.
     let (_, light) = common::get(&server, "/api/conversations/42/?full=false").await;
-    assert!(light.get("messages").is_none() && light.get("feedbacks").is_none());
-    assert_eq!(light["tickets"], json!([]));
-    assert_eq!(light["metadata"]["priority"], "high");
+    assert_eq!(light, by_pk);
+    assert_eq!(light["message_count"], 3);
+    assert_eq!(light["feedback_count"], 2, "a feedback and a message vote");
+    assert_eq!(light["messages"][1]["conversation"], 42);
 
     // A deleted conversation is still there by direct fetch.
     let (status, gone) = common::get(&server, "/api/conversations/conv-deleted/").await;
@@ -420,7 +429,7 @@ async fn missing_ids_are_assigned_at_load() {
 }
 
 #[tokio::test]
-async fn attachments_are_grouped_by_message_either_way_the_conversation_is_named() {
+async fn attachments_are_one_flat_list_naming_their_messages() {
     let server = server().await;
     let (status, by_pk) = common::get(&server, "/api/conversations/42/attachments/").await;
     assert_eq!(status, 200);
@@ -428,43 +437,38 @@ async fn attachments_are_grouped_by_message_either_way_the_conversation_is_named
     assert_eq!(by_pk, by_id);
     assert_eq!(by_pk["conversation_id"], "conv-abc-123");
     assert_eq!(by_pk["conversation"], 42);
-    assert_eq!(by_pk["total_attachments"], 3);
-    let groups = by_pk["messages"].as_array().unwrap();
-    let message_ids: Vec<i64> = groups
+    assert_eq!(by_pk["attachment_count"], 3);
+    let files = by_pk["attachments"].as_array().unwrap();
+    let pairs: Vec<(i64, i64)> = files
         .iter()
-        .map(|g| g["message_id"].as_i64().unwrap())
+        .map(|a| (a["id"].as_i64().unwrap(), a["message"].as_i64().unwrap()))
         .collect();
-    assert_eq!(
-        message_ids,
-        [101, 103],
-        "only messages that have attachments"
-    );
-    assert_eq!(groups[0]["sender"], "end_user");
-    assert_eq!(groups[0]["timestamp"], "2024-01-15T10:30:05Z");
-    assert_eq!(groups[0]["attachments"][1]["filename"], "r.pdf");
-    assert_eq!(groups[0]["attachments"][0]["type"], "image");
+    assert_eq!(pairs, [(201, 101), (202, 101), (203, 103)]);
+    assert_eq!(files[1]["filename"], "r.pdf");
+    assert_eq!(files[0]["type"], "image");
+    assert!(by_pk.get("messages").is_none() && by_pk.get("total_attachments").is_none());
 
     let (_, none) = common::get(&server, "/api/conversations/43/attachments/").await;
     assert_eq!(
         none,
-        json!({"conversation_id": "conv-def-456", "conversation": 43, "total_attachments": 0, "messages": []})
+        json!({"conversation_id": "conv-def-456", "conversation": 43, "attachment_count": 0, "attachments": []})
     );
     server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
-async fn metadata_keys_and_values_are_bare_arrays() {
+async fn metadata_discovery_answers_objects_of_dotted_keys_and_typed_values() {
     let server = server().await;
     let (status, keys) = common::get(&server, "/api/conversations/metadata-keys/").await;
     assert_eq!(status, 200);
     assert_eq!(
         keys,
-        json!(["analysis", "count", "flag", "priority", "tier"]),
-        "deleted rows' keys are left out"
+        json!({"keys": ["analysis.score", "analysis.sentiment", "count", "flag", "priority", "tier"]}),
+        "nested keys as dotted paths; deleted rows' keys are left out"
     );
     let (_, values) =
         common::get(&server, "/api/conversations/metadata-values/?key=priority").await;
-    assert_eq!(values, json!(["high", "low"]));
+    assert_eq!(values, json!({"key": "priority", "values": ["high", "low"]}));
     let (_, values) = common::get(
         &server,
         "/api/conversations/metadata-values/?key=analysis.score",
@@ -472,11 +476,11 @@ async fn metadata_keys_and_values_are_bare_arrays() {
     .await;
     assert_eq!(
         values,
-        json!([3]),
+        json!({"key": "analysis.score", "values": [3]}),
         "numbers stay numbers; dotted keys reach nested values"
     );
     let (_, values) = common::get(&server, "/api/conversations/metadata-values/?key=nope").await;
-    assert_eq!(values, json!([]));
+    assert_eq!(values, json!({"key": "nope", "values": []}));
     for path in [
         "/api/conversations/metadata-values/",
         "/api/conversations/metadata-values/?key=",
@@ -488,6 +492,9 @@ async fn metadata_keys_and_values_are_bare_arrays() {
             "{path}"
         );
     }
+    let (status, keys) = common::get(&server, "/api/conversations/message-metadata-keys/").await;
+    assert_eq!(status, 200);
+    assert_eq!(keys, json!({"keys": ["channel", "nlu.intent"]}));
     server.shutdown().await.unwrap();
 }
 
@@ -637,10 +644,17 @@ async fn feedback_is_filed_by_string_id_or_pk_and_then_filters_see_it() {
         "/api/conversations/?feedback_sentiment=negative&full=false",
     )
     .await;
+    // 43 by its new feedback, 42 by a message vote.
+    assert_eq!(negative["count"], 2);
     assert_eq!(negative["results"][0]["id"], 43);
-    assert_eq!(negative["count"], 1);
+    assert_eq!(negative["results"][0]["feedback_count"], 1, "lean counts follow writes");
+    assert_eq!(negative["results"][1]["id"], 42);
+    assert_eq!(negative["results"][1]["feedback_count"], 3, "two feedbacks and a vote");
     let (_, c) = common::get(&server, "/api/conversations/42/").await;
     assert_eq!(c["feedbacks"].as_array().unwrap().len(), 2);
+    let (_, listed) = common::get(&server, "/api/feedbacks/?conversation=43").await;
+    assert_eq!(listed["count"], 1);
+    assert_eq!(listed["results"][0]["id"], fb["id"]);
 
     let (status, errors) = common::send(
         &server,
@@ -747,7 +761,9 @@ async fn tickets_are_filed_validated_and_then_listed() {
         (json!("open"), json!("medium"))
     );
     assert_eq!(from_feedback["conversation"]["id"], 42);
-    assert_eq!(from_feedback["feedback"], 5);
+    assert_eq!(from_feedback["feedback"]["id"], 5);
+    assert_eq!(from_feedback["feedback"]["kind"], "conversation");
+    assert_eq!(from_feedback["feedback"]["comment"], "Very helpful!");
 
     let (status, loose) = common::send(
         &server,
@@ -758,6 +774,22 @@ async fn tickets_are_filed_validated_and_then_listed() {
     .await;
     assert_eq!(status, 201);
     assert_eq!(loose["conversation"], Value::Null);
+
+    // Every filed ticket is on the ticket routes, the loose one too, newest first.
+    let (_, listed) = common::get(&server, "/api/tickets/").await;
+    // ("Refund stuck" has no creation time, so it sorts first, as nulls do descending.)
+    let titles: Vec<&str> = listed["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .filter(|t| *t != "Refund stuck")
+        .collect();
+    assert_eq!(titles[..3], ["Not about a conversation", "From feedback", "Customer charged twice"]);
+    let (_, promoted) = common::get(&server, "/api/feedbacks/?include_tickets=true").await;
+    assert_eq!(promoted["count"], 1);
+    assert_eq!(promoted["results"][0]["id"], 5);
+    assert_eq!(promoted["results"][0]["ticket"]["title"], "From feedback");
 
     let (status, errors) = common::send(
         &server,

@@ -98,7 +98,9 @@ pub const RETIRED: &[(&str, &str)] = &[
 fn retired(key: &str, value: Option<&str>) -> Option<&'static str> {
     RETIRED.iter().find_map(|(name, why)| {
         let matches = match name.split_once('=') {
-            Some((k, v)) => k == key && value.is_some_and(|given| given.trim().eq_ignore_ascii_case(v)),
+            Some((k, v)) => {
+                k == key && value.is_some_and(|given| given.trim().eq_ignore_ascii_case(v))
+            }
             None => *name == key,
         };
         matches.then_some(*why)

@@ -310,7 +310,10 @@ mod tests {
             row("f", Some("f")),
         ]);
         assert_eq!(count(&roots), 6);
-        let root_ids: Vec<_> = roots.iter().map(|s| s.span_id.as_deref().unwrap()).collect();
+        let root_ids: Vec<_> = roots
+            .iter()
+            .map(|s| s.span_id.as_deref().unwrap())
+            .collect();
         assert!(root_ids.contains(&"a") && root_ids.contains(&"c") && root_ids.contains(&"f"));
         assert_eq!(roots[0].children()[0].span_id.as_deref(), Some("b"));
     }

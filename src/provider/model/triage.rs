@@ -173,7 +173,10 @@ mod tests {
                 "comments_count": 1}"#,
         )
         .unwrap();
-        assert_eq!(t.conversation.as_ref().unwrap().conversation_id.as_deref(), Some("wa-3859"));
+        assert_eq!(
+            t.conversation.as_ref().unwrap().conversation_id.as_deref(),
+            Some("wa-3859")
+        );
         assert_eq!(t.comments()[0].role.as_deref(), Some("agent"));
         assert_eq!(t.comment_count(), 1);
         assert_eq!(t.priority, None);

@@ -149,8 +149,14 @@ wire_record! {
 pub fn parse_cost(text: &str) -> Option<f64> {
     let text = text.trim();
     let plain = !text.is_empty()
-        && text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+');
-    let value: f64 = if plain { text.parse().ok()? } else { return None };
+        && text.chars().all(|c| {
+            c.is_ascii_digit() || c == '.' || c == '-' || c == 'e' || c == 'E' || c == '+'
+        });
+    let value: f64 = if plain {
+        text.parse().ok()?
+    } else {
+        return None;
+    };
     (value.is_finite() && value >= 0.0).then_some(value)
 }
 

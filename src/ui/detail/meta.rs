@@ -365,7 +365,6 @@ fn tickets(tickets: &[Ticket], ctx: Ctx) -> Lines {
     out
 }
 
-
 fn usage(usage: Option<&TokenUsage>, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
     let mut out = Lines::default();
