@@ -1108,7 +1108,11 @@ async fn full_decides_the_transcript_and_include_tickets_the_tickets() {
             // Every depth carries the computed fields, counted from the data.
             let count = |key: &str| raw.get(key).and_then(Value::as_array).map_or(0, Vec::len);
             assert_eq!(row["message_count"], json!(count("messages")), "{params:?}");
-            assert_eq!(row["feedback_count"], json!(count("feedbacks")), "{params:?}");
+            assert_eq!(
+                row["feedback_count"],
+                json!(count("feedbacks")),
+                "{params:?}"
+            );
             assert_eq!(row["agent"], json!(1));
             let environment_id = match text(raw, "environment") {
                 Some("production") => json!(1),

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use super::data::assign_ids;
 use super::feedback_rows::{self, FeedbackRow};
+use super::filter::nulls_last;
 use super::metaindex::MetadataIndex;
 use super::routes::{AGENT_ID, environment_id};
 use super::ticket_rows::{self, TicketRow};
@@ -110,17 +111,22 @@ impl Record {
         }
     }
 
-    /// Tickets newest first, each thread oldest first (ties by id).
+    /// Tickets newest first, each thread oldest first (ties by id), in the
+    /// same order the ticket routes use (missing times last ascending, so first descending).
     fn sort_tickets(&mut self) {
+        let at = |t: &Option<Timestamp>| t.as_ref().and_then(Timestamp::instant);
         for t in self.tickets.iter_mut().flatten() {
             if let Some(comments) = t.comments.as_mut() {
-                comments
-                    .sort_by_key(|c| (c.created_at.as_ref().and_then(Timestamp::instant), c.id));
+                comments.sort_by(|a, b| {
+                    nulls_last(at(&a.created_at), at(&b.created_at)).then(a.id.cmp(&b.id))
+                });
             }
         }
         if let Some(tickets) = self.tickets.as_mut() {
-            tickets.sort_by_key(|t| {
-                std::cmp::Reverse((t.created_at.as_ref().and_then(Timestamp::instant), t.id))
+            tickets.sort_by(|a, b| {
+                nulls_last(at(&a.created_at), at(&b.created_at))
+                    .then(a.id.cmp(&b.id))
+                    .reverse()
             });
         }
     }
