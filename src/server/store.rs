@@ -93,6 +93,9 @@ impl Record {
         let conversation_id = self.head.conversation_id.clone();
         for m in self.messages.iter_mut().flatten() {
             m.conversation = pk;
+            // Every message row has both lists, empty when there is nothing.
+            m.attachments.get_or_insert_with(Vec::new);
+            m.action_logs.get_or_insert_with(Vec::new);
             for a in m.attachments.iter_mut().flatten() {
                 a.message = m.id;
             }
