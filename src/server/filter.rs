@@ -307,6 +307,60 @@ impl Filter {
             && (!self.include_tickets || !r.tickets().is_empty())
     }
 
+    /// Whether nothing narrows the rows beyond hiding soft-deleted ones (or
+    /// not, with `include_deleted`), so the precomputed default list is the answer.
+    pub fn is_trivial(&self) -> bool {
+        let Self {
+            search,
+            name,
+            customer_id_contains,
+            message_contains,
+            conversation_id,
+            customer_id,
+            device,
+            language,
+            customer_ip_address,
+            action_name,
+            environment,
+            is_marked,
+            include_deleted: _,
+            started_after,
+            started_before,
+            has_messages,
+            has_action,
+            has_feedback,
+            feedback_sentiment,
+            metadata,
+            metadata_needles: _,
+            include_tickets,
+        } = self;
+        search.is_none()
+            && name.is_none()
+            && customer_id_contains.is_none()
+            && message_contains.is_none()
+            && conversation_id.is_none()
+            && customer_id.is_none()
+            && device.is_none()
+            && language.is_none()
+            && customer_ip_address.is_none()
+            && action_name.is_none()
+            && environment.is_none()
+            && is_marked.is_none()
+            && started_after.is_none()
+            && started_before.is_none()
+            && has_messages.is_none()
+            && has_action.is_none()
+            && has_feedback.is_none()
+            && feedback_sentiment.is_none()
+            && metadata.is_empty()
+            && !include_tickets
+    }
+
+    /// Whether soft-deleted rows are asked for.
+    pub fn include_deleted(&self) -> bool {
+        self.include_deleted
+    }
+
     /// The metadata filters: through the flattened index when the record has
     /// one, else by walking the value.
     fn metadata_matches(&self, r: &Record) -> bool {

@@ -238,14 +238,34 @@ async fn list(
         single: false,
     };
     let store = state.read();
+    let host = host(&headers, state.addr);
+    let links = Links {
+        host: &host,
+        path: "/api/conversations/",
+        pairs: &pairs,
+    };
+    if request.ordering.is_default() && request.filter.is_trivial() {
+        // The default list is precomputed: only the page is looked at.
+        let order = if request.filter.include_deleted() {
+            store.newest_first()
+        } else {
+            store.live_newest_first()
+        };
+        return page_response(order, &links, None, |i| {
+            store.record(*i).map(|r| ConversationView::new(r, depth))
+        });
+    }
     let matches: Vec<&Record> = if request.ordering.is_default() {
-        // Already in the default order: no sort per request.
-        store
-            .newest_first()
+        // Scanned in memory order, then put in the precomputed default order.
+        let mut indexes: Vec<usize> = store
+            .records()
             .iter()
-            .filter_map(|i| store.record(*i))
-            .filter(|r| request.filter.matches(r))
-            .collect()
+            .enumerate()
+            .filter(|(_, r)| request.filter.matches(r))
+            .map(|(i, _)| i)
+            .collect();
+        indexes.sort_unstable_by_key(|i| store.default_rank(*i));
+        indexes.iter().filter_map(|i| store.record(*i)).collect()
     } else {
         let mut matches: Vec<&Record> = store
             .records()
@@ -255,12 +275,6 @@ async fn list(
         // The order is total (ties fall to the unique key), so unstable is exact.
         matches.sort_unstable_by(|a, b| request.ordering.compare(a, b));
         matches
-    };
-    let host = host(&headers, state.addr);
-    let links = Links {
-        host: &host,
-        path: "/api/conversations/",
-        pairs: &pairs,
     };
     page_response(&matches, &links, None, |r| ConversationView::new(r, depth))
 }

@@ -220,6 +220,10 @@ pub struct Store {
     by_message: HashMap<i64, (usize, usize)>,
     /// Record indexes, newest `started_at` first (the default list order).
     newest_first: Vec<usize>,
+    /// The same without the soft-deleted ones: the default list, ready to page.
+    live_newest_first: Vec<usize>,
+    /// Each record's position in [`Store::newest_first`], by record index.
+    default_rank: Vec<usize>,
     /// Feedback about the agent as a whole (see [`feedback_rows::synthesize_agent_feedback`]).
     agent_feedbacks: Vec<Feedback>,
     /// Tickets filed without a conversation.
@@ -258,6 +262,17 @@ impl Store {
             let (a, b) = (&records[*a].derived, &records[*b].derived);
             nulls_first_desc(a.started_at, b.started_at).then(b.pk.cmp(&a.pk))
         });
+        let mut default_rank = vec![0; records.len()];
+        for (position, index) in newest_first.iter().enumerate() {
+            if let Some(rank) = default_rank.get_mut(*index) {
+                *rank = position;
+            }
+        }
+        let live_newest_first = newest_first
+            .iter()
+            .copied()
+            .filter(|i| !records[*i].derived.deleted)
+            .collect();
         let has_agent_feedback = records
             .iter()
             .flat_map(Record::feedbacks)
@@ -274,6 +289,8 @@ impl Store {
             by_conversation_id,
             by_message,
             newest_first,
+            live_newest_first,
+            default_rank,
             agent_feedbacks,
             loose_tickets: Vec::new(),
             feedback_rows: Vec::new(),
@@ -309,6 +326,17 @@ impl Store {
     /// Record indexes in the default list order (newest first, ties by key descending).
     pub fn newest_first(&self) -> &[usize] {
         &self.newest_first
+    }
+
+    /// A record's position in the default order (scanning in load order and
+    /// sorting the matches by this is cheaper than visiting records out of order).
+    pub fn default_rank(&self, index: usize) -> usize {
+        self.default_rank.get(index).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Record indexes in the default order, soft-deleted ones left out.
+    pub fn live_newest_first(&self) -> &[usize] {
+        &self.live_newest_first
     }
 
     /// One record by its index.
