@@ -13,8 +13,8 @@ use super::envelope::{Links, page_response};
 use super::feedback_rows::FeedbackRow;
 use super::filter::nulls_last;
 use super::params::{
-    bool_filter, date_filter, environment, host, include_tickets, ordering, params, pk_filter,
-    query_pairs, text_filter,
+    PkFilter, bool_filter, date_filter, environment, host, include_tickets, ordering, params,
+    pk_filter, query_pairs, text_filter,
 };
 use super::reply::{ApiError, json_response};
 use super::routes::AppState;
@@ -60,10 +60,9 @@ const SORT_FIELDS: &[(&str, SortField)] = &[
 struct FeedbackFilter {
     kind: Option<String>,
     sentiment: Option<String>,
-    /// `Some(None)`: a key that is not a number, which matches nothing.
-    conversation: Option<Option<i64>>,
+    conversation: Option<PkFilter>,
     conversation_id: Option<String>,
-    message: Option<Option<i64>>,
+    message: Option<PkFilter>,
     topic: Option<String>,
     reason: Option<String>,
     user: Option<String>,
@@ -128,9 +127,9 @@ impl FeedbackFilter {
         };
         self.kind.as_deref().is_none_or(|k| f.kind == k)
             && same(&self.sentiment, &f.sentiment)
-            && self.conversation.is_none_or(|c| c.is_some() && c == f.conversation)
+            && self.conversation.is_none_or(|c| c.matches(f.conversation))
             && same(&self.conversation_id, &f.conversation_id)
-            && self.message.is_none_or(|m| m.is_some() && m == f.message)
+            && self.message.is_none_or(|m| m.matches(f.message))
             && same(&self.topic, &f.topic)
             && same(&self.reason, &f.reason)
             && same(&self.user, &f.user)

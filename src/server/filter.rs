@@ -367,17 +367,15 @@ impl Filter {
         if self.metadata.is_empty() {
             return true;
         }
-        match &r.derived.metadata_index {
-            Some(index) => index.matches(&self.metadata_needles),
-            None => {
-                let metadata = r.head.metadata.as_ref();
-                self.metadata.iter().all(|(key, wanted)| {
-                    metadata
-                        .and_then(|m| metadata_at(m, key))
-                        .is_some_and(|v| same_typed(v, wanted))
-                })
-            }
+        if let Some(index) = &r.derived.metadata_index {
+            return index.matches(&self.metadata_needles);
         }
+        let metadata = r.head.metadata.as_ref();
+        self.metadata.iter().all(|(key, wanted)| {
+            metadata
+                .and_then(|m| metadata_at(m, key))
+                .is_some_and(|v| same_typed(v, wanted))
+        })
     }
 }
 

@@ -87,10 +87,24 @@ pub fn text_filter<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a 
     param(pairs, name).map(str::trim).filter(|t| !t.is_empty())
 }
 
-/// An integer filter (`conversation=42`); a value that is not one matches nothing, as a
-/// lookup on a missing key does.
-pub fn pk_filter(pairs: &[(String, String)], name: &str) -> Option<Option<i64>> {
-    text_filter(pairs, name).map(|t| t.parse::<i64>().ok())
+/// An integer filter as sent: a key, or text that is no key (which matches
+/// nothing, as a lookup on a missing key does).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PkFilter {
+    Key(i64),
+    NotAKey,
+}
+
+impl PkFilter {
+    /// Whether a row's key passes.
+    pub fn matches(self, have: Option<i64>) -> bool {
+        matches!(self, Self::Key(key) if have == Some(key))
+    }
+}
+
+/// An integer filter (`conversation=42`), when sent.
+pub fn pk_filter(pairs: &[(String, String)], name: &str) -> Option<PkFilter> {
+    text_filter(pairs, name).map(|t| t.parse::<i64>().map_or(PkFilter::NotAKey, PkFilter::Key))
 }
 
 /// The canonical slug of `env`/`environment` on conversations and feedback:

@@ -478,7 +478,7 @@ fn assign_feedback_ids(conversations: &mut [Conversation]) -> i64 {
     };
     let max = conversations
         .iter()
-        .flat_map(|c| ids(c))
+        .flat_map(ids)
         .flatten()
         .max()
         .unwrap_or(0)

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use super::envelope::{Links, page_response};
 use super::filter::nulls_last;
 use super::params::{
-    bool_filter, date_filter, host, ordering, params, pk_filter, query_pairs, text_filter,
+    PkFilter, bool_filter, date_filter, host, ordering, params, pk_filter, query_pairs, text_filter,
 };
 use super::reply::{ApiError, json_response};
 use super::routes::AppState;
@@ -41,8 +41,7 @@ struct TicketFilter {
     /// Any of these (empty: any status).
     statuses: Vec<String>,
     priority: Option<String>,
-    /// `Some(None)`: a key that is not a number, which matches nothing.
-    conversation: Option<Option<i64>>,
+    conversation: Option<PkFilter>,
     conversation_id: Option<String>,
     has_conversation: Option<bool>,
     has_feedback: Option<bool>,
@@ -101,9 +100,7 @@ impl TicketFilter {
                 .priority
                 .as_deref()
                 .is_none_or(|p| t.priority.as_deref() == Some(p))
-            && self
-                .conversation
-                .is_none_or(|c| c.is_some() && c == t.conversation)
+            && self.conversation.is_none_or(|c| c.matches(t.conversation))
             && self
                 .conversation_id
                 .as_deref()
