@@ -46,13 +46,51 @@ fn records() -> Vec<Value> {
                     };
                     let sender = if m % 2 == 0 { "end_user" } else { "agent" };
                     let content = contents[((i + m) % 4) as usize];
-                    json!({"id": i * 10 + m, "sender": sender, "content": content,
-                           "timestamp": "2024-01-01T00:00:00Z", "attachments": attachments})
+                    let mut message = json!({"id": i * 10 + m, "sender": sender, "content": content,
+                           "timestamp": format!("2024-01-01T00:{:02}:{:02}Z", i % 60, m),
+                           "attachments": attachments});
+                    if m % 2 == 1 {
+                        let action = ["lookup_order", "Issue_Refund"][(i % 2) as usize];
+                        message["action_name"] = json!(action);
+                        message["action_logs"] = json!([{"id": i * 10 + m, "duration_ms": 12.5, "error_message": ""}]);
+                    }
+                    if (i + m) % 6 == 0 {
+                        let channel = ["web", "sms"][(i % 2) as usize];
+                        message["metadata"] = json!({"channel": channel, "nlu": {"intent": "refund"}});
+                    }
+                    if (i + m) % 7 == 3 {
+                        let sentiment = ["negative", "positive"][(i % 2) as usize];
+                        let topic = ["accuracy", "tone"][(m % 2) as usize];
+                        message["feedback"] = json!({"id": 10_000 + i * 10 + m,
+                            "sentiment": sentiment, "topic": topic, "reason": "wrong_answer",
+                            "comment": if i % 3 == 0 { Value::Null } else { json!("Not what I asked") },
+                            "created_at": format!("2024-02-{:02}T08:00:00Z", 1 + i % 28)});
+                    }
+                    message
                 })
                 .collect();
             let feedbacks = if i % 5 == 0 {
                 let sentiment = ["negative", "positive", "neutral"][n % 3];
-                json!([{"id": i, "sentiment": sentiment, "source": "customer"}])
+                json!([{"id": i + 1, "sentiment": sentiment, "source": "customer",
+                        "comment": if i % 10 == 0 { Value::Null } else { json!("Fine, thanks") },
+                        "created_at": format!("2024-01-{:02}T12:00:00Z", 1 + i % 28)}])
+            } else {
+                json!([])
+            };
+            let statuses = ["backlog", "open", "in_progress", "in_review", "done", "closed"];
+            let tickets = if i % 13 == 0 {
+                let status = statuses[n % 6];
+                let ticket_priority = ["low", "medium", "high"][n % 3];
+                let tags = [["billing", "refund"], ["auth", "vip"]][n % 2];
+                json!([{"id": i + 1, "title": format!("Follow up {name}"), "status": status,
+                        "priority": ticket_priority, "tags": tags,
+                        "created_at": format!("2024-03-{:02}T09:00:00Z", 1 + i % 28),
+                        "updated_at": format!("2024-03-{:02}T10:00:00Z", 1 + i % 28),
+                        "feedback": if i % 5 == 0 { json!({"id": i + 1}) } else { Value::Null },
+                        "comments": [
+                            {"id": i * 2 + 2, "author": "Sam", "role": "dev", "body": "On it", "created_at": "2024-03-29T10:00:00Z"},
+                            {"id": i * 2 + 1, "author": "Ana", "role": "reporter", "body": "Customer asked twice", "created_at": "2024-03-29T09:00:00Z"}
+                        ]}])
             } else {
                 json!([])
             };
@@ -66,9 +104,11 @@ fn records() -> Vec<Value> {
                 "environment": environment,
                 "is_marked": i % 9 == 0,
                 "started_at": format!("2024-01-{:02}T{:02}:{:02}:00Z", 1 + i % 28, i % 24, i % 60),
-                "metadata": {"priority": priority, "analysis": {"score": i % 5}},
+                "metadata": {"priority": priority, "analysis": {"score": i % 5},
+                             "plan": if i % 2 == 0 { json!(1) } else { json!("1") }},
                 "messages": messages,
                 "feedbacks": feedbacks,
+                "tickets": tickets,
             });
             if i % 31 == 0 {
                 r["is_deleted"] = json!(true);

@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -23,7 +24,10 @@ fn records() -> Vec<Value> {
                 {"id": 101, "timestamp": "2024-01-15T10:30:05Z", "sender": "end_user", "content": "hi",
                  "attachments": [{"id": 201, "type": "image", "filename": "s.png"}, {"id": 202, "type": "document", "filename": "r.pdf"}]},
                 {"id": 102, "timestamp": "2024-01-15T10:30:08Z", "sender": "agent", "content": "looking",
-                 "action_name": "database_lookup", "attachments": []},
+                 "action_name": "database_lookup", "attachments": [],
+                 "metadata": {"channel": "web", "nlu": {"intent": "greet"}},
+                 "action_logs": [{"id": 301, "duration_ms": 12.5, "error_message": ""}],
+                 "feedback": {"id": 900, "sentiment": "negative", "topic": "accuracy", "reason": "wrong_order"}},
                 {"id": 103, "timestamp": "2024-01-15T10:31:00Z", "sender": "agent", "content": "here",
                  "attachments": [{"id": 203, "type": "text", "filename": "n.txt"}]}
             ],
@@ -36,7 +40,16 @@ fn records() -> Vec<Value> {
             "environment": "development", "started_at": "2024-01-16T10:30:00Z",
             "metadata": {"priority": "low", "count": 2, "flag": true},
             "messages": [{"id": 104, "content": "refund please", "sender": "end_user"}],
-            "tickets": [{"id": 7, "title": "Refund stuck", "status": "open", "priority": "high", "tags": ["billing"]}]
+            "tickets": [
+                {"id": 7, "title": "Refund stuck", "status": "open", "priority": "high", "tags": ["billing"]},
+                {"id": 8, "title": "Wrong order looked up", "status": "done", "priority": "low",
+                 "tags": ["orders", "vip"], "created_at": "2024-01-16T12:00:00Z", "updated_at": "2024-01-18T09:00:00Z",
+                 "feedback": {"id": 900},
+                 "comments": [
+                     {"id": 2, "author": "Sam", "role": "dev", "body": "Fixed the lookup", "created_at": "2024-01-17T10:00:00Z"},
+                     {"id": 1, "author": "Ana", "role": "reporter", "body": "Customer saw the wrong order", "created_at": "2024-01-16T12:05:00Z"}
+                 ]}
+            ]
         }),
         json!({
             "id": 44, "conversation_id": "conv-deleted", "name": "Gone",
@@ -266,7 +279,7 @@ async fn unknown_things_are_404_and_wrong_methods_405() {
     }
     for (method, path) in [
         (Method::DELETE, "/api/conversations/42/"),
-        (Method::GET, "/api/feedbacks/"),
+        (Method::PUT, "/api/feedbacks/"),
         (Method::GET, "/api/conversations/42/mark/"),
         (Method::POST, "/api/conversations/"),
     ] {
@@ -282,7 +295,7 @@ async fn bad_list_parameters_are_a_field_map_naming_every_one() {
     let server = server().await;
     let (status, body) = common::get(
         &server,
-        "/api/conversations/?feedback_sentiment=angry&is_marked=maybe&started_at_after=yesterday&environment=staging&customer_ip_address=1.2.3&ordering=newest&device=mobile",
+        "/api/conversations/?feedback_sentiment=angry&is_marked=maybe&started_at_after=yesterday&environment=staging&customer_ip_address=1.2.3&ordering=newest&device=mobile&include_tickets=maybe",
     )
     .await;
     assert_eq!(status, 400);
@@ -294,10 +307,14 @@ async fn bad_list_parameters_are_a_field_map_naming_every_one() {
             "feedback_sentiment",
             "is_marked",
             "started_at_after",
-            "environment",
             "customer_ip_address",
-            "ordering"
+            "environment",
+            "include_tickets"
         ]
+    );
+    assert_eq!(
+        body["environment"],
+        json!(["Select a valid choice. staging is not one of the available choices."])
     );
     assert_eq!(
         body["feedback_sentiment"],
@@ -330,7 +347,7 @@ async fn pages_past_the_end_are_invalid_but_an_empty_first_page_is_not() {
     assert_eq!(status, 200);
     assert_eq!(
         body,
-        json!({"count": 0, "page_size": 10, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": []})
+        json!({"count": 0, "page_size": 15, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": []})
     );
     server.shutdown().await.unwrap();
 }
@@ -384,12 +401,17 @@ async fn a_single_fetch_takes_a_pk_or_a_string_id_and_carries_tickets_and_usage(
         other.as_object().unwrap().contains_key("token_usage"),
         "an explicit null"
     );
-    assert_eq!(other["tickets"][0]["title"], "Refund stuck");
+    assert_eq!(
+        other["tickets"][0]["title"], "Refund stuck",
+        "no creation time sorts first"
+    );
 
+    // The detail ignores `full`: always the whole conversation.
     let (_, light) = common::get(&server, "/api/conversations/42/?full=false").await;
-    assert!(light.get("messages").is_none() && light.get("feedbacks").is_none());
-    assert_eq!(light["tickets"], json!([]));
-    assert_eq!(light["metadata"]["priority"], "high");
+    assert_eq!(light, by_pk);
+    assert_eq!(light["message_count"], 3);
+    assert_eq!(light["feedback_count"], 2, "a feedback and a message vote");
+    assert_eq!(light["messages"][1]["conversation"], 42);
 
     // A deleted conversation is still there by direct fetch.
     let (status, gone) = common::get(&server, "/api/conversations/conv-deleted/").await;
@@ -420,7 +442,7 @@ async fn missing_ids_are_assigned_at_load() {
 }
 
 #[tokio::test]
-async fn attachments_are_grouped_by_message_either_way_the_conversation_is_named() {
+async fn attachments_are_one_flat_list_naming_their_messages() {
     let server = server().await;
     let (status, by_pk) = common::get(&server, "/api/conversations/42/attachments/").await;
     assert_eq!(status, 200);
@@ -428,43 +450,41 @@ async fn attachments_are_grouped_by_message_either_way_the_conversation_is_named
     assert_eq!(by_pk, by_id);
     assert_eq!(by_pk["conversation_id"], "conv-abc-123");
     assert_eq!(by_pk["conversation"], 42);
-    assert_eq!(by_pk["total_attachments"], 3);
-    let groups = by_pk["messages"].as_array().unwrap();
-    let message_ids: Vec<i64> = groups
+    assert_eq!(by_pk["attachment_count"], 3);
+    let files = by_pk["attachments"].as_array().unwrap();
+    let pairs: Vec<(i64, i64)> = files
         .iter()
-        .map(|g| g["message_id"].as_i64().unwrap())
+        .map(|a| (a["id"].as_i64().unwrap(), a["message"].as_i64().unwrap()))
         .collect();
-    assert_eq!(
-        message_ids,
-        [101, 103],
-        "only messages that have attachments"
-    );
-    assert_eq!(groups[0]["sender"], "end_user");
-    assert_eq!(groups[0]["timestamp"], "2024-01-15T10:30:05Z");
-    assert_eq!(groups[0]["attachments"][1]["filename"], "r.pdf");
-    assert_eq!(groups[0]["attachments"][0]["type"], "image");
+    assert_eq!(pairs, [(201, 101), (202, 101), (203, 103)]);
+    assert_eq!(files[1]["filename"], "r.pdf");
+    assert_eq!(files[0]["type"], "image");
+    assert!(by_pk.get("messages").is_none() && by_pk.get("total_attachments").is_none());
 
     let (_, none) = common::get(&server, "/api/conversations/43/attachments/").await;
     assert_eq!(
         none,
-        json!({"conversation_id": "conv-def-456", "conversation": 43, "total_attachments": 0, "messages": []})
+        json!({"conversation_id": "conv-def-456", "conversation": 43, "attachment_count": 0, "attachments": []})
     );
     server.shutdown().await.unwrap();
 }
 
 #[tokio::test]
-async fn metadata_keys_and_values_are_bare_arrays() {
+async fn metadata_discovery_answers_objects_of_dotted_keys_and_typed_values() {
     let server = server().await;
     let (status, keys) = common::get(&server, "/api/conversations/metadata-keys/").await;
     assert_eq!(status, 200);
     assert_eq!(
         keys,
-        json!(["analysis", "count", "flag", "priority", "tier"]),
-        "deleted rows' keys are left out"
+        json!({"keys": ["analysis.score", "analysis.sentiment", "count", "flag", "priority", "tier"]}),
+        "nested keys as dotted paths; deleted rows' keys are left out"
     );
     let (_, values) =
         common::get(&server, "/api/conversations/metadata-values/?key=priority").await;
-    assert_eq!(values, json!(["high", "low"]));
+    assert_eq!(
+        values,
+        json!({"key": "priority", "values": ["high", "low"]})
+    );
     let (_, values) = common::get(
         &server,
         "/api/conversations/metadata-values/?key=analysis.score",
@@ -472,11 +492,11 @@ async fn metadata_keys_and_values_are_bare_arrays() {
     .await;
     assert_eq!(
         values,
-        json!([3]),
+        json!({"key": "analysis.score", "values": [3]}),
         "numbers stay numbers; dotted keys reach nested values"
     );
     let (_, values) = common::get(&server, "/api/conversations/metadata-values/?key=nope").await;
-    assert_eq!(values, json!([]));
+    assert_eq!(values, json!({"key": "nope", "values": []}));
     for path in [
         "/api/conversations/metadata-values/",
         "/api/conversations/metadata-values/?key=",
@@ -488,6 +508,9 @@ async fn metadata_keys_and_values_are_bare_arrays() {
             "{path}"
         );
     }
+    let (status, keys) = common::get(&server, "/api/conversations/message-metadata-keys/").await;
+    assert_eq!(status, 200);
+    assert_eq!(keys, json!({"keys": ["channel", "nlu.intent"]}));
     server.shutdown().await.unwrap();
 }
 
@@ -637,10 +660,23 @@ async fn feedback_is_filed_by_string_id_or_pk_and_then_filters_see_it() {
         "/api/conversations/?feedback_sentiment=negative&full=false",
     )
     .await;
+    // 43 by its new feedback, 42 by a message vote.
+    assert_eq!(negative["count"], 2);
     assert_eq!(negative["results"][0]["id"], 43);
-    assert_eq!(negative["count"], 1);
+    assert_eq!(
+        negative["results"][0]["feedback_count"], 1,
+        "lean counts follow writes"
+    );
+    assert_eq!(negative["results"][1]["id"], 42);
+    assert_eq!(
+        negative["results"][1]["feedback_count"], 3,
+        "two feedbacks and a vote"
+    );
     let (_, c) = common::get(&server, "/api/conversations/42/").await;
     assert_eq!(c["feedbacks"].as_array().unwrap().len(), 2);
+    let (_, listed) = common::get(&server, "/api/feedbacks/?conversation=43").await;
+    assert_eq!(listed["count"], 1);
+    assert_eq!(listed["results"][0]["id"], fb["id"]);
 
     let (status, errors) = common::send(
         &server,
@@ -747,7 +783,9 @@ async fn tickets_are_filed_validated_and_then_listed() {
         (json!("open"), json!("medium"))
     );
     assert_eq!(from_feedback["conversation"]["id"], 42);
-    assert_eq!(from_feedback["feedback"], 5);
+    assert_eq!(from_feedback["feedback"]["id"], 5);
+    assert_eq!(from_feedback["feedback"]["kind"], "conversation");
+    assert_eq!(from_feedback["feedback"]["comment"], "Very helpful!");
 
     let (status, loose) = common::send(
         &server,
@@ -758,6 +796,33 @@ async fn tickets_are_filed_validated_and_then_listed() {
     .await;
     assert_eq!(status, 201);
     assert_eq!(loose["conversation"], Value::Null);
+
+    // Every filed ticket is on the ticket routes, the loose one too, newest first.
+    let (_, listed) = common::get(&server, "/api/tickets/").await;
+    // ("Refund stuck" has no creation time, so it sorts first, as nulls do descending.)
+    let titles: Vec<&str> = listed["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["title"].as_str().unwrap())
+        .filter(|t| *t != "Refund stuck")
+        .collect();
+    assert_eq!(
+        titles[..3],
+        [
+            "Not about a conversation",
+            "From feedback",
+            "Customer charged twice"
+        ]
+    );
+    let (_, promoted) = common::get(
+        &server,
+        "/api/feedbacks/?include_tickets=true&kind=conversation",
+    )
+    .await;
+    assert_eq!(promoted["count"], 1);
+    assert_eq!(promoted["results"][0]["id"], 5);
+    assert_eq!(promoted["results"][0]["ticket"]["title"], "From feedback");
 
     let (status, errors) = common::send(
         &server,
@@ -900,4 +965,430 @@ async fn dropping_the_handle_stops_the_server() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(refused, "the port no longer answers");
+}
+
+#[tokio::test]
+async fn a_message_is_one_row_with_its_parents_and_its_vote_or_null() {
+    let server = server().await;
+    let (status, voted) = common::get(&server, "/api/track/102/").await;
+    assert_eq!(status, 200, "{voted}");
+    assert_eq!(voted["id"], 102);
+    assert_eq!(voted["conversation"], 42);
+    assert_eq!(voted["sender"], "agent");
+    assert_eq!(voted["action_name"], "database_lookup");
+    assert_eq!(voted["action_logs"][0]["message"], 102);
+    assert_eq!(voted["action_logs"][0]["duration_ms"], 12.5);
+    assert_eq!(voted["feedback"]["sentiment"], "negative");
+    assert_eq!(voted["feedback"]["kind"], "message");
+    assert_eq!(voted["metadata"]["nlu"]["intent"], "greet");
+
+    let (_, plain) = common::get(&server, "/api/track/101/").await;
+    assert_eq!(plain["feedback"], Value::Null);
+    assert!(
+        plain.as_object().unwrap().contains_key("feedback"),
+        "an explicit null"
+    );
+    assert_eq!(plain["action_name"], Value::Null);
+    assert_eq!(plain["attachments"][0]["message"], 101);
+    assert_eq!(plain["action_logs"], json!([]));
+
+    for path in ["/api/track/9999/", "/api/track/abc/"] {
+        let (status, body) = common::get(&server, path).await;
+        assert_eq!(
+            (status, body),
+            (404, json!({"detail": "Not found."})),
+            "{path}"
+        );
+    }
+    server.shutdown().await.unwrap();
+}
+
+/// The ids of a list answer's rows.
+fn row_ids(body: &Value) -> Vec<i64> {
+    body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_i64().unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn conversation_gates_are_strict_and_unknown_names_are_ignored() {
+    let server = server().await;
+    let (_, all) = common::get(&server, "/api/conversations/?full=false").await;
+    assert_eq!(all["count"], 4);
+    for spelling in ["1", "true", "yes", "on", "ON"] {
+        let (status, body) = common::get(
+            &server,
+            &format!("/api/conversations/?full=false&include_tickets={spelling}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{spelling}");
+        assert_eq!(row_ids(&body), [43], "{spelling} narrows to ticketed rows");
+        assert_eq!(body["results"][0]["tickets"].as_array().unwrap().len(), 2);
+    }
+    for spelling in ["0", "false", "no", "off"] {
+        let (_, body) = common::get(
+            &server,
+            &format!("/api/conversations/?full=false&include_tickets={spelling}"),
+        )
+        .await;
+        assert_eq!(body["count"], 4, "{spelling}");
+        assert!(body["results"][0].get("tickets").is_none());
+    }
+    for spelling in ["", "y", "maybe"] {
+        let (status, body) = common::get(
+            &server,
+            &format!("/api/conversations/?include_tickets={spelling}"),
+        )
+        .await;
+        assert_eq!(status, 400, "{spelling:?}");
+        assert!(body.get("include_tickets").is_some(), "{body}");
+    }
+    for (name, value, count) in [
+        ("env", "prod", 1),
+        ("environment", "dev", 1),
+        ("env", "production", 1),
+    ] {
+        let (status, body) = common::get(
+            &server,
+            &format!("/api/conversations/?full=false&{name}={value}"),
+        )
+        .await;
+        assert_eq!(
+            (status, body["count"].clone()),
+            (200, json!(count)),
+            "{name}={value}"
+        );
+    }
+    for name in ["env", "environment"] {
+        let (status, body) =
+            common::get(&server, &format!("/api/conversations/?{name}=staging")).await;
+        assert_eq!(
+            (status, body),
+            (
+                400,
+                json!({"environment": ["Select a valid choice. staging is not one of the available choices."]})
+            )
+        );
+    }
+    // Unknown names and retired ones widen nothing and refuse nothing.
+    for ignored in [
+        "has_tickets=true",
+        "feedback_source=customer",
+        "ordering=name",
+        "ordering=-bogus",
+        "metadata_key=priority",
+        "metadata_value=high",
+    ] {
+        let (status, body) = common::get(
+            &server,
+            &format!("/api/conversations/?full=false&{ignored}"),
+        )
+        .await;
+        assert_eq!(status, 200, "{ignored}");
+        assert_eq!(row_ids(&body), row_ids(&all), "{ignored}");
+    }
+    // Typed metadata, and the key with its value.
+    for (query, want) in [
+        ("metadata=count:2", vec![43]),
+        ("metadata=count:%222%22", vec![]),
+        ("metadata=flag:true", vec![43]),
+        ("metadata=analysis.score:3", vec![42]),
+        ("metadata_key=priority&metadata_value=low", vec![43]),
+        ("action_name=DATABASE", vec![42]),
+        ("action_name=lookup", vec![42]),
+        ("search=refund%20please", vec![43]),
+    ] {
+        let (_, body) =
+            common::get(&server, &format!("/api/conversations/?full=false&{query}")).await;
+        assert_eq!(row_ids(&body), want, "{query}");
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn feedback_of_every_kind_is_listed_newest_first_with_counts() {
+    let server = server().await;
+    let (status, body) = common::get(&server, "/api/feedbacks/?page_size=100").await;
+    assert_eq!(status, 200, "{body}");
+    let rows = body["results"].as_array().unwrap();
+    assert_eq!(body["count"], rows.len());
+    assert_eq!(body["counts"], json!({"all": rows.len()}));
+    let kinds: BTreeSet<&str> = rows.iter().map(|r| r["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, BTreeSet::from(["agent", "conversation", "message"]));
+    let ids: BTreeSet<i64> = rows.iter().map(|r| r["id"].as_i64().unwrap()).collect();
+    assert_eq!(ids.len(), rows.len(), "ids are unique across kinds");
+    for row in rows {
+        for key in [
+            "id",
+            "kind",
+            "agent",
+            "conversation",
+            "conversation_id",
+            "message",
+            "environment",
+            "environment_id",
+            "sentiment",
+            "comment",
+            "topic",
+            "reason",
+            "category",
+            "user",
+            "created_at",
+        ] {
+            assert!(row.get(key).is_some(), "{key} missing in {row}");
+        }
+        assert!(
+            row.get("ticket").is_none(),
+            "no ticket key without the gate"
+        );
+        assert!(
+            row.get("source").is_none(),
+            "the older shape's fields are gone"
+        );
+        assert_eq!(row["agent"], 1);
+    }
+    let times: Vec<DateTime<Utc>> = rows
+        .iter()
+        .filter_map(|r| r["created_at"].as_str()?.parse().ok())
+        .collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]), "newest first");
+
+    let (_, vote) = common::get(&server, "/api/feedbacks/?kind=message").await;
+    assert_eq!(row_ids(&vote), [900]);
+    let v = &vote["results"][0];
+    assert_eq!(
+        (
+            v["message"].clone(),
+            v["conversation"].clone(),
+            v["conversation_id"].clone()
+        ),
+        (json!(102), json!(42), json!("conv-abc-123"))
+    );
+    assert_eq!(
+        (v["topic"].clone(), v["reason"].clone()),
+        (json!("accuracy"), json!("wrong_order"))
+    );
+    assert_eq!(v["environment_id"], 1);
+
+    let (_, agent) = common::get(&server, "/api/feedbacks/?kind=agent").await;
+    assert!(
+        agent["count"].as_u64().unwrap() >= 3,
+        "agent feedback is made up when the data has none"
+    );
+    assert!(
+        agent["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["conversation"].is_null() && r["environment"].is_string())
+    );
+
+    for (query, want) in [
+        ("conversation_id=conv-abc-123", vec![900, 5]),
+        ("conversation=42&kind=conversation", vec![5]),
+        ("message=102", vec![900]),
+        ("topic=accuracy", vec![900]),
+        ("reason=nope", vec![]),
+        ("comment_contains=HELPFUL", vec![5]),
+        ("search=helpful", vec![5]),
+        ("conversation=42&agent=999", vec![900, 5]),
+        ("conversation=42&ordering=id", vec![5, 900]),
+        ("conversation=42&unknown_filter=1", vec![900, 5]),
+    ] {
+        let (status, body) = common::get(&server, &format!("/api/feedbacks/?{query}")).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        let mut got = row_ids(&body);
+        if !query.contains("ordering") {
+            // The vote and the feedback have no dates in the data; compare as sets.
+            got.sort_unstable_by(|a, b| b.cmp(a));
+        }
+        assert_eq!(got, want, "{query}");
+    }
+    let (_, with_comment) =
+        common::get(&server, "/api/feedbacks/?has_comment=true&page_size=100").await;
+    assert!(
+        with_comment["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["comment"].is_string())
+    );
+
+    for query in [
+        "has_ticket=true",
+        "ticket_status=open",
+        "has_ticket=false&include_tickets=false",
+    ] {
+        let (status, body) = common::get(&server, &format!("/api/feedbacks/?{query}")).await;
+        assert_eq!(
+            (status, body),
+            (
+                400,
+                json!({"has_ticket": "Ticket filters need ?include_tickets=true on the API-key plane."})
+            ),
+            "{query}"
+        );
+    }
+    let (status, body) = common::get(&server, "/api/feedbacks/?env=staging").await;
+    assert_eq!(status, 400);
+    assert_eq!(
+        body["environment"][0],
+        "Select a valid choice. staging is not one of the available choices."
+    );
+    let (status, _) = common::get(&server, "/api/feedbacks/?kind=product").await;
+    assert_eq!(status, 403);
+    let (status, body) = common::get(&server, "/api/feedbacks/?page=9").await;
+    assert_eq!((status, body), (404, json!({"detail": "Invalid page."})));
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_ticket_gate_narrows_feedback_and_carries_whole_tickets() {
+    let server = server().await;
+    let (status, gated) = common::get(&server, "/api/feedbacks/?include_tickets=true").await;
+    assert_eq!(status, 200, "{gated}");
+    assert_eq!(row_ids(&gated), [900], "only promoted feedback");
+    let ticket = &gated["results"][0]["ticket"];
+    assert_eq!(ticket["id"], 8);
+    assert_eq!(ticket["comments_count"], 2);
+    let bodies: Vec<&str> = ticket["comments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["body"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        bodies,
+        ["Customer saw the wrong order", "Fixed the lookup"],
+        "oldest first"
+    );
+    let counts = &gated["counts"];
+    assert_eq!(counts["all"], 1);
+    assert_eq!(counts["tickets"], 1);
+    assert_eq!(counts["open_tickets"], 0);
+    assert_eq!(counts["done"], 1);
+    assert_eq!(counts["open"], 0);
+
+    // ticket_status narrows the rows, not the tallies; repeats are OR.
+    let (_, open) = common::get(
+        &server,
+        "/api/feedbacks/?include_tickets=1&ticket_status=open",
+    )
+    .await;
+    assert_eq!(open["count"], 0);
+    assert_eq!(open["counts"]["done"], 1);
+    let (_, either) = common::get(
+        &server,
+        "/api/feedbacks/?include_tickets=on&ticket_status=open&ticket_status=done",
+    )
+    .await;
+    assert_eq!(row_ids(&either), [900]);
+    let (_, none) = common::get(
+        &server,
+        "/api/feedbacks/?include_tickets=true&has_ticket=false",
+    )
+    .await;
+    assert_eq!(none["count"], 0);
+
+    let (status, one) = common::get(&server, "/api/feedbacks/900/").await;
+    assert_eq!(status, 200);
+    assert_eq!(one["ticket"]["title"], "Wrong order looked up");
+    let (_, unpromoted) = common::get(&server, "/api/feedbacks/5/").await;
+    assert_eq!(unpromoted["ticket"], Value::Null);
+    assert!(unpromoted.as_object().unwrap().contains_key("ticket"));
+    for path in ["/api/feedbacks/123456/", "/api/feedbacks/x/"] {
+        let (status, _) = common::get(&server, path).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn tickets_are_listed_with_summaries_threads_and_filters() {
+    let server = server().await;
+    let (status, body) = common::get(&server, "/api/tickets/").await;
+    assert_eq!(status, 200, "{body}");
+    // Ticket 7 has no creation time: nulls come first, newest first.
+    assert_eq!(row_ids(&body), [7, 8]);
+    let t = &body["results"][1];
+    assert_eq!(
+        t["conversation"],
+        json!({"id": 43, "conversation_id": "conv-def-456", "name": "Refund", "environment": "development", "environment_id": 2})
+    );
+    assert_eq!(
+        t["feedback"],
+        json!({"id": 900, "kind": "message", "sentiment": "negative", "comment": null, "created_at": "2024-01-15T10:30:08Z"})
+    );
+    assert_eq!(
+        (
+            t["agent"].clone(),
+            t["environment"].clone(),
+            t["environment_id"].clone()
+        ),
+        (json!(1), json!("development"), json!(2))
+    );
+    assert_eq!(t["comments_count"], 2);
+    assert_eq!(t["comments"][0]["id"], 1, "threads oldest first");
+    assert_eq!(t["updated_at"], "2024-01-18T09:00:00Z");
+    assert_eq!(body["results"][0]["feedback"], Value::Null);
+    assert_eq!(body["results"][0]["comments"], json!([]));
+
+    for (query, want) in [
+        ("status=done", vec![8]),
+        ("status=open&status=done", vec![7, 8]),
+        ("priority=high", vec![7]),
+        ("tags=vip,nothing", vec![8]),
+        ("tags=billing,orders", vec![7, 8]),
+        ("has_feedback=true", vec![8]),
+        ("has_feedback=false", vec![7]),
+        ("has_conversation=false", vec![]),
+        ("conversation=43", vec![7, 8]),
+        ("conversation_id=conv-abc-123", vec![]),
+        ("search=WRONG", vec![8]),
+        ("created_at_after=2024-01-16", vec![8]),
+        ("updated_at_before=2024-01-17T00:00:00Z", vec![]),
+        ("environment=staging", vec![7, 8]),
+        ("ordering=title", vec![7, 8]),
+        ("ordering=-title", vec![8, 7]),
+        ("ordering=priority", vec![7, 8]),
+    ] {
+        let (status, body) = common::get(&server, &format!("/api/tickets/?{query}")).await;
+        assert_eq!(status, 200, "{query}: {body}");
+        assert_eq!(row_ids(&body), want, "{query}");
+    }
+
+    let (status, one) = common::get(&server, "/api/tickets/8/").await;
+    assert_eq!(status, 200);
+    assert_eq!(one, body["results"][1]);
+    let (status, thread) = common::get(&server, "/api/tickets/8/comments/?page_size=1").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        (thread["count"].clone(), thread["total_pages"].clone()),
+        (json!(2), json!(2))
+    );
+    assert_eq!(thread["results"][0]["author"], "Ana");
+    let (_, second) = common::get(&server, "/api/tickets/8/comments/?page_size=1&page=2").await;
+    assert_eq!(second["results"][0]["author"], "Sam");
+    for path in [
+        "/api/tickets/99/",
+        "/api/tickets/99/comments/",
+        "/api/tickets/x/",
+    ] {
+        let (status, _) = common::get(&server, path).await;
+        assert_eq!(status, 404, "{path}");
+    }
+    // The conversation's own view: newest first, threads oldest first.
+    let (_, c) = common::get(&server, "/api/conversations/43/").await;
+    let nested: Vec<i64> = c["tickets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(nested, [7, 8]);
+    assert_eq!(c["tickets"][1]["comments"][0]["id"], 1);
+    server.shutdown().await.unwrap();
 }

@@ -238,6 +238,9 @@ fn shift_all(c: &mut Conversation, shift: Duration) {
     }
     for m in c.messages.iter_mut().flatten() {
         shift_one(&mut m.timestamp, shift);
+        if let Some(vote) = m.feedback.as_mut() {
+            shift_one(&mut vote.created_at, shift);
+        }
         for log in m.action_logs.iter_mut().flatten() {
             shift_one(&mut log.started_at, shift);
             shift_one(&mut log.ended_at, shift);

@@ -1,14 +1,17 @@
 //! What the read routes answer with: conversation rows at each depth, the seven-key list envelope with DRF's page rules and links, and the attachments index — all borrowed from the store, so only the page is serialized.
 
+use axum::http::StatusCode;
+use axum::response::Response;
 use serde::Serialize;
+use serde_json::Value;
 
+use super::params::param;
+use super::reply::{ApiError, json_response};
 use super::store::Record;
-use crate::provider::model::{
-    Attachment, Conversation, Feedback, Message, Ticket, Timestamp, TokenUsage,
-};
+use crate::provider::model::{Attachment, Conversation, Feedback, Message, Ticket, TokenUsage};
 
 /// Rows per page when none (or nonsense) is asked for.
-pub const DEFAULT_PAGE_SIZE: usize = 10;
+pub const DEFAULT_PAGE_SIZE: usize = 15;
 /// The most rows a page holds; larger requests are clamped.
 pub const MAX_PAGE_SIZE: usize = 100;
 
@@ -53,16 +56,54 @@ impl<'a> ConversationView<'a> {
     }
 }
 
-/// The list envelope: DRF's four keys plus `page_size`, `total_pages`, `current_page`.
+/// The list envelope: DRF's four keys plus `page_size`, `total_pages`,
+/// `current_page`, and the feedback route's `counts`.
 #[derive(Serialize)]
-pub struct Envelope<'a> {
+pub struct Envelope<T> {
     pub count: usize,
     pub page_size: usize,
     pub total_pages: usize,
     pub current_page: usize,
     pub next: Option<String>,
     pub previous: Option<String>,
-    pub results: Vec<ConversationView<'a>>,
+    pub results: Vec<T>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub counts: Option<Value>,
+}
+
+/// Where a list answer's page links point.
+pub struct Links<'a> {
+    pub host: &'a str,
+    pub path: &'a str,
+    pub pairs: &'a [(String, String)],
+}
+
+/// One page of `items` (already filtered and ordered), each shown through
+/// `view`, in the envelope; only the page's rows are viewed.
+///
+/// # Errors
+/// 404 `Invalid page.` for a page out of range.
+pub fn page_response<'a, I, T: Serialize>(
+    items: &'a [I],
+    links: &Links<'_>,
+    counts: Option<Value>,
+    view: impl Fn(&'a I) -> T,
+) -> Result<Response, ApiError> {
+    let page_size = page_size(param(links.pairs, "page_size"));
+    let page = slice(items.len(), page_size, param(links.pairs, "page"))
+        .ok_or_else(|| ApiError::Detail(StatusCode::NOT_FOUND, "Invalid page.".to_owned()))?;
+    let link = |number: usize| page_link(links.host, links.path, links.pairs, number);
+    let body = Envelope {
+        count: items.len(),
+        page_size,
+        total_pages: page.total_pages,
+        current_page: page.number,
+        next: (page.number < page.total_pages).then(|| link(page.number + 1)),
+        previous: (page.number > 1).then(|| link(page.number - 1)),
+        results: items[page.range].iter().map(view).collect(),
+        counts,
+    };
+    Ok(json_response(StatusCode::OK, &body))
 }
 
 /// `page_size` as DRF reads it: a positive integer, clamped to [`MAX_PAGE_SIZE`];
@@ -127,44 +168,28 @@ pub fn page_link(host: &str, path: &str, params: &[(String, String)], page: usiz
     }
 }
 
-/// `GET /api/conversations/{pk}/attachments/`.
+/// `GET /api/conversations/{pk}/attachments/`: every file of the conversation, flat, in transcript order.
 #[derive(Serialize)]
 pub struct AttachmentsView<'a> {
     conversation_id: Option<&'a str>,
     conversation: i64,
-    total_attachments: usize,
-    messages: Vec<AttachmentGroupView<'a>>,
-}
-
-#[derive(Serialize)]
-struct AttachmentGroupView<'a> {
-    message_id: Option<i64>,
-    sender: Option<&'a str>,
-    timestamp: Option<&'a Timestamp>,
-    attachments: &'a [Attachment],
+    attachment_count: usize,
+    attachments: Vec<&'a Attachment>,
 }
 
 impl<'a> AttachmentsView<'a> {
-    /// Only the messages that carry attachments, in transcript order.
+    /// Each attachment already names its message (set at load).
     pub fn new(record: &'a Record) -> Self {
-        let messages: Vec<AttachmentGroupView<'a>> = record
+        let attachments: Vec<&'a Attachment> = record
             .messages()
             .iter()
-            .filter_map(|m| {
-                let attachments = m.attachments.as_deref().filter(|a| !a.is_empty())?;
-                Some(AttachmentGroupView {
-                    message_id: m.id,
-                    sender: m.sender.as_deref(),
-                    timestamp: m.timestamp.as_ref(),
-                    attachments,
-                })
-            })
+            .flat_map(|m| m.attachments.as_deref().unwrap_or_default())
             .collect();
         Self {
             conversation_id: record.head.conversation_id.as_deref(),
             conversation: record.derived.pk,
-            total_attachments: messages.iter().map(|m| m.attachments.len()).sum(),
-            messages,
+            attachment_count: attachments.len(),
+            attachments,
         }
     }
 }
@@ -175,11 +200,11 @@ mod tests {
 
     #[test]
     fn page_sizes_follow_drf() {
-        assert_eq!(page_size(None), 10);
+        assert_eq!(page_size(None), 15);
         assert_eq!(page_size(Some("25")), 25);
         assert_eq!(page_size(Some("500")), 100);
         for bad in ["0", "-3", "ten", ""] {
-            assert_eq!(page_size(Some(bad)), 10, "{bad}");
+            assert_eq!(page_size(Some(bad)), 15, "{bad}");
         }
     }
 

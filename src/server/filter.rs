@@ -1,18 +1,21 @@
-//! The list route's filters and orderings: what each one means, in one place.
+//! The conversation list's filters and orderings: what each one means, in one place.
 //!
 //! Parameters are validated by the same [`Query`] schema the client uses
-//! (`Query::from_wire_params`), then turned into a [`Filter`] whose
-//! [`Filter::matches`] reads only precomputed or borrowed data, so a request
-//! over 10,000 conversations allocates nothing per row.
+//! (`Query::from_wire_params`, which ignores unknown names as the live service
+//! does), except the three the service judges its own way here: `env` (four
+//! spellings), `include_tickets` (strict spelling) and `ordering` (unknown
+//! fields dropped). The result is a [`Filter`] whose [`Filter::matches`] reads
+//! only precomputed or borrowed data, so a request over 10,000 conversations
+//! allocates nothing per row.
 
-use std::borrow::Cow;
 use std::cmp::Ordering as CmpOrdering;
 
-use chrono::{DateTime, Utc};
 use serde_json::Value;
 
 use super::metaindex::Needles;
-use super::store::Record;
+use super::params;
+use super::reply::ApiError;
+use super::store::{Record, sentiment_bit};
 use crate::provider::query::{
     AGENTSIGHT_ALIASES, AGENTSIGHT_FILTERS, DateSpec, FilterKind, FilterValue, Query, QueryError,
 };
@@ -20,7 +23,7 @@ use crate::provider::query::{
 /// The conversations a list request asks for. Every set filter must hold (AND).
 #[derive(Debug, Default)]
 pub struct Filter {
-    /// `search`: lowercased; a substring of the conversation id, name or customer id.
+    /// `search`: lowercased; a substring of the conversation id, name, customer id or a message.
     search: Option<String>,
     /// `name`: lowercased; a substring of the name.
     name: Option<String>,
@@ -38,38 +41,29 @@ pub struct Filter {
     language: Option<String>,
     /// `customer_ip_address`: exactly equal (as text).
     customer_ip_address: Option<String>,
-    /// `action_name`: some message has exactly this action name.
+    /// `action_name`: lowercased; part of the name of some tool or task that ran.
     action_name: Option<String>,
-    /// `env`/`environment`: the canonical environment (`prod` → `production`,
-    /// `dev` → `development`), equal to the stored one.
+    /// `env`/`environment`: the canonical environment, equal to the stored one.
     environment: Option<&'static str>,
     /// `is_marked`: the flag equals this; a missing flag counts as unmarked.
     is_marked: Option<bool>,
     /// `include_deleted`: soft-deleted rows (`is_deleted: true`) are left out unless this is true.
     include_deleted: bool,
     /// `started_at_after`: inclusive; rows without a (readable) start are left out.
-    started_after: Option<DateTime<Utc>>,
+    started_after: Option<chrono::DateTime<chrono::Utc>>,
     /// `started_at_before`: inclusive; rows without a (readable) start are left out.
-    started_before: Option<DateTime<Utc>>,
+    started_before: Option<chrono::DateTime<chrono::Utc>>,
     /// `has_messages`: true = at least one message, false = none.
     has_messages: Option<bool>,
-    /// `has_action`: true = some message has a non-empty `action_name`, false = none has.
+    /// `has_action`: true = some tool or task ran, false = none did.
     has_action: Option<bool>,
-    /// `has_feedback`: true = at least one feedback, false = none.
+    /// `has_feedback`: true = some conversation feedback or message vote, false = none.
     has_feedback: Option<bool>,
-    /// `feedback_sentiment`: some feedback has this sentiment.
-    feedback_sentiment: Option<&'static str>,
-    /// `feedback_source`: some feedback has this source.
-    feedback_source: Option<&'static str>,
-    /// `metadata`: every `key:value` pair holds — the value at the (dotted) key,
-    /// as text ([`metadata_text`]), equals the given value.
-    metadata: Vec<(String, String)>,
-    /// `metadata_key`: alone, the (dotted) key exists (whatever its value);
-    /// with `metadata_value`, the value at that key equals it.
-    metadata_key: Option<String>,
-    /// `metadata_value`: alone, some top-level value equals it as text.
-    metadata_value: Option<String>,
-    /// The three metadata filters as index entries (see [`super::metaindex`]).
+    /// `feedback_sentiment`: some conversation feedback or vote has this sentiment (as a flag).
+    feedback_sentiment: Option<u8>,
+    /// `metadata` pairs and `metadata_key`+`metadata_value`, as index entries:
+    /// every one must hold, the value typed as it looks ([`typed_value`]).
+    metadata: Vec<(String, Value)>,
     metadata_needles: Needles,
     /// `include_tickets`: true narrows to rows with at least one ticket (and
     /// rows then carry their tickets; see [`ListRequest::include_tickets`]).
@@ -82,29 +76,30 @@ enum SortField {
     StartedAt,
     EndedAt,
     Id,
-    Name,
     CustomerId,
+    IsMarked,
+    Language,
 }
 
-/// The order of the list: a field, a direction, and the primary key as the
-/// tie-breaker so that pages never overlap or skip rows.
+/// The `ordering` fields the service knows; others are dropped.
+const SORT_FIELDS: &[(&str, SortField)] = &[
+    ("started_at", SortField::StartedAt),
+    ("ended_at", SortField::EndedAt),
+    ("id", SortField::Id),
+    ("customer_id", SortField::CustomerId),
+    ("is_marked", SortField::IsMarked),
+    ("language", SortField::Language),
+];
+
+/// The order of the list: fields with directions, then the primary key as
+/// the tie-breaker (in the first field's direction) so that pages never
+/// overlap or skip rows. Empty means the default, newest first.
 ///
 /// Ascending puts rows without the field last (as `PostgreSQL` does); descending
 /// is the exact reverse of ascending, so those rows come first.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Ordering {
-    field: SortField,
-    descending: bool,
-}
-
-impl Default for Ordering {
-    /// Newest first.
-    fn default() -> Self {
-        Self {
-            field: SortField::StartedAt,
-            descending: true,
-        }
-    }
+    fields: Vec<(SortField, bool)>,
 }
 
 /// A parsed list request: which rows, in which order.
@@ -121,17 +116,49 @@ impl ListRequest {
     }
 }
 
+/// The three parameters judged here rather than by the shared schema.
+const OWN_PARAMETERS: &[&str] = &["env", "environment", "include_tickets", "ordering"];
+
 /// Reads the filter parameters of a list request (others, like `page`, are ignored).
 ///
 /// # Errors
-/// Every refused parameter, as `(name as sent, message)`, in the order sent.
-pub fn parse<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> Result<ListRequest, Vec<(String, String)>> {
-    let query = Query::from_wire_params(AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES, pairs)
-        .map_err(|errors| errors.iter().map(wire_message).collect::<Vec<_>>())?;
-    let mut request = ListRequest::default();
+/// Every refused parameter as DRF's field map.
+pub fn parse(pairs: &[(String, String)]) -> Result<ListRequest, ApiError> {
+    let environment = params::environment(pairs);
+    let include_tickets = params::include_tickets(pairs);
+    let shared = pairs
+        .iter()
+        .filter(|(k, _)| !OWN_PARAMETERS.contains(&k.as_str()))
+        .map(|(k, v)| (k.as_str(), v.as_str()));
+    let query = Query::from_wire_params(AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES, shared);
+    let mut errors: Vec<(String, String)> = match &query {
+        Ok(_) => Vec::new(),
+        Err(errors) => errors.iter().map(wire_message).collect(),
+    };
+    for refusal in [environment.as_ref().err(), include_tickets.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        if let ApiError::Fields(fields) = refusal {
+            errors.extend(fields.iter().cloned());
+        }
+    }
+    let (Ok(query), Ok(environment), Ok(include_tickets), true) =
+        (query, environment, include_tickets, errors.is_empty())
+    else {
+        return Err(ApiError::Fields(errors));
+    };
+    let mut request = ListRequest {
+        ordering: Ordering {
+            fields: params::ordering(pairs, SORT_FIELDS),
+        },
+        ..ListRequest::default()
+    };
     let f = &mut request.filter;
+    f.environment = environment;
+    f.include_tickets = include_tickets;
+    let mut metadata_key = None;
+    let mut metadata_value = None;
     for (spec, value, _) in query.iter() {
         match (spec.key, value) {
             ("search", FilterValue::Text(t)) => f.search = Some(t.to_lowercase()),
@@ -149,16 +176,9 @@ pub fn parse<'a>(
             ("customer_ip_address", FilterValue::Text(t)) => {
                 f.customer_ip_address = Some(t.clone());
             }
-            ("action_name", FilterValue::Text(t)) => f.action_name = Some(t.clone()),
-            ("env", FilterValue::Choice(c)) => {
-                f.environment = Some(match *c {
-                    "prod" | "production" => "production",
-                    _ => "development",
-                });
-            }
+            ("action_name", FilterValue::Text(t)) => f.action_name = Some(t.to_lowercase()),
             ("is_marked", FilterValue::Bool(b)) => f.is_marked = Some(*b),
             ("include_deleted", FilterValue::Bool(b)) => f.include_deleted = *b,
-            ("include_tickets", FilterValue::Bool(b)) => f.include_tickets = *b,
             ("started_at_after", FilterValue::Date(DateSpec::At(t))) => {
                 f.started_after = Some(*t);
             }
@@ -168,23 +188,25 @@ pub fn parse<'a>(
             ("has_messages", FilterValue::Bool(b)) => f.has_messages = Some(*b),
             ("has_action", FilterValue::Bool(b)) => f.has_action = Some(*b),
             ("has_feedback", FilterValue::Bool(b)) => f.has_feedback = Some(*b),
-            ("feedback_sentiment", FilterValue::Choice(c)) => f.feedback_sentiment = Some(c),
-            ("feedback_source", FilterValue::Choice(c)) => f.feedback_source = Some(c),
-            ("metadata", FilterValue::MetadataPairs(pairs)) => f.metadata.clone_from(pairs),
-            ("metadata_key", FilterValue::Text(t)) => f.metadata_key = Some(t.clone()),
-            ("metadata_value", FilterValue::Text(t)) => f.metadata_value = Some(t.clone()),
-            ("ordering", FilterValue::Choice(c)) => request.ordering = ordering(c),
+            ("feedback_sentiment", FilterValue::Choice(c)) => {
+                f.feedback_sentiment = Some(sentiment_bit(c));
+            }
+            ("metadata", FilterValue::MetadataPairs(pairs)) => {
+                f.metadata
+                    .extend(pairs.iter().map(|(k, v)| (k.clone(), typed_value(v))));
+            }
+            ("metadata_key", FilterValue::Text(t)) => metadata_key = Some(t.clone()),
+            ("metadata_value", FilterValue::Text(t)) => metadata_value = Some(t.clone()),
             // The schema has no other filters; a new one reaches here only
             // until it is given its meaning above.
             _ => {}
         }
     }
-    let f = &mut request.filter;
-    f.metadata_needles = Needles::new(
-        &f.metadata,
-        f.metadata_key.as_deref(),
-        f.metadata_value.as_deref(),
-    );
+    // The key alone does not filter, nor the value alone: only the two together.
+    if let (Some(key), Some(value)) = (metadata_key, metadata_value) {
+        f.metadata.push((key, typed_value(&value)));
+    }
+    f.metadata_needles = Needles::new(&f.metadata);
     Ok(request)
 }
 
@@ -221,21 +243,6 @@ fn wire_message(error: &QueryError) -> (String, String) {
     (error.key.clone(), message)
 }
 
-fn ordering(choice: &str) -> Ordering {
-    let (descending, name) = match choice.strip_prefix('-') {
-        Some(name) => (true, name),
-        None => (false, choice),
-    };
-    let field = match name {
-        "ended_at" => SortField::EndedAt,
-        "id" => SortField::Id,
-        "name" => SortField::Name,
-        "customer_id" => SortField::CustomerId,
-        _ => SortField::StartedAt,
-    };
-    Ordering { field, descending }
-}
-
 impl Filter {
     /// Whether a conversation is in the result set.
     pub fn matches(&self, r: &Record) -> bool {
@@ -248,13 +255,14 @@ impl Filter {
                 .as_deref()
                 .is_none_or(|w| field.as_deref() == Some(w))
         };
-        let tri = |wanted: Option<bool>, has: &dyn Fn() -> bool| wanted.is_none_or(|w| has() == w);
+        let tri = |wanted: Option<bool>, has: bool| wanted.is_none_or(|w| has == w);
 
         (self.include_deleted || !d.deleted)
             && self.search.as_deref().is_none_or(|s| {
                 contains(&d.conversation_id_lower, s)
                     || contains(&d.name_lower, s)
                     || contains(&d.customer_id_lower, s)
+                    || d.messages_lower.contains(s)
             })
             && self
                 .name
@@ -273,11 +281,10 @@ impl Filter {
             && equals(&head.device, &self.device)
             && equals(&head.language, &self.language)
             && equals(&head.customer_ip_address, &self.customer_ip_address)
-            && self.action_name.as_deref().is_none_or(|a| {
-                r.messages()
-                    .iter()
-                    .any(|m| m.action_name.as_deref() == Some(a))
-            })
+            && self
+                .action_name
+                .as_deref()
+                .is_none_or(|a| d.actions_lower.contains(a))
             && self
                 .environment
                 .is_none_or(|e| head.environment.as_deref() == Some(e))
@@ -290,59 +297,85 @@ impl Filter {
             && self
                 .started_before
                 .is_none_or(|t| d.started_at.is_some_and(|s| s <= t))
-            && tri(self.has_messages, &|| !r.messages().is_empty())
-            && tri(self.has_action, &|| {
-                r.messages()
-                    .iter()
-                    .any(|m| m.action_name.as_deref().is_some_and(|a| !a.is_empty()))
-            })
-            && tri(self.has_feedback, &|| !r.feedbacks().is_empty())
-            && self.feedback_sentiment.is_none_or(|s| {
-                r.feedbacks()
-                    .iter()
-                    .any(|f| f.sentiment.as_deref() == Some(s))
-            })
+            && tri(self.has_messages, !r.messages().is_empty())
+            && tri(self.has_action, r.has_action())
+            && tri(self.has_feedback, d.feedback_count > 0)
             && self
-                .feedback_source
-                .is_none_or(|s| r.feedbacks().iter().any(|f| f.source.as_deref() == Some(s)))
+                .feedback_sentiment
+                .is_none_or(|bit| d.sentiments & bit != 0)
             && self.metadata_matches(r)
             && (!self.include_tickets || !r.tickets().is_empty())
     }
 
-    /// `metadata`, `metadata_key` and `metadata_value` together: through the
-    /// flattened index when the record has one, else by walking the value.
-    fn metadata_matches(&self, r: &Record) -> bool {
-        if self.metadata.is_empty() && self.metadata_key.is_none() && self.metadata_value.is_none()
-        {
-            return true;
-        }
-        match &r.derived.metadata_index {
-            Some(index) => index.matches(&self.metadata_needles),
-            None => self.metadata_walk(r.head.metadata.as_ref()),
-        }
+    /// Whether nothing narrows the rows beyond hiding soft-deleted ones (or
+    /// not, with `include_deleted`), so the precomputed default list is the answer.
+    pub fn is_trivial(&self) -> bool {
+        let Self {
+            search,
+            name,
+            customer_id_contains,
+            message_contains,
+            conversation_id,
+            customer_id,
+            device,
+            language,
+            customer_ip_address,
+            action_name,
+            environment,
+            is_marked,
+            include_deleted: _,
+            started_after,
+            started_before,
+            has_messages,
+            has_action,
+            has_feedback,
+            feedback_sentiment,
+            metadata,
+            metadata_needles: _,
+            include_tickets,
+        } = self;
+        search.is_none()
+            && name.is_none()
+            && customer_id_contains.is_none()
+            && message_contains.is_none()
+            && conversation_id.is_none()
+            && customer_id.is_none()
+            && device.is_none()
+            && language.is_none()
+            && customer_ip_address.is_none()
+            && action_name.is_none()
+            && environment.is_none()
+            && is_marked.is_none()
+            && started_after.is_none()
+            && started_before.is_none()
+            && has_messages.is_none()
+            && has_action.is_none()
+            && has_feedback.is_none()
+            && feedback_sentiment.is_none()
+            && metadata.is_empty()
+            && !include_tickets
     }
 
-    /// The meaning of the metadata filters, read straight off the value.
-    fn metadata_walk(&self, metadata: Option<&Value>) -> bool {
-        let text_at = |key: &str| {
+    /// Whether soft-deleted rows are asked for.
+    pub fn include_deleted(&self) -> bool {
+        self.include_deleted
+    }
+
+    /// The metadata filters: through the flattened index when the record has
+    /// one, else by walking the value.
+    fn metadata_matches(&self, r: &Record) -> bool {
+        if self.metadata.is_empty() {
+            return true;
+        }
+        if let Some(index) = &r.derived.metadata_index {
+            return index.matches(&self.metadata_needles);
+        }
+        let metadata = r.head.metadata.as_ref();
+        self.metadata.iter().all(|(key, wanted)| {
             metadata
                 .and_then(|m| metadata_at(m, key))
-                .and_then(metadata_text)
-        };
-        let pairs_hold = self
-            .metadata
-            .iter()
-            .all(|(key, value)| text_at(key).is_some_and(|t| t == value.as_str()));
-        let single = match (&self.metadata_key, &self.metadata_value) {
-            (None, None) => true,
-            (Some(key), None) => metadata.and_then(|m| metadata_at(m, key)).is_some(),
-            (None, Some(value)) => metadata.and_then(Value::as_object).is_some_and(|m| {
-                m.values()
-                    .any(|v| metadata_text(v).is_some_and(|t| t == value.as_str()))
-            }),
-            (Some(key), Some(value)) => text_at(key).is_some_and(|t| t == value.as_str()),
-        };
-        pairs_hold && single
+                .is_some_and(|v| same_typed(v, wanted))
+        })
     }
 }
 
@@ -352,41 +385,97 @@ pub fn metadata_at<'a>(metadata: &'a Value, key: &str) -> Option<&'a Value> {
         .try_fold(metadata, |value, part| value.as_object()?.get(part))
 }
 
-/// A metadata value as the filters compare it: strings as they are, numbers
-/// as their JSON text, booleans as `true`/`false`; `null`, objects and arrays
-/// have no text and match nothing.
-pub fn metadata_text(value: &Value) -> Option<Cow<'_, str>> {
+/// A filter value typed as it looks: `1` and `2.5` numbers, `true`/`false`
+/// booleans, `null` null, a quoted `"1"` the string `1`, anything else the
+/// text as typed. So `plan:1` matches the number 1 and not the string "1".
+pub fn typed_value(text: &str) -> Value {
+    match serde_json::from_str::<Value>(text.trim()) {
+        Ok(v @ (Value::Number(_) | Value::Bool(_) | Value::Null | Value::String(_))) => v,
+        _ => Value::String(text.to_owned()),
+    }
+}
+
+/// A scalar as a typed token (`s` text, `n` number, `b` boolean, `z` null),
+/// so equal tokens mean equal values of the same type; numbers compare by
+/// value (`1` and `1.0` are one number). Objects and arrays have none.
+pub fn metadata_token(value: &Value) -> Option<String> {
     match value {
-        Value::String(s) => Some(Cow::Borrowed(s)),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        Value::Bool(b) => Some(Cow::Borrowed(if *b { "true" } else { "false" })),
-        Value::Null | Value::Array(_) | Value::Object(_) => None,
+        Value::String(s) => Some(format!("s{s}")),
+        Value::Number(n) => Some(format!("n{}", canonical_number(n))),
+        Value::Bool(b) => Some(format!("b{b}")),
+        Value::Null => Some("z".to_owned()),
+        Value::Array(_) | Value::Object(_) => None,
+    }
+}
+
+fn canonical_number(n: &serde_json::Number) -> String {
+    if let Some(i) = n.as_i64() {
+        return i.to_string();
+    }
+    if let Some(u) = n.as_u64() {
+        return u.to_string();
+    }
+    match n.as_f64() {
+        // Whole floats print as integers so `1.0` and `1` agree.
+        #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
+        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => (f as i64).to_string(),
+        Some(f) => f.to_string(),
+        None => n.to_string(),
+    }
+}
+
+/// Whether a stored value equals a typed filter value.
+pub fn same_typed(stored: &Value, wanted: &Value) -> bool {
+    match (metadata_token(stored), metadata_token(wanted)) {
+        (Some(a), Some(b)) => a == b,
+        _ => false,
     }
 }
 
 impl Ordering {
+    /// Whether this is the default order (newest first).
+    pub fn is_default(&self) -> bool {
+        self.fields.is_empty()
+    }
+
     /// Compares two rows in this order.
-    pub fn compare(self, a: &Record, b: &Record) -> CmpOrdering {
-        let ascending = match self.field {
-            SortField::StartedAt => nulls_last(a.derived.started_at, b.derived.started_at),
-            SortField::EndedAt => nulls_last(a.derived.ended_at, b.derived.ended_at),
-            SortField::Id => CmpOrdering::Equal,
-            SortField::Name => nulls_last(a.head.name.as_deref(), b.head.name.as_deref()),
-            SortField::CustomerId => {
-                nulls_last(a.head.customer_id.as_deref(), b.head.customer_id.as_deref())
-            }
+    pub fn compare(&self, a: &Record, b: &Record) -> CmpOrdering {
+        if self.fields.is_empty() {
+            return compare_field(SortField::StartedAt, a, b)
+                .then(a.derived.pk.cmp(&b.derived.pk))
+                .reverse();
         }
-        .then(a.derived.pk.cmp(&b.derived.pk));
-        if self.descending {
-            ascending.reverse()
-        } else {
-            ascending
+        let mut order = CmpOrdering::Equal;
+        for (field, descending) in &self.fields {
+            let one = compare_field(*field, a, b);
+            order = order.then(if *descending { one.reverse() } else { one });
         }
+        let tie = a.derived.pk.cmp(&b.derived.pk);
+        let first_descending = self.fields.first().is_some_and(|(_, d)| *d);
+        order.then(if first_descending { tie.reverse() } else { tie })
+    }
+}
+
+/// One field, ascending, missing values last.
+fn compare_field(field: SortField, a: &Record, b: &Record) -> CmpOrdering {
+    match field {
+        SortField::StartedAt => nulls_last(a.derived.started_at, b.derived.started_at),
+        SortField::EndedAt => nulls_last(a.derived.ended_at, b.derived.ended_at),
+        SortField::Id => a.derived.pk.cmp(&b.derived.pk),
+        SortField::CustomerId => {
+            nulls_last(a.head.customer_id.as_deref(), b.head.customer_id.as_deref())
+        }
+        SortField::IsMarked => a
+            .head
+            .is_marked
+            .unwrap_or(false)
+            .cmp(&b.head.is_marked.unwrap_or(false)),
+        SortField::Language => nulls_last(a.head.language.as_deref(), b.head.language.as_deref()),
     }
 }
 
 /// Ascending with missing values after every present one.
-fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> CmpOrdering {
+pub fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> CmpOrdering {
     match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => CmpOrdering::Less,
@@ -400,29 +489,39 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
     #[test]
-    fn dotted_keys_reach_nested_values_and_scalars_compare_as_text() {
-        let m = json!({"a": {"b": {"c": 3}}, "flag": true, "x": null, "list": [1]});
-        assert_eq!(metadata_at(&m, "a.b.c"), Some(&json!(3)));
-        assert_eq!(metadata_at(&m, "a.z"), None);
-        assert_eq!(metadata_at(&m, "flag.b"), None);
-        assert_eq!(metadata_text(&json!(3)).as_deref(), Some("3"));
-        assert_eq!(metadata_text(&json!(2.5)).as_deref(), Some("2.5"));
-        assert_eq!(metadata_text(&json!(true)).as_deref(), Some("true"));
-        assert_eq!(metadata_text(&json!(null)), None);
-        assert_eq!(metadata_text(&json!([1])), None);
+    fn filter_values_are_typed_as_they_look() {
+        assert!(same_typed(&json!(1), &typed_value("1")));
+        assert!(same_typed(&json!(1.0), &typed_value("1")));
+        assert!(!same_typed(&json!("1"), &typed_value("1")));
+        assert!(same_typed(&json!("1"), &typed_value("\"1\"")));
+        assert!(same_typed(&json!(true), &typed_value("true")));
+        assert!(same_typed(&json!(null), &typed_value("null")));
+        assert!(same_typed(&json!("gold"), &typed_value("gold")));
+        assert!(!same_typed(&json!([1]), &typed_value("[1]")));
+        assert_eq!(metadata_at(&json!({"a": {"b": 3}}), "a.b"), Some(&json!(3)));
     }
 
     #[test]
     fn every_bad_parameter_is_reported_in_drf_words() {
-        let errors = parse([
+        let Err(ApiError::Fields(errors)) = parse(&pairs(&[
             ("feedback_sentiment", "angry"),
             ("is_marked", "maybe"),
             ("started_at_after", "yesterday"),
             ("environment", "staging"),
+            ("include_tickets", "y"),
             ("page", "x"),
-        ])
-        .unwrap_err();
+            ("feedback_source", "bot"),
+            ("ordering", "name"),
+        ])) else {
+            panic!("refused")
+        };
         let keys: Vec<&str> = errors.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             keys,
@@ -430,12 +529,9 @@ mod tests {
                 "feedback_sentiment",
                 "is_marked",
                 "started_at_after",
-                "environment"
+                "environment",
+                "include_tickets"
             ]
-        );
-        assert_eq!(
-            errors[0].1,
-            "Select a valid choice. angry is not one of the available choices."
         );
         assert_eq!(
             errors[3].1,
@@ -444,15 +540,17 @@ mod tests {
     }
 
     #[test]
-    fn orderings_parse_with_direction() {
-        let request = parse([("ordering", "-name")]).unwrap();
-        assert_eq!(
-            request.ordering,
-            Ordering {
-                field: SortField::Name,
-                descending: true
-            }
+    fn unknown_orderings_fall_back_to_newest_first() {
+        assert!(
+            parse(&pairs(&[("ordering", "-name")]))
+                .unwrap()
+                .ordering
+                .is_default()
         );
-        assert_eq!(parse([]).unwrap().ordering, Ordering::default());
+        let request = parse(&pairs(&[("ordering", "-language,is_marked")])).unwrap();
+        assert_eq!(
+            request.ordering.fields,
+            vec![(SortField::Language, true), (SortField::IsMarked, false)]
+        );
     }
 }

@@ -8,14 +8,20 @@
 pub mod args;
 pub mod chatdash;
 pub mod data;
+mod discovery;
 mod envelope;
 mod faults;
+mod feedback_rows;
+mod feedbacks;
 mod filter;
 pub mod generate;
 mod metaindex;
+mod params;
 mod reply;
 mod routes;
 mod store;
+mod ticket_rows;
+mod tickets;
 mod writes;
 
 use std::net::SocketAddr;

@@ -44,6 +44,8 @@ pub enum ApiError {
     Detail(StatusCode, String),
     /// 400 with a field map.
     Fields(Vec<(String, String)>),
+    /// 400 with one field whose message is a bare string (`{"field": "message"}`), as some views answer.
+    FieldText(&'static str, &'static str),
     /// 404 `{"detail": "Not found."}`.
     NotFound,
 }
@@ -68,6 +70,9 @@ impl IntoResponse for ApiError {
             }
             Self::Detail(status, message) => detail(status, &message),
             Self::Fields(errors) => field_errors(errors),
+            Self::FieldText(field, message) => {
+                json_response(StatusCode::BAD_REQUEST, &json!({ field: message }))
+            }
             Self::NotFound => detail(StatusCode::NOT_FOUND, "Not found."),
         }
     }

@@ -13,11 +13,15 @@ use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
 use super::ServerConfig;
-use super::envelope::{self, AttachmentsView, ConversationView, Depth, Envelope};
+use super::discovery;
+use super::envelope::{AttachmentsView, ConversationView, Depth, Links, page_response};
 use super::faults::Faults;
+use super::feedbacks;
 use super::filter;
+use super::params::{host, param, query_pairs};
 use super::reply::{ApiError, REQUIRED, json_response};
 use super::store::{Record, Store};
+use super::tickets;
 use super::writes::{create_feedback, create_ticket, mark, rename};
 use crate::provider::lenient::parse_bool_text;
 use crate::provider::model::Conversation;
@@ -27,6 +31,17 @@ pub const ENVIRONMENTS: &[(i64, &str, &str, bool)] = &[
     (1, "production", "Production", true),
     (2, "development", "Development", false),
 ];
+/// The agent the demo key belongs to (`/api/me/`'s `agent_id`).
+pub const AGENT_ID: i64 = 1;
+
+/// The id of an environment slug, when the agent has it.
+pub fn environment_id(slug: &str) -> Option<i64> {
+    ENVIRONMENTS
+        .iter()
+        .find(|(_, s, _, _)| *s == slug)
+        .map(|(id, _, _, _)| *id)
+}
+
 /// When the demo agent's environments were created (a fixed instant, so `/api/me/` never changes).
 const ENVIRONMENTS_CREATED_AT: &str = "2024-01-01T00:00:00Z";
 /// What every handler shares.
@@ -35,7 +50,7 @@ pub struct AppState {
     store: RwLock<Store>,
     pub config: ServerConfig,
     /// Where the server listens; the host of page links when a request has no `Host`.
-    addr: SocketAddr,
+    pub addr: SocketAddr,
     faults: Faults,
 }
 
@@ -73,12 +88,23 @@ pub fn router(state: Arc<AppState>) -> Router {
         // never read as a conversation id.
         .route("/api/conversations/metadata-keys/", get(metadata_keys))
         .route("/api/conversations/metadata-values/", get(metadata_values))
+        .route(
+            "/api/conversations/message-metadata-keys/",
+            get(message_metadata_keys),
+        )
         .route("/api/conversations/{id}/", get(retrieve))
         .route("/api/conversations/{id}/attachments/", get(attachments))
         .route("/api/conversations/{id}/mark/", post(mark))
         .route("/api/conversations/{id}/rename/", patch(rename))
-        .route("/api/feedbacks/", post(create_feedback))
-        .route("/api/tickets/", post(create_ticket))
+        .route("/api/track/{pk}/", get(message))
+        .route(
+            "/api/feedbacks/",
+            get(feedbacks::list).post(create_feedback),
+        )
+        .route("/api/feedbacks/{id}/", get(feedbacks::retrieve))
+        .route("/api/tickets/", get(tickets::list).post(create_ticket))
+        .route("/api/tickets/{id}/", get(tickets::retrieve))
+        .route("/api/tickets/{id}/comments/", get(tickets::comments))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
@@ -161,22 +187,6 @@ async fn not_found() -> ApiError {
     ApiError::NotFound
 }
 
-/// The query string as name/value pairs, in the order sent (lenient about encoding, as Django is).
-fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect()
-}
-
-/// The last value sent for a parameter, as Django's `QueryDict.get` reads it.
-fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs
-        .iter()
-        .rev()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.as_str())
-}
-
 /// `full`, which defaults to true for API keys.
 fn full_param(pairs: &[(String, String)]) -> bool {
     param(pairs, "full")
@@ -206,7 +216,7 @@ async fn me(State(state): State<Arc<AppState>>) -> Response {
     json_response(
         StatusCode::OK,
         &json!({
-            "agent_id": 1,
+            "agent_id": AGENT_ID,
             "agent_name": "Demo support agent",
             "role": state.config.role.as_str(),
             "environments": environments,
@@ -221,53 +231,62 @@ async fn list(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let pairs = query_pairs(query.as_deref());
-    let request = filter::parse(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .map_err(ApiError::Fields)?;
-    let page_size = envelope::page_size(param(&pairs, "page_size"));
+    let request = filter::parse(&pairs)?;
     let depth = Depth {
         transcript: full_param(&pairs),
         tickets: request.include_tickets(),
         single: false,
     };
     let store = state.read();
-    let mut matches: Vec<&Record> = store
-        .records()
-        .iter()
-        .filter(|r| request.filter.matches(r))
-        .collect();
-    // The order is total (ties fall to the unique key), so unstable is exact.
-    matches.sort_unstable_by(|a, b| request.ordering.compare(a, b));
-    let page = envelope::slice(matches.len(), page_size, param(&pairs, "page"))
-        .ok_or_else(|| ApiError::Detail(StatusCode::NOT_FOUND, "Invalid page.".to_owned()))?;
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .map_or_else(|| state.addr.to_string(), str::to_owned);
-    let link = |number: usize| envelope::page_link(&host, "/api/conversations/", &pairs, number);
-    let body = Envelope {
-        count: matches.len(),
-        page_size,
-        total_pages: page.total_pages,
-        current_page: page.number,
-        next: (page.number < page.total_pages).then(|| link(page.number + 1)),
-        previous: (page.number > 1).then(|| link(page.number - 1)),
-        results: matches[page.range]
-            .iter()
-            .map(|r| ConversationView::new(r, depth))
-            .collect(),
+    let host = host(&headers, state.addr);
+    let links = Links {
+        host: &host,
+        path: "/api/conversations/",
+        pairs: &pairs,
     };
-    Ok(json_response(StatusCode::OK, &body))
+    if request.ordering.is_default() && request.filter.is_trivial() {
+        // The default list is precomputed: only the page is looked at.
+        let order = if request.filter.include_deleted() {
+            store.newest_first()
+        } else {
+            store.live_newest_first()
+        };
+        return page_response(order, &links, None, |i| {
+            store.record(*i).map(|r| ConversationView::new(r, depth))
+        });
+    }
+    let matches: Vec<&Record> = if request.ordering.is_default() {
+        // Scanned in memory order, then put in the precomputed default order.
+        let mut indexes: Vec<usize> = store
+            .records()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| request.filter.matches(r))
+            .map(|(i, _)| i)
+            .collect();
+        indexes.sort_unstable_by_key(|i| store.default_rank(*i));
+        indexes.iter().filter_map(|i| store.record(*i)).collect()
+    } else {
+        let mut matches: Vec<&Record> = store
+            .records()
+            .iter()
+            .filter(|r| request.filter.matches(r))
+            .collect();
+        // The order is total (ties fall to the unique key), so unstable is exact.
+        matches.sort_unstable_by(|a, b| request.ordering.compare(a, b));
+        matches
+    };
+    page_response(&matches, &links, None, |r| ConversationView::new(r, depth))
 }
 
-/// `GET /api/conversations/{pk or conversation_id}/`; deleted ones too.
+/// `GET /api/conversations/{pk}/`; deleted ones too. Always the whole
+/// conversation (`full` is list-only), with its tickets and token usage.
 async fn retrieve(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let pairs = query_pairs(query.as_deref());
     let depth = Depth {
-        transcript: full_param(&pairs),
+        transcript: true,
         tickets: true,
         single: true,
     };
@@ -295,12 +314,41 @@ async fn attachments(
     Ok(json_response(StatusCode::OK, &AttachmentsView::new(record)))
 }
 
-/// `GET /api/conversations/metadata-keys/`: a bare array.
-async fn metadata_keys(State(state): State<Arc<AppState>>) -> Response {
-    json_response(StatusCode::OK, &state.read().metadata_keys())
+/// `GET /api/track/{pk}/`: one message, with its conversation's key, files,
+/// action logs and vote (`null` when there is none).
+async fn message(
+    State(state): State<Arc<AppState>>,
+    Path(pk): Path<String>,
+) -> Result<Response, ApiError> {
+    let pk = pk.parse::<i64>().map_err(|_| ApiError::NotFound)?;
+    let store = state.read();
+    let (_, message) = store.message(pk).ok_or(ApiError::NotFound)?;
+    let mut body = match serde_json::to_value(message) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    for key in ["attachments", "action_logs"] {
+        body.entry(key).or_insert_with(|| json!([]));
+    }
+    for key in ["action_name", "metadata", "button", "feedback"] {
+        body.entry(key).or_insert(Value::Null);
+    }
+    Ok(json_response(StatusCode::OK, &body))
 }
 
-/// `GET /api/conversations/metadata-values/?key=K`: a bare array.
+/// `GET /api/conversations/metadata-keys/`: `{"keys": [dotted paths]}`.
+async fn metadata_keys(State(state): State<Arc<AppState>>) -> Response {
+    let keys = discovery::conversation_keys(&state.read());
+    json_response(StatusCode::OK, &json!({ "keys": keys }))
+}
+
+/// `GET /api/conversations/message-metadata-keys/`: `{"keys": [dotted paths]}`.
+async fn message_metadata_keys(State(state): State<Arc<AppState>>) -> Response {
+    let keys = discovery::message_keys(&state.read());
+    json_response(StatusCode::OK, &json!({ "keys": keys }))
+}
+
+/// `GET /api/conversations/metadata-values/?key=K`: `{"key": K, "values": [...]}`.
 async fn metadata_values(
     State(state): State<Arc<AppState>>,
     RawQuery(query): RawQuery,
@@ -310,8 +358,9 @@ async fn metadata_values(
         .map(str::trim)
         .filter(|k| !k.is_empty())
         .ok_or_else(|| ApiError::field("key", REQUIRED))?;
+    let values = discovery::values(&state.read(), key);
     Ok(json_response(
         StatusCode::OK,
-        &state.read().metadata_values(key),
+        &json!({ "key": key, "values": values }),
     ))
 }

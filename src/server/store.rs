@@ -1,13 +1,15 @@
 //! The server's in-memory copy of the conversations, split so that list rows serialize without their transcripts and filters read precomputed text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 use super::data::assign_ids;
-use super::filter::{metadata_at, metadata_text};
+use super::feedback_rows::{self, FeedbackRow};
+use super::filter::nulls_last;
 use super::metaindex::MetadataIndex;
+use super::routes::{AGENT_ID, environment_id};
+use super::ticket_rows::{self, TicketRow};
 use crate::provider::model::{Conversation, Feedback, Message, Ticket, Timestamp, TokenUsage};
 
 /// One conversation as stored: the metadata-only head, the heavy parts beside
@@ -15,10 +17,13 @@ use crate::provider::model::{Conversation, Feedback, Message, Ticket, Timestamp,
 /// the filters need, computed once.
 #[derive(Debug)]
 pub struct Record {
-    /// Every field except the four below, which are always `None` here.
+    /// Every field except the four below, which are always `None` here. The
+    /// computed row fields (`agent`, `environment_id`, `message_count`,
+    /// `feedback_count`) are set here by [`Record::refresh`], whatever the data file said.
     pub head: Conversation,
     pub messages: Option<Vec<Message>>,
     pub feedbacks: Option<Vec<Feedback>>,
+    /// Newest first, each thread oldest first (sorted at load and on every write).
     pub tickets: Option<Vec<Ticket>>,
     pub token_usage: Option<TokenUsage>,
     pub derived: Derived,
@@ -36,12 +41,29 @@ pub struct Derived {
     /// Every message's content, lowercased, joined by NUL (which no filter
     /// value can contain, so a match never spans two messages).
     pub messages_lower: String,
+    /// The name of every tool or task that ran (message `action_name`s and
+    /// names action logs carry), lowercased, joined by NUL.
+    pub actions_lower: String,
     pub started_at: Option<DateTime<Utc>>,
     pub ended_at: Option<DateTime<Utc>>,
     /// Soft-deleted (`is_deleted: true`).
     pub deleted: bool,
+    /// Conversation feedback plus message votes.
+    pub feedback_count: usize,
+    /// The sentiments of that feedback, as [`sentiment_bit`] flags.
+    pub sentiments: u8,
     /// The metadata, flattened for the metadata filters (`None`: walk it instead).
     pub metadata_index: Option<MetadataIndex>,
+}
+
+/// A sentiment's flag in [`Derived::sentiments`]; unknown sentiments have none.
+pub fn sentiment_bit(sentiment: &str) -> u8 {
+    match sentiment {
+        "positive" => 1,
+        "neutral" => 2,
+        "negative" => 4,
+        _ => 0,
+    }
 }
 
 impl Record {
@@ -58,11 +80,61 @@ impl Record {
             token_usage,
             derived: Derived::default(),
         };
+        record.link_children();
+        record.sort_tickets();
         record.refresh();
         record
     }
 
-    /// Recomputes [`Derived`] after a change.
+    /// Points every message, attachment, action log and vote at its parents,
+    /// as the service's rows do (`conversation`, `message`).
+    fn link_children(&mut self) {
+        let pk = self.head.id;
+        let conversation_id = self.head.conversation_id.clone();
+        for m in self.messages.iter_mut().flatten() {
+            m.conversation = pk;
+            // Every message row has both lists, empty when there is nothing.
+            m.attachments.get_or_insert_with(Vec::new);
+            m.action_logs.get_or_insert_with(Vec::new);
+            for a in m.attachments.iter_mut().flatten() {
+                a.message = m.id;
+            }
+            for log in m.action_logs.iter_mut().flatten() {
+                log.message = m.id;
+            }
+            if let Some(vote) = m.feedback.as_mut() {
+                vote.kind = Some("message".to_owned());
+                vote.message = m.id;
+                vote.conversation = pk;
+                vote.conversation_id.clone_from(&conversation_id);
+                if vote.created_at.is_none() {
+                    vote.created_at.clone_from(&m.timestamp);
+                }
+            }
+        }
+    }
+
+    /// Tickets newest first, each thread oldest first (ties by id), in the
+    /// same order the ticket routes use (missing times last ascending, so first descending).
+    fn sort_tickets(&mut self) {
+        let at = |t: &Option<Timestamp>| t.as_ref().and_then(Timestamp::instant);
+        for t in self.tickets.iter_mut().flatten() {
+            if let Some(comments) = t.comments.as_mut() {
+                comments.sort_by(|a, b| {
+                    nulls_last(at(&a.created_at), at(&b.created_at)).then(a.id.cmp(&b.id))
+                });
+            }
+        }
+        if let Some(tickets) = self.tickets.as_mut() {
+            tickets.sort_by(|a, b| {
+                nulls_last(at(&a.created_at), at(&b.created_at))
+                    .then(a.id.cmp(&b.id))
+                    .reverse()
+            });
+        }
+    }
+
+    /// Recomputes [`Derived`] and the computed row fields after a change.
     fn refresh(&mut self) {
         let lower = |s: &Option<String>| s.as_deref().map(str::to_lowercase);
         let instant = |t: &Option<Timestamp>| t.as_ref().and_then(Timestamp::instant);
@@ -73,17 +145,46 @@ impl Record {
             .map(str::to_lowercase)
             .collect::<Vec<_>>()
             .join("\0");
+        let actions_lower = self
+            .messages()
+            .iter()
+            .flat_map(|m| {
+                let logged = m.action_logs.iter().flatten().filter_map(|log| {
+                    ["action_name", "name"]
+                        .iter()
+                        .find_map(|k| log.extra.get(*k).and_then(serde_json::Value::as_str))
+                });
+                m.action_name.as_deref().into_iter().chain(logged)
+            })
+            .filter(|name| !name.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+            .join("\0");
+        let votes = self.messages().iter().filter_map(|m| m.feedback.as_ref());
+        let all_feedback: Vec<&Feedback> = self.feedbacks().iter().chain(votes).collect();
+        let sentiments = all_feedback
+            .iter()
+            .filter_map(|f| f.sentiment.as_deref())
+            .fold(0, |bits, s| bits | sentiment_bit(s));
         self.derived = Derived {
             pk: self.head.id.unwrap_or_default(),
             name_lower: lower(&self.head.name),
             conversation_id_lower: lower(&self.head.conversation_id),
             customer_id_lower: lower(&self.head.customer_id),
             messages_lower,
+            actions_lower,
             started_at: instant(&self.head.started_at),
             ended_at: instant(&self.head.ended_at),
             deleted: self.head.is_deleted == Some(true),
+            feedback_count: all_feedback.len(),
+            sentiments,
             metadata_index: MetadataIndex::build(self.head.metadata.as_ref()),
         };
+        self.head.agent = Some(AGENT_ID);
+        self.head.environment_id = self.head.environment.as_deref().and_then(environment_id);
+        self.head.message_count = Some(i64::try_from(self.messages().len()).unwrap_or(i64::MAX));
+        self.head.feedback_count =
+            Some(i64::try_from(self.derived.feedback_count).unwrap_or(i64::MAX));
     }
 
     /// The transcript, empty when there is none.
@@ -100,15 +201,37 @@ impl Record {
     pub fn tickets(&self) -> &[Ticket] {
         self.tickets.as_deref().unwrap_or_default()
     }
+
+    /// Whether some tool or task ran.
+    pub fn has_action(&self) -> bool {
+        !self.derived.actions_lower.is_empty()
+    }
 }
 
-/// Every conversation the server holds, with lookups by key and id.
+/// Every conversation the server holds, with lookups by key and id, and the
+/// feedback and ticket rows of the triage routes (rebuilt after every write).
 #[derive(Debug)]
 pub struct Store {
     records: Vec<Record>,
     by_pk: HashMap<i64, usize>,
     /// The first conversation with each business id.
     by_conversation_id: HashMap<String, usize>,
+    /// Message pk to (record, message) indexes.
+    by_message: HashMap<i64, (usize, usize)>,
+    /// Record indexes, newest `started_at` first (the default list order).
+    newest_first: Vec<usize>,
+    /// The same without the soft-deleted ones: the default list, ready to page.
+    live_newest_first: Vec<usize>,
+    /// Each record's position in [`Store::newest_first`], by record index.
+    default_rank: Vec<usize>,
+    /// Feedback about the agent as a whole (see [`feedback_rows::synthesize_agent_feedback`]).
+    agent_feedbacks: Vec<Feedback>,
+    /// Tickets filed without a conversation.
+    loose_tickets: Vec<Ticket>,
+    feedback_rows: Vec<FeedbackRow>,
+    feedback_by_id: HashMap<i64, usize>,
+    ticket_rows: Vec<TicketRow>,
+    ticket_by_id: HashMap<i64, usize>,
     next_feedback_id: i64,
     next_ticket_id: i64,
 }
@@ -117,35 +240,103 @@ impl Store {
     /// Takes the conversations as they are, repairing ids first.
     pub fn new(mut conversations: Vec<Conversation>) -> Self {
         assign_ids(&mut conversations);
+        let next_feedback_id = assign_feedback_ids(&mut conversations);
+        let next_ticket_id = assign_ticket_ids(&mut conversations);
         let records: Vec<Record> = conversations.into_iter().map(Record::new).collect();
         let mut by_pk = HashMap::with_capacity(records.len());
         let mut by_conversation_id = HashMap::with_capacity(records.len());
+        let mut by_message = HashMap::new();
         for (index, r) in records.iter().enumerate() {
             by_pk.insert(r.derived.pk, index);
             if let Some(id) = &r.head.conversation_id {
                 by_conversation_id.entry(id.clone()).or_insert(index);
             }
+            for (position, m) in r.messages().iter().enumerate() {
+                if let Some(id) = m.id {
+                    by_message.entry(id).or_insert((index, position));
+                }
+            }
         }
-        let max_feedback = records
+        let mut newest_first: Vec<usize> = (0..records.len()).collect();
+        newest_first.sort_by(|a, b| {
+            let (a, b) = (&records[*a].derived, &records[*b].derived);
+            nulls_first_desc(a.started_at, b.started_at).then(b.pk.cmp(&a.pk))
+        });
+        let mut default_rank = vec![0; records.len()];
+        for (position, index) in newest_first.iter().enumerate() {
+            if let Some(rank) = default_rank.get_mut(*index) {
+                *rank = position;
+            }
+        }
+        let live_newest_first = newest_first
             .iter()
-            .flat_map(|r| r.feedbacks().iter().filter_map(|f| f.id))
-            .max();
-        let max_ticket = records
+            .copied()
+            .filter(|i| !records[*i].derived.deleted)
+            .collect();
+        let has_agent_feedback = records
             .iter()
-            .flat_map(|r| r.tickets().iter().filter_map(|t| t.id))
-            .max();
-        Self {
+            .flat_map(Record::feedbacks)
+            .any(|f| f.kind() == "agent");
+        let newest = records.iter().filter_map(|r| r.derived.started_at).max();
+        let (agent_feedbacks, next_feedback_id) = if has_agent_feedback || records.is_empty() {
+            (Vec::new(), next_feedback_id)
+        } else {
+            feedback_rows::synthesize_agent_feedback(newest, next_feedback_id)
+        };
+        let mut store = Self {
             records,
             by_pk,
             by_conversation_id,
-            next_feedback_id: max_feedback.unwrap_or(0).max(0) + 1,
-            next_ticket_id: max_ticket.unwrap_or(0).max(0) + 1,
-        }
+            by_message,
+            newest_first,
+            live_newest_first,
+            default_rank,
+            agent_feedbacks,
+            loose_tickets: Vec::new(),
+            feedback_rows: Vec::new(),
+            feedback_by_id: HashMap::new(),
+            ticket_rows: Vec::new(),
+            ticket_by_id: HashMap::new(),
+            next_feedback_id,
+            next_ticket_id,
+        };
+        store.reindex();
+        store
+    }
+
+    /// Rebuilds the feedback and ticket rows from the conversations.
+    fn reindex(&mut self) {
+        self.ticket_rows = ticket_rows::build(&self.records, &self.loose_tickets);
+        self.ticket_by_id = index_by_id(self.ticket_rows.iter().map(|t| t.id));
+        self.feedback_rows =
+            feedback_rows::build(&self.records, &self.agent_feedbacks, &self.ticket_rows);
+        self.feedback_by_id = index_by_id(self.feedback_rows.iter().map(|f| f.id));
+        ticket_rows::attach_feedback(
+            &mut self.ticket_rows,
+            &self.feedback_rows,
+            &self.feedback_by_id,
+        );
     }
 
     /// Every record, in load order.
     pub fn records(&self) -> &[Record] {
         &self.records
+    }
+
+    /// Record indexes in the default list order (newest first, ties by key descending).
+    pub fn newest_first(&self) -> &[usize] {
+        &self.newest_first
+    }
+
+    /// A record's position in the default order (scanning in load order and
+    /// sorting the matches by this is cheaper than visiting records out of order).
+    pub fn default_rank(&self, index: usize) -> usize {
+        self.default_rank.get(index).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Record indexes in the default order, soft-deleted ones left out.
+    pub fn live_newest_first(&self) -> &[usize] {
+        &self.live_newest_first
     }
 
     /// One record by its index.
@@ -174,14 +365,35 @@ impl Store {
         self.by_conversation_id.get(id).copied()
     }
 
-    /// The feedback with this id, and the record it belongs to.
-    pub fn find_feedback(&self, id: i64) -> Option<(usize, &Feedback)> {
-        self.records.iter().enumerate().find_map(|(index, r)| {
-            r.feedbacks()
-                .iter()
-                .find(|f| f.id == Some(id))
-                .map(|f| (index, f))
-        })
+    /// A message by its pk, with the record it belongs to.
+    pub fn message(&self, pk: i64) -> Option<(&Record, &Message)> {
+        let (index, position) = *self.by_message.get(&pk)?;
+        let record = self.records.get(index)?;
+        Some((record, record.messages().get(position)?))
+    }
+
+    /// Every feedback row of every kind, newest first.
+    pub fn feedback_rows(&self) -> &[FeedbackRow] {
+        &self.feedback_rows
+    }
+
+    /// One feedback row by id.
+    pub fn feedback_row(&self, id: i64) -> Option<&FeedbackRow> {
+        self.feedback_by_id
+            .get(&id)
+            .and_then(|i| self.feedback_rows.get(*i))
+    }
+
+    /// Every ticket row, newest first.
+    pub fn ticket_rows(&self) -> &[TicketRow] {
+        &self.ticket_rows
+    }
+
+    /// One ticket row by id.
+    pub fn ticket_row(&self, id: i64) -> Option<&TicketRow> {
+        self.ticket_by_id
+            .get(&id)
+            .and_then(|i| self.ticket_rows.get(*i))
     }
 
     /// Renames a conversation.
@@ -190,6 +402,7 @@ impl Store {
             r.head.name = Some(name);
             r.refresh();
         }
+        self.reindex();
     }
 
     /// Flags or unflags a conversation.
@@ -207,7 +420,9 @@ impl Store {
             r.feedbacks
                 .get_or_insert_with(Vec::new)
                 .push(feedback.clone());
+            r.refresh();
         }
+        self.reindex();
         feedback
     }
 
@@ -215,39 +430,102 @@ impl Store {
     pub fn add_ticket(&mut self, index: Option<usize>, mut ticket: Ticket) -> Ticket {
         ticket.id = Some(self.next_ticket_id);
         self.next_ticket_id += 1;
-        if let Some(r) = index.and_then(|i| self.records.get_mut(i)) {
-            r.tickets.get_or_insert_with(Vec::new).push(ticket.clone());
+        match index.and_then(|i| self.records.get_mut(i)) {
+            Some(r) => {
+                r.tickets.get_or_insert_with(Vec::new).push(ticket.clone());
+                r.sort_tickets();
+            }
+            None => self.loose_tickets.push(ticket.clone()),
         }
+        self.reindex();
         ticket
     }
+}
 
-    /// Every top-level metadata key of the conversations that are not deleted, sorted.
-    pub fn metadata_keys(&self) -> Vec<String> {
-        let mut keys: Vec<String> = self
-            .records
-            .iter()
-            .filter(|r| !r.derived.deleted)
-            .filter_map(|r| r.head.metadata.as_ref()?.as_object())
-            .flat_map(|m| m.keys().cloned())
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
+/// Descending with missing values first (the exact reverse of ascending, nulls last).
+fn nulls_first_desc(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> std::cmp::Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => b.cmp(&a),
+        (None, Some(_)) => std::cmp::Ordering::Less,
+        (Some(_), None) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
     }
+}
 
-    /// Every distinct scalar value stored under a (dotted) metadata key in the
-    /// conversations that are not deleted, as JSON values, sorted by their text.
-    pub fn metadata_values(&self, key: &str) -> Vec<Value> {
-        let mut values: BTreeMap<String, Value> = BTreeMap::new();
-        for r in self.records.iter().filter(|r| !r.derived.deleted) {
-            if let Some(value) = r.head.metadata.as_ref().and_then(|m| metadata_at(m, key))
-                && let Some(text) = metadata_text(value)
-            {
-                values
-                    .entry(text.into_owned())
-                    .or_insert_with(|| value.clone());
+fn index_by_id(ids: impl Iterator<Item = i64>) -> HashMap<i64, usize> {
+    let mut map = HashMap::new();
+    for (index, id) in ids.enumerate() {
+        map.entry(id).or_insert(index);
+    }
+    map
+}
+
+/// Makes every feedback id (conversation feedback and message votes share one
+/// sequence, as on the service) a unique positive integer: ids valid and first
+/// seen are kept, the rest get the next free numbers. Returns the next free id.
+fn assign_feedback_ids(conversations: &mut [Conversation]) -> i64 {
+    let ids = |c: &Conversation| -> Vec<Option<i64>> {
+        c.feedbacks()
+            .iter()
+            .map(|f| f.id)
+            .chain(
+                c.messages()
+                    .iter()
+                    .filter_map(|m| m.feedback.as_ref())
+                    .map(|f| f.id),
+            )
+            .collect()
+    };
+    let max = conversations
+        .iter()
+        .flat_map(ids)
+        .flatten()
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let mut next = max + 1;
+    let mut seen = HashSet::new();
+    let mut fix = |id: &mut Option<i64>| match *id {
+        Some(n) if n > 0 && seen.insert(n) => {}
+        _ => {
+            *id = Some(next);
+            next += 1;
+        }
+    };
+    for c in conversations.iter_mut() {
+        for f in c.feedbacks.iter_mut().flatten() {
+            fix(&mut f.id);
+        }
+        for m in c.messages.iter_mut().flatten() {
+            if let Some(vote) = m.feedback.as_mut() {
+                fix(&mut vote.id);
             }
         }
-        values.into_values().collect()
     }
+    next
+}
+
+/// The same for ticket ids. Returns the next free id.
+fn assign_ticket_ids(conversations: &mut [Conversation]) -> i64 {
+    let max = conversations
+        .iter()
+        .flat_map(|c| c.tickets.iter().flatten().filter_map(|t| t.id))
+        .max()
+        .unwrap_or(0)
+        .max(0);
+    let mut next = max + 1;
+    let mut seen = HashSet::new();
+    for t in conversations
+        .iter_mut()
+        .flat_map(|c| c.tickets.iter_mut().flatten())
+    {
+        match t.id {
+            Some(n) if n > 0 && seen.insert(n) => {}
+            _ => {
+                t.id = Some(next);
+                next += 1;
+            }
+        }
+    }
+    next
 }

@@ -15,7 +15,7 @@ use super::reply::{ApiError, REQUIRED, json_response};
 use super::routes::{AppState, ENVIRONMENTS};
 use super::store::Store;
 use crate::provider::lenient::parse_bool_text;
-use crate::provider::model::{Feedback, Ticket, Timestamp};
+use crate::provider::model::{Feedback, Ticket, TicketFeedback, Timestamp};
 use crate::provider::query::SENTIMENTS;
 
 /// The older feedback shape's sources, still accepted on a write.
@@ -280,17 +280,12 @@ pub async fn create_feedback(
         ..Feedback::default()
     };
     let feedback = store.add_feedback(index, feedback);
-    let record = store.record(index).ok_or(ApiError::NotFound)?;
-    let mut answer = match serde_json::to_value(&feedback) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    answer.insert("kind".to_owned(), json!("conversation"));
-    answer.insert("conversation".to_owned(), json!(record.derived.pk));
-    answer.insert(
-        "conversation_id".to_owned(),
-        json!(record.head.conversation_id),
-    );
+    // The echo is the row as the list shows it (no `ticket` key).
+    let answer = feedback
+        .id
+        .and_then(|id| store.feedback_row(id))
+        .map(|row| Value::Object(row.json.clone()))
+        .ok_or(ApiError::NotFound)?;
     Ok(json_response(StatusCode::CREATED, &answer))
 }
 
@@ -348,8 +343,8 @@ pub async fn create_ticket(
     };
     let feedback = match pk_field(&body, "feedback_id") {
         Ok(Some(id)) => store
-            .find_feedback(id)
-            .map(|(index, _)| (id, index))
+            .feedback_row(id)
+            .map(|row| (id, row.conversation.and_then(|pk| store.find_pk(pk))))
             .or_else(|| {
                 fail(
                     "feedback_id",
@@ -372,7 +367,7 @@ pub async fn create_ticket(
             None
         }),
         // Filed from a conversation's feedback, the ticket inherits its conversation.
-        Ok(None) => feedback.map(|(_, index)| index),
+        Ok(None) => feedback.and_then(|(_, index)| index),
         Err(message) => {
             fail("conversation_id", message);
             None
@@ -383,8 +378,6 @@ pub async fn create_ticket(
     };
     let now = Timestamp::from_instant(Utc::now());
     let mut extra = Map::new();
-    extra.insert("updated_at".to_owned(), json!(now.as_str()));
-    extra.insert("feedback".to_owned(), json!(feedback.map(|(id, _)| id)));
     extra.insert("author".to_owned(), json!("API key"));
     let ticket = Ticket {
         title: Some(title),
@@ -392,23 +385,22 @@ pub async fn create_ticket(
         priority: Some(priority.to_owned()),
         tags: Some(tags),
         environment: Some(environment.to_owned()),
-        created_at: Some(now),
+        feedback: feedback.map(|(id, _)| TicketFeedback {
+            id: Some(id),
+            ..TicketFeedback::default()
+        }),
+        created_at: Some(now.clone()),
+        updated_at: Some(now),
         comments: Some(Vec::new()),
         extra,
         ..Ticket::default()
     };
     let ticket = store.add_ticket(conversation, ticket);
-    let mut answer = match serde_json::to_value(&ticket) {
-        Ok(Value::Object(map)) => map,
-        _ => Map::new(),
-    };
-    let summary = conversation.and_then(|i| store.record(i)).map(|r| {
-        json!({
-            "id": r.derived.pk,
-            "conversation_id": r.head.conversation_id,
-            "name": r.head.name,
-        })
-    });
-    answer.insert("conversation".to_owned(), json!(summary));
+    // The answer is the ticket as the ticket routes show it.
+    let answer = ticket
+        .id
+        .and_then(|id| store.ticket_row(id))
+        .map(|row| Value::Object(row.json.clone()))
+        .ok_or(ApiError::NotFound)?;
     Ok(json_response(StatusCode::CREATED, &answer))
 }
