@@ -8,11 +8,13 @@
 pub mod args;
 pub mod chatdash;
 pub mod data;
+mod derive;
 mod envelope;
 mod faults;
 mod filter;
 pub mod generate;
 mod metaindex;
+mod planes;
 mod reply;
 mod routes;
 mod store;

@@ -79,6 +79,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/conversations/{id}/rename/", patch(rename))
         .route("/api/feedbacks/", post(create_feedback))
         .route("/api/tickets/", post(create_ticket))
+        .merge(super::planes::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)

@@ -111,12 +111,15 @@ pub struct Store {
     by_conversation_id: HashMap<String, usize>,
     next_feedback_id: i64,
     next_ticket_id: i64,
+    /// Counts and order for the derived planes (spans, usage, actions).
+    pub planes: super::derive::index::PlaneIndex,
 }
 
 impl Store {
     /// Takes the conversations as they are, repairing ids first.
     pub fn new(mut conversations: Vec<Conversation>) -> Self {
         assign_ids(&mut conversations);
+        super::derive::prepare(&mut conversations);
         let records: Vec<Record> = conversations.into_iter().map(Record::new).collect();
         let mut by_pk = HashMap::with_capacity(records.len());
         let mut by_conversation_id = HashMap::with_capacity(records.len());
@@ -134,7 +137,9 @@ impl Store {
             .iter()
             .flat_map(|r| r.tickets().iter().filter_map(|t| t.id))
             .max();
+        let planes = super::derive::index::PlaneIndex::build(&records);
         Self {
+            planes,
             records,
             by_pk,
             by_conversation_id,
