@@ -1,6 +1,10 @@
 //! The local server's derived planes through real HTTP: token usage and its summary, spans and traces, actions and their logs — their shapes, filters and pages, and that every projection agrees with the conversations it comes from.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers as well as tests stop on the first surprise
-#![allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // small counts in test arithmetic
+#![allow(
+    clippy::cast_possible_truncation,
+    clippy::cast_sign_loss,
+    clippy::cast_precision_loss
+)] // small counts and costs in test arithmetic
 
 mod common;
 
@@ -86,7 +90,11 @@ async fn all_rows(server: &RunningServer, path: &str) -> Vec<Value> {
         let results = body["results"].as_array().unwrap();
         rows.extend(results.iter().cloned());
         if body["next"].is_null() {
-            assert_eq!(body["count"].as_u64().unwrap() as usize, rows.len(), "{path}");
+            assert_eq!(
+                body["count"].as_u64().unwrap() as usize,
+                rows.len(),
+                "{path}"
+            );
             return rows;
         }
         page += 1;
@@ -155,19 +163,36 @@ async fn usage_rows_sum_exactly_to_each_conversations_token_usage() {
             .iter()
             .map(|r| units(r["cost_usd"].as_str().unwrap()))
             .sum();
-        assert_eq!(total_cost, units(usage["cost_usd"].as_str().unwrap()), "{pk}");
+        assert_eq!(
+            total_cost,
+            units(usage["cost_usd"].as_str().unwrap()),
+            "{pk}"
+        );
         for column in TOKEN_COLUMNS.iter().chain(&["total_tokens"]) {
             let sum: i64 = rows.iter().map(|r| r[column].as_i64().unwrap()).sum();
-            assert_eq!(sum, usage["totals"][column].as_i64().unwrap_or(0), "{pk} {column}");
+            assert_eq!(
+                sum,
+                usage["totals"][column].as_i64().unwrap_or(0),
+                "{pk} {column}"
+            );
         }
         for entry in usage["models"].as_array().unwrap() {
             let mine: Vec<&&Value> = rows
                 .iter()
-                .filter(|r| r["model"] == entry["model"] && r["cost_source"] == entry["cost_source"])
+                .filter(|r| {
+                    r["model"] == entry["model"] && r["cost_source"] == entry["cost_source"]
+                })
                 .collect();
             assert!(!mine.is_empty(), "{pk}: {entry}");
-            let cost: i64 = mine.iter().map(|r| units(r["cost_usd"].as_str().unwrap())).sum();
-            assert_eq!(cost, units(entry["cost_usd"].as_str().unwrap()), "{pk}: {entry}");
+            let cost: i64 = mine
+                .iter()
+                .map(|r| units(r["cost_usd"].as_str().unwrap()))
+                .sum();
+            assert_eq!(
+                cost,
+                units(entry["cost_usd"].as_str().unwrap()),
+                "{pk}: {entry}"
+            );
             for column in ["prompt_tokens", "completion_tokens", "total_tokens"] {
                 let sum: i64 = mine.iter().map(|r| r[column].as_i64().unwrap()).sum();
                 assert_eq!(sum, entry[column].as_i64().unwrap_or(0), "{pk}: {entry}");
@@ -191,8 +216,14 @@ async fn usage_rows_sum_exactly_to_each_conversations_token_usage() {
         .collect::<Vec<_>>();
     assert!(!unpriced.is_empty());
     assert!(unpriced.iter().all(|r| r["cost_usd"] == "0.00000000"));
-    assert!(rows.iter().any(|r| r["unreported_calls"].as_i64().unwrap() > 0));
-    assert!(rows.iter().all(|r| r["unreported_calls"].as_i64() <= r["calls"].as_i64()));
+    assert!(
+        rows.iter()
+            .any(|r| r["unreported_calls"].as_i64().unwrap() > 0)
+    );
+    assert!(
+        rows.iter()
+            .all(|r| r["unreported_calls"].as_i64() <= r["calls"].as_i64())
+    );
     server.shutdown().await.unwrap();
 }
 
@@ -225,7 +256,12 @@ async fn tool_spans_mirror_the_action_logs() {
         .await;
         let mut error_texts: Vec<String> = errors
             .iter()
-            .map(|s| s["attributes"]["agentsight.tool.error"].as_str().unwrap().to_owned())
+            .map(|s| {
+                s["attributes"]["agentsight.tool.error"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
             .collect();
         let mut failed_sorted = failed.clone();
         error_texts.sort();
@@ -243,13 +279,22 @@ async fn tool_spans_mirror_the_action_logs() {
         span_durations.sort_by(f64::total_cmp);
         assert_eq!(durations, span_durations, "{pk}");
         for s in &tools {
-            let arguments = s["attributes"]["agentsight.tool.arguments"].as_str().unwrap();
-            assert!(serde_json::from_str::<Value>(arguments).is_ok(), "{arguments}");
+            let arguments = s["attributes"]["agentsight.tool.arguments"]
+                .as_str()
+                .unwrap();
+            assert!(
+                serde_json::from_str::<Value>(arguments).is_ok(),
+                "{arguments}"
+            );
             assert!(s["attributes"]["agentsight.tool.response"].is_string());
         }
     }
     // The hand-built failure, exactly.
-    let errors = ok(&server, "/api/spans/?conversation_id=legacy-usage&status=error&kind=tool").await;
+    let errors = ok(
+        &server,
+        "/api/spans/?conversation_id=legacy-usage&status=error&kind=tool",
+    )
+    .await;
     assert_eq!(errors["count"], 1);
     let span = &errors["results"][0];
     assert_eq!(span["name"], "lookup_order");
@@ -258,7 +303,10 @@ async fn tool_spans_mirror_the_action_logs() {
         span["attributes"]["agentsight.tool.error"],
         "upstream timeout after 90 ms"
     );
-    assert_eq!(span["attributes"]["agentsight.tool.arguments"], "{\"orders\":\"A-1\"}");
+    assert_eq!(
+        span["attributes"]["agentsight.tool.arguments"],
+        "{\"orders\":\"A-1\"}"
+    );
     server.shutdown().await.unwrap();
 }
 
@@ -274,7 +322,9 @@ async fn every_trace_nests_exactly_its_spans() {
             assert_eq!(s["trace_id"].as_str().unwrap().len(), 32);
             assert_eq!(s["span_id"].as_str().unwrap().len(), 16);
             assert!(s.get("payload").is_none());
-            *by_trace.entry(s["trace_id"].as_str().unwrap().to_owned()).or_default() += 1;
+            *by_trace
+                .entry(s["trace_id"].as_str().unwrap().to_owned())
+                .or_default() += 1;
         }
         for (trace_id, n) in by_trace {
             traces += 1;
@@ -309,8 +359,20 @@ async fn span_rows_are_complete_and_payload_comes_only_when_asked() {
     assert_eq!(page["page_size"], 15);
     assert_eq!(page["results"].as_array().unwrap().len(), 15);
     let keys = [
-        "id", "conversation", "conversation_id", "trace_id", "span_id", "parent_span_id", "kind",
-        "name", "started_at", "ended_at", "duration_ms", "status", "attributes", "events",
+        "id",
+        "conversation",
+        "conversation_id",
+        "trace_id",
+        "span_id",
+        "parent_span_id",
+        "kind",
+        "name",
+        "started_at",
+        "ended_at",
+        "duration_ms",
+        "status",
+        "attributes",
+        "events",
     ];
     for row in page["results"].as_array().unwrap() {
         for key in keys {
@@ -344,8 +406,15 @@ async fn span_rows_are_complete_and_payload_comes_only_when_asked() {
     assert_eq!(payload["span_id"], plain["span_id"]);
     assert!(payload["started_at"].as_str().unwrap().ends_with("+00:00"));
     for key in [
-        "span_kind", "is_remote", "trace_flags", "trace_state", "status_description", "links",
-        "dropped", "scope", "resource",
+        "span_kind",
+        "is_remote",
+        "trace_flags",
+        "trace_state",
+        "status_description",
+        "links",
+        "dropped",
+        "scope",
+        "resource",
     ] {
         assert!(payload["otel"].get(key).is_some(), "otel.{key}");
     }
@@ -360,10 +429,23 @@ async fn span_rows_are_complete_and_payload_comes_only_when_asked() {
     assert!(attributes["gen_ai.usage.input_tokens"].is_i64());
     let ms = llm["results"][0]["duration_ms"].as_f64().unwrap();
     assert!((300.0..=4000.0).contains(&ms), "{ms}");
-    let turn = ok(&server, "/api/spans/?kind=turn&conversation_id=legacy-usage&ordering=started_at").await;
-    assert_eq!(turn["results"][0]["attributes"]["agentsight.turn.complete"], true);
-    assert_eq!(turn["results"][0]["attributes"]["agentsight.turn.id"], "turn-9001-0");
-    assert_eq!(turn["results"][0]["events"][0]["name"], "agentsight.message");
+    let turn = ok(
+        &server,
+        "/api/spans/?kind=turn&conversation_id=legacy-usage&ordering=started_at",
+    )
+    .await;
+    assert_eq!(
+        turn["results"][0]["attributes"]["agentsight.turn.complete"],
+        true
+    );
+    assert_eq!(
+        turn["results"][0]["attributes"]["agentsight.turn.id"],
+        "turn-9001-0"
+    );
+    assert_eq!(
+        turn["results"][0]["events"][0]["name"],
+        "agentsight.message"
+    );
     assert_eq!(
         turn["results"][0]["events"][0]["attributes"]["agentsight.message.content"],
         "hello"
@@ -379,7 +461,13 @@ async fn span_filters_narrow_as_documented() {
     let mut sum = 0;
     for kind in ["turn", "llm", "tool"] {
         let body = ok(&server, &format!("/api/spans/?kind={kind}&page_size=100")).await;
-        assert!(body["results"].as_array().unwrap().iter().all(|r| r["kind"] == kind));
+        assert!(
+            body["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["kind"] == kind)
+        );
         sum += count(&body);
     }
     assert_eq!(sum, everything);
@@ -389,11 +477,18 @@ async fn span_filters_narrow_as_documented() {
     assert_eq!(ok_count + error_count, everything);
     assert_eq!(count(&ok(&server, "/api/spans/?status=unset").await), 0);
     // Unknown filters and `env` are ignored.
-    assert_eq!(count(&ok(&server, "/api/spans/?has_tickets=true&env=nonsense").await), everything);
+    assert_eq!(
+        count(&ok(&server, "/api/spans/?has_tickets=true&env=nonsense").await),
+        everything
+    );
     // environment: any slug.
     let staging = all_rows(&server, "/api/spans/?environment=staging").await;
     assert!(!staging.is_empty());
-    assert!(staging.iter().all(|r| r["conversation_id"] == "legacy-usage"));
+    assert!(
+        staging
+            .iter()
+            .all(|r| r["conversation_id"] == "legacy-usage")
+    );
     // name: exact only.
     let named = all_rows(&server, "/api/spans/?name=lookup_order").await;
     assert!(named.iter().all(|r| r["name"] == "lookup_order"));
@@ -408,27 +503,66 @@ async fn span_filters_narrow_as_documented() {
     let parent = tool["parent_span_id"].as_str().unwrap();
     let siblings = all_rows(&server, &format!("/api/spans/?parent_span_id={parent}")).await;
     assert!(siblings.iter().any(|r| r["id"] == tool["id"]));
-    assert!(siblings.iter().all(|r| r["parent_span_id"] == parent && r["trace_id"] == tool["trace_id"]));
+    assert!(
+        siblings
+            .iter()
+            .all(|r| r["parent_span_id"] == parent && r["trace_id"] == tool["trace_id"])
+    );
     assert_eq!(count(&ok(&server, "/api/spans/?span_id=zz").await), 0);
     // conversation and conversation_id agree.
     let a = count(&ok(&server, "/api/spans/?conversation=9001").await);
     let b = count(&ok(&server, "/api/spans/?conversation_id=legacy-usage").await);
     assert_eq!(a, b);
-    assert_eq!(count(&ok(&server, "/api/spans/?conversation=9001&conversation_id=no-usage").await), 0);
+    assert_eq!(
+        count(
+            &ok(
+                &server,
+                "/api/spans/?conversation=9001&conversation_id=no-usage"
+            )
+            .await
+        ),
+        0
+    );
     // started_at bounds.
-    let late = all_rows(&server, "/api/spans/?conversation=9001&started_at_after=2024-03-01T09:00:30Z").await;
+    let late = all_rows(
+        &server,
+        "/api/spans/?conversation=9001&started_at_after=2024-03-01T09:00:30Z",
+    )
+    .await;
     assert!(!late.is_empty() && (late.len() as u64) < a);
-    assert!(late.iter().all(|r| r["started_at"].as_str().unwrap() >= "2024-03-01T09:00:30"));
-    let early = all_rows(&server, "/api/spans/?conversation=9001&started_at_before=2024-03-01T09:00:30Z").await;
+    assert!(
+        late.iter()
+            .all(|r| r["started_at"].as_str().unwrap() >= "2024-03-01T09:00:30")
+    );
+    let early = all_rows(
+        &server,
+        "/api/spans/?conversation=9001&started_at_before=2024-03-01T09:00:30Z",
+    )
+    .await;
     assert_eq!(late.len() + early.len(), a as usize);
     // Orderings.
-    let by_duration = all_rows(&server, "/api/spans/?conversation=9001&ordering=-duration_ms").await;
-    let durations: Vec<f64> = by_duration.iter().map(|r| r["duration_ms"].as_f64().unwrap()).collect();
+    let by_duration = all_rows(
+        &server,
+        "/api/spans/?conversation=9001&ordering=-duration_ms",
+    )
+    .await;
+    let durations: Vec<f64> = by_duration
+        .iter()
+        .map(|r| r["duration_ms"].as_f64().unwrap())
+        .collect();
     assert!(durations.windows(2).all(|w| w[0] >= w[1]), "{durations:?}");
     let by_id = all_rows(&server, "/api/spans/?conversation=9001&ordering=id").await;
-    assert!(by_id.windows(2).all(|w| w[0]["id"].as_i64() < w[1]["id"].as_i64()));
+    assert!(
+        by_id
+            .windows(2)
+            .all(|w| w[0]["id"].as_i64() < w[1]["id"].as_i64())
+    );
     let by_end = all_rows(&server, "/api/spans/?conversation=9001&ordering=ended_at").await;
-    assert!(by_end.windows(2).all(|w| w[0]["ended_at"].as_str() <= w[1]["ended_at"].as_str()));
+    assert!(
+        by_end
+            .windows(2)
+            .all(|w| w[0]["ended_at"].as_str() <= w[1]["ended_at"].as_str())
+    );
     server.shutdown().await.unwrap();
 }
 
@@ -446,15 +580,27 @@ async fn lists_page_like_drf() {
         let clamped = ok(&server, &format!("{path}?page_size=500")).await;
         assert_eq!(clamped["page_size"], 100);
         let (status, body) = common::get(&server, &format!("{path}?page={}", pages + 1)).await;
-        assert_eq!((status, body), (404, json!({"detail": "Invalid page."})), "{path}");
+        assert_eq!(
+            (status, body),
+            (404, json!({"detail": "Invalid page."})),
+            "{path}"
+        );
         if pages > 1 {
             let next = first["next"].as_str().unwrap();
-            assert!(next.starts_with("http://") && next.contains("page=2"), "{next}");
+            assert!(
+                next.starts_with("http://") && next.contains("page=2"),
+                "{next}"
+            );
             let second = ok(&server, &format!("{path}?page=2")).await;
             assert_eq!(second["current_page"], 2);
             assert!(second["previous"].as_str().unwrap().starts_with("http://"));
             let ids = |b: &Value| -> HashSet<i64> {
-                b["results"].as_array().unwrap().iter().map(|r| r["id"].as_i64().unwrap()).collect()
+                b["results"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r["id"].as_i64().unwrap())
+                    .collect()
             };
             assert!(ids(&first).is_disjoint(&ids(&second)));
         }
@@ -473,10 +619,17 @@ async fn usage_filters_and_orderings() {
     let count = |body: &Value| body["count"].as_u64().unwrap() as usize;
     let model = rows[0]["model"].as_str().unwrap().to_owned();
     let by_model = all_rows(&server, &format!("/api/token-usage/?model={model}")).await;
-    assert_eq!(by_model.len(), rows.iter().filter(|r| r["model"] == model.as_str()).count());
+    assert_eq!(
+        by_model.len(),
+        rows.iter().filter(|r| r["model"] == model.as_str()).count()
+    );
     for source in ["backend", "reported", "unpriced"] {
         let n = count(&ok(&server, &format!("/api/token-usage/?cost_source={source}")).await);
-        assert_eq!(n, rows.iter().filter(|r| r["cost_source"] == source).count(), "{source}");
+        assert_eq!(
+            n,
+            rows.iter().filter(|r| r["cost_source"] == source).count(),
+            "{source}"
+        );
     }
     let incomplete = all_rows(&server, "/api/token-usage/?incomplete=true").await;
     assert!(!incomplete.is_empty());
@@ -497,29 +650,85 @@ async fn usage_filters_and_orderings() {
         .collect();
     assert_eq!(unfinished.len(), 1);
     assert_eq!(unfinished[0]["status"], "error");
-    assert_eq!(unfinished[0]["attributes"]["agentsight.turn.complete"], false);
-    assert_eq!(unfinished[0]["attributes"]["agentsight.turn.incomplete_reason"], r["incomplete_reason"]);
+    assert_eq!(
+        unfinished[0]["attributes"]["agentsight.turn.complete"],
+        false
+    );
+    assert_eq!(
+        unfinished[0]["attributes"]["agentsight.turn.incomplete_reason"],
+        r["incomplete_reason"]
+    );
     assert_eq!(unfinished[0]["events"], json!([]));
     // turn_id, conversation, conversation_id, environment (any slug; env ignored).
-    let turn = ok(&server, &format!("/api/token-usage/?turn_id={}", r["turn_id"].as_str().unwrap())).await;
-    assert!(turn["results"].as_array().unwrap().iter().all(|x| x["turn_id"] == r["turn_id"]));
+    let turn = ok(
+        &server,
+        &format!(
+            "/api/token-usage/?turn_id={}",
+            r["turn_id"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert!(
+        turn["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["turn_id"] == r["turn_id"])
+    );
     assert!(count(&turn) >= 1);
     let legacy = ok(&server, "/api/token-usage/?conversation=9001").await;
-    assert_eq!(legacy, ok(&server, "/api/token-usage/?conversation_id=legacy-usage").await);
-    assert_eq!(count(&ok(&server, "/api/token-usage/?environment=staging").await), count(&legacy));
-    assert_eq!(count(&ok(&server, "/api/token-usage/?env=staging").await), rows.len());
-    assert_eq!(count(&ok(&server, "/api/token-usage/?conversation=9002").await), 0);
+    assert_eq!(
+        legacy,
+        ok(&server, "/api/token-usage/?conversation_id=legacy-usage").await
+    );
+    assert_eq!(
+        count(&ok(&server, "/api/token-usage/?environment=staging").await),
+        count(&legacy)
+    );
+    assert_eq!(
+        count(&ok(&server, "/api/token-usage/?env=staging").await),
+        rows.len()
+    );
+    assert_eq!(
+        count(&ok(&server, "/api/token-usage/?conversation=9002").await),
+        0
+    );
     // started_at bounds split the rows.
-    let after = count(&ok(&server, "/api/token-usage/?started_at_after=2026-11-12T00:00:00Z").await);
-    let before = count(&ok(&server, "/api/token-usage/?started_at_before=2026-11-11T23:59:59.999999Z").await);
+    let after = count(
+        &ok(
+            &server,
+            "/api/token-usage/?started_at_after=2026-11-12T00:00:00Z",
+        )
+        .await,
+    );
+    let before = count(
+        &ok(
+            &server,
+            "/api/token-usage/?started_at_before=2026-11-11T23:59:59.999999Z",
+        )
+        .await,
+    );
     assert_eq!(after + before, rows.len());
     // Orderings.
     let by_tokens = all_rows(&server, "/api/token-usage/?ordering=-total_tokens").await;
-    assert!(by_tokens.windows(2).all(|w| w[0]["total_tokens"].as_i64() >= w[1]["total_tokens"].as_i64()));
+    assert!(
+        by_tokens
+            .windows(2)
+            .all(|w| w[0]["total_tokens"].as_i64() >= w[1]["total_tokens"].as_i64())
+    );
     let by_cost = all_rows(&server, "/api/token-usage/?ordering=cost_usd").await;
-    assert!(by_cost.windows(2).all(|w| units(w[0]["cost_usd"].as_str().unwrap()) <= units(w[1]["cost_usd"].as_str().unwrap())));
+    assert!(
+        by_cost
+            .windows(2)
+            .all(|w| units(w[0]["cost_usd"].as_str().unwrap())
+                <= units(w[1]["cost_usd"].as_str().unwrap()))
+    );
     let by_id = all_rows(&server, "/api/token-usage/?ordering=-id").await;
-    assert!(by_id.windows(2).all(|w| w[0]["id"].as_i64() > w[1]["id"].as_i64()));
+    assert!(
+        by_id
+            .windows(2)
+            .all(|w| w[0]["id"].as_i64() > w[1]["id"].as_i64())
+    );
     server.shutdown().await.unwrap();
 }
 
@@ -527,8 +736,16 @@ async fn usage_filters_and_orderings() {
 async fn the_summary_rolls_up_the_rows() {
     let server = server().await;
     let rows = all_rows(&server, "/api/token-usage/").await;
-    for (group_by, key) in [("model", "model"), ("conversation", "conversation"), ("day", "started_at")] {
-        let summary = ok(&server, &format!("/api/token-usage/summary/?group_by={group_by}")).await;
+    for (group_by, key) in [
+        ("model", "model"),
+        ("conversation", "conversation"),
+        ("day", "started_at"),
+    ] {
+        let summary = ok(
+            &server,
+            &format!("/api/token-usage/summary/?group_by={group_by}"),
+        )
+        .await;
         assert_eq!(summary["group_by"], group_by);
         assert_eq!(summary["currency"], "USD");
         let results = summary["results"].as_array().unwrap();
@@ -553,20 +770,39 @@ async fn the_summary_rolls_up_the_rows() {
             assert_eq!(g["rows"].as_i64().unwrap(), n, "{label}");
             assert_eq!(g["total_tokens"].as_i64().unwrap(), tokens, "{label}");
             let got = g["cost_usd"].as_f64().unwrap();
-            assert!((got - cost as f64 / 1e8).abs() < 1e-9, "{label}: {got} vs {cost}");
+            assert!(
+                (got - cost as f64 / 1e8).abs() < 1e-9,
+                "{label}: {got} vs {cost}"
+            );
             assert!(g.get("cost_eur").is_none());
         }
-        let costs: Vec<f64> = results.iter().map(|g| g["cost_usd"].as_f64().unwrap()).collect();
-        assert!(costs.windows(2).all(|w| w[0] >= w[1]), "biggest first: {costs:?}");
+        let costs: Vec<f64> = results
+            .iter()
+            .map(|g| g["cost_usd"].as_f64().unwrap())
+            .collect();
+        assert!(
+            costs.windows(2).all(|w| w[0] >= w[1]),
+            "biggest first: {costs:?}"
+        );
     }
     // EUR: converted where a rate is on file, absent (never 0) where none is.
-    let eur = ok(&server, "/api/token-usage/summary/?group_by=day&currency=eur").await;
+    let eur = ok(
+        &server,
+        "/api/token-usage/summary/?group_by=day&currency=eur",
+    )
+    .await;
     assert_eq!(eur["currency"], "EUR");
     let results = eur["results"].as_array().unwrap();
     assert!(results.iter().any(|g| g["cost_eur"].is_f64()));
-    assert!(results.iter().any(|g| g.get("cost_eur").is_none()), "some day has no rate");
+    assert!(
+        results.iter().any(|g| g.get("cost_eur").is_none()),
+        "some day has no rate"
+    );
     for g in results.iter().filter(|g| g["cost_eur"].is_f64()) {
-        let (usd, eur) = (g["cost_usd"].as_f64().unwrap(), g["cost_eur"].as_f64().unwrap());
+        let (usd, eur) = (
+            g["cost_usd"].as_f64().unwrap(),
+            g["cost_eur"].as_f64().unwrap(),
+        );
         assert!(eur >= usd * 0.89 && eur <= usd * 0.97 + 1e-9, "{g}");
     }
     // Filters apply as on the list.
@@ -576,10 +812,21 @@ async fn the_summary_rolls_up_the_rows() {
     assert_eq!(filtered["results"][0]["total_tokens"], 15);
     // Bad choices.
     let (status, body) = common::get(&server, "/api/token-usage/summary/?group_by=week").await;
-    assert_eq!((status, body), (400, json!({"group_by": "Must be one of: model, conversation, day."})));
+    assert_eq!(
+        (status, body),
+        (
+            400,
+            json!({"group_by": "Must be one of: model, conversation, day."})
+        )
+    );
     let (status, body) = common::get(&server, "/api/token-usage/summary/?currency=gbp").await;
     assert_eq!(status, 400);
-    assert!(body["currency"].as_str().unwrap().starts_with("Must be one of"));
+    assert!(
+        body["currency"]
+            .as_str()
+            .unwrap()
+            .starts_with("Must be one of")
+    );
     server.shutdown().await.unwrap();
 }
 
@@ -605,7 +852,10 @@ async fn actions_are_one_per_name_with_their_logs() {
         }
     }
     names.sort();
-    let listed: Vec<&str> = actions.iter().map(|a| a["name"].as_str().unwrap()).collect();
+    let listed: Vec<&str> = actions
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
     assert_eq!(listed, names);
     for a in &actions {
         for key in ["id", "name", "display_name", "description", "agent"] {
@@ -623,15 +873,24 @@ async fn actions_are_one_per_name_with_their_logs() {
             assert!(log["duration_ms"].is_f64(), "{log}");
         }
     }
-    let lookup = actions.iter().find(|a| a["name"] == "lookup_order").unwrap();
+    let lookup = actions
+        .iter()
+        .find(|a| a["name"] == "lookup_order")
+        .unwrap();
     assert_eq!(lookup["display_name"], "Lookup order");
     let count = |b: &Value| b["count"].as_u64().unwrap();
-    assert_eq!(count(&ok(&server, "/api/actions/?name=lookup_order").await), 1);
+    assert_eq!(
+        count(&ok(&server, "/api/actions/?name=lookup_order").await),
+        1
+    );
     assert_eq!(count(&ok(&server, "/api/actions/?name=lookup").await), 0);
     assert!(count(&ok(&server, "/api/actions/?name__icontains=LOOKUP").await) >= 1);
     assert!(count(&ok(&server, "/api/actions/?display_name=order").await) >= 1);
     assert!(count(&ok(&server, "/api/actions/?search=lookup order").await) >= 1);
-    assert_eq!(count(&ok(&server, "/api/actions/?agent=999").await), actions.len() as u64);
+    assert_eq!(
+        count(&ok(&server, "/api/actions/?agent=999").await),
+        actions.len() as u64
+    );
     let desc = all_rows(&server, "/api/actions/?ordering=-name").await;
     let mut reversed = names.clone();
     reversed.reverse();
@@ -647,7 +906,11 @@ async fn actions_are_one_per_name_with_their_logs() {
 #[tokio::test]
 async fn the_planes_sit_behind_the_same_gate() {
     let server = server().await;
-    for path in ["/api/spans/", "/api/token-usage/summary/", "/api/actions/1/logs/"] {
+    for path in [
+        "/api/spans/",
+        "/api/token-usage/summary/",
+        "/api/actions/1/logs/",
+    ] {
         let response = common::client()
             .get(format!("{}{path}", server.base_url()))
             .send()

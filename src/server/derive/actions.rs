@@ -17,7 +17,10 @@ pub struct ActionDef {
 
 /// The action a message records, when it names one.
 pub fn action_of(message: &Message) -> Option<&str> {
-    message.action_name.as_deref().filter(|n| !n.trim().is_empty())
+    message
+        .action_name
+        .as_deref()
+        .filter(|n| !n.trim().is_empty())
 }
 
 /// `lookup_order` → `Lookup order`: the label a person would give it.
@@ -66,7 +69,9 @@ pub fn catalogue<'a>(transcripts: impl Iterator<Item = &'a [Message]> + Clone) -
             let display_name = display_name(name);
             ActionDef {
                 id: *id,
-                description: format!("{display_name}: a step the agent runs while helping a customer."),
+                description: format!(
+                    "{display_name}: a step the agent runs while helping a customer."
+                ),
                 display_name,
                 name: name.clone(),
                 records: Vec::new(),

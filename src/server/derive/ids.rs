@@ -37,7 +37,7 @@ pub fn mix(mut x: u64) -> u64 {
 /// A deterministic draw for (conversation, salt, position).
 #[must_use]
 pub fn draw(pk: i64, salt: u64, position: u64) -> u64 {
-    mix(mix(pk.cast_unsigned() ^ salt.rotate_left(17)) ^ position)
+    mix(mix(u64::from_ne_bytes(pk.to_ne_bytes()) ^ salt.rotate_left(17)) ^ position)
 }
 
 fn key(pk: i64, position: u32) -> Option<u64> {

@@ -9,7 +9,7 @@ use super::usage::{self, Entry, RowPlan, split};
 use crate::provider::model::{Message, Span, SpanEvent, Timestamp};
 use crate::server::store::Record;
 
-const SALT_LLM: u64 = 0x6c6c_6d;
+const SALT_LLM: u64 = 0x006c_6c6d;
 /// The most spans one conversation derives (positions must fit a row id).
 const MAX_SPANS: usize = 999_999;
 
@@ -68,9 +68,15 @@ impl Kind {
 pub enum Origin {
     Turn,
     /// A model call: the row it is counted in and which of its calls.
-    Llm { row: u32, call: u32 },
+    Llm {
+        row: u32,
+        call: u32,
+    },
     /// A tool run: the message and the action log.
-    Tool { message: usize, log: usize },
+    Tool {
+        message: usize,
+        log: usize,
+    },
 }
 
 /// One span before it is written out.
@@ -138,9 +144,7 @@ pub fn plan(record: &Record, d: &Derivation) -> Vec<SpanPlan> {
                 let at = position(spans.len());
                 let ms = llm_ms(pk, u64::from(at));
                 let start = match turn.replies.get(call as usize) {
-                    Some(end) if row.entry == 0 => {
-                        (*end - duration(ms)).max(turn.start)
-                    }
+                    Some(end) if row.entry == 0 => (*end - duration(ms)).max(turn.start),
                     _ => turn.start,
                 };
                 spans.push(SpanPlan {
@@ -218,7 +222,10 @@ fn system_of(model: &str) -> &'static str {
     let model = model.to_ascii_lowercase();
     if model.starts_with("claude") {
         "anthropic"
-    } else if model.starts_with("gpt") || model.starts_with("text-embedding") || model.starts_with('o') {
+    } else if model.starts_with("gpt")
+        || model.starts_with("text-embedding")
+        || model.starts_with('o')
+    {
         "openai"
     } else if model.starts_with("gemini") {
         "google"
@@ -235,13 +242,25 @@ fn stamp(t: DateTime<Utc>) -> Timestamp {
 fn conversation_attributes(record: &Record, attributes: &mut Map<String, Value>) {
     let head = &record.head;
     let fields = [
-        ("agentsight.conversation.id", head.conversation_id.as_deref()),
-        ("agentsight.conversation.customer_id", head.customer_id.as_deref()),
-        ("agentsight.conversation.customer_ip", head.customer_ip_address.as_deref()),
+        (
+            "agentsight.conversation.id",
+            head.conversation_id.as_deref(),
+        ),
+        (
+            "agentsight.conversation.customer_id",
+            head.customer_id.as_deref(),
+        ),
+        (
+            "agentsight.conversation.customer_ip",
+            head.customer_ip_address.as_deref(),
+        ),
         ("agentsight.conversation.device", head.device.as_deref()),
         ("agentsight.conversation.language", head.language.as_deref()),
         ("agentsight.conversation.name", head.name.as_deref()),
-        ("agentsight.conversation.environment", head.environment.as_deref()),
+        (
+            "agentsight.conversation.environment",
+            head.environment.as_deref(),
+        ),
     ];
     for (key, value) in fields {
         if let Some(value) = value {
@@ -279,9 +298,15 @@ pub fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
     let pk = record.derived.pk;
     let turn = d.turns.get(s.turn as usize);
     let mut attributes = Map::new();
-    attributes.insert("agentsight.span.kind".to_owned(), Value::from(s.kind.as_str()));
+    attributes.insert(
+        "agentsight.span.kind".to_owned(),
+        Value::from(s.kind.as_str()),
+    );
     let name = name(record, d, s).to_owned();
-    attributes.insert("agentsight.entity.name".to_owned(), Value::from(name.as_str()));
+    attributes.insert(
+        "agentsight.entity.name".to_owned(),
+        Value::from(name.as_str()),
+    );
     attributes.insert(
         "agentsight.turn.id".to_owned(),
         Value::from(ids::turn_id(pk, s.turn)),
@@ -302,8 +327,14 @@ pub fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
             }
             conversation_attributes(record, &mut attributes);
             if let Some(turn) = turn {
-                let messages = record.messages().get(turn.messages.clone()).unwrap_or_default();
-                events = messages.iter().map(|m| message_event(m, turn.start)).collect();
+                let messages = record
+                    .messages()
+                    .get(turn.messages.clone())
+                    .unwrap_or_default();
+                events = messages
+                    .iter()
+                    .map(|m| message_event(m, turn.start))
+                    .collect();
             }
         }
         Origin::Llm { row, call } => llm_attributes(d, row, call, turn, &mut attributes),
@@ -312,11 +343,17 @@ pub fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
                 .messages()
                 .get(message)
                 .and_then(|m| m.action_logs.as_deref()?.get(log));
-            attributes.insert("agentsight.tool.name".to_owned(), Value::from(name.as_str()));
+            attributes.insert(
+                "agentsight.tool.name".to_owned(),
+                Value::from(name.as_str()),
+            );
             let arguments = log
                 .and_then(|l| l.tools_used.as_ref())
                 .map_or_else(|| "{}".to_owned(), Value::to_string);
-            attributes.insert("agentsight.tool.arguments".to_owned(), Value::from(arguments));
+            attributes.insert(
+                "agentsight.tool.arguments".to_owned(),
+                Value::from(arguments),
+            );
             attributes.insert(
                 "agentsight.tool.response".to_owned(),
                 Value::from(log.and_then(|l| l.response.as_deref()).unwrap_or_default()),
@@ -331,7 +368,8 @@ pub fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
     let mut span = Span::default();
     span.id = Some(ids::row_id(pk, s.position));
     span.conversation = Some(pk);
-    span.conversation_id.clone_from(&record.head.conversation_id);
+    span.conversation_id
+        .clone_from(&record.head.conversation_id);
     span.trace_id = Some(ids::trace_id(pk, s.turn));
     span.span_id = Some(ids::span_id(pk, s.position));
     span.parent_span_id = s.parent.map(|p| ids::span_id(pk, p));
@@ -365,12 +403,22 @@ fn llm_attributes(
         .map_or("unknown", |e| e.model.as_str());
     attributes.insert("gen_ai.system".to_owned(), Value::from(system_of(model)));
     attributes.insert("gen_ai.request.model".to_owned(), Value::from(model));
-    attributes.insert("agentsight.llm.requested_model".to_owned(), Value::from(model));
-    let operation = if model.contains("embedding") { "embeddings" } else { "chat" };
+    attributes.insert(
+        "agentsight.llm.requested_model".to_owned(),
+        Value::from(model),
+    );
+    let operation = if model.contains("embedding") {
+        "embeddings"
+    } else {
+        "chat"
+    };
     attributes.insert("gen_ai.operation.name".to_owned(), Value::from(operation));
     let reported_calls = row.calls - row.unreported;
     let reported = call < reported_calls;
-    attributes.insert("agentsight.llm.usage_reported".to_owned(), Value::Bool(reported));
+    attributes.insert(
+        "agentsight.llm.usage_reported".to_owned(),
+        Value::Bool(reported),
+    );
     let share = |n: i64| {
         if reported {
             split(n, &vec![1; reported_calls as usize])

@@ -49,7 +49,11 @@ pub fn turns(
     has_usage: bool,
 ) -> Vec<Turn> {
     let origin = started_at
-        .or_else(|| messages.iter().find_map(|m| m.timestamp.as_ref()?.instant()))
+        .or_else(|| {
+            messages
+                .iter()
+                .find_map(|m| m.timestamp.as_ref()?.instant())
+        })
         .unwrap_or(DateTime::UNIX_EPOCH);
     let mut clock = origin;
     let mut turns: Vec<Turn> = Vec::new();
@@ -74,7 +78,9 @@ pub fn turns(
             }
             for log in message.action_logs.iter().flatten() {
                 let start = instant_or(log.started_at.as_ref(), clock);
-                turn.end = turn.end.max(start + duration(log.duration_ms.unwrap_or(0.0)));
+                turn.end = turn
+                    .end
+                    .max(start + duration(log.duration_ms.unwrap_or(0.0)));
             }
         }
     }

@@ -83,9 +83,7 @@ pub fn parse_units(text: &str) -> i64 {
     let mut digits: Vec<u8> = fraction.bytes().map(|b| b - b'0').collect();
     let round_up = digits.get(8).is_some_and(|d| *d >= 5);
     digits.resize(8, 0);
-    let fraction = digits
-        .iter()
-        .fold(0_i64, |acc, d| acc * 10 + i64::from(*d));
+    let fraction = digits.iter().fold(0_i64, |acc, d| acc * 10 + i64::from(*d));
     whole * UNITS_PER_DOLLAR + fraction + i64::from(round_up)
 }
 
@@ -125,7 +123,10 @@ pub fn entries(usage: &TokenUsage) -> Vec<Entry> {
     .to_owned();
     let mut merged: Vec<Entry> = Vec::new();
     for m in usage.models() {
-        let source = m.cost_source.clone().unwrap_or_else(|| default_source.clone());
+        let source = m
+            .cost_source
+            .clone()
+            .unwrap_or_else(|| default_source.clone());
         let columns = [
             count(m.prompt_tokens),
             count(m.completion_tokens),
@@ -270,9 +271,7 @@ pub fn split(total: i64, weights: &[u32]) -> Vec<i64> {
     }
     let mut parts: Vec<i64> = weights
         .iter()
-        .map(|w| {
-            i64::try_from(i128::from(total) * i128::from(*w) / sum).unwrap_or_default()
-        })
+        .map(|w| i64::try_from(i128::from(total) * i128::from(*w) / sum).unwrap_or_default())
         .collect();
     let mut rest = total - parts.iter().sum::<i64>();
     let len = parts.len();
@@ -303,8 +302,11 @@ pub fn rows(pk: i64, turns: &[Turn], entries: &[Entry]) -> Vec<RowPlan> {
             let entry_index = u32::try_from(e).unwrap_or(u32::MAX);
             let unreported = u32::from(
                 calls >= 2
-                    && draw(pk, SALT_UNREPORTED, u64::from(turn.index) << 8 | u64::from(entry_index))
-                        % UNREPORTED_ONE_IN
+                    && draw(
+                        pk,
+                        SALT_UNREPORTED,
+                        u64::from(turn.index) << 8 | u64::from(entry_index),
+                    ) % UNREPORTED_ONE_IN
                         == 0,
             );
             let mut columns = [0_i64; 8];
@@ -373,7 +375,10 @@ mod tests {
         .unwrap();
         let e = entries(&flat);
         assert_eq!(e.len(), 1);
-        assert_eq!((e[0].columns[0], e[0].columns[1], e[0].cost), (10, 5, 120_000));
+        assert_eq!(
+            (e[0].columns[0], e[0].columns[1], e[0].cost),
+            (10, 5, 120_000)
+        );
         let doubled: TokenUsage = serde_json::from_str(
             r#"{"models":[{"model":"m","cost_source":"backend","prompt_tokens":1,"cost_usd":"0.1"},
                           {"model":"m","cost_source":"backend","prompt_tokens":2,"cost_usd":"0.2"},

@@ -43,7 +43,11 @@ pub async fn list(
         .actions
         .iter()
         .filter(|d| params.get("name").is_none_or(|n| d.name == n))
-        .filter(|d| params.get("name__icontains").is_none_or(|n| contains(&d.name, n)))
+        .filter(|d| {
+            params
+                .get("name__icontains")
+                .is_none_or(|n| contains(&d.name, n))
+        })
         .filter(|d| {
             params
                 .get("display_name")
@@ -72,11 +76,11 @@ pub async fn list(
         _ => {}
     }
     let page = params.page(defs.len())?;
-    let results = defs[page.range.clone()]
+    let results: Vec<Value> = defs[page.range.clone()]
         .iter()
         .map(|d| definition(d))
         .collect();
-    Ok(params.envelope(&headers, "/api/actions/", defs.len(), &page, results))
+    Ok(params.envelope(&headers, "/api/actions/", defs.len(), &page, &results))
 }
 
 fn find<'a>(store: &'a Store, id: &str) -> Result<&'a ActionDef, ApiError> {

@@ -74,7 +74,7 @@ impl Params {
         path: &str,
         count: usize,
         page: &PageSlice,
-        results: Vec<Value>,
+        results: &[Value],
     ) -> Response {
         let host = headers
             .get(header::HOST)

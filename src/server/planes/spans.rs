@@ -151,16 +151,17 @@ impl SpanQuery {
     }
 
     /// One conversation's matching spans, in this query's order when it is a walk.
-    fn matching<'a>(&self, record: &Record, d: &Derivation, plans: &'a [SpanPlan]) -> Vec<&'a SpanPlan> {
+    fn matching<'a>(
+        &self,
+        record: &Record,
+        d: &Derivation,
+        plans: &'a [SpanPlan],
+    ) -> Vec<&'a SpanPlan> {
         let mut hits: Vec<&SpanPlan> = plans
             .iter()
             .filter(|s| self.span_matches(record, d, s))
             .collect();
-        if let Order::Walk {
-            by_key,
-            descending,
-        } = self.order
-        {
+        if let Order::Walk { by_key, descending } = self.order {
             if by_key {
                 hits.sort_by_key(|s| s.position);
             } else {
@@ -188,10 +189,7 @@ pub async fn list(
     let store = state.read();
     let query = SpanQuery::parse(&store, &params);
     let (by_key, descending) = match query.order {
-        Order::Walk {
-            by_key,
-            descending,
-        } => (by_key, descending),
+        Order::Walk { by_key, descending } => (by_key, descending),
         _ => (false, true),
     };
     let order: Vec<usize> = walk_order(&store, query.scope, by_key, descending)
@@ -218,12 +216,17 @@ pub async fn list(
             };
             let (d, plans) = derive(record);
             let wanted = page.range.len() - results.len();
-            for s in query.matching(record, &d, &plans).into_iter().skip(skip).take(wanted) {
+            for s in query
+                .matching(record, &d, &plans)
+                .into_iter()
+                .skip(skip)
+                .take(wanted)
+            {
                 results.push(row_value(record, &d, s));
             }
             skip = 0;
         }
-        return Ok(params.envelope(&headers, "/api/spans/", count, &page, results));
+        return Ok(params.envelope(&headers, "/api/spans/", count, &page, &results));
     }
     // Every match first (as record index, position and a sort key), then the page.
     let mut hits: Vec<(usize, u32, i64, i64)> = Vec::new();
@@ -270,7 +273,7 @@ pub async fn list(
             results.push(row_value(record, d, s));
         }
     }
-    Ok(params.envelope(&headers, "/api/spans/", hits.len(), &page, results))
+    Ok(params.envelope(&headers, "/api/spans/", hits.len(), &page, &results))
 }
 
 /// The record and the plans a row id names.

@@ -134,11 +134,7 @@ impl UsageQuery {
     /// One conversation's matching rows, in a walk's order.
     fn matching<'a>(&self, d: &'a Derivation) -> Vec<&'a RowPlan> {
         let mut hits: Vec<&RowPlan> = d.rows.iter().filter(|r| self.row_matches(d, r)).collect();
-        if let Order::Walk {
-            by_key,
-            descending,
-        } = self.order
-        {
+        if let Order::Walk { by_key, descending } = self.order {
             if !by_key {
                 hits.sort_by_key(|r| (d.turns.get(r.turn as usize).map(|t| t.start), r.position));
             }
@@ -152,10 +148,7 @@ impl UsageQuery {
     /// Every conversation this query may touch, in its walk order.
     fn candidates(&self, store: &Store) -> Vec<usize> {
         let (by_key, descending) = match self.order {
-            Order::Walk {
-                by_key,
-                descending,
-            } => (by_key, descending),
+            Order::Walk { by_key, descending } => (by_key, descending),
             _ => (false, true),
         };
         walk_order(store, self.scope, by_key, descending)
@@ -175,9 +168,15 @@ fn row_value(record: &Record, d: &Derivation, row: &RowPlan) -> Value {
     let mut map = Map::new();
     map.insert("id".to_owned(), Value::from(ids::row_id(pk, row.position)));
     map.insert("conversation".to_owned(), Value::from(pk));
-    map.insert("conversation_id".to_owned(), json!(record.head.conversation_id));
+    map.insert(
+        "conversation_id".to_owned(),
+        json!(record.head.conversation_id),
+    );
     map.insert("environment".to_owned(), json!(record.head.environment));
-    map.insert("turn_id".to_owned(), Value::from(ids::turn_id(pk, row.turn)));
+    map.insert(
+        "turn_id".to_owned(),
+        Value::from(ids::turn_id(pk, row.turn)),
+    );
     map.insert("model".to_owned(), json!(entry.map(|e| e.model.as_str())));
     for (name, n) in COLUMNS.iter().zip(row.columns) {
         map.insert((*name).to_owned(), Value::from(n));
@@ -237,7 +236,7 @@ pub async fn list(
             }
             skip = 0;
         }
-        return Ok(params.envelope(&headers, "/api/token-usage/", count, &page, results));
+        return Ok(params.envelope(&headers, "/api/token-usage/", count, &page, &results));
     }
     let mut hits: Vec<(usize, u32, i64, i64)> = Vec::new();
     for &i in &order {
@@ -258,8 +257,9 @@ pub async fn list(
             hits.push((i, row.position, key, record.derived.pk));
         }
     }
-    if let Order::EndedAt { descending } | Order::Tokens { descending } | Order::Cost { descending } =
-        query.order
+    if let Order::EndedAt { descending }
+    | Order::Tokens { descending }
+    | Order::Cost { descending } = query.order
     {
         hits.sort_unstable_by_key(|(_, position, key, pk)| (*key, *pk, *position));
         if descending {
@@ -278,7 +278,7 @@ pub async fn list(
             results.push(row_value(record, d, row));
         }
     }
-    Ok(params.envelope(&headers, "/api/token-usage/", hits.len(), &page, results))
+    Ok(params.envelope(&headers, "/api/token-usage/", hits.len(), &page, &results))
 }
 
 /// How the summary groups rows.
@@ -306,13 +306,26 @@ pub async fn summary(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref());
-    let group_by = match params.get("group_by").map(str::to_ascii_lowercase).as_deref() {
+    let group_by = match params
+        .get("group_by")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("model") => GroupBy::Model,
         Some("conversation") => GroupBy::Conversation,
         Some("day") => GroupBy::Day,
-        Some(_) => return Ok(refuse("group_by", "Must be one of: model, conversation, day.")),
+        Some(_) => {
+            return Ok(refuse(
+                "group_by",
+                "Must be one of: model, conversation, day.",
+            ));
+        }
     };
-    let eur = match params.get("currency").map(str::to_ascii_lowercase).as_deref() {
+    let eur = match params
+        .get("currency")
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         None | Some("usd") => false,
         Some("eur") => true,
         Some(_) => return Ok(refuse("currency", "Must be one of: usd, eur.")),
@@ -329,10 +342,16 @@ pub async fn summary(
             let day = d.turns.get(row.turn as usize).map(|t| t.start.date_naive());
             let (key, label) = match group_by {
                 GroupBy::Model => {
-                    let model = d.entries.get(row.entry as usize).map_or("unknown", |e| e.model.as_str());
+                    let model = d
+                        .entries
+                        .get(row.entry as usize)
+                        .map_or("unknown", |e| e.model.as_str());
                     (model.to_owned(), Value::from(model))
                 }
-                GroupBy::Conversation => (record.derived.pk.to_string(), Value::from(record.derived.pk)),
+                GroupBy::Conversation => (
+                    record.derived.pk.to_string(),
+                    Value::from(record.derived.pk),
+                ),
                 GroupBy::Day => {
                     let text = day.map_or_else(|| "unknown".to_owned(), |d| d.to_string());
                     (text.clone(), Value::from(text))
@@ -370,7 +389,12 @@ pub async fn summary(
     rollups.sort_by(|(la, a), (lb, b)| {
         b.cost
             .cmp(&a.cost)
-            .then(b.columns.iter().sum::<i64>().cmp(&a.columns.iter().sum::<i64>()))
+            .then(
+                b.columns
+                    .iter()
+                    .sum::<i64>()
+                    .cmp(&a.columns.iter().sum::<i64>()),
+            )
             .then(la.to_string().cmp(&lb.to_string()))
     });
     let results: Vec<Value> = rollups
@@ -383,7 +407,10 @@ pub async fn summary(
             for (name, n) in COLUMNS.iter().zip(g.columns) {
                 map.insert((*name).to_owned(), Value::from(n));
             }
-            map.insert("total_tokens".to_owned(), Value::from(g.columns.iter().sum::<i64>()));
+            map.insert(
+                "total_tokens".to_owned(),
+                Value::from(g.columns.iter().sum::<i64>()),
+            );
             map.insert("cost_usd".to_owned(), Value::from(units_as_number(g.cost)));
             if eur && let Some(e) = g.eur {
                 #[allow(clippy::cast_precision_loss)] // a display figure
