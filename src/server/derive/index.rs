@@ -54,6 +54,10 @@ pub struct PlaneIndex {
     pub conversations: Vec<ConversationIndex>,
     /// Record indexes, newest conversation first (ties: higher key first).
     pub newest_first: Vec<u32>,
+    /// Record indexes by primary key, lowest first.
+    pub by_key: Vec<u32>,
+    /// Every conversation's counts added up (its time bounds unused).
+    pub totals: ConversationIndex,
     pub actions: Vec<ActionDef>,
 }
 
@@ -70,10 +74,28 @@ impl PlaneIndex {
                 .cmp(&ra.derived.started_at)
                 .then(rb.derived.pk.cmp(&ra.derived.pk))
         });
+        let mut by_key = newest_first.clone();
+        by_key.sort_unstable_by_key(|i| records[*i as usize].derived.pk);
+        let mut totals = ConversationIndex::default();
+        for c in &conversations {
+            totals.spans = totals.spans.saturating_add(c.spans);
+            totals.rows = totals.rows.saturating_add(c.rows);
+            totals.incomplete_rows = totals.incomplete_rows.saturating_add(c.incomplete_rows);
+            for (sum, n) in totals
+                .spans_by
+                .iter_mut()
+                .flatten()
+                .zip(c.spans_by.iter().flatten())
+            {
+                *sum = sum.saturating_add(*n);
+            }
+        }
         let actions = actions::catalogue(records.iter().map(Record::messages));
         Self {
             conversations,
             newest_first,
+            by_key,
+            totals,
             actions,
         }
     }

@@ -138,26 +138,30 @@ impl Scope {
     }
 }
 
-/// The record indexes a walk visits, in this order: newest conversation first
-/// (or oldest first), or by key.
-pub fn walk_order(store: &Store, scope: Scope, by_key: bool, descending: bool) -> Vec<u32> {
+/// The record indexes a walk visits, lazily, in this order: newest
+/// conversation first (or oldest first), or by key.
+pub fn walk_order(
+    store: &Store,
+    scope: Scope,
+    by_key: bool,
+    descending: bool,
+) -> Box<dyn Iterator<Item = usize> + '_> {
     match scope {
-        Scope::Nothing => Vec::new(),
-        Scope::One(i) => u32::try_from(i).map(|i| vec![i]).unwrap_or_default(),
-        Scope::All if by_key => {
-            let mut order = store.planes.newest_first.clone();
-            order.sort_unstable_by_key(|i| store.record(*i as usize).map(|r| r.derived.pk));
-            if descending {
-                order.reverse();
-            }
-            order
-        }
+        Scope::Nothing => Box::new(std::iter::empty()),
+        Scope::One(i) => Box::new(std::iter::once(i)),
         Scope::All => {
-            let mut order = store.planes.newest_first.clone();
-            if !descending {
-                order.reverse();
+            let order = if by_key {
+                &store.planes.by_key
+            } else {
+                &store.planes.newest_first
+            };
+            // `newest_first` is already descending; `by_key` ascending.
+            let items = order.iter().map(|i| *i as usize);
+            if descending == by_key {
+                Box::new(items.rev())
+            } else {
+                Box::new(items)
             }
-            order
         }
     }
 }

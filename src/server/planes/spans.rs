@@ -12,6 +12,7 @@ use serde_json::{Value, json};
 use super::query::{Params, Scope, walk_order};
 use crate::provider::model::nest_spans;
 use crate::server::derive::ids;
+use crate::server::derive::index::ConversationIndex;
 use crate::server::derive::spans::{self, Derivation, Kind, SpanPlan};
 use crate::server::reply::{ApiError, json_response};
 use crate::server::routes::AppState;
@@ -129,8 +130,18 @@ impl SpanQuery {
             && self.before.is_none()
     }
 
+    /// Whether some conversations are left out by their own fields.
+    fn filters_records(&self) -> bool {
+        self.environment.is_some() || self.conversation_id.is_some()
+    }
+
     /// The matches the index counts for one conversation.
     fn indexed_count(&self, store: &Store, index: usize) -> usize {
+        store.planes.get(index).map_or(0, |c| self.counted(c))
+    }
+
+    /// The matches counted in these counts (one conversation's, or all of them).
+    fn counted(&self, c: &ConversationIndex) -> usize {
         let kind = match self.kind.as_deref() {
             None => None,
             Some(k) => match Kind::ALL.iter().find(|kind| kind.as_str() == k) {
@@ -144,10 +155,7 @@ impl SpanQuery {
             Some("error") => Some(true),
             Some(_) => return 0,
         };
-        store
-            .planes
-            .get(index)
-            .map_or(0, |c| c.count(kind, error) as usize)
+        c.count(kind, error) as usize
     }
 
     /// One conversation's matching spans, in this query's order when it is a walk.
@@ -192,17 +200,20 @@ pub async fn list(
         Order::Walk { by_key, descending } => (by_key, descending),
         _ => (false, true),
     };
-    let order: Vec<usize> = walk_order(&store, query.scope, by_key, descending)
-        .into_iter()
-        .map(|i| i as usize)
-        .filter(|i| store.record(*i).is_some_and(|r| query.record_matches(r)))
-        .collect();
+    let walk = || {
+        walk_order(&store, query.scope, by_key, descending)
+            .filter(|i| store.record(*i).is_some_and(|r| query.record_matches(r)))
+    };
     if query.countable() {
-        let count = order.iter().map(|i| query.indexed_count(&store, *i)).sum();
+        let count = if query.filters_records() {
+            walk().map(|i| query.indexed_count(&store, i)).sum()
+        } else {
+            query.counted(&store.planes.totals)
+        };
         let page = params.page(count)?;
         let mut skip = page.range.start;
         let mut results = Vec::with_capacity(page.range.len());
-        for &i in &order {
+        for i in walk() {
             if results.len() >= page.range.len() {
                 break;
             }
@@ -230,7 +241,7 @@ pub async fn list(
     }
     // Every match first (as record index, position and a sort key), then the page.
     let mut hits: Vec<(usize, u32, i64, i64)> = Vec::new();
-    for &i in &order {
+    for i in walk() {
         let Some(record) = store.record(i) else {
             continue;
         };

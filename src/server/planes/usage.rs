@@ -12,6 +12,7 @@ use serde_json::{Map, Value, json};
 use super::query::{Params, Scope, walk_order};
 use crate::provider::model::{UNPRICED, format_instant};
 use crate::server::derive::ids;
+use crate::server::derive::index::ConversationIndex;
 use crate::server::derive::spans::{self, Derivation};
 use crate::server::derive::usage::{
     BILLABLE, COLUMNS, RowPlan, eur_rate_micros, format_units, units_as_number,
@@ -122,13 +123,22 @@ impl UsageQuery {
     }
 
     fn indexed_count(&self, store: &Store, index: usize) -> usize {
-        store.planes.get(index).map_or(0, |c| {
-            (match self.incomplete {
-                None => c.rows,
-                Some(true) => c.incomplete_rows,
-                Some(false) => c.rows - c.incomplete_rows,
-            }) as usize
-        })
+        store.planes.get(index).map_or(0, |c| self.counted(c))
+    }
+
+    /// The matches counted in these counts (one conversation's, or all of them).
+    fn counted(&self, c: &ConversationIndex) -> usize {
+        (match self.incomplete {
+            None => c.rows,
+            Some(true) => c.incomplete_rows,
+            Some(false) => c.rows - c.incomplete_rows,
+        }) as usize
+    }
+
+    /// Whether some conversations are left out by their own fields (beyond
+    /// having no usage, which the counts already say).
+    fn filters_records(&self) -> bool {
+        self.environment.is_some() || self.conversation_id.is_some()
     }
 
     /// One conversation's matching rows, in a walk's order.
@@ -146,16 +156,13 @@ impl UsageQuery {
     }
 
     /// Every conversation this query may touch, in its walk order.
-    fn candidates(&self, store: &Store) -> Vec<usize> {
+    fn candidates<'a>(&'a self, store: &'a Store) -> impl Iterator<Item = usize> + 'a {
         let (by_key, descending) = match self.order {
             Order::Walk { by_key, descending } => (by_key, descending),
             _ => (false, true),
         };
         walk_order(store, self.scope, by_key, descending)
-            .into_iter()
-            .map(|i| i as usize)
             .filter(|i| store.record(*i).is_some_and(|r| self.record_matches(r)))
-            .collect()
     }
 }
 
@@ -211,13 +218,19 @@ pub async fn list(
     let params = Params::parse(raw.as_deref());
     let store = state.read();
     let query = UsageQuery::parse(&store, &params);
-    let order = query.candidates(&store);
     if query.countable() {
-        let count = order.iter().map(|i| query.indexed_count(&store, *i)).sum();
+        let count = if query.filters_records() {
+            query
+                .candidates(&store)
+                .map(|i| query.indexed_count(&store, i))
+                .sum()
+        } else {
+            query.counted(&store.planes.totals)
+        };
         let page = params.page(count)?;
         let mut skip = page.range.start;
         let mut results = Vec::with_capacity(page.range.len());
-        for &i in &order {
+        for i in query.candidates(&store) {
             if results.len() >= page.range.len() {
                 break;
             }
@@ -239,7 +252,7 @@ pub async fn list(
         return Ok(params.envelope(&headers, "/api/token-usage/", count, &page, &results));
     }
     let mut hits: Vec<(usize, u32, i64, i64)> = Vec::new();
-    for &i in &order {
+    for i in query.candidates(&store) {
         let Some(record) = store.record(i) else {
             continue;
         };
