@@ -180,3 +180,34 @@ async fn the_official_python_client_reads_the_bundled_demo() {
         run_script(convo::server::data::bundled_demo().unwrap()).await;
     }
 }
+
+/// The derived planes (usage, spans and traces, actions) through the official
+/// client, checked against the served data in `tests/python/official_planes.py`.
+#[tokio::test]
+async fn the_official_python_client_reads_the_derived_planes() {
+    if !have_official_client("the_official_python_client_reads_the_derived_planes").await {
+        return;
+    }
+    let conversations = convo::server::generate::generate(80, 5);
+    let server = common::start(conversations, ServerConfig::default()).await;
+    let script = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/python/official_planes.py"
+    );
+    let output = tokio::process::Command::new("python3")
+        .arg(script)
+        .env("AGENTSIGHT_API_ENDPOINT", server.base_url())
+        .env("AGENTSIGHT_API_KEY", DEMO_API_KEY)
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .await
+        .expect("run python3");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "official_planes.py failed\nstdout:\n{stdout}\nstderr:\n{stderr}"
+    );
+    assert!(stdout.contains("official_planes.py: OK"), "{stdout}");
+    server.shutdown().await.unwrap();
+}

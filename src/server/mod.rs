@@ -8,6 +8,7 @@
 pub mod args;
 pub mod chatdash;
 pub mod data;
+mod derive;
 mod discovery;
 mod envelope;
 mod faults;
@@ -17,6 +18,7 @@ mod filter;
 pub mod generate;
 mod metaindex;
 mod params;
+mod planes;
 mod reply;
 mod routes;
 mod store;

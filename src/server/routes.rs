@@ -105,6 +105,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/tickets/", get(tickets::list).post(create_ticket))
         .route("/api/tickets/{id}/", get(tickets::retrieve))
         .route("/api/tickets/{id}/comments/", get(tickets::comments))
+        .merge(super::planes::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)

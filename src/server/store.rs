@@ -234,6 +234,8 @@ pub struct Store {
     ticket_by_id: HashMap<i64, usize>,
     next_feedback_id: i64,
     next_ticket_id: i64,
+    /// Counts and order for the derived planes (spans, usage, actions).
+    pub planes: super::derive::index::PlaneIndex,
 }
 
 impl Store {
@@ -242,6 +244,9 @@ impl Store {
         assign_ids(&mut conversations);
         let next_feedback_id = assign_feedback_ids(&mut conversations);
         let next_ticket_id = assign_ticket_ids(&mut conversations);
+        // Usage rewritten from its per-turn rows, action logs numbered: the
+        // derived planes and the conversations agree by construction.
+        super::derive::prepare(&mut conversations);
         let records: Vec<Record> = conversations.into_iter().map(Record::new).collect();
         let mut by_pk = HashMap::with_capacity(records.len());
         let mut by_conversation_id = HashMap::with_capacity(records.len());
@@ -283,7 +288,9 @@ impl Store {
         } else {
             feedback_rows::synthesize_agent_feedback(newest, next_feedback_id)
         };
+        let planes = super::derive::index::PlaneIndex::build(&records);
         let mut store = Self {
+            planes,
             records,
             by_pk,
             by_conversation_id,
