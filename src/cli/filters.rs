@@ -36,6 +36,8 @@ fn value_name(spec: &FilterSpec) -> &'static str {
         FilterKind::Choice(_) => "CHOICE",
         FilterKind::Date(_) => "WHEN",
         FilterKind::MetadataPairs => "KEY:VALUE,…",
+        FilterKind::Integer => "N",
+        FilterKind::ChoiceList(_) => "CHOICE,…",
     }
 }
 
