@@ -5,9 +5,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::human;
-use crate::provider::model::{
-    ActionLog, Attachment, Conversation, Message, Timestamp, UNPRICED,
-};
+use crate::provider::model::{ActionLog, Attachment, Conversation, Message, Timestamp, UNPRICED};
 use crate::text::{self, Lines};
 
 /// Sanitises one value for a single line.
