@@ -47,6 +47,9 @@ fn value_name(spec: &FilterSpec) -> &'static str {
 fn help(spec: &FilterSpec) -> String {
     match spec.kind {
         FilterKind::Choice(choices) => format!("{} [{}]", spec.help, choices.join(", ")),
+        FilterKind::ChoiceList(choices) => {
+            format!("{} [any of {}, joined by ,]", spec.help, choices.join(", "))
+        }
         _ => spec.help.to_owned(),
     }
 }
