@@ -841,6 +841,32 @@ impl Query {
         Ok(())
     }
 
+    /// Checks that this query can go to `plane`'s route: every filter is in
+    /// its schema, no value is one the route refuses, and filters that need
+    /// another have it. A query built for another route is caught here too.
+    ///
+    /// # Errors
+    /// The first filter that cannot go, with why.
+    pub fn check_plane(&self, plane: super::Plane) -> Result<(), QueryError> {
+        let (schema, _) = plane_schema(plane);
+        let refusals = plane_refusals(plane);
+        for (spec, _, text) in self.iter() {
+            if !schema.iter().any(|s| s.key == spec.key) {
+                return Err(Self::for_plane(plane).unknown_filter(spec.key));
+            }
+            if let Some(why) = refused_by(refusals, spec.key, Some(text)) {
+                return Err(QueryError {
+                    key: spec.key.to_owned(),
+                    value: text.to_owned(),
+                    reason: why.to_owned(),
+                });
+            }
+        }
+        let mut checked = self.clone();
+        checked.plane = Some(plane);
+        checked.check_combination()
+    }
+
     fn refusals(&self) -> &'static [(&'static str, &'static str)] {
         self.plane.map_or(&[], plane_refusals)
     }
@@ -1624,6 +1650,23 @@ mod tests {
         q.set("environment", "prod").unwrap();
         assert_eq!(q.text("env"), Some("prod"));
         assert!(Query::agentsight().check_combination().is_ok());
+    }
+
+    #[test]
+    fn a_query_for_one_route_is_refused_by_another() {
+        use crate::provider::Plane;
+        let mut usage = Query::for_plane(Plane::Usage);
+        usage.set("cost_source", "unpriced").unwrap();
+        assert!(usage.check_plane(Plane::Usage).is_ok());
+        let err = usage.check_plane(Plane::Spans).unwrap_err();
+        assert!(err.to_string().contains("cost_source"), "{err}");
+        let mut feedback = Query::with_schema(FEEDBACK_FILTERS, FEEDBACK_ALIASES);
+        feedback.set("kind", "product").unwrap();
+        let err = feedback.check_plane(Plane::Feedbacks).unwrap_err();
+        assert!(err.to_string().contains("403"), "{err}");
+        let mut gated = Query::with_schema(FEEDBACK_FILTERS, FEEDBACK_ALIASES);
+        gated.set("ticket_status", "open").unwrap();
+        assert!(gated.check_plane(Plane::Feedbacks).is_err());
     }
 
     #[test]
