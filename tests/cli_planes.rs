@@ -134,15 +134,18 @@ fn not_found() -> (u16, Value) {
 
 // ── the documentation's bodies ──────────────────────────────────────────────
 
+/// The summary of the usage documentation, verbatim.
+const USAGE_SUMMARY: &str = r#"{"group_by":"model","currency":"USD","results":[{"group":"gpt-4o-mini-2024-07-18","calls":2591,"rows":2591,"prompt_tokens":207360,"completion_tokens":116585,"cache_read_tokens":103560,"cache_write_tokens":0,"embedding_tokens":0,"total_tokens":427505,"cost_usd":0.108822},{"group":"gpt-4o","calls":1,"rows":1,"prompt_tokens":310,"completion_tokens":74,"cache_read_tokens":0,"cache_write_tokens":0,"embedding_tokens":0,"total_tokens":384,"cost_usd":0.001515}]}"#;
+
 fn usage_summary() -> Value {
-    json!({"group_by":"model","currency":"USD","results":[{"group":"gpt-4o-mini-2024-07-18","calls":2591,"rows":2591,"prompt_tokens":207360,"completion_tokens":116585,"cache_read_tokens":103560,"cache_write_tokens":0,"embedding_tokens":0,"total_tokens":427505,"cost_usd":0.108822},{"group":"gpt-4o","calls":1,"rows":1,"prompt_tokens":310,"completion_tokens":74,"cache_read_tokens":0,"cache_write_tokens":0,"embedding_tokens":0,"total_tokens":384,"cost_usd":0.001515}]})
+    serde_json::from_str(USAGE_SUMMARY).expect("the documented summary")
 }
 
 /// The same summary in euros: a rate for the first group only.
 fn usage_summary_eur() -> Value {
     let mut summary = usage_summary();
     summary["currency"] = json!("EUR");
-    summary["results"][0]["cost_eur"] = json!(0.100116);
+    summary["results"][0]["cost_eur"] = json!(0.100_116);
     summary
 }
 

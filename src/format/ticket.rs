@@ -73,28 +73,20 @@ pub fn to_text(t: &Ticket) -> String {
         "{id}{}",
         line(t.title.as_deref().unwrap_or("(untitled)"))
     );
-    let mut facts: Vec<(&str, String)> = Vec::new();
-    facts.push(("status", t.status.clone().unwrap_or_default()));
-    facts.push((
-        "priority",
-        t.priority.clone().unwrap_or_else(|| "none".to_owned()),
-    ));
-    facts.push(("tags", t.tags.as_deref().unwrap_or_default().join(", ")));
-    facts.push(("environment", t.environment.clone().unwrap_or_default()));
-    facts.push((
-        "created",
-        t.created_at
-            .as_ref()
-            .map(human::local_datetime)
-            .unwrap_or_default(),
-    ));
-    facts.push((
-        "updated",
-        t.updated_at
-            .as_ref()
-            .map(human::local_datetime)
-            .unwrap_or_default(),
-    ));
+    let when = |t: Option<&crate::provider::model::Timestamp>| {
+        t.map(human::local_datetime).unwrap_or_default()
+    };
+    let mut facts: Vec<(&str, String)> = vec![
+        ("status", t.status.clone().unwrap_or_default()),
+        (
+            "priority",
+            t.priority.clone().unwrap_or_else(|| "none".to_owned()),
+        ),
+        ("tags", t.tags.as_deref().unwrap_or_default().join(", ")),
+        ("environment", t.environment.clone().unwrap_or_default()),
+        ("created", when(t.created_at.as_ref())),
+        ("updated", when(t.updated_at.as_ref())),
+    ];
     if let Some(c) = &t.conversation {
         let mut about = c
             .conversation_id
