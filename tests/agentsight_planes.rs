@@ -444,7 +444,7 @@ async fn usage_rows_read_costs_as_text_and_a_bad_cost_stays_unknown() {
     assert_eq!(priced.cost_usd.as_deref(), Some("0.00005610"));
     assert_eq!(
         parse_cost(priced.cost_usd.as_deref().unwrap()),
-        Some(0.0000561)
+        Some(0.000_056_1)
     );
     assert_eq!(priced.total_tokens, Some(100));
     let odd = &page.items[1];

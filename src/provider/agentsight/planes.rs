@@ -6,6 +6,8 @@
 //! Detail routes insist on a JSON object, so an array or a bare value from a
 //! misrouted request is an error rather than an empty record.
 
+use std::fmt::Write as _;
+
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -252,7 +254,8 @@ fn escape_segment(text: &str) -> String {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            // Writing to a String cannot fail.
+            let _ = write!(out, "%{byte:02X}");
         }
     }
     out
