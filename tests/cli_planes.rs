@@ -845,3 +845,153 @@ async fn older_shapes_still_print() {
     assert!(files.contains("5        📄 document  a.pdf"), "{files}");
     assert!(note.starts_with("2 attachments ·"), "{note}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn all_stops_at_its_ceiling_and_says_so() {
+    /// A server that claims a million tickets and makes up every page asked for.
+    fn endless(path: &str, q: &[(String, String)]) -> (u16, Value) {
+        if path != "/api/tickets/" {
+            return not_found();
+        }
+        let page: u64 = param(q, "page").and_then(|p| p.parse().ok()).unwrap_or(1);
+        let size: u64 = param(q, "page_size")
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(15);
+        let results: Vec<Value> = (0..size)
+            .map(|i| json!({"id": (page - 1) * size + i + 1, "title": "t", "status": "open"}))
+            .collect();
+        (
+            200,
+            json!({"count": 1_000_000, "page_size": size, "total_pages": 1_000_000 / size,
+                   "current_page": page, "next": null, "previous": null, "results": results}),
+        )
+    }
+    let stand = Stand::start(endless).await;
+    let (lines, note) = ok(
+        &stand,
+        &[
+            "tickets",
+            "--all",
+            "--page-size",
+            "100",
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    assert_eq!(lines.lines().count(), convo::cli::paging::ALL_CEILING);
+    assert!(note.is_empty(), "JSONL carries no note on stderr: {note}");
+    let (json, _) = ok(
+        &stand,
+        &["tickets", "--all", "--page-size", "100", "--format", "json"],
+    )
+    .await;
+    let doc: Value = serde_json::from_str(&json).expect("valid JSON");
+    assert_eq!(doc["truncated"], true);
+    assert_eq!(doc["count"], 1_000_000);
+    let (_, note) = ok(&stand, &["tickets", "--all", "--page-size", "100"]).await;
+    assert!(
+        note.contains("stopped at 5000 rows (the --all ceiling)"),
+        "{note}"
+    );
+    assert!(
+        stand.requests().len() <= 3 * 50,
+        "no page past the ceiling is asked for"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn nothing_from_the_data_reaches_the_terminal_as_a_control() {
+    const HOSTILE: &str = "x\u{1b}]0;pwned\u{7}\u{1b}[2J\u{9b}31m\u{202e}y";
+    fn hostile(path: &str, q: &[(String, String)]) -> (u16, Value) {
+        let h = HOSTILE;
+        match path {
+            "/api/feedbacks/" => {
+                let mut page = envelope(
+                    &[
+                        json!({"id": 1, "kind": h, "sentiment": h, "conversation_id": h,
+                             "topic": h, "reason": h, "comment": h, "created_at": h}),
+                    ],
+                    q,
+                );
+                page["counts"] = json!({h: h});
+                (200, page)
+            }
+            "/api/tickets/1/" => (
+                200,
+                json!({"id": 1, "title": h, "status": h, "priority": h, "tags": [h],
+                       "conversation": {"id": 2, "conversation_id": h, "name": h},
+                       "feedback": {"id": 3, "kind": h, "sentiment": h, "comment": h},
+                       "comments": [{"author": h, "role": h, "body": format!("{h}\n{h}"),
+                                     "created_at": h, "updated_at": "2026-08-17T11:00:00Z"}],
+                       "created_at": h, "updated_at": h}),
+            ),
+            "/api/spans/" => (
+                200,
+                envelope(
+                    &[
+                        json!({"id": 1, "kind": h, "name": h, "status": h, "trace_id": h, "started_at": h}),
+                    ],
+                    q,
+                ),
+            ),
+            "/api/traces/0123456789abcdef0123456789abcdef/" => (
+                200,
+                json!({"trace_id": h, "truncated": true, "roots": [
+                    {"kind": "tool", "name": h, "conversation_id": h, "status": "error",
+                     "attributes": {"agentsight.tool.name": h, "agentsight.tool.arguments": h,
+                                    "agentsight.tool.error": h, "agentsight.turn.complete": false,
+                                    "agentsight.turn.incomplete_reason": h}}]}),
+            ),
+            "/api/token-usage/summary/" => (
+                200,
+                json!({"group_by": h, "results": [{"group": h, "cost_usd": h, "cost_eur": h}]}),
+            ),
+            "/api/token-usage/" => (
+                200,
+                envelope(
+                    &[
+                        json!({"model": h, "turn_id": h, "cost_usd": h, "cost_source": h,
+                             "incomplete": true, "incomplete_reason": h}),
+                    ],
+                    q,
+                ),
+            ),
+            "/api/actions/" => (
+                200,
+                envelope(
+                    &[json!({"id": 1, "name": h, "display_name": h, "description": h})],
+                    q,
+                ),
+            ),
+            "/api/actions/1/logs/" => (200, json!([{"error_message": h, "started_at": h}])),
+            _ => not_found(),
+        }
+    }
+    let stand = Stand::start(hostile).await;
+    for args in [
+        &["feedbacks"][..],
+        &["ticket", "show", "1"],
+        &["spans", "c"],
+        &["trace", CUT_TRACE_ID],
+        &["usage"],
+        &["usage", "--currency", "eur"],
+        &["usage", "--rows"],
+        &["actions"],
+        &["actions", "--logs", "1"],
+    ] {
+        let out = stand.convo(args).await;
+        assert_eq!(code(&out), 0, "{args:?}: {}", stderr(&out));
+        for (name, text) in [("stdout", stdout(&out)), ("stderr", stderr(&out))] {
+            assert!(
+                !text.chars().any(|c| c.is_control() && c != '\n'),
+                "{args:?} let a control through on {name}: {text:?}"
+            );
+        }
+        assert!(
+            stdout(&out).contains('␛'),
+            "{args:?} shows the escape as a visible stand-in: {}",
+            stdout(&out)
+        );
+    }
+}

@@ -45,7 +45,10 @@ pub async fn run(provider: &dyn Provider, args: UsageArgs, page_size: u32) -> Re
     output::note(&format!(
         "{groups} {} by {}{}",
         if groups == 1 { "group" } else { "groups" },
-        summary.group_by.as_deref().unwrap_or(grouping.as_str()),
+        crate::text::sanitize(
+            summary.group_by.as_deref().unwrap_or(grouping.as_str()),
+            crate::text::Lines::Join
+        ),
         if unpriced.is_empty() {
             String::new()
         } else {

@@ -30,7 +30,7 @@ pub fn comment_head(c: &TicketComment) -> String {
     {
         let _ = write!(head, " · edited {}", human::local_datetime(edited));
     }
-    head
+    line(&head)
 }
 
 /// A comment's body, sanitised, one entry per line (none when empty).
