@@ -58,7 +58,7 @@ fn html(body: &str) -> Answer {
 
 #[derive(Default)]
 struct Shared {
-    /// Path → answer; any other path is a 404 as the service gives it.
+    /// Path (or path and query) → answer; any other path is a 404 as the service gives it.
     routes: HashMap<String, Answer>,
     /// `METHOD path?query`, exactly as received.
     seen: Vec<String>,
@@ -106,7 +106,11 @@ impl StandIn {
 async fn answer(State(shared): State<Arc<Mutex<Shared>>>, method: Method, uri: Uri) -> Response {
     let mut shared = shared.lock().unwrap();
     shared.seen.push(format!("{method} {uri}"));
-    let found = shared.routes.get(uri.path()).cloned();
+    // An answer for the exact path and query wins over one for the path.
+    let exact = uri.path_and_query().map(ToString::to_string);
+    let found = exact
+        .and_then(|target| shared.routes.get(&target).cloned())
+        .or_else(|| shared.routes.get(uri.path()).cloned());
     let Answer {
         status,
         content_type,
@@ -564,6 +568,60 @@ async fn a_tangled_trace_is_laid_out_with_every_span_once() {
     names.sort();
     assert_eq!(names, ["a", "b", "orphan"]);
     assert_eq!(tree.node_count(), 3);
+}
+
+/// A chain of `depth` spans, each the parent of the next.
+fn chain_row(i: usize) -> String {
+    let parent = if i == 0 {
+        "null".to_owned()
+    } else {
+        format!("\"s{}\"", i - 1)
+    };
+    format!(r#"{{"id":{i},"span_id":"s{i}","parent_span_id":{parent},"name":"n{i}""#)
+}
+
+#[tokio::test]
+async fn a_trace_nested_deeper_than_json_readers_follow_is_rebuilt_from_its_rows() {
+    const DEPTH: usize = 150;
+    let mut nested =
+        format!(r#"{{"trace_id":"dee9","span_count":{DEPTH},"truncated":false,"roots":["#);
+    for i in 0..DEPTH {
+        nested.push_str(&chain_row(i));
+        nested.push_str(r#","children":["#);
+    }
+    nested.push_str(&"]}".repeat(DEPTH));
+    nested.push_str("]}");
+    let page = |rows: std::ops::Range<usize>, number: usize| {
+        let items: Vec<String> = rows.map(|i| format!("{}}}", chain_row(i))).collect();
+        format!(
+            r#"{{"count":{DEPTH},"page_size":100,"total_pages":2,"current_page":{number},"results":[{}]}}"#,
+            items.join(",")
+        )
+    };
+    let first = "/api/spans/?trace_id=dee9&payload=false&page=1&page_size=100";
+    let second = "/api/spans/?trace_id=dee9&payload=false&page=2&page_size=100";
+    let server = StandIn::start(&[
+        ("/api/traces/dee9/", json(&nested)),
+        (first, json(&page(0..100, 1))),
+        (second, json(&page(100..DEPTH, 2))),
+    ])
+    .await;
+    let tree = server.client.trace("dee9").await.unwrap();
+    assert_eq!(
+        server.seen(),
+        [
+            "GET /api/traces/dee9/".to_owned(),
+            format!("GET {first}"),
+            format!("GET {second}")
+        ]
+    );
+    assert_eq!(tree.node_count(), DEPTH);
+    let lines = tree.lines();
+    assert_eq!(lines.len(), DEPTH, "every span once");
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(line.depth, i);
+        assert_eq!(line.span.name.as_deref(), Some(format!("n{i}").as_str()));
+    }
 }
 
 #[tokio::test]

@@ -16,13 +16,16 @@ use super::AgentSight;
 use crate::provider::lenient::WireRecord;
 use crate::provider::model::{
     Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
-    UsageSummary, WireList,
+    UsageSummary, WireList, nest_spans,
 };
 use crate::provider::{Currency, Error, Plane, Query, UsageGrouping};
 
 /// The service clamps larger pages to this without a word; asking for no
 /// more keeps the page arithmetic true when the envelope omits `page_size`.
 pub const MAX_PAGE_SIZE: u32 = 100;
+
+/// The most pages of flat spans read to rebuild one trace (10,000 spans).
+const MAX_TRACE_PAGES: u32 = 100;
 
 /// The longest trace id accepted (W3C ids are 32 hex digits; some tracers use 16).
 const MAX_TRACE_ID_LEN: usize = 64;
@@ -209,10 +212,43 @@ impl AgentSight {
         .await
     }
 
+    /// The tree as the server nests it. When fewer nodes were read than the
+    /// server counted (a tree nested deeper than a JSON reader will follow
+    /// is cut there), the trace's flat rows are paged instead and nested
+    /// here, which keeps every span however deep.
     pub(super) async fn get_trace(&self, trace_id: &str) -> Result<TraceTree, Error> {
         let trace_id = check_trace_id(trace_id)?;
         let path = format!("/api/traces/{}/", escape_segment(trace_id));
-        self.record(&path, &[], &format!("trace {trace_id}")).await
+        let mut tree: TraceTree = self
+            .record(&path, &[], &format!("trace {trace_id}"))
+            .await?;
+        let counted = tree
+            .span_count
+            .and_then(|n| usize::try_from(n).ok())
+            .unwrap_or(0);
+        if tree.truncated != Some(true) && counted > tree.node_count() {
+            let rows = self.trace_rows(trace_id).await?;
+            if rows.len() > tree.node_count() {
+                tree.roots = Some(nest_spans(rows));
+            }
+        }
+        Ok(tree)
+    }
+
+    /// Every span of a trace, flat, a page at a time up to a ceiling.
+    async fn trace_rows(&self, trace_id: &str) -> Result<Vec<Span>, Error> {
+        let mut query = Query::for_plane(Plane::Spans);
+        query.set("trace_id", trace_id)?;
+        let mut rows = Vec::new();
+        for page in 1..=MAX_TRACE_PAGES {
+            let listed = self.list_spans(&query, page, MAX_PAGE_SIZE).await?;
+            let more = listed.has_next();
+            rows.extend(listed.items);
+            if !more {
+                break;
+            }
+        }
+        Ok(rows)
     }
 }
 
