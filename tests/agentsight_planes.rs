@@ -862,3 +862,48 @@ fn first_result(page: &str) -> String {
     let value: serde_json::Value = serde_json::from_str(page).unwrap();
     value["results"][0].to_string()
 }
+
+// ------------------------------------------------------- metadata discovery
+
+#[tokio::test]
+async fn metadata_discovery_reads_live_and_bare_answers() {
+    let server = StandIn::start(&[
+        (
+            "/api/conversations/metadata-keys/",
+            json(r#"{"keys":["tier","plan.name"]}"#),
+        ),
+        (
+            "/api/conversations/message-metadata-keys/",
+            json(r#"["lang"]"#),
+        ),
+        (
+            "/api/conversations/metadata-values/",
+            json(r#"{"key":"tier","values":["gold",3,null]}"#),
+        ),
+    ])
+    .await;
+    let keys = server.client.metadata_keys(false).await.unwrap();
+    assert_eq!(keys, ["tier", "plan.name"]);
+    assert_eq!(server.last(), "GET /api/conversations/metadata-keys/");
+    let message_keys = server.client.metadata_keys(true).await.unwrap();
+    assert_eq!(message_keys, ["lang"], "the older bare array reads too");
+    let values = server.client.metadata_values(" tier ").await.unwrap();
+    assert_eq!(
+        server.last(),
+        "GET /api/conversations/metadata-values/?key=tier"
+    );
+    assert_eq!(
+        values,
+        [
+            serde_json::json!("gold"),
+            serde_json::json!(3),
+            serde_json::Value::Null
+        ]
+    );
+    let before = server.seen().len();
+    assert!(matches!(
+        server.client.metadata_values("  ").await,
+        Err(Error::InvalidInput(_))
+    ));
+    assert_eq!(server.seen().len(), before, "a blank key sends nothing");
+}

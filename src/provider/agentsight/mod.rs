@@ -5,6 +5,7 @@
 //! string ids resolved through the list filter, GETs retried on connection
 //! errors, timeouts, 5xx and 429 (honouring `Retry-After`).
 
+mod discovery;
 pub mod errors;
 mod ids;
 pub mod key;
