@@ -907,3 +907,57 @@ async fn metadata_discovery_reads_live_and_bare_answers() {
     ));
     assert_eq!(server.seen().len(), before, "a blank key sends nothing");
 }
+
+// ------------------------------------------------------- the local server
+
+#[tokio::test]
+async fn the_local_server_answers_discovery_attachments_and_identity_through_the_client() {
+    let running = convo::server::spawn(
+        convo::server::generate::generate(40, 7),
+        convo::server::ServerConfig::default(),
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+    )
+    .await
+    .unwrap();
+    let client = AgentSight::new(AgentSightConfig::new(
+        running.base_url(),
+        Some(convo::server::DEMO_API_KEY.to_owned()),
+    ))
+    .unwrap();
+
+    let me = client.whoami().await.unwrap();
+    assert!(me.agent_id.is_some());
+    assert!(!me.environments().is_empty());
+
+    let keys = client.metadata_keys(false).await.unwrap();
+    assert!(!keys.is_empty(), "generated conversations carry metadata");
+    let mut valued = 0;
+    for key in &keys {
+        if !client.metadata_values(key).await.unwrap().is_empty() {
+            valued += 1;
+        }
+    }
+    assert!(valued > 0, "some of {keys:?} has values");
+
+    let listed = client.list(&Query::agentsight(), 1, 40).await.unwrap();
+    let with_files = listed
+        .conversations
+        .iter()
+        .filter_map(|c| c.id)
+        .map(ConversationRef::Pk);
+    let mut seen_files = 0;
+    for id in with_files {
+        let index = client.attachments(&id).await.unwrap();
+        let files = index.all();
+        if let Some(count) = index.attachment_count {
+            assert_eq!(
+                usize::try_from(count).unwrap(),
+                files.len(),
+                "conversation {id}"
+            );
+        }
+        seen_files += files.len();
+    }
+    assert!(seen_files > 0, "some generated conversation has files");
+    running.shutdown().await.unwrap();
+}

@@ -29,7 +29,6 @@ use super::model::{
     Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
     UsageRow, UsageSummary, WirePage,
 };
-use super::query::AGENTSIGHT_FILTERS;
 use super::{
     AttachmentIndex, Conversation, ConversationRef, Currency, Error, Identity, Page, Plane,
     Provider, ProviderInfo, ProviderKind, Query, UsageGrouping,
@@ -169,17 +168,10 @@ impl AgentSight {
         page_size: u32,
         full: bool,
     ) -> Result<Page, Error> {
-        let mut params = query.to_params(Utc::now());
         // A filter this API does not know would be ignored by the server and
         // silently widen the result set, so it never leaves.
-        if let Some((name, _)) = params
-            .iter()
-            .find(|(name, _)| !AGENTSIGHT_FILTERS.iter().any(|spec| spec.key == *name))
-        {
-            return Err(Error::InvalidInput(format!(
-                "{name} is not an AgentSight filter"
-            )));
-        }
+        query.check_plane(Plane::Conversations)?;
+        let mut params = query.to_params(Utc::now());
         let page = page.max(1);
         let page_size = page_size.max(1);
         params.push(("page", page.to_string()));
