@@ -718,7 +718,13 @@ async fn list_show_and_attachments_carry_the_new_fields() {
 #[tokio::test(flavor = "multi_thread")]
 async fn bad_input_is_refused_before_any_request() {
     let stand = Stand::start(answer).await;
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 10] = [
+        (&["usage", "--page", "2"], "add --rows"),
+        (
+            &["actions", "--logs", "12", "--all"],
+            "--logs lists every run",
+        ),
+        (&["ticket", "show", "abc"], "invalid value 'abc'"),
         (&["feedbacks", "--no-such-flag"], "unexpected argument"),
         (
             &["feedbacks", "--sentiment", "angry"],

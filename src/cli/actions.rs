@@ -20,6 +20,11 @@ pub async fn run(
 ) -> Result<(), Failure> {
     let query = super::plane_query(provider, Plane::Actions, |q| args.filters.to_query(q, &[]))?;
     if let Some(id) = args.logs {
+        if args.paging.all || args.paging.page != 1 {
+            return Err(Failure::usage(
+                "--logs lists every run of one action at once; --page and --all page the definitions",
+            ));
+        }
         if !query.is_empty() {
             return Err(Failure::usage(
                 "--logs lists every run of one action; filters apply to the definitions only",

@@ -26,6 +26,11 @@ pub async fn run(provider: &dyn Provider, args: UsageArgs, page_size: u32) -> Re
     if args.rows {
         return rows(provider, &query, args.paging, args.format, page_size).await;
     }
+    if args.paging.all || args.paging.page != 1 {
+        return Err(Failure::usage(
+            "--page and --all page the usage rows: add --rows (the summary is one answer)",
+        ));
+    }
     let grouping = match args.group_by {
         GroupBy::Model => UsageGrouping::Model,
         GroupBy::Conversation => UsageGrouping::Conversation,
