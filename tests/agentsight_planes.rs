@@ -380,6 +380,11 @@ async fn tickets_repeat_status_keep_tags_whole_and_read_the_drf_envelope() {
         matches!(&err, Error::NotFound { what, .. } if what == "ticket 58"),
         "{err}"
     );
+    let err = server.client.ticket_comments(58, 9, 15).await.unwrap_err();
+    assert!(
+        matches!(&err, Error::NotFound { what, .. } if what.contains("page 9")),
+        "{err}"
+    );
 }
 
 // ------------------------------------------------------------------- actions

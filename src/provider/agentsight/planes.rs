@@ -133,9 +133,13 @@ impl AgentSight {
     ) -> Result<Listing<TicketComment>, Error> {
         let id = positive(id, "ticket")?;
         let path = format!("/api/tickets/{id}/comments/");
-        self.page_at(&path, Vec::new(), page, page_size, &[])
-            .await
-            .map_err(|e| rename_not_found(e, &format!("ticket {id}")))
+        let listed = self.page_at(&path, Vec::new(), page, page_size, &[]).await;
+        // On the first page a 404 can only mean the ticket; later, the page.
+        if page <= 1 {
+            listed.map_err(|e| rename_not_found(e, &format!("ticket {id}")))
+        } else {
+            listed
+        }
     }
 
     pub(super) async fn get_action(&self, id: i64) -> Result<Action, Error> {
