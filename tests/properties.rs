@@ -354,6 +354,10 @@ fn value_for(kind: FilterKind) -> BoxedStrategy<String> {
             .boxed(),
         FilterKind::Date(_) => date_text().boxed(),
         FilterKind::MetadataPairs => metadata_text().boxed(),
+        FilterKind::Integer => (1..=i64::MAX).prop_map(|n| n.to_string()).boxed(),
+        FilterKind::ChoiceList(choices) => prop::sample::subsequence(choices, 1..=choices.len())
+            .prop_map(|picked| picked.join(","))
+            .boxed(),
     }
 }
 

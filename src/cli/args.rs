@@ -4,7 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use super::filters::FilterArgs;
+use super::filters::{
+    ActionFlags, FeedbackFlags, FilterArgs, PlaneFilterArgs, SpanFlags, TicketFlags, UsageFlags,
+};
+use super::paging::PageArgs;
 use crate::server::ServeArgs;
 
 /// A terminal browser for AI-agent conversations.
@@ -113,6 +116,24 @@ pub enum Command {
     Attachments(AttachmentsArgs),
     /// Every matching conversation, streamed to a file
     Export(ExportArgs),
+    /// Feedback of every kind (conversation, agent, message votes), newest first
+    Feedbacks(FeedbacksArgs),
+    /// Tickets, newest first
+    Tickets(TicketsArgs),
+    /// One ticket
+    Ticket {
+        /// What to do with the ticket.
+        #[command(subcommand)]
+        action: TicketAction,
+    },
+    /// What the models used and cost: a summary, or the per-turn rows
+    Usage(UsageArgs),
+    /// The spans of one conversation, newest first
+    Spans(SpansArgs),
+    /// One trace as a tree
+    Trace(TraceArgs),
+    /// Action definitions, or one action's runs
+    Actions(ActionsArgs),
     /// Where the config file is, what is in force (keys masked), a starter file
     Config {
         /// What to do with the config.
@@ -244,4 +265,160 @@ pub enum ExportFormat {
     Jsonl,
     /// One JSON array
     Json,
+}
+
+/// How a list of records prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RowsFormat {
+    /// Aligned columns for people
+    Table,
+    /// One JSON document: {"count", "page", "`page_size`", "`total_pages`", "results"}
+    Json,
+    /// One record per line
+    Jsonl,
+}
+
+/// How a table or its records print.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    /// Aligned columns for people
+    Table,
+    /// The records as JSON
+    Json,
+}
+
+/// How one record prints.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// Readable text
+    Text,
+    /// The record as the API returned it (pretty JSON, unknown fields kept)
+    Json,
+}
+
+/// `convo feedbacks`.
+#[derive(Debug, Args)]
+pub struct FeedbacksArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: PlaneFilterArgs<FeedbackFlags>,
+    /// Which page.
+    #[command(flatten)]
+    pub paging: PageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RowsFormat::Table)]
+    pub format: RowsFormat,
+}
+
+/// `convo tickets`.
+#[derive(Debug, Args)]
+pub struct TicketsArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: PlaneFilterArgs<TicketFlags>,
+    /// Which page.
+    #[command(flatten)]
+    pub paging: PageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RowsFormat::Table)]
+    pub format: RowsFormat,
+}
+
+/// `convo ticket …`.
+#[derive(Debug, Subcommand)]
+pub enum TicketAction {
+    /// The ticket with its conversation, its feedback and its whole thread
+    Show {
+        /// The ticket's id
+        id: i64,
+        /// Output format
+        #[arg(long, value_enum, default_value_t = RecordFormat::Text)]
+        format: RecordFormat,
+    },
+}
+
+/// How the usage summary groups.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GroupBy {
+    /// One line per model
+    Model,
+    /// One line per conversation
+    Conversation,
+    /// One line per day
+    Day,
+}
+
+/// The currency of the usage summary.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CurrencyChoice {
+    /// US dollars (the stored figure)
+    Usd,
+    /// Euros (converted where a rate is on file)
+    Eur,
+}
+
+/// `convo usage`.
+#[derive(Debug, Args)]
+pub struct UsageArgs {
+    /// Filters (the summary and the rows take the same ones).
+    #[command(flatten)]
+    pub filters: PlaneFilterArgs<UsageFlags>,
+    /// How the summary groups
+    #[arg(long, value_enum, default_value_t = GroupBy::Model, conflicts_with = "rows")]
+    pub group_by: GroupBy,
+    /// The summary's currency
+    #[arg(long, value_enum, default_value_t = CurrencyChoice::Usd, conflicts_with = "rows")]
+    pub currency: CurrencyChoice,
+    /// The per-turn usage rows instead of the summary
+    #[arg(long)]
+    pub rows: bool,
+    /// Which page of rows (with --rows).
+    #[command(flatten)]
+    pub paging: PageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `convo spans`.
+#[derive(Debug, Args)]
+pub struct SpansArgs {
+    /// The conversation: `conv-abc-123` or `42`
+    pub conversation: String,
+    /// Filters.
+    #[command(flatten)]
+    pub filters: PlaneFilterArgs<SpanFlags>,
+    /// Which page.
+    #[command(flatten)]
+    pub paging: PageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
+}
+
+/// `convo trace`.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// The trace id (32 hex digits, as spans show it)
+    pub trace_id: String,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = RecordFormat::Text)]
+    pub format: RecordFormat,
+}
+
+/// `convo actions`.
+#[derive(Debug, Args)]
+pub struct ActionsArgs {
+    /// Filters.
+    #[command(flatten)]
+    pub filters: PlaneFilterArgs<ActionFlags>,
+    /// This action's runs instead of the definitions
+    #[arg(long, value_name = "ID")]
+    pub logs: Option<i64>,
+    /// Which page of definitions.
+    #[command(flatten)]
+    pub paging: PageArgs,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+    pub format: TableFormat,
 }

@@ -1,4 +1,4 @@
-//! `convo attachments`: a conversation's files, grouped by the message that carried them.
+//! `convo attachments`: a conversation's files, one per row, with the message that carried each.
 
 use super::Failure;
 use super::args::{AttachmentsArgs, AttachmentsFormat};
@@ -23,14 +23,6 @@ pub async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Result<(), F
             max: None,
         },
         Column {
-            heading: "sender",
-            max: Some(12),
-        },
-        Column {
-            heading: "sent",
-            max: None,
-        },
-        Column {
             heading: "type",
             max: None,
         },
@@ -47,39 +39,41 @@ pub async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Result<(), F
             max: None,
         },
     ];
-    let mut rows = Vec::new();
-    for group in index.messages.iter().flatten() {
-        for a in group.attachments.iter().flatten() {
-            rows.push(vec![
-                group
-                    .message_id
-                    .map(|id| id.to_string())
-                    .unwrap_or_default(),
-                group.sender.clone().unwrap_or_default(),
-                group
-                    .timestamp
-                    .as_ref()
-                    .map(human::local_datetime)
-                    .unwrap_or_default(),
+    let files = index.all();
+    let rows: Vec<Vec<String>> = files
+        .iter()
+        .map(|a| {
+            vec![
+                a.message.map(|pk| pk.to_string()).unwrap_or_default(),
                 format!(
                     "{} {}",
                     human::attachment_glyph(a.kind.as_deref()),
-                    a.kind.as_deref().unwrap_or("?")
+                    a.kind.as_deref().unwrap_or("file")
                 ),
                 a.filename.clone().unwrap_or_default(),
                 a.mime_type.clone().unwrap_or_default(),
                 a.size_bytes.map(human::size).unwrap_or_default(),
-            ]);
-        }
-    }
+            ]
+        })
+        .collect();
     if rows.is_empty() {
-        eprintln!("no attachments in conversation {id}");
+        output::note(&format!("no attachments in conversation {id}"));
         return Ok(());
     }
     output::print(&table::render(&columns, &rows))?;
-    eprintln!(
-        "{} attachments · file URLs (in --format json) expire an hour after this request",
-        rows.len()
-    );
+    let count = index.count().max(rows.len());
+    let listed = if count > rows.len() {
+        format!(" ({} listed)", rows.len())
+    } else {
+        String::new()
+    };
+    output::note(&format!(
+        "{count} {}{listed} · file URLs (in --format json) expire an hour after this request",
+        if count == 1 {
+            "attachment"
+        } else {
+            "attachments"
+        }
+    ));
     Ok(())
 }

@@ -81,7 +81,8 @@ pub async fn run(provider: &dyn Provider, args: ListArgs, page_size: u32) -> Res
     }
 }
 
-/// The list as aligned columns: started (local time), id, name, customer, device, language, environment, flags.
+/// The list as aligned columns: started (local time), id, name, customer,
+/// messages, feedback, device, language, environment, flags.
 fn render_table(rows: &[Conversation]) -> String {
     let columns = [
         Column {
@@ -99,6 +100,14 @@ fn render_table(rows: &[Conversation]) -> String {
         Column {
             heading: "customer",
             max: Some(20),
+        },
+        Column {
+            heading: "msgs",
+            max: None,
+        },
+        Column {
+            heading: "fb",
+            max: None,
         },
         Column {
             heading: "device",
@@ -135,6 +144,8 @@ fn render_table(rows: &[Conversation]) -> String {
                 c.display_id(),
                 c.name.clone().unwrap_or_default(),
                 c.customer_id.clone().unwrap_or_default(),
+                count(c.message_count, c.messages.as_ref().map(Vec::len)),
+                count(c.feedback_count, c.feedbacks.as_ref().map(Vec::len)),
                 c.device.clone().unwrap_or_default(),
                 c.language.clone().unwrap_or_default(),
                 c.environment.clone().unwrap_or_default(),
@@ -143,4 +154,12 @@ fn render_table(rows: &[Conversation]) -> String {
         })
         .collect();
     table::render(&columns, &cells)
+}
+
+/// A lean row's count, else the length of what came whole, else `?`: the
+/// server did not say, which is not the same as none.
+fn count(said: Option<i64>, held: Option<usize>) -> String {
+    said.map(|n| n.to_string())
+        .or_else(|| held.map(|n| n.to_string()))
+        .unwrap_or_else(|| "?".to_owned())
 }

@@ -1,14 +1,21 @@
-//! Headless subcommands for scripts: list, show, attachments, export — and the dispatch from the command line to them.
+//! Headless subcommands for scripts: list, show, attachments, export, feedbacks, tickets, usage, spans, traces, actions — and the dispatch from the command line to them.
 
+mod actions;
 pub mod args;
 mod attachments;
 mod config_cmd;
 pub mod connect;
 mod export;
+mod feedbacks;
 pub mod filters;
 mod list;
 mod output;
+pub mod paging;
 mod show;
+mod spans;
+mod tickets;
+mod trace;
+mod usage;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -109,6 +116,27 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Export(args)) => {
             export::run(&*connect_with(&settings).await?.provider, args).await
         }
+        Some(Command::Feedbacks(args)) => {
+            feedbacks::run(&*connect_with(&settings).await?.provider, args, page_size).await
+        }
+        Some(Command::Tickets(args)) => {
+            tickets::list(&*connect_with(&settings).await?.provider, args, page_size).await
+        }
+        Some(Command::Ticket { action }) => {
+            tickets::run(&*connect_with(&settings).await?.provider, action).await
+        }
+        Some(Command::Usage(args)) => {
+            usage::run(&*connect_with(&settings).await?.provider, args, page_size).await
+        }
+        Some(Command::Spans(args)) => {
+            spans::run(&*connect_with(&settings).await?.provider, args, page_size).await
+        }
+        Some(Command::Trace(args)) => {
+            trace::run(&*connect_with(&settings).await?.provider, args).await
+        }
+        Some(Command::Actions(args)) => {
+            actions::run(&*connect_with(&settings).await?.provider, args, page_size).await
+        }
         Some(Command::Open { id, platform_id }) => {
             let id = crate::provider::ConversationRef::parse_as(&id, platform_id)?;
             crate::app::browse(&global, &settings, file, Some(id)).await
@@ -118,6 +146,22 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
     }
 }
+/// An empty query over one list route's filters, filled by `fill` and with
+/// relative dates fixed now, so every page of a walk asks the same question.
+///
+/// # Errors
+/// A provider without the route, or a refused filter (both exit 2).
+fn plane_query(
+    provider: &dyn crate::provider::Provider,
+    plane: crate::provider::Plane,
+    fill: impl FnOnce(crate::provider::Query) -> Result<crate::provider::Query, crate::provider::Error>,
+) -> Result<crate::provider::Query, Failure> {
+    let empty = provider
+        .plane_query(plane)
+        .ok_or_else(|| provider.unsupported(&format!("{plane:?} list").to_lowercase()))?;
+    Ok(fill(empty)?.pinned(chrono::Utc::now()))
+}
+
 #[cfg(test)]
 mod tests {
     use std::time::Duration;

@@ -38,3 +38,9 @@ pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
         })
         .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))
 }
+
+/// One line for the person at the terminal, on stderr (counts, hints), so
+/// stdout stays the data. Not `eprintln!`: it panics when stderr is gone.
+pub fn note(line: &str) {
+    let _ = writeln!(io::stderr(), "{line}");
+}

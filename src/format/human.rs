@@ -128,6 +128,13 @@ pub fn local_datetime(t: &Timestamp) -> String {
     Zone::Local.timestamp(t, "%Y-%m-%d %H:%M:%S")
 }
 
+/// A timestamp in local time to the millisecond, `2024-01-15 10:30:05.123`,
+/// for spans, which are often milliseconds apart.
+#[must_use]
+pub fn local_datetime_ms(t: &Timestamp) -> String {
+    Zone::Local.timestamp(t, "%Y-%m-%d %H:%M:%S%.3f")
+}
+
 /// A timestamp in local time to the minute, `2024-01-15 10:30`, for list rows.
 #[must_use]
 pub fn local_minute(t: &Timestamp) -> String {
@@ -150,6 +157,35 @@ pub fn sentiment_glyph(sentiment: Option<&str>) -> &'static str {
         Some(_) => "?",
         None => " ",
     }
+}
+
+/// A sentiment as a glyph and its word, for tables: `☺ positive`, `☹ negative`,
+/// `· neutral`; anything else as sent, nothing as blank.
+#[must_use]
+pub fn sentiment_cell(sentiment: Option<&str>) -> String {
+    match sentiment.map(str::trim) {
+        Some("positive") => "☺ positive".to_owned(),
+        Some("negative") => "☹ negative".to_owned(),
+        Some("neutral") => "· neutral".to_owned(),
+        Some(other) => other.to_owned(),
+        None => String::new(),
+    }
+}
+
+/// A span's status for a table: `✗ error` stands out, `ok` and `unset` do not.
+#[must_use]
+pub fn span_status(status: Option<&str>) -> String {
+    match status {
+        Some("error") => "✗ error".to_owned(),
+        Some(other) => other.to_owned(),
+        None => String::new(),
+    }
+}
+
+/// A count that may be missing: `?` only when the server did not say.
+#[must_use]
+pub fn count(value: Option<i64>) -> String {
+    value.map_or_else(|| "?".to_owned(), |n| n.to_string())
 }
 
 /// The glyph for an action's outcome.

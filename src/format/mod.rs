@@ -2,4 +2,6 @@
 
 pub mod human;
 pub mod table;
+pub mod ticket;
+pub mod trace;
 pub mod transcript;

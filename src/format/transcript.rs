@@ -5,7 +5,10 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::human;
-use crate::provider::model::{ActionLog, Attachment, Conversation, Message, Timestamp, UNPRICED};
+use super::ticket;
+use crate::provider::model::{
+    ActionLog, Attachment, Conversation, Feedback, Message, Timestamp, UNPRICED,
+};
 use crate::text::{self, Lines};
 
 /// Sanitises one value for a single line.
@@ -148,6 +151,50 @@ fn attachment_line(a: &Attachment) -> String {
     line(&out)
 }
 
+/// Who or what a feedback row is about: its kind (with the message for a
+/// vote), or for the older kind-less shape who left it (`customer`).
+fn feedback_about(f: &Feedback) -> String {
+    match (&f.kind, &f.source) {
+        (None, Some(source)) if !source.is_empty() => line(source),
+        _ => match (f.kind(), f.message) {
+            ("message", Some(pk)) => format!("message {pk}"),
+            (kind, _) => line(kind),
+        },
+    }
+}
+
+/// `topic billing · reason wrong_answer`, empty when neither was given.
+fn topic_reason(f: &Feedback) -> String {
+    [
+        ("topic", f.topic.as_deref()),
+        ("reason", f.reason.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(label, v)| {
+        v.filter(|v| !v.is_empty())
+            .map(|v| format!("{label} {}", line(v)))
+    })
+    .collect::<Vec<_>>()
+    .join(" · ")
+}
+
+/// A vote on one message, on one line: `☹ vote negative · topic billing · "comment"`.
+fn vote_line(f: &Feedback) -> String {
+    let mut out = format!(
+        "{} vote {}",
+        human::sentiment_glyph(f.sentiment.as_deref()),
+        line(f.sentiment.as_deref().unwrap_or("(no sentiment)"))
+    );
+    let why = topic_reason(f);
+    if !why.is_empty() {
+        let _ = write!(out, " · {why}");
+    }
+    if let Some(comment) = f.comment.as_deref().filter(|c| !c.is_empty()) {
+        let _ = write!(out, " · \"{}\"", line(comment));
+    }
+    out
+}
+
 /// The conversation as text for a terminal: aligned, sanitised, no colour.
 #[must_use]
 pub fn to_text(c: &Conversation) -> String {
@@ -203,6 +250,9 @@ pub fn to_text(c: &Conversation) -> String {
         for a in m.attachments.as_deref().unwrap_or_default() {
             let _ = writeln!(out, "{indent}{}", attachment_line(a));
         }
+        if let Some(vote) = &m.feedback {
+            let _ = writeln!(out, "{indent}{}", vote_line(vote));
+        }
     }
     let feedbacks = c.feedbacks();
     if !feedbacks.is_empty() {
@@ -213,12 +263,18 @@ pub fn to_text(c: &Conversation) -> String {
                 .as_ref()
                 .map(human::local_datetime)
                 .unwrap_or_default();
+            let why = topic_reason(f);
             let _ = writeln!(
                 out,
-                "{} {} · {} · {when}{}",
+                "{} {} · {}{} · {when}{}",
                 human::sentiment_glyph(f.sentiment.as_deref()),
-                line(f.sentiment.as_deref().unwrap_or("?")),
-                line(f.source.as_deref().unwrap_or("?")),
+                line(f.sentiment.as_deref().unwrap_or("(no sentiment)")),
+                feedback_about(f),
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {why}")
+                },
                 f.comment
                     .as_deref()
                     .filter(|c| !c.is_empty())
@@ -247,28 +303,24 @@ fn write_tickets(out: &mut String, c: &Conversation, markdown: bool) {
         }
     );
     for t in tickets {
-        let tags = t.tags.as_deref().unwrap_or_default().join(", ");
+        let id = t.id.map(|id| format!("#{id} ")).unwrap_or_default();
         let _ = writeln!(
             out,
-            "{}{} · {} · {}{}",
+            "{}{id}{}",
             if markdown { "- " } else { "" },
-            line(t.title.as_deref().unwrap_or("(untitled)")),
-            line(t.status.as_deref().unwrap_or("?")),
-            line(t.priority.as_deref().unwrap_or("?")),
-            if tags.is_empty() {
-                String::new()
-            } else {
-                format!(" · {}", line(&tags))
-            }
+            ticket::summary_line(t)
         );
-        for comment in t.comments.as_deref().unwrap_or_default() {
-            let _ = writeln!(
-                out,
-                "{}{}: {}",
-                if markdown { "  - " } else { "    " },
-                line(comment.author.as_deref().unwrap_or("?")),
-                line(comment.body.as_deref().unwrap_or(""))
-            );
+        // The whole thread: who wrote, in which role, when, and what.
+        for comment in t.comments() {
+            let (head, body) = if markdown {
+                ("  - ", "    ")
+            } else {
+                ("    ", "        ")
+            };
+            let _ = writeln!(out, "{head}{}", ticket::comment_head(comment));
+            for l in ticket::comment_body(comment) {
+                let _ = writeln!(out, "{body}{l}");
+            }
         }
     }
 }
@@ -359,6 +411,9 @@ pub fn to_markdown(c: &Conversation) -> String {
         for a in m.attachments.as_deref().unwrap_or_default() {
             let _ = writeln!(out, ">\n> {}", attachment_line(a));
         }
+        if let Some(vote) = &m.feedback {
+            let _ = writeln!(out, ">\n> {}", vote_line(vote));
+        }
         out.push('\n');
     }
     let feedbacks = c.feedbacks();
@@ -367,10 +422,18 @@ pub fn to_markdown(c: &Conversation) -> String {
         for f in feedbacks {
             let _ = writeln!(
                 out,
-                "- {} {} ({}){}",
+                "- {} {} ({}){}{}",
                 human::sentiment_glyph(f.sentiment.as_deref()),
-                line(f.sentiment.as_deref().unwrap_or("?")),
-                line(f.source.as_deref().unwrap_or("?")),
+                line(f.sentiment.as_deref().unwrap_or("(no sentiment)")),
+                feedback_about(f),
+                {
+                    let why = topic_reason(f);
+                    if why.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {why}")
+                    }
+                },
                 f.comment
                     .as_deref()
                     .filter(|c| !c.is_empty())

@@ -27,6 +27,11 @@ pub enum FilterKind {
     Date(DateBound),
     /// `key:value` pairs joined by `,`; a dotted key reaches nested objects.
     MetadataPairs,
+    /// A positive integer, such as a primary key.
+    Integer,
+    /// One or more of a fixed set, typed joined by `,` and sent as one
+    /// repeated key per value, which the service reads as OR.
+    ChoiceList(&'static [&'static str]),
 }
 
 /// Which end of a range a date filter bounds; a bare date means the start of
@@ -94,9 +99,13 @@ pub const RETIRED: &[(&str, &str)] = &[
     ),
 ];
 
-/// Why a retired filter or value is refused, if it is one.
-fn retired(key: &str, value: Option<&str>) -> Option<&'static str> {
-    RETIRED.iter().find_map(|(name, why)| {
+/// Why a refused filter or value is refused, if it is one of `table`.
+fn refused_by(
+    table: &'static [(&'static str, &'static str)],
+    key: &str,
+    value: Option<&str>,
+) -> Option<&'static str> {
+    table.iter().find_map(|(name, why)| {
         let matches = match name.split_once('=') {
             Some((k, v)) => {
                 k == key && value.is_some_and(|given| given.trim().eq_ignore_ascii_case(v))
@@ -272,6 +281,487 @@ pub const AGENTSIGHT_FILTERS: &[FilterSpec] = &[
 /// Other names an `AgentSight` filter is known by, mapped to the one that goes on the wire.
 pub const AGENTSIGHT_ALIASES: &[(&str, &str)] = &[("environment", "env")];
 
+/// Feedback kinds the API-key plane lists (`product` is refused with why).
+pub const FEEDBACK_KINDS: &[&str] = &["conversation", "agent", "message"];
+/// Ticket statuses, in workflow order.
+pub const TICKET_STATUSES: &[&str] = &[
+    "backlog",
+    "open",
+    "in_progress",
+    "in_review",
+    "done",
+    "closed",
+];
+/// Ticket priorities.
+pub const TICKET_PRIORITIES: &[&str] = &["low", "medium", "high"];
+/// Where a usage row's cost came from.
+pub const COST_SOURCES: &[&str] = &["backend", "unpriced", "reported"];
+/// Span statuses.
+pub const SPAN_STATUSES: &[&str] = &["ok", "error", "unset"];
+
+/// Orderings `GET /api/feedbacks/` accepts.
+pub const FEEDBACK_ORDERINGS: &[&str] = &[
+    "-created_at",
+    "created_at",
+    "-id",
+    "id",
+    "kind",
+    "-kind",
+    "sentiment",
+    "-sentiment",
+    "category",
+    "-category",
+];
+/// Orderings `GET /api/tickets/` accepts.
+pub const TICKET_ORDERINGS: &[&str] = &[
+    "-created_at",
+    "created_at",
+    "-updated_at",
+    "updated_at",
+    "priority",
+    "-priority",
+    "status",
+    "-status",
+    "title",
+    "-title",
+];
+/// Orderings `GET /api/actions/` accepts.
+pub const ACTION_ORDERINGS: &[&str] = &[
+    "name",
+    "-name",
+    "display_name",
+    "-display_name",
+    "id",
+    "-id",
+];
+/// Orderings `GET /api/token-usage/` accepts.
+pub const USAGE_ORDERINGS: &[&str] = &[
+    "-started_at",
+    "started_at",
+    "-ended_at",
+    "ended_at",
+    "-total_tokens",
+    "total_tokens",
+    "-cost_usd",
+    "cost_usd",
+    "-id",
+    "id",
+];
+/// Orderings `GET /api/spans/` accepts.
+pub const SPAN_ORDERINGS: &[&str] = &[
+    "-started_at",
+    "started_at",
+    "-ended_at",
+    "ended_at",
+    "-duration_ms",
+    "duration_ms",
+    "-id",
+    "id",
+];
+
+/// Every filter of `GET /api/feedbacks/`.
+pub const FEEDBACK_FILTERS: &[FilterSpec] = &[
+    spec(
+        "search",
+        "search",
+        FilterKind::Text,
+        "substring of the comment or its conversation",
+    ),
+    spec(
+        "kind",
+        "kind",
+        FilterKind::Choice(FEEDBACK_KINDS),
+        "what the feedback is about",
+    ),
+    spec(
+        "sentiment",
+        "sentiment",
+        FilterKind::Choice(SENTIMENTS),
+        "the feedback's sentiment",
+    ),
+    spec(
+        "conversation",
+        "conv",
+        FilterKind::Integer,
+        "conversation pk (an integer)",
+    ),
+    spec(
+        "conversation_id",
+        "id",
+        FilterKind::Text,
+        "exact conversation id (message votes included)",
+    ),
+    spec(
+        "message",
+        "msg",
+        FilterKind::Integer,
+        "message pk (an integer)",
+    ),
+    spec(
+        "topic",
+        "topic",
+        FilterKind::Text,
+        "exact topic slug of a message vote",
+    ),
+    spec(
+        "reason",
+        "reason",
+        FilterKind::Text,
+        "exact reason slug of a message vote",
+    ),
+    spec(
+        "agent",
+        "agent",
+        FilterKind::Integer,
+        "agent id (the key's own; never narrows)",
+    ),
+    spec("user", "user", FilterKind::Text, "who gave it"),
+    spec("category", "category", FilterKind::Text, "exact category"),
+    spec(
+        "env",
+        "env",
+        FilterKind::Choice(ENVIRONMENTS),
+        "environment",
+    ),
+    spec(
+        "has_comment",
+        "commented",
+        FilterKind::TriState,
+        "has a comment",
+    ),
+    spec(
+        "comment_contains",
+        "comment",
+        FilterKind::Text,
+        "substring of the comment",
+    ),
+    spec(
+        "created_at_after",
+        "since",
+        FilterKind::Date(DateBound::Lower),
+        "created at or after: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "created_at_before",
+        "until",
+        FilterKind::Date(DateBound::Upper),
+        "created at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "include_tickets",
+        "tickets",
+        FilterKind::TriState,
+        "only feedback promoted to a ticket (rows carry it)",
+    ),
+    spec(
+        "has_ticket",
+        "ticketed",
+        FilterKind::TriState,
+        "promoted to a ticket (needs include_tickets)",
+    ),
+    spec(
+        "ticket_status",
+        "ticket",
+        FilterKind::ChoiceList(TICKET_STATUSES),
+        "its ticket has one of these statuses, comma-separated (needs include_tickets)",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(FEEDBACK_ORDERINGS),
+        "sort order; newest first by default",
+    ),
+];
+
+/// Every filter of `GET /api/tickets/`.
+pub const TICKET_FILTERS: &[FilterSpec] = &[
+    spec(
+        "search",
+        "search",
+        FilterKind::Text,
+        "substring of the title",
+    ),
+    spec(
+        "status",
+        "status",
+        FilterKind::ChoiceList(TICKET_STATUSES),
+        "one of these statuses, comma-separated",
+    ),
+    spec(
+        "priority",
+        "priority",
+        FilterKind::Choice(TICKET_PRIORITIES),
+        "the ticket's priority",
+    ),
+    spec(
+        "tags",
+        "tags",
+        FilterKind::Text,
+        "any of these tags, comma-separated",
+    ),
+    spec(
+        "conversation",
+        "conv",
+        FilterKind::Integer,
+        "conversation pk (an integer)",
+    ),
+    spec(
+        "conversation_id",
+        "id",
+        FilterKind::Text,
+        "exact conversation id",
+    ),
+    spec(
+        "has_conversation",
+        "linked",
+        FilterKind::TriState,
+        "linked to a conversation",
+    ),
+    spec(
+        "has_feedback",
+        "feedback",
+        FilterKind::TriState,
+        "raised from feedback",
+    ),
+    spec(
+        "created_at_after",
+        "since",
+        FilterKind::Date(DateBound::Lower),
+        "created at or after: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "created_at_before",
+        "until",
+        FilterKind::Date(DateBound::Upper),
+        "created at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "updated_at_after",
+        "updated-since",
+        FilterKind::Date(DateBound::Lower),
+        "updated at or after: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "updated_at_before",
+        "updated-until",
+        FilterKind::Date(DateBound::Upper),
+        "updated at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(TICKET_ORDERINGS),
+        "sort order; newest first by default",
+    ),
+];
+
+/// Every filter of `GET /api/actions/`.
+pub const ACTION_FILTERS: &[FilterSpec] = &[
+    spec(
+        "search",
+        "search",
+        FilterKind::Text,
+        "substring of the name, display name or description",
+    ),
+    spec("name", "name", FilterKind::Text, "exact name"),
+    spec(
+        "name__icontains",
+        "name~",
+        FilterKind::Text,
+        "substring of the name (any case)",
+    ),
+    spec(
+        "display_name",
+        "display",
+        FilterKind::Text,
+        "substring of the display name",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(ACTION_ORDERINGS),
+        "sort order",
+    ),
+];
+
+/// Every filter of `GET /api/token-usage/` (and its summary).
+pub const USAGE_FILTERS: &[FilterSpec] = &[
+    spec("model", "model", FilterKind::Text, "resolved model id"),
+    spec(
+        "conversation",
+        "conv",
+        FilterKind::Integer,
+        "conversation pk (an integer)",
+    ),
+    spec(
+        "conversation_id",
+        "id",
+        FilterKind::Text,
+        "exact conversation id",
+    ),
+    spec("turn_id", "turn", FilterKind::Text, "exact turn id"),
+    spec(
+        "environment",
+        "env",
+        FilterKind::Text,
+        "environment slug (any, custom ones too)",
+    ),
+    spec(
+        "cost_source",
+        "cost",
+        FilterKind::Choice(COST_SOURCES),
+        "where the cost came from",
+    ),
+    spec(
+        "incomplete",
+        "incomplete",
+        FilterKind::TriState,
+        "the turn did not complete",
+    ),
+    spec(
+        "started_at_after",
+        "since",
+        FilterKind::Date(DateBound::Lower),
+        "started at or after: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "started_at_before",
+        "until",
+        FilterKind::Date(DateBound::Upper),
+        "started at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(USAGE_ORDERINGS),
+        "sort order",
+    ),
+];
+
+/// Every filter of `GET /api/spans/`.
+pub const SPAN_FILTERS: &[FilterSpec] = &[
+    spec(
+        "kind",
+        "kind",
+        FilterKind::Text,
+        "span kind: turn, llm, tool, task, button, attachment, conversation, …",
+    ),
+    spec(
+        "status",
+        "status",
+        FilterKind::Choice(SPAN_STATUSES),
+        "the span's status",
+    ),
+    spec("name", "name", FilterKind::Text, "exact span name"),
+    spec(
+        "conversation",
+        "conv",
+        FilterKind::Integer,
+        "conversation pk (an integer)",
+    ),
+    spec(
+        "conversation_id",
+        "id",
+        FilterKind::Text,
+        "exact conversation id",
+    ),
+    spec(
+        "trace_id",
+        "trace",
+        FilterKind::Text,
+        "exact trace id (32 hex digits)",
+    ),
+    spec(
+        "span_id",
+        "span",
+        FilterKind::Text,
+        "exact span id (16 hex digits)",
+    ),
+    spec(
+        "parent_span_id",
+        "parent",
+        FilterKind::Text,
+        "exact parent span id",
+    ),
+    spec(
+        "environment",
+        "env",
+        FilterKind::Text,
+        "environment slug (any, custom ones too)",
+    ),
+    spec(
+        "started_at_after",
+        "since",
+        FilterKind::Date(DateBound::Lower),
+        "started at or after: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "started_at_before",
+        "until",
+        FilterKind::Date(DateBound::Upper),
+        "started at or before: a date, a time, or 7d/24h/30m ago",
+    ),
+    spec(
+        "ordering",
+        "order",
+        FilterKind::Choice(SPAN_ORDERINGS),
+        "sort order; newest first by default",
+    ),
+];
+
+/// Feedback's other spellings of its filters.
+pub const FEEDBACK_ALIASES: &[(&str, &str)] = &[("environment", "env")];
+
+/// Names and values each route would silently ignore or answer with an
+/// error, refused here with why. (name or `name=value`, reason)
+const FEEDBACK_REFUSED: &[(&str, &str)] = &[
+    (
+        "kind=product",
+        "product feedback is not on the API-key plane: the service answers 403; \
+         use kind conversation, agent or message",
+    ),
+    RETIRED[0],
+];
+const TICKET_REFUSED: &[(&str, &str)] = &[
+    (
+        "environment",
+        "tickets have no environment filter (the service would ignore it and return every ticket)",
+    ),
+    (
+        "env",
+        "tickets have no environment filter (the service would ignore it and return every ticket)",
+    ),
+];
+const ACTION_REFUSED: &[(&str, &str)] = &[(
+    "agent",
+    "a key belongs to one agent, so actions are always that agent's; the service ignores agent",
+)];
+const USAGE_REFUSED: &[(&str, &str)] = &[(
+    "env",
+    "usage takes environment, not env (the service silently ignores env)",
+)];
+const SPAN_REFUSED: &[(&str, &str)] = &[(
+    "env",
+    "spans take environment, not env (the service silently ignores env)",
+)];
+
+/// A filter that only means something beside another one set to true:
+/// (filter, the filter it needs, why).
+const FEEDBACK_NEEDS: &[(&str, &str, &str)] = &[
+    (
+        "has_ticket",
+        "include_tickets",
+        "needs include_tickets=true: ticket filters only work on the ticket plane \
+         (the service answers 400 without it)",
+    ),
+    (
+        "ticket_status",
+        "include_tickets",
+        "needs include_tickets=true: ticket filters only work on the ticket plane \
+         (the service answers 400 without it)",
+    ),
+];
+
 /// The filters of one `AgentSight` list route, with their aliases. Every list
 /// route refuses names outside its schema before a request is made.
 #[must_use]
@@ -284,10 +774,32 @@ pub fn plane_schema(
     use super::Plane;
     match plane {
         Plane::Conversations => (AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES),
-        // Filled in per route by the client work; empty refuses every filter.
-        Plane::Feedbacks | Plane::Tickets | Plane::Actions | Plane::Usage | Plane::Spans => {
-            (&[], &[])
-        }
+        Plane::Feedbacks => (FEEDBACK_FILTERS, FEEDBACK_ALIASES),
+        Plane::Tickets => (TICKET_FILTERS, &[]),
+        Plane::Actions => (ACTION_FILTERS, &[]),
+        Plane::Usage => (USAGE_FILTERS, &[]),
+        Plane::Spans => (SPAN_FILTERS, &[]),
+    }
+}
+
+/// Names and values a plane refuses with a reason (beyond unknown names).
+fn plane_refusals(plane: super::Plane) -> &'static [(&'static str, &'static str)] {
+    use super::Plane;
+    match plane {
+        Plane::Conversations => RETIRED,
+        Plane::Feedbacks => FEEDBACK_REFUSED,
+        Plane::Tickets => TICKET_REFUSED,
+        Plane::Actions => ACTION_REFUSED,
+        Plane::Usage => USAGE_REFUSED,
+        Plane::Spans => SPAN_REFUSED,
+    }
+}
+
+/// Filters of a plane that need another set to true.
+fn plane_needs(plane: super::Plane) -> &'static [(&'static str, &'static str, &'static str)] {
+    match plane {
+        super::Plane::Feedbacks => FEEDBACK_NEEDS,
+        _ => &[],
     }
 }
 
@@ -296,7 +808,67 @@ impl Query {
     #[must_use]
     pub fn for_plane(plane: super::Plane) -> Self {
         let (schema, aliases) = plane_schema(plane);
-        Self::with_schema(schema, aliases)
+        let mut query = Self::with_schema(schema, aliases);
+        query.plane = Some(plane);
+        query
+    }
+
+    /// The list route this query is for, when it is an `AgentSight` one.
+    #[must_use]
+    pub fn plane(&self) -> Option<super::Plane> {
+        self.plane
+    }
+
+    /// Checks what single values cannot: a filter that needs another one
+    /// (feedback's ticket filters need `include_tickets=true`).
+    ///
+    /// # Errors
+    /// The first filter set without what it needs, with why.
+    pub fn check_combination(&self) -> Result<(), QueryError> {
+        let Some(plane) = self.plane else {
+            return Ok(());
+        };
+        for (key, needed, why) in plane_needs(plane) {
+            let Some(text) = self.text(key) else { continue };
+            if self.get(needed) != Some(&FilterValue::Bool(true)) {
+                return Err(QueryError {
+                    key: (*key).to_owned(),
+                    value: text.to_owned(),
+                    reason: (*why).to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks that this query can go to `plane`'s route: every filter is in
+    /// its schema, no value is one the route refuses, and filters that need
+    /// another have it. A query built for another route is caught here too.
+    ///
+    /// # Errors
+    /// The first filter that cannot go, with why.
+    pub fn check_plane(&self, plane: super::Plane) -> Result<(), QueryError> {
+        let (schema, _) = plane_schema(plane);
+        let refusals = plane_refusals(plane);
+        for (spec, _, text) in self.iter() {
+            if !schema.iter().any(|s| s.key == spec.key) {
+                return Err(Self::for_plane(plane).unknown_filter(spec.key));
+            }
+            if let Some(why) = refused_by(refusals, spec.key, Some(text)) {
+                return Err(QueryError {
+                    key: spec.key.to_owned(),
+                    value: text.to_owned(),
+                    reason: why.to_owned(),
+                });
+            }
+        }
+        let mut checked = self.clone();
+        checked.plane = Some(plane);
+        checked.check_combination()
+    }
+
+    fn refusals(&self) -> &'static [(&'static str, &'static str)] {
+        self.plane.map_or(&[], plane_refusals)
     }
 }
 
@@ -362,6 +934,8 @@ impl std::error::Error for QueryError {}
 /// A set of filters, each validated against its provider's schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Query {
+    /// The `AgentSight` route this query is for, which decides what it refuses with why.
+    plane: Option<super::Plane>,
     schema: &'static [FilterSpec],
     aliases: &'static [(&'static str, &'static str)],
     /// Set values with the text the user typed (shown back as typed: `since=7d`).
@@ -372,7 +946,7 @@ impl Query {
     /// An empty query over `AgentSight`'s filters.
     #[must_use]
     pub fn agentsight() -> Self {
-        Self::with_schema(AGENTSIGHT_FILTERS, AGENTSIGHT_ALIASES)
+        Self::for_plane(super::Plane::Conversations)
     }
 
     /// An empty query over any provider's filters.
@@ -382,6 +956,7 @@ impl Query {
         aliases: &'static [(&'static str, &'static str)],
     ) -> Self {
         Self {
+            plane: None,
             schema,
             aliases,
             values: Vec::new(),
@@ -412,9 +987,7 @@ impl Query {
     pub fn set(&mut self, key: &str, text: &str) -> Result<(), QueryError> {
         let spec = self.spec(key).ok_or_else(|| self.unknown_filter(key))?;
         let text = text.trim();
-        if std::ptr::eq(self.schema, AGENTSIGHT_FILTERS)
-            && let Some(why) = retired(spec.key, Some(text))
-        {
+        if let Some(why) = refused_by(self.refusals(), spec.key, Some(text)) {
             return Err(QueryError {
                 key: key.to_owned(),
                 value: text.to_owned(),
@@ -525,24 +1098,27 @@ impl Query {
         now: DateTime<Utc>,
         format_date: fn(DateTime<Utc>) -> String,
     ) -> Vec<(&'static str, String)> {
-        self.values
-            .iter()
-            .map(|(spec, value, _)| {
-                let text = match value {
-                    FilterValue::Text(t) => t.clone(),
-                    FilterValue::Bool(b) => b.to_string(),
-                    FilterValue::Choice(c) => (*c).to_owned(),
-                    FilterValue::Date(d) => format_date(d.resolve(now)),
-
-                    FilterValue::MetadataPairs(pairs) => pairs
-                        .iter()
-                        .map(|(k, v)| format!("{k}:{v}"))
-                        .collect::<Vec<_>>()
-                        .join(","),
-                };
-                (spec.key, text)
-            })
-            .collect()
+        let mut params = Vec::new();
+        for (spec, value, _) in &self.values {
+            let text = match value {
+                // A list the route reads as OR goes out as one key per value.
+                FilterValue::Text(t) if matches!(spec.kind, FilterKind::ChoiceList(_)) => {
+                    params.extend(t.split(',').map(|one| (spec.key, one.to_owned())));
+                    continue;
+                }
+                FilterValue::Text(t) => t.clone(),
+                FilterValue::Bool(b) => b.to_string(),
+                FilterValue::Choice(c) => (*c).to_owned(),
+                FilterValue::Date(d) => format_date(d.resolve(now)),
+                FilterValue::MetadataPairs(pairs) => pairs
+                    .iter()
+                    .map(|(k, v)| format!("{k}:{v}"))
+                    .collect::<Vec<_>>()
+                    .join(","),
+            };
+            params.push((spec.key, text));
+        }
+        params
     }
 
     /// The same query with every relative date fixed at `now`, so that the
@@ -574,6 +1150,15 @@ impl Query {
             let Some(spec) = query.spec(key) else {
                 continue;
             };
+            // A repeated key of an OR-list adds to it (`?status=open&status=done`).
+            let joined;
+            let text = match (spec.kind, query.text(spec.key)) {
+                (FilterKind::ChoiceList(_), Some(before)) if !text.trim().is_empty() => {
+                    joined = format!("{before},{}", text.trim());
+                    joined.as_str()
+                }
+                _ => text,
+            };
             match parse_value(spec, text.trim(), false) {
                 Ok(Some(value)) => {
                     query.values.retain(|(s, _, _)| s.key != spec.key);
@@ -595,7 +1180,7 @@ impl Query {
     }
 
     fn unknown_filter(&self, key: &str) -> QueryError {
-        if let Some(why) = retired(key, None) {
+        if let Some(why) = refused_by(self.refusals(), key, None) {
             return QueryError {
                 key: "filter".to_owned(),
                 value: key.to_owned(),
@@ -668,7 +1253,42 @@ fn parse_value(
         FilterKind::MetadataPairs => {
             parse_metadata_pairs(text).map(|p| Some(FilterValue::MetadataPairs(p)))
         }
+        FilterKind::Integer => parse_positive_integer(text).map(Some),
+        FilterKind::ChoiceList(choices) => parse_choice_list(text, choices).map(Some),
     }
+}
+
+/// A primary key: digits only, above zero, kept in its plain spelling.
+fn parse_positive_integer(text: &str) -> Result<FilterValue, String> {
+    let digits = text.strip_prefix('+').unwrap_or(text);
+    match digits.parse::<i64>() {
+        Ok(n) if n > 0 && digits.chars().all(|c| c.is_ascii_digit()) => {
+            Ok(FilterValue::Text(n.to_string()))
+        }
+        _ => Err("is not a positive integer (a primary key, like 42)".to_owned()),
+    }
+}
+
+/// One or more choices joined by `,`, each checked, kept lower-case and
+/// without repeats in the order typed.
+fn parse_choice_list(text: &str, choices: &[&'static str]) -> Result<FilterValue, String> {
+    let mut picked: Vec<&'static str> = Vec::new();
+    for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let lower = part.to_ascii_lowercase();
+        let Some(choice) = choices.iter().find(|c| **c == lower) else {
+            return Err(format!(
+                "has {part:?}, which is not one of {} (several may be joined by ,)",
+                choices.join(", ")
+            ));
+        };
+        if !picked.contains(choice) {
+            picked.push(choice);
+        }
+    }
+    if picked.is_empty() {
+        return Err(format!("names none of {}", choices.join(", ")));
+    }
+    Ok(FilterValue::Text(picked.join(",")))
 }
 
 /// Parses `key:value[,key:value…]`.
@@ -892,15 +1512,132 @@ mod tests {
             AGENTSIGHT_ALIASES,
             [
                 ("is_marked", "x"),
-                ("feedback_sentiment", "angry"),
+                ("feedback_sentiment", "meh"),
                 ("feedback_source", "bot"),
             ],
         )
         .unwrap_err();
+        // The retired name is ignored on the wire, as the service ignores it.
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+
+    #[test]
+    fn every_plane_has_a_schema_with_unique_names() {
+        use crate::provider::Plane;
+        for plane in [
+            Plane::Conversations,
+            Plane::Feedbacks,
+            Plane::Tickets,
+            Plane::Actions,
+            Plane::Usage,
+            Plane::Spans,
+        ] {
+            let (schema, aliases) = plane_schema(plane);
+            assert!(!schema.is_empty(), "{plane:?}");
+            for (i, spec) in schema.iter().enumerate() {
+                assert!(
+                    schema[i + 1..]
+                        .iter()
+                        .all(|o| o.key != spec.key && o.short != spec.short),
+                    "{plane:?}: {} repeats",
+                    spec.key
+                );
+            }
+            for (alias, key) in aliases {
+                assert!(schema.iter().any(|s| s.key == *key), "{alias} -> {key}");
+            }
+            assert_eq!(Query::for_plane(plane).plane(), Some(plane));
+        }
+    }
+
+    #[test]
+    fn plane_refusals_say_why() {
+        use crate::provider::Plane;
+        let cases = [
+            (Plane::Feedbacks, "kind", "product", "403"),
+            (
+                Plane::Feedbacks,
+                "conversation",
+                "abc",
+                "not a positive integer",
+            ),
+            (Plane::Feedbacks, "message", "-3", "not a positive integer"),
+            (
+                Plane::Feedbacks,
+                "ticket_status",
+                "open,later",
+                "\"later\", which is not one of",
+            ),
+            (Plane::Feedbacks, "feedback_source", "customer", "retired"),
+            (
+                Plane::Usage,
+                "env",
+                "production",
+                "usage takes environment, not env",
+            ),
+            (Plane::Spans, "env", "production", "environment, not env"),
+            (
+                Plane::Spans,
+                "status",
+                "fine",
+                "is not one of ok, error, unset",
+            ),
+            (
+                Plane::Tickets,
+                "priority",
+                "urgent",
+                "is not one of low, medium, high",
+            ),
+            (
+                Plane::Tickets,
+                "environment",
+                "production",
+                "no environment filter",
+            ),
+            (
+                Plane::Actions,
+                "color",
+                "red",
+                "known filters: search, name",
+            ),
+            (Plane::Usage, "cost_source", "free", "is not one of backend"),
+        ];
+        for (plane, key, value, why) in cases {
+            let mut q = Query::for_plane(plane);
+            let err = q.set(key, value).unwrap_err();
+            assert!(
+                err.to_string().contains(why),
+                "{plane:?} {key}={value}: {err}"
+            );
+            assert!(q.is_empty());
+        }
+    }
+
+    #[test]
+    fn lists_repeat_their_key_and_integers_keep_a_plain_spelling() {
+        use crate::provider::Plane;
+        let mut q = Query::for_plane(Plane::Tickets);
+        q.set_all([
+            ("status", "Open, done,open"),
+            ("tags", "billing,refund"),
+            ("conversation", "+42"),
+        ])
+        .unwrap();
         assert_eq!(
-            errors.len(),
-            2,
-            "a retired filter is ignored, as the service does"
+            q.to_params(now()),
+            vec![
+                ("status", "open".to_owned()),
+                ("status", "done".to_owned()),
+                ("tags", "billing,refund".to_owned()),
+                ("conversation", "42".to_owned()),
+            ]
+        );
+        let mut spans = Query::for_plane(Plane::Spans);
+        spans.set("kind", "made-up-kind").unwrap();
+        assert_eq!(
+            spans.text("kind"),
+            Some("made-up-kind"),
+            "span kinds are free text"
         );
     }
 
@@ -914,6 +1651,68 @@ mod tests {
         q.set("ordering", "-is_marked").unwrap();
         q.set("ordering", "language").unwrap();
         assert_eq!(q.text("ordering"), Some("language"));
+    }
+
+    #[test]
+    fn ticket_filters_on_feedback_need_the_ticket_gate() {
+        use crate::provider::Plane;
+        let mut q = Query::for_plane(Plane::Feedbacks);
+        q.set("has_ticket", "yes").unwrap();
+        let err = q.check_combination().unwrap_err();
+        assert!(
+            err.to_string().contains("needs include_tickets=true"),
+            "{err}"
+        );
+        q.set("include_tickets", "no").unwrap();
+        assert!(q.check_combination().is_err());
+        q.set("include_tickets", "yes").unwrap();
+        q.set("ticket_status", "open,in_review").unwrap();
+        assert!(q.check_combination().is_ok());
+        q.set("environment", "prod").unwrap();
+        assert_eq!(q.text("env"), Some("prod"));
+        assert!(Query::agentsight().check_combination().is_ok());
+    }
+
+    #[test]
+    fn repeated_list_keys_on_the_wire_add_up() {
+        let q = Query::from_wire_params(
+            TICKET_FILTERS,
+            &[],
+            [
+                ("status", "open"),
+                ("status", "done"),
+                ("priority", "low"),
+                ("priority", "high"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(q.text("status"), Some("open,done"));
+        assert_eq!(
+            q.text("priority"),
+            Some("high"),
+            "a single choice keeps the last"
+        );
+        let sent = q.to_params(now());
+        let again = Query::from_wire_params(
+            TICKET_FILTERS,
+            &[],
+            sent.iter().map(|(k, v)| (*k, v.as_str())),
+        )
+        .unwrap();
+        assert_eq!(again, q);
+    }
+
+    #[test]
+    fn a_query_for_one_route_is_refused_by_another() {
+        use crate::provider::Plane;
+        let mut usage = Query::for_plane(Plane::Usage);
+        usage.set("cost_source", "unpriced").unwrap();
+        assert!(usage.check_plane(Plane::Usage).is_ok());
+        let err = usage.check_plane(Plane::Spans).unwrap_err();
+        assert!(err.to_string().contains("cost_source"), "{err}");
+        let mut gated = Query::with_schema(FEEDBACK_FILTERS, FEEDBACK_ALIASES);
+        gated.set("ticket_status", "open").unwrap();
+        assert!(gated.check_plane(Plane::Feedbacks).is_err());
     }
 
     #[test]

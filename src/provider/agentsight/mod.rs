@@ -5,9 +5,11 @@
 //! string ids resolved through the list filter, GETs retried on connection
 //! errors, timeouts, 5xx and 429 (honouring `Retry-After`).
 
+mod discovery;
 pub mod errors;
 mod ids;
 pub mod key;
+mod planes;
 pub mod retry;
 pub(crate) mod transport;
 
@@ -23,11 +25,13 @@ use self::ids::IdCache;
 pub use self::key::{check_key, is_valid_key, mask_key};
 pub use self::retry::RetryPolicy;
 use self::transport::{Transport, parse_endpoint};
-use super::model::WirePage;
-use super::query::AGENTSIGHT_FILTERS;
+use super::model::{
+    Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
+    UsageRow, UsageSummary, WirePage,
+};
 use super::{
-    AttachmentIndex, Conversation, ConversationRef, Error, Identity, Page, Provider, ProviderInfo,
-    ProviderKind, Query,
+    AttachmentIndex, Conversation, ConversationRef, Currency, Error, Identity, Page, Plane,
+    Provider, ProviderInfo, ProviderKind, Query, UsageGrouping,
 };
 
 /// The API the official client talks to.
@@ -164,17 +168,10 @@ impl AgentSight {
         page_size: u32,
         full: bool,
     ) -> Result<Page, Error> {
-        let mut params = query.to_params(Utc::now());
         // A filter this API does not know would be ignored by the server and
         // silently widen the result set, so it never leaves.
-        if let Some((name, _)) = params
-            .iter()
-            .find(|(name, _)| !AGENTSIGHT_FILTERS.iter().any(|spec| spec.key == *name))
-        {
-            return Err(Error::InvalidInput(format!(
-                "{name} is not an AgentSight filter"
-            )));
-        }
+        query.check_plane(Plane::Conversations)?;
+        let mut params = query.to_params(Utc::now());
         let page = page.max(1);
         let page_size = page_size.max(1);
         params.push(("page", page.to_string()));
@@ -322,6 +319,105 @@ impl Provider for AgentSight {
     async fn whoami(&self) -> Result<Identity, Error> {
         let what = format!("{ME_PATH} at {}; check the endpoint", self.endpoint());
         self.transport.get(ME_PATH, &[], &what).await
+    }
+
+    fn plane_query(&self, plane: Plane) -> Option<Query> {
+        Some(Query::for_plane(plane))
+    }
+
+    async fn message(&self, pk: i64) -> Result<Message, Error> {
+        self.get_message(pk).await
+    }
+
+    async fn feedbacks(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Feedback>, Error> {
+        self.plane_page(Plane::Feedbacks, query, page, page_size, &[])
+            .await
+    }
+
+    async fn feedback(&self, id: i64) -> Result<Feedback, Error> {
+        self.get_feedback(id).await
+    }
+
+    async fn tickets(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Ticket>, Error> {
+        self.plane_page(Plane::Tickets, query, page, page_size, &[])
+            .await
+    }
+
+    async fn ticket(&self, id: i64) -> Result<Ticket, Error> {
+        self.get_ticket(id).await
+    }
+
+    async fn ticket_comments(
+        &self,
+        id: i64,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<TicketComment>, Error> {
+        self.get_ticket_comments(id, page, page_size).await
+    }
+
+    async fn actions(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Action>, Error> {
+        self.plane_page(Plane::Actions, query, page, page_size, &[])
+            .await
+    }
+
+    async fn action(&self, id: i64) -> Result<Action, Error> {
+        self.get_action(id).await
+    }
+
+    async fn action_logs(&self, id: i64) -> Result<Vec<ActionLog>, Error> {
+        self.get_action_logs(id).await
+    }
+
+    async fn usage_rows(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<UsageRow>, Error> {
+        self.plane_page(Plane::Usage, query, page, page_size, &[])
+            .await
+    }
+
+    async fn usage_summary(
+        &self,
+        query: &Query,
+        group_by: UsageGrouping,
+        currency: Currency,
+    ) -> Result<UsageSummary, Error> {
+        self.get_usage_summary(query, group_by, currency).await
+    }
+
+    async fn spans(
+        &self,
+        query: &Query,
+        page: u32,
+        page_size: u32,
+    ) -> Result<Listing<Span>, Error> {
+        self.list_spans(query, page, page_size).await
+    }
+
+    async fn span(&self, id: i64, payload: bool) -> Result<Span, Error> {
+        self.get_span(id, payload).await
+    }
+
+    async fn trace(&self, trace_id: &str) -> Result<TraceTree, Error> {
+        self.get_trace(trace_id).await
     }
 
     /// An assumption, not documented by the API: the dashboard shows a

@@ -1,0 +1,317 @@
+//! `convo usage`: the usage summary (grouped by model, conversation or day, in dollars or euros) or the per-turn usage rows.
+//!
+//! An unpriced model is "not priced", never free, and a missing euro figure
+//! is "not converted", never zero.
+
+use std::collections::HashSet;
+
+use super::Failure;
+use super::args::{CurrencyChoice, GroupBy, TableFormat, UsageArgs};
+use super::output;
+use super::paging::{self, PageArgs};
+use crate::format::human;
+use crate::format::table::{self, Column};
+use crate::provider::model::{UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost};
+use crate::provider::{Currency, Plane, Provider, Query, UsageGrouping};
+
+/// The most unpriced rows read to learn which groups are unpriced.
+const UNPRICED_PAGES: u32 = 10;
+
+/// Prints the summary, or the rows with `--rows`.
+///
+/// # Errors
+/// A refused filter (exit 2) or a failed request.
+pub async fn run(provider: &dyn Provider, args: UsageArgs, page_size: u32) -> Result<(), Failure> {
+    let query = super::plane_query(provider, Plane::Usage, |q| args.filters.to_query(q, &[]))?;
+    if args.rows {
+        return rows(provider, &query, args.paging, args.format, page_size).await;
+    }
+    if args.paging.all || args.paging.page != 1 {
+        return Err(Failure::usage(
+            "--page and --all page the usage rows: add --rows (the summary is one answer)",
+        ));
+    }
+    let grouping = match args.group_by {
+        GroupBy::Model => UsageGrouping::Model,
+        GroupBy::Conversation => UsageGrouping::Conversation,
+        GroupBy::Day => UsageGrouping::Day,
+    };
+    let currency = match args.currency {
+        CurrencyChoice::Usd => Currency::Usd,
+        CurrencyChoice::Eur => Currency::Eur,
+    };
+    let summary = provider.usage_summary(&query, grouping, currency).await?;
+    if args.format == TableFormat::Json {
+        return output::print(&output::pretty_json(&summary)?);
+    }
+    let unpriced = unpriced_groups(provider, &query, grouping).await;
+    output::print(&render_summary(&summary, currency, &unpriced))?;
+    let groups = summary.results().len();
+    output::note(&format!(
+        "{groups} {} by {}{}",
+        if groups == 1 { "group" } else { "groups" },
+        crate::text::sanitize(
+            summary.group_by.as_deref().unwrap_or(grouping.as_str()),
+            crate::text::Lines::Join
+        ),
+        if unpriced.is_empty() {
+            String::new()
+        } else {
+            " · \"not priced\": no rate for some calls, so their cost is unknown (not zero)"
+                .to_owned()
+        }
+    ));
+    Ok(())
+}
+
+/// The groups some of whose rows no rate priced, read from the unpriced rows
+/// themselves (the summary does not say). Best effort: when the rows cannot be
+/// read, nothing is flagged and a note says why.
+async fn unpriced_groups(
+    provider: &dyn Provider,
+    query: &Query,
+    grouping: UsageGrouping,
+) -> HashSet<String> {
+    let mut query = query.clone();
+    if query.set("cost_source", UNPRICED).is_err() {
+        return HashSet::new();
+    }
+    let mut groups = HashSet::new();
+    for page in 1..=UNPRICED_PAGES {
+        match provider.usage_rows(&query, page, 100).await {
+            Ok(listing) => {
+                groups.extend(
+                    listing
+                        .items
+                        .iter()
+                        .filter(|row| row.is_unpriced())
+                        .filter_map(|row| group_of(row, grouping)),
+                );
+                if !listing.has_next() {
+                    break;
+                }
+            }
+            Err(e) => {
+                output::note(&format!("could not check which groups are unpriced: {e}"));
+                break;
+            }
+        }
+    }
+    groups
+}
+
+/// The summary group a row falls in: its model, its conversation's pk, or its day (UTC).
+fn group_of(row: &UsageRow, grouping: UsageGrouping) -> Option<String> {
+    match grouping {
+        UsageGrouping::Model => row.model.clone(),
+        UsageGrouping::Conversation => row.conversation.map(|pk| pk.to_string()),
+        UsageGrouping::Day => row
+            .started_at
+            .as_ref()?
+            .instant()
+            .map(|t| t.date_naive().to_string()),
+    }
+}
+
+fn render_summary(
+    summary: &UsageSummary,
+    currency: Currency,
+    unpriced: &HashSet<String>,
+) -> String {
+    let columns = [
+        Column {
+            heading: "group",
+            max: Some(40),
+        },
+        Column {
+            heading: "calls",
+            max: None,
+        },
+        Column {
+            heading: "tokens in",
+            max: None,
+        },
+        Column {
+            heading: "out",
+            max: None,
+        },
+        Column {
+            heading: "total",
+            max: None,
+        },
+        Column {
+            heading: "cost",
+            max: None,
+        },
+    ];
+    let cells: Vec<Vec<String>> = summary
+        .results()
+        .iter()
+        .map(|g| {
+            let is_unpriced = g.group.as_ref().is_some_and(|name| unpriced.contains(name));
+            vec![
+                g.group.clone().unwrap_or_default(),
+                human::count(g.calls),
+                human::count(g.prompt_tokens),
+                human::count(g.completion_tokens),
+                human::count(g.total_tokens),
+                group_cost(g, currency, is_unpriced),
+            ]
+        })
+        .collect();
+    table::render(&columns, &cells)
+}
+
+/// `$0.108822`; in euros `€0.1 ($0.108822)` or `not converted ($0.108822)`;
+/// an unpriced group adds `not priced` (alone when nothing was priced).
+fn group_cost(g: &UsageGroup, currency: Currency, unpriced: bool) -> String {
+    let usd = g
+        .cost_usd
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    let priced = match currency {
+        Currency::Usd => usd.map_or_else(|| "unknown".to_owned(), |c| format!("${c}")),
+        Currency::Eur => {
+            let eur = g
+                .cost_eur
+                .as_deref()
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            let eur = eur.map_or_else(|| "not converted".to_owned(), |c| format!("€{c}"));
+            match usd {
+                Some(usd) => format!("{eur} (${usd})"),
+                None => eur,
+            }
+        }
+    };
+    if !unpriced {
+        return priced;
+    }
+    let nothing_priced = usd.and_then(parse_cost).is_some_and(|c| c == 0.0);
+    if nothing_priced && currency == Currency::Usd {
+        "not priced".to_owned()
+    } else {
+        format!("{priced} + not priced")
+    }
+}
+
+async fn rows(
+    provider: &dyn Provider,
+    query: &Query,
+    paging: PageArgs,
+    format: TableFormat,
+    page_size: u32,
+) -> Result<(), Failure> {
+    let walked = paging::walk(paging, |page| provider.usage_rows(query, page, page_size)).await?;
+    if format == TableFormat::Json {
+        return output::print(&output::pretty_json(&walked.document())?);
+    }
+    output::print(&render_rows(&walked.items))?;
+    output::note(&walked.note("usage rows"));
+    Ok(())
+}
+
+fn render_rows(rows: &[UsageRow]) -> String {
+    let columns = [
+        Column {
+            heading: "started",
+            max: None,
+        },
+        Column {
+            heading: "conversation",
+            max: Some(24),
+        },
+        Column {
+            heading: "turn",
+            max: Some(24),
+        },
+        Column {
+            heading: "model",
+            max: Some(32),
+        },
+        Column {
+            heading: "in",
+            max: None,
+        },
+        Column {
+            heading: "out",
+            max: None,
+        },
+        Column {
+            heading: "total",
+            max: None,
+        },
+        Column {
+            heading: "calls",
+            max: None,
+        },
+        Column {
+            heading: "cost",
+            max: None,
+        },
+        Column {
+            heading: "source",
+            max: None,
+        },
+        Column {
+            heading: "notes",
+            max: None,
+        },
+    ];
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let cost = if r.is_unpriced() {
+                "not priced".to_owned()
+            } else {
+                r.cost_usd
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .map_or_else(|| "unknown".to_owned(), |c| format!("${c}"))
+            };
+            vec![
+                r.started_at
+                    .as_ref()
+                    .map(human::local_datetime)
+                    .unwrap_or_default(),
+                r.conversation_id
+                    .clone()
+                    .filter(|id| !id.is_empty())
+                    .or_else(|| r.conversation.map(|pk| pk.to_string()))
+                    .unwrap_or_default(),
+                r.turn_id.clone().unwrap_or_default(),
+                r.model.clone().unwrap_or_default(),
+                human::count(r.prompt_tokens),
+                human::count(r.completion_tokens),
+                human::count(r.total_tokens),
+                human::count(r.calls),
+                cost,
+                r.cost_source.clone().unwrap_or_default(),
+                notes(r),
+            ]
+        })
+        .collect();
+    table::render(&columns, &cells)
+}
+
+/// What makes a row's figures less than the whole story.
+fn notes(r: &UsageRow) -> String {
+    let mut notes = Vec::new();
+    if let Some(n) = r.unreported_calls.filter(|n| *n > 0) {
+        notes.push(format!(
+            "{n} unreported {} (tokens unknown)",
+            if n == 1 { "call" } else { "calls" }
+        ));
+    }
+    if r.incomplete == Some(true) {
+        notes.push(
+            match r.incomplete_reason.as_deref().filter(|s| !s.is_empty()) {
+                Some(reason) => format!("incomplete: {reason}"),
+                None => "incomplete".to_owned(),
+            },
+        );
+    }
+    notes.join(" · ")
+}
