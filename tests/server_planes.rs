@@ -396,7 +396,12 @@ async fn span_rows_are_complete_and_payload_comes_only_when_asked() {
         .filter(|r| r["conversation"] == first_conversation)
         .map(|r| r["started_at"].as_str().unwrap())
         .collect();
-    assert!(same.windows(2).all(|w| w[0] >= w[1]), "{starts:?}");
+    // Compared as instants: "…09.146735Z" is later than "…09Z" though it sorts first as text.
+    let instant = |t: &str| chrono::DateTime::parse_from_rfc3339(t).unwrap();
+    assert!(
+        same.windows(2).all(|w| instant(w[0]) >= instant(w[1])),
+        "{starts:?}"
+    );
     let id = page["results"][0]["id"].as_i64().unwrap();
     let plain = ok(&server, &format!("/api/spans/{id}/?payload=false")).await;
     assert!(plain.get("payload").is_none());

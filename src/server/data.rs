@@ -238,9 +238,6 @@ fn shift_all(c: &mut Conversation, shift: Duration) {
     }
     for m in c.messages.iter_mut().flatten() {
         shift_one(&mut m.timestamp, shift);
-        if let Some(vote) = m.feedback.as_mut() {
-            shift_one(&mut vote.created_at, shift);
-        }
         for log in m.action_logs.iter_mut().flatten() {
             shift_one(&mut log.started_at, shift);
             shift_one(&mut log.ended_at, shift);
@@ -330,7 +327,8 @@ mod tests {
     fn rebasing_moves_every_timestamp_by_whole_minutes() {
         let mut cs: Vec<Conversation> = serde_json::from_str(
             r#"[{"started_at": "2024-01-15T10:30:17Z", "ended_at": "2024-01-15T10:40:00Z",
-                 "messages": [{"timestamp": "2024-01-15T10:30:20Z", "action_logs": [{"started_at": "2024-01-15T10:30:21Z"}]}],
+                 "messages": [{"timestamp": "2024-01-15T10:30:20Z", "action_logs": [{"started_at": "2024-01-15T10:30:21Z"}],
+                               "feedback": {"created_at": "2024-01-15T10:31:00Z"}}],
                  "feedbacks": [{"created_at": "2024-01-15T11:00:00Z"}],
                  "tickets": [{"created_at": "2024-01-15T12:00:00Z", "updated_at": "2024-01-16T12:00:00Z",
                               "comments": [{"created_at": "2024-01-15T12:05:00Z"}]}]},
@@ -356,6 +354,11 @@ mod tests {
         assert_eq!(
             at(&message.timestamp),
             Utc.with_ymd_and_hms(2024, 1, 15, 10, 30, 20).unwrap()
+        );
+        // A vote moves once, with everything else.
+        assert_eq!(
+            at(&message.feedback.as_ref().unwrap().created_at),
+            Utc.with_ymd_and_hms(2024, 1, 15, 10, 31, 0).unwrap()
         );
         let log = &message.action_logs.as_ref().unwrap()[0];
         assert_eq!(

@@ -66,6 +66,11 @@ impl Offline {
             .unwrap_or_default()
             .iter()
             .map(|c| Conversation {
+                // Lean rows carry the counts, as the list route sends them.
+                message_count: c
+                    .messages
+                    .as_ref()
+                    .and_then(|m| i64::try_from(m.len()).ok()),
                 messages: None,
                 feedbacks: None,
                 tickets: None,
