@@ -212,15 +212,20 @@ pub fn assign_ids(conversations: &mut [Conversation]) {
     }
 }
 
-/// Moves every timestamp by the whole-minute shift that puts the newest
-/// `started_at` [`DEMO_NEWEST_AGE_MINUTES`] before `now`. Unparseable
-/// timestamps are left as they are.
+/// Moves every timestamp by the whole-minute shift that puts the newest one
+/// the data holds (a start, a late feedback, a ticket's last update)
+/// [`DEMO_NEWEST_AGE_MINUTES`] before `now`, so nothing is dated in the
+/// future. Unparseable timestamps are left as they are.
 fn rebase(conversations: &mut [Conversation], now: DateTime<Utc>) {
-    let Some(newest) = conversations
-        .iter()
-        .filter_map(|c| c.started_at.as_ref().and_then(Timestamp::instant))
-        .max()
-    else {
+    let mut newest: Option<DateTime<Utc>> = None;
+    for c in conversations.iter_mut() {
+        each_timestamp(c, &mut |t| {
+            if let Some(at) = t.as_ref().and_then(Timestamp::instant) {
+                newest = Some(newest.map_or(at, |n| n.max(at)));
+            }
+        });
+    }
+    let Some(newest) = newest else {
         return;
     };
     let target = now - Duration::minutes(DEMO_NEWEST_AGE_MINUTES);
@@ -228,54 +233,53 @@ fn rebase(conversations: &mut [Conversation], now: DateTime<Utc>) {
     // Whole minutes, rounded down, so seconds in the data stay as written.
     let shift = Duration::minutes(raw.num_seconds().div_euclid(60));
     for c in conversations.iter_mut() {
-        shift_all(c, shift);
+        each_timestamp(c, &mut |t| {
+            if let Some(instant) = t.as_ref().and_then(Timestamp::instant) {
+                *t = Some(Timestamp::from_instant(instant + shift));
+            }
+        });
     }
 }
 
-fn shift_all(c: &mut Conversation, shift: Duration) {
+/// Visits every timestamp a conversation holds, once each.
+fn each_timestamp(c: &mut Conversation, visit: &mut impl FnMut(&mut Option<Timestamp>)) {
     for t in [&mut c.started_at, &mut c.ended_at, &mut c.deleted_at] {
-        shift_one(t, shift);
+        visit(t);
     }
     for m in c.messages.iter_mut().flatten() {
-        shift_one(&mut m.timestamp, shift);
+        visit(&mut m.timestamp);
         for log in m.action_logs.iter_mut().flatten() {
-            shift_one(&mut log.started_at, shift);
-            shift_one(&mut log.ended_at, shift);
+            visit(&mut log.started_at);
+            visit(&mut log.ended_at);
         }
         if let Some(vote) = &mut m.feedback {
-            shift_feedback(vote, shift);
+            feedback_timestamps(vote, visit);
         }
     }
     for f in c.feedbacks.iter_mut().flatten() {
-        shift_feedback(f, shift);
+        feedback_timestamps(f, visit);
     }
     for t in c.tickets.iter_mut().flatten() {
-        shift_ticket(t, shift);
+        ticket_timestamps(t, visit);
     }
 }
 
-fn shift_feedback(f: &mut Feedback, shift: Duration) {
-    shift_one(&mut f.created_at, shift);
+fn feedback_timestamps(f: &mut Feedback, visit: &mut impl FnMut(&mut Option<Timestamp>)) {
+    visit(&mut f.created_at);
     if let Some(ticket) = &mut f.ticket {
-        shift_ticket(ticket, shift);
+        ticket_timestamps(ticket, visit);
     }
 }
 
-fn shift_ticket(t: &mut Ticket, shift: Duration) {
-    shift_one(&mut t.created_at, shift);
-    shift_one(&mut t.updated_at, shift);
+fn ticket_timestamps(t: &mut Ticket, visit: &mut impl FnMut(&mut Option<Timestamp>)) {
+    visit(&mut t.created_at);
+    visit(&mut t.updated_at);
     if let Some(feedback) = &mut t.feedback {
-        shift_one(&mut feedback.created_at, shift);
+        visit(&mut feedback.created_at);
     }
     for comment in t.comments.iter_mut().flatten() {
-        shift_one(&mut comment.created_at, shift);
-        shift_one(&mut comment.updated_at, shift);
-    }
-}
-
-fn shift_one(t: &mut Option<Timestamp>, shift: Duration) {
-    if let Some(instant) = t.as_ref().and_then(Timestamp::instant) {
-        *t = Some(Timestamp::from_instant(instant + shift));
+        visit(&mut comment.created_at);
+        visit(&mut comment.updated_at);
     }
 }
 
@@ -339,7 +343,9 @@ mod tests {
         rebase(&mut cs, now);
         let newest = cs[0].started_at.as_ref().unwrap().instant().unwrap();
         assert_eq!(newest.second(), 17, "seconds stay as written");
-        let age = now - newest;
+        // The newest timestamp of all (the ticket's last update) lands minutes ago.
+        let updated = cs[0].tickets.as_ref().unwrap()[0].updated_at.as_ref();
+        let age = now - updated.unwrap().instant().unwrap();
         assert!(
             age >= Duration::minutes(5) && age < Duration::minutes(6),
             "{age}"
@@ -388,14 +394,18 @@ mod tests {
 
     #[test]
     fn the_bundled_demo_parses_and_ends_minutes_ago() {
-        let cs = bundled_demo().unwrap();
+        let mut cs = bundled_demo().unwrap();
         assert!(!cs.is_empty());
-        let newest = cs
-            .iter()
-            .filter_map(|c| c.started_at.as_ref().and_then(Timestamp::instant))
-            .max()
-            .unwrap();
-        let age = Utc::now() - newest;
+        let mut newest: Option<DateTime<Utc>> = None;
+        for c in &mut cs {
+            each_timestamp(c, &mut |t| {
+                if let Some(at) = t.as_ref().and_then(Timestamp::instant) {
+                    newest = Some(newest.map_or(at, |n| n.max(at)));
+                }
+            });
+        }
+        // Nothing is dated in the future; the newest event is minutes old.
+        let age = Utc::now() - newest.unwrap();
         assert!(
             age >= Duration::minutes(4) && age <= Duration::minutes(7),
             "{age}"
