@@ -254,7 +254,7 @@ pub struct ExportArgs {
     #[arg(long)]
     pub full: bool,
     /// Pages fetched at once, 1 to 16
-    #[arg(long, default_value_t = 4, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
+    #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub concurrency: u32,
 }
 

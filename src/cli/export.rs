@@ -40,7 +40,7 @@ pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failur
     let progress = progress_bar(total);
     let mut written = sink.write_page(&first)?;
     progress.inc(first.conversations.len() as u64);
-    let concurrency = usize::try_from(args.concurrency).unwrap_or(4);
+    let concurrency = usize::try_from(args.concurrency).unwrap_or(2);
     let mut rest = futures::stream::iter(2..=total_pages)
         .map(fetch)
         .buffered(concurrency);
