@@ -361,14 +361,15 @@ async fn links_are_built_from_the_host_the_client_used() {
             server.base_url()
         ))
         .header("Authorization", format!("Api-Key {DEMO_API_KEY}"))
-        .header("Host", "proxy.example:9000")
+        // A loopback name: any other is refused on a loopback bind (DNS rebinding).
+        .header("Host", "localhost:9000")
         .send()
         .await
         .unwrap();
     let body: Value = response.json().await.unwrap();
     assert_eq!(
         body["next"],
-        "http://proxy.example:9000/api/conversations/?full=false&page=2&page_size=1"
+        "http://localhost:9000/api/conversations/?full=false&page=2&page_size=1"
     );
     assert_eq!(body["previous"], Value::Null);
     server.shutdown().await.unwrap();
@@ -1392,4 +1393,182 @@ async fn tickets_are_listed_with_summaries_threads_and_filters() {
     assert_eq!(nested, [7, 8]);
     assert_eq!(c["tickets"][1]["comments"][0]["id"], 1);
     server.shutdown().await.unwrap();
+}
+
+// ---------------------------------------------------------------------------
+// A server that others can reach: slow clients, too many clients, foreign names
+// ---------------------------------------------------------------------------
+
+/// A raw connection that sends the start of a request and never finishes its headers.
+async fn half_sent_request(server: &RunningServer) -> tokio::net::TcpStream {
+    use tokio::io::AsyncWriteExt as _;
+    let mut stream = tokio::net::TcpStream::connect(server.addr()).await.unwrap();
+    stream
+        .write_all(b"GET /api/me/ HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+        .await
+        .unwrap();
+    stream
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_cut_off() {
+    use tokio::io::AsyncReadExt as _;
+    let server = server_with(ServerConfig {
+        limits: convo::server::listen::ConnectionLimits {
+            header_read_timeout: Duration::from_millis(300),
+            ..Default::default()
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    let mut stream = half_sent_request(&server).await;
+    // The server answers 408 or just closes; either way the read ends, long
+    // before this generous bound.
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server to close a connection whose headers never end");
+    assert!(read.is_ok() || answer.is_empty(), "{read:?}");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(
+        text.is_empty() || text.starts_with("HTTP/1.1 408"),
+        "{text}"
+    );
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn connections_beyond_the_cap_wait_until_one_closes() {
+    let server = server_with(ServerConfig {
+        limits: convo::server::listen::ConnectionLimits {
+            max_connections: 2,
+            header_read_timeout: Duration::from_secs(60),
+        },
+        ..ServerConfig::default()
+    })
+    .await;
+    let first = half_sent_request(&server).await;
+    let _second = half_sent_request(&server).await;
+    // Give the server the moment it needs to take both.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let me = format!("{}/api/me/", server.base_url());
+    let auth = format!("Api-Key {DEMO_API_KEY}");
+    let held_back = common::client()
+        .get(&me)
+        .header("Authorization", &auth)
+        .timeout(Duration::from_millis(700))
+        .send()
+        .await;
+    assert!(
+        held_back.is_err(),
+        "a third connection was served while two held the cap: {held_back:?}"
+    );
+    drop(first);
+    let answered = common::client()
+        .get(&me)
+        .header("Authorization", &auth)
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.status(), 200);
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn on_loopback_a_request_for_a_foreign_host_name_is_refused() {
+    let server = server().await;
+    let port = server.addr().port();
+    let auth = format!("Api-Key {DEMO_API_KEY}");
+    for (host, status) in [
+        ("attacker.example".to_owned(), 403),
+        (format!("attacker.example:{port}"), 403),
+        (format!("10.0.0.1:{port}"), 403),
+        (format!("localhost:{port}"), 200),
+        (format!("127.0.0.1:{port}"), 200),
+    ] {
+        for path in ["/api/me/", "/agents/demo-agent/conversations"] {
+            let auth = if path.starts_with("/api/") {
+                auth.clone()
+            } else {
+                convo::server::chatdash::DEMO_CHATDASH_KEY.to_owned()
+            };
+            let response = common::client()
+                .get(format!("{}{path}", server.base_url()))
+                .header("Host", &host)
+                .header("Authorization", auth)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), status, "{host} {path}");
+            if status == 403 {
+                let body: Value = response.json().await.unwrap();
+                assert!(
+                    body["detail"].as_str().unwrap().contains("loopback"),
+                    "{body}"
+                );
+            }
+        }
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_private_api_key_also_guards_the_chatdash_routes() {
+    use clap::Parser as _;
+    #[derive(clap::Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: convo::server::ServeArgs,
+    }
+    let secret = "ags_0123456789abcdef0123456789abcdef_abc123";
+    let config = Serve::try_parse_from(["serve", "--api-key", secret])
+        .unwrap()
+        .args
+        .config()
+        .unwrap();
+    let server = server_with(config).await;
+    let url = format!("{}/agents/demo-agent/conversations", server.base_url());
+    for (key, status) in [
+        (convo::server::chatdash::DEMO_CHATDASH_KEY, 401),
+        (secret, 200),
+    ] {
+        let response = common::client()
+            .get(&url)
+            .header("Authorization", key)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), status, "{key}");
+    }
+    server.shutdown().await.unwrap();
+}
+
+#[tokio::test]
+async fn serving_every_address_with_the_demo_key_warns_loudly() {
+    use tokio::io::AsyncBufReadExt as _;
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_convo"))
+        .args(["serve", "--addr", "0.0.0.0:0", "--generate", "3"])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap();
+    let mut lines = tokio::io::BufReader::new(child.stderr.take().unwrap()).lines();
+    let mut said = String::new();
+    for _ in 0..2 {
+        let line = tokio::time::timeout(Duration::from_secs(30), lines.next_line())
+            .await
+            .expect("convo serve to say something")
+            .unwrap()
+            .unwrap_or_default();
+        said.push_str(&line);
+        said.push('\n');
+    }
+    assert!(
+        said.contains("WARNING") && said.contains("public demo key"),
+        "{said}"
+    );
+    child.kill().await.unwrap();
 }

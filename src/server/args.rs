@@ -70,9 +70,10 @@ pub struct ServeArgs {
     /// Seed for the fault draws, so a faulty run can be replayed.
     #[arg(long, value_name = "S", default_value_t = 0)]
     pub fault_seed: u64,
-    /// The raw key `ChatDash` clients must send (`Authorization: <key>`).
-    #[arg(long, value_name = "KEY", default_value = super::chatdash::DEMO_CHATDASH_KEY)]
-    pub chatdash_key: String,
+    /// The raw key `ChatDash` clients must send (`Authorization: <key>`); by
+    /// default the `--api-key` when one is given, else the public demo key.
+    #[arg(long, value_name = "KEY")]
+    pub chatdash_key: Option<String>,
     /// The agent id the `ChatDash` routes serve (`/agents/{id}/…`).
     #[arg(long, value_name = "ID", default_value = super::chatdash::DEMO_AGENT)]
     pub chatdash_agent: String,
@@ -90,7 +91,8 @@ impl ServeArgs {
         ] {
             check_rate(rate).map_err(|e| format!("{flag}: {e}"))?;
         }
-        if self.chatdash_key.trim().is_empty() || self.chatdash_agent.trim().is_empty() {
+        let chatdash_key = self.chatdash_key();
+        if chatdash_key.trim().is_empty() || self.chatdash_agent.trim().is_empty() {
             return Err("--chatdash-key and --chatdash-agent cannot be empty".to_owned());
         }
         if self.api_key.trim().is_empty() {
@@ -104,12 +106,24 @@ impl ServeArgs {
             fail_rate: self.fail_rate,
             throttle_rate: self.throttle_rate,
             fault_seed: self.fault_seed,
+            limits: super::listen::ConnectionLimits::default(),
             chatdash: super::chatdash::ChatDashSettings {
-                api_key: self.chatdash_key.clone(),
+                api_key: chatdash_key,
                 agent_id: self.chatdash_agent.clone(),
                 ..super::chatdash::ChatDashSettings::default()
             },
         })
+    }
+
+    /// The `ChatDash` routes' key: the one given for them, else the private
+    /// `--api-key` (so a server given a secret does not also answer the
+    /// public demo key on its other routes), else the demo key.
+    fn chatdash_key(&self) -> String {
+        match &self.chatdash_key {
+            Some(key) => key.clone(),
+            None if self.api_key != DEMO_API_KEY => self.api_key.clone(),
+            None => super::chatdash::DEMO_CHATDASH_KEY.to_owned(),
+        }
     }
 
     /// The conversations to serve: the file, the generated set, or the bundled demo.
@@ -123,6 +137,29 @@ impl ServeArgs {
             (None, None) => data::bundled_demo(),
         }
     }
+}
+
+/// A loud warning when the server is reachable from other machines with a
+/// key everyone knows (the demo keys are printed in the README).
+#[must_use]
+pub fn exposure_warning(addr: SocketAddr, config: &ServerConfig) -> Option<String> {
+    if addr.ip().is_loopback() {
+        return None;
+    }
+    let mut public = Vec::new();
+    if config.api_key == DEMO_API_KEY {
+        public.push("the AgentSight routes (--api-key)");
+    }
+    if config.chatdash.api_key == super::chatdash::DEMO_CHATDASH_KEY {
+        public.push("the ChatDash routes (--chatdash-key)");
+    }
+    if public.is_empty() {
+        return None;
+    }
+    Some(format!(
+        "WARNING: convo serve listens on {addr}, reachable from other machines, and {} answer the public demo key: anyone who can reach this address can read and change the data. Give a secret key, or listen on 127.0.0.1.",
+        public.join(" and ")
+    ))
 }
 
 /// Reads a probability flag.
@@ -202,5 +239,43 @@ mod tests {
             "ags_…abc123"
         );
         assert_eq!(mask_key("short"), "…");
+    }
+
+    #[test]
+    fn the_chatdash_routes_take_the_private_key_when_no_key_of_their_own_is_given() {
+        let secret = "ags_0123456789abcdef0123456789abcdef_abc123";
+        let cli = Cli::try_parse_from(["serve", "--api-key", secret]).unwrap();
+        assert_eq!(cli.serve.config().unwrap().chatdash.api_key, secret);
+        let cli = Cli::try_parse_from(["serve", "--api-key", secret, "--chatdash-key", "cd-own"])
+            .unwrap();
+        assert_eq!(cli.serve.config().unwrap().chatdash.api_key, "cd-own");
+        let cli = Cli::try_parse_from(["serve"]).unwrap();
+        assert_eq!(
+            cli.serve.config().unwrap().chatdash.api_key,
+            crate::server::chatdash::DEMO_CHATDASH_KEY
+        );
+    }
+
+    #[test]
+    fn only_a_reachable_address_with_a_public_key_is_warned_about() {
+        let everywhere: SocketAddr = "0.0.0.0:8787".parse().unwrap();
+        let loopback: SocketAddr = "127.0.0.1:8787".parse().unwrap();
+        let demo = ServerConfig::default();
+        let warning = exposure_warning(everywhere, &demo).unwrap();
+        assert!(
+            warning.contains("WARNING")
+                && warning.contains("AgentSight")
+                && warning.contains("ChatDash"),
+            "{warning}"
+        );
+        assert_eq!(exposure_warning(loopback, &demo), None);
+        let cli = Cli::try_parse_from([
+            "serve",
+            "--api-key",
+            "ags_0123456789abcdef0123456789abcdef_abc123",
+        ])
+        .unwrap();
+        let private = cli.serve.config().unwrap();
+        assert_eq!(exposure_warning(everywhere, &private), None);
     }
 }

@@ -16,9 +16,11 @@ mod feedback_rows;
 mod feedbacks;
 mod filter;
 pub mod generate;
+pub mod listen;
 mod metaindex;
 mod params;
 mod planes;
+mod rebinding;
 mod reply;
 mod routes;
 mod store;
@@ -57,6 +59,8 @@ pub struct ServerConfig {
     pub fault_seed: u64,
     /// The `ChatDash` routes' key, agent, project and data.
     pub chatdash: chatdash::ChatDashSettings,
+    /// How many connections at once, and how long a request's headers may take.
+    pub limits: listen::ConnectionLimits,
 }
 
 impl Default for ServerConfig {
@@ -70,6 +74,7 @@ impl Default for ServerConfig {
             throttle_rate: 0.0,
             fault_seed: 0,
             chatdash: chatdash::ChatDashSettings::default(),
+            limits: listen::ConnectionLimits::default(),
         }
     }
 }
@@ -137,16 +142,18 @@ pub async fn spawn(
 ) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
+    let limits = config.limits;
     let state = Arc::new(routes::AppState::new(conversations, config, addr));
-    let app = routes::router(state);
+    let mut app = routes::router(state);
+    // Bound to loopback, the server is for this machine only; a web page
+    // whose name was rebound to 127.0.0.1 still sends its own name as Host.
+    if addr.ip().is_loopback() {
+        app = rebinding::guard(app);
+    }
     let (stop, stopped) = oneshot::channel::<()>();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let task = tokio::spawn(listen::serve(listener, app, limits, async move {
+        let _ = stopped.await;
+    }));
     Ok(RunningServer {
         addr,
         stop: Some(stop),
@@ -170,6 +177,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         server.base_url(),
         args::mask_key(&config.api_key)
     );
+    if let Some(warning) = args::exposure_warning(server.addr(), &config) {
+        eprintln!("{warning}");
+    }
     shutdown_signal().await;
     server
         .shutdown()
