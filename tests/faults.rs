@@ -767,8 +767,7 @@ async fn browser_serve_latency_beyond_the_timeout() {
 }
 
 /// What the browser says of an answer past the page's ceiling.
-const PAGE_TOO_LARGE: &str =
-    "the server's answer could not be read: it is larger than 32 MiB, the most convo reads for a page";
+const PAGE_TOO_LARGE: &str = "the server's answer could not be read: it is larger than 32 MiB, the most convo reads for a page";
 /// Time enough that only the ceiling can stop these answers.
 const SIZE_TIMEOUT: Duration = Duration::from_secs(30);
 

@@ -284,7 +284,13 @@ async fn serve(
         }
         Behaviour::ScriptPage(size) => {
             let body = "<script>".repeat(size / "<script>".len());
-            reply(&mut stream, "200 OK", &[("Content-Type", "text/html")], &body).await;
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "text/html")],
+                &body,
+            )
+            .await;
         }
     }
 }
@@ -303,7 +309,7 @@ impl Bits {
         self.pending |= u64::from(value) << self.count;
         self.count += n;
         while self.count >= 8 {
-            self.out.push(self.pending as u8);
+            self.out.push(self.pending.to_le_bytes()[0]);
             self.pending >>= 8;
             self.count -= 8;
         }
@@ -366,7 +372,8 @@ async fn gzip_bomb(stream: &mut TcpStream, size: u64) {
 /// A page that never ends, in chunks of rows, until the client hangs up.
 async fn endless_chunked(stream: &mut TcpStream) {
     let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
-    let start = r#"{"count": 1, "page_size": 100, "total_pages": 1, "current_page": 1, "results": ["#;
+    let start =
+        r#"{"count": 1, "page_size": 100, "total_pages": 1, "current_page": 1, "results": ["#;
     let rows = "{}, ".repeat(16 * 1024);
     let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
     if stream.write_all(head.as_bytes()).await.is_err()

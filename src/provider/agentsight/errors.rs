@@ -289,7 +289,10 @@ fn is_invisible_format(c: char) -> bool {
 /// content type and a safe quote of its start.
 #[must_use]
 pub fn decode_error(content_type: Option<&str>, body: &[u8], cause: &serde_json::Error) -> Error {
-    let kind = content_type.map_or_else(|| "no content type".to_owned(), |ct| one_line_cut(ct, SNIPPET_CHARS));
+    let kind = content_type.map_or_else(
+        || "no content type".to_owned(),
+        |ct| one_line_cut(ct, SNIPPET_CHARS),
+    );
     // Only the start is quoted or searched for a title: the body may be as
     // large as the route's ceiling.
     let text = String::from_utf8_lossy(&body[..body.len().min(QUOTED_BODY_BYTES)]);

@@ -280,12 +280,13 @@ impl Transport {
         let status = response.status();
         let content_type = header_text(&response, CONTENT_TYPE);
         if status.is_success() {
-            let body = body::read_within(response, ceiling)
-                .await
-                .map_err(|unread| match unread {
-                    Unread::Wire(e) => transport_error(&e, &self.host, self.timeout),
-                    Unread::Refused(error) => error,
-                })?;
+            let body =
+                body::read_within(response, ceiling)
+                    .await
+                    .map_err(|unread| match unread {
+                        Unread::Wire(e) => transport_error(&e, &self.host, self.timeout),
+                        Unread::Refused(error) => error,
+                    })?;
             // Before anything is built from it: a small body of many tiny
             // rows would otherwise become as many records.
             body::check_rows(&body, ceiling)?;
@@ -422,7 +423,7 @@ mod tests {
         );
         assert_eq!(ceiling_for(&params(&[("full", "true")])), RECORD);
         assert_eq!(ceiling_for(&[]), RECORD);
-        assert!(PAGE.bytes < RECORD.bytes && RECORD.bytes < FULL_PAGE.bytes);
+        const { assert!(PAGE.bytes < RECORD.bytes && RECORD.bytes < FULL_PAGE.bytes) };
     }
 
     #[test]
