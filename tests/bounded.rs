@@ -154,6 +154,15 @@ async fn a_page_of_three_million_tiny_rows_is_refused_before_they_are_built() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_row_of_ten_million_tiny_values_is_refused_before_they_are_built() {
+    list_meets(
+        Behaviour::WideMetadata(10_000_000),
+        &["it holds more than 500,000 values in all, the most convo reads for a page"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_endless_body_is_cut_at_the_ceiling_not_the_timeout() {
     list_meets(
         Behaviour::EndlessChunked,

@@ -23,6 +23,10 @@ pub struct Ceiling {
     /// is an array, else any member of the answer object (a page's `results`,
     /// a conversation's `messages`).
     pub rows: usize,
+    /// Array elements and object members at any depth: each can become a
+    /// value in memory many times its size on the wire (`0,` is two bytes,
+    /// a decoded number tens), so their number is held as well as the bytes.
+    pub items: usize,
     /// What the route reads, for the message ("a page").
     pub what: &'static str,
 }
@@ -74,19 +78,29 @@ pub async fn read_prefix(mut response: Response, limit: usize) -> Vec<u8> {
     body
 }
 
-/// Refuses a body whose longest direct list is longer than `ceiling.rows`.
+/// Refuses a body whose longest direct list is longer than `ceiling.rows`,
+/// or that holds more than `ceiling.items` items in all.
 ///
 /// # Errors
 /// [`Error::Decode`] naming the ceiling.
 pub fn check_rows(body: &[u8], ceiling: Ceiling) -> Result<(), Error> {
-    if longest_direct_list(body, ceiling.rows) > ceiling.rows {
-        return Err(Error::Decode {
-            detail: format!(
-                "it holds a list of more than {} items, the most convo reads for {}",
-                thousands(ceiling.rows),
-                ceiling.what
-            ),
-        });
+    let shape = shape(body, ceiling);
+    let refuse = |what: String| {
+        Err(Error::Decode {
+            detail: format!("{what}, the most convo reads for {}", ceiling.what),
+        })
+    };
+    if shape.longest_direct_list > ceiling.rows {
+        return refuse(format!(
+            "it holds a list of more than {} items",
+            thousands(ceiling.rows)
+        ));
+    }
+    if shape.items > ceiling.items {
+        return refuse(format!(
+            "it holds more than {} values in all",
+            thousands(ceiling.items)
+        ));
     }
     Ok(())
 }
@@ -114,18 +128,31 @@ fn thousands(n: usize) -> String {
     out
 }
 
-/// The length of the longest array at depth 1 or 2 of a JSON text (the text
-/// itself, or a member of the top object or array), counting no further
-/// than just past `stop`. One pass, no allocation, whatever the input: broken
-/// JSON gives some count and the decoder then says what is wrong.
+/// What [`shape`] counts of a JSON text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape {
+    /// The length of the longest array at depth 1 or 2 (the text itself, or
+    /// a member of the top object or array).
+    pub longest_direct_list: usize,
+    /// Array elements and object members at any depth.
+    pub items: usize,
+}
+
+/// The [`Shape`] of a JSON text, counting no further than just past either
+/// of `ceiling`'s `rows` and `items`. One pass, no allocation, whatever the
+/// input: broken JSON gives some count, and the decoder then says what is wrong.
 #[must_use]
-pub fn longest_direct_list(body: &[u8], stop: usize) -> usize {
+pub fn shape(body: &[u8], ceiling: Ceiling) -> Shape {
     // Per depth 1 and 2 (index 0 unused): whether the container there is an
     // array, whether it has no element yet, and its elements so far.
     let mut is_array = [false; 3];
     let mut fresh = [false; 3];
     let mut counts = [0_usize; 3];
     let mut longest = 0;
+    let mut items = 0_usize;
+    // Whether the last significant byte opened a container: the next one
+    // then starts its first item, unless it closes it.
+    let mut just_opened = false;
     let mut depth = 0_usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -143,6 +170,10 @@ pub fn longest_direct_list(body: &[u8], stop: usize) -> usize {
         if matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
             continue;
         }
+        if byte == b',' || (just_opened && !matches!(byte, b']' | b'}')) {
+            items += 1;
+        }
+        just_opened = matches!(byte, b'[' | b'{');
         if (1..=2).contains(&depth) && is_array[depth] {
             // A comma starts another element; any other first byte starts the first.
             match byte {
@@ -155,9 +186,9 @@ pub fn longest_direct_list(body: &[u8], stop: usize) -> usize {
                 _ => {}
             }
             longest = longest.max(counts[depth]);
-            if longest > stop {
-                return longest;
-            }
+        }
+        if longest > ceiling.rows || items > ceiling.items {
+            break;
         }
         match byte {
             b'"' => in_string = true,
@@ -173,16 +204,26 @@ pub fn longest_direct_list(body: &[u8], stop: usize) -> usize {
             _ => {}
         }
     }
-    longest
+    Shape {
+        longest_direct_list: longest,
+        items,
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    const UNBOUNDED: Ceiling = Ceiling {
+        bytes: usize::MAX,
+        rows: usize::MAX,
+        items: usize::MAX,
+        what: "anything",
+    };
+
     #[test]
     fn direct_lists_are_counted_and_nothing_deeper() {
-        let count = |text: &str| longest_direct_list(text.as_bytes(), usize::MAX);
+        let count = |text: &str| shape(text.as_bytes(), UNBOUNDED).longest_direct_list;
         assert_eq!(count("[]"), 0);
         assert_eq!(count("[ ]"), 0);
         assert_eq!(count("[1]"), 1);
@@ -199,9 +240,30 @@ mod tests {
     }
 
     #[test]
+    fn every_element_and_member_is_an_item() {
+        let items = |text: &str| shape(text.as_bytes(), UNBOUNDED).items;
+        assert_eq!(items("[]"), 0);
+        assert_eq!(items("{ }"), 0);
+        assert_eq!(items("7"), 0);
+        assert_eq!(items("[1]"), 1);
+        assert_eq!(items(r#"{"a": 1, "b": [1, 2, {"c": "x,y"}], "d": {}}"#), 7);
+        assert_eq!(items(r#"[[[]], [[1, 2]]]"#), 6);
+        assert_eq!(items(r#"{"metadata": [0,0,0,0,0,0,0,0,0,0]}"#), 11);
+    }
+
+    #[test]
     fn counting_stops_just_past_the_ceiling() {
         let rows = format!("[{}{{}}]", "{},".repeat(1_000_000));
-        assert_eq!(longest_direct_list(rows.as_bytes(), 100), 101);
+        let ceiling = Ceiling {
+            rows: 100,
+            ..UNBOUNDED
+        };
+        assert_eq!(shape(rows.as_bytes(), ceiling).longest_direct_list, 101);
+        let ceiling = Ceiling {
+            items: 1000,
+            ..UNBOUNDED
+        };
+        assert_eq!(shape(rows.as_bytes(), ceiling).items, 1001);
     }
 
     #[test]
@@ -209,6 +271,7 @@ mod tests {
         let ceiling = Ceiling {
             bytes: MIB,
             rows: 100,
+            items: 1000,
             what: "a page",
         };
         let page = |n: usize| {
@@ -222,6 +285,24 @@ mod tests {
         assert_eq!(
             err,
             "the server's answer could not be read: it holds a list of more than 100 items, the most convo reads for a page"
+        );
+        let deep = format!(
+            r#"{{"results": [{{"metadata": [{}]}}]}}"#,
+            vec!["0"; 997].join(",")
+        );
+        assert_eq!(check_rows(deep.as_bytes(), ceiling), Ok(()));
+        let deeper = format!(
+            r#"{{"results": [{{"metadata": [{}]}}]}}"#,
+            vec!["0"; 998].join(",")
+        );
+        let err = check_rows(deeper.as_bytes(), ceiling)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.ends_with(
+                "it holds more than 1,000 values in all, the most convo reads for a page"
+            ),
+            "{err}"
         );
     }
 

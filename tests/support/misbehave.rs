@@ -57,6 +57,8 @@ pub enum Behaviour {
     GzipBomb(u64),
     /// A valid page envelope whose `results` hold this many `{}` rows.
     TinyRows(usize),
+    /// A valid page of one row whose metadata is an array of this many zeros.
+    WideMetadata(usize),
     /// A 200 chunked page that never ends: `{}` rows, as fast as they are taken.
     EndlessChunked,
     /// A 200 `application/json` of this many NUL bytes.
@@ -262,6 +264,19 @@ async fn serve(
             let body = format!(
                 r#"{{"count": {rows}, "page_size": 100, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": [{}]}}"#,
                 vec!["{}"; rows].join(",")
+            );
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                &body,
+            )
+            .await;
+        }
+        Behaviour::WideMetadata(values) => {
+            let body = format!(
+                r#"{{"count": 1, "page_size": 100, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": [{{"id": 1, "conversation_id": "wide", "metadata": {{"values": [{}]}}}}]}}"#,
+                vec!["0"; values].join(",")
             );
             reply(
                 &mut stream,

@@ -28,6 +28,8 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 pub const PAGE: Ceiling = Ceiling {
     bytes: 32 * MIB,
     rows: MAX_PAGE_SIZE as usize,
+    // 5,000 per row, where a real row holds a few hundred at most.
+    items: 500_000,
     what: "a page",
 };
 /// A page of whole conversations (`full=true`, as the export reads them): a
@@ -35,6 +37,7 @@ pub const PAGE: Ceiling = Ceiling {
 pub const FULL_PAGE: Ceiling = Ceiling {
     bytes: 256 * MIB,
     rows: MAX_PAGE_SIZE as usize,
+    items: 10_000_000,
     what: "a page of whole conversations",
 };
 /// One record with all it holds: a conversation with its transcript (a
@@ -43,6 +46,8 @@ pub const FULL_PAGE: Ceiling = Ceiling {
 pub const RECORD: Ceiling = Ceiling {
     bytes: 128 * MIB,
     rows: 500_000,
+    // A 50,000-message transcript is about 1.5 million.
+    items: 10_000_000,
     what: "one record",
 };
 

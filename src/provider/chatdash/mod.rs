@@ -44,6 +44,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 pub const WHOLE_LIST: Ceiling = Ceiling {
     bytes: 64 * MIB,
     rows: 100_000,
+    items: 5_000_000,
     what: "a whole ChatDash list",
 };
 
