@@ -247,7 +247,7 @@ mod tests {
         assert_eq!(items("7"), 0);
         assert_eq!(items("[1]"), 1);
         assert_eq!(items(r#"{"a": 1, "b": [1, 2, {"c": "x,y"}], "d": {}}"#), 7);
-        assert_eq!(items(r#"[[[]], [[1, 2]]]"#), 6);
+        assert_eq!(items("[[[]], [[1, 2]]]"), 6);
         assert_eq!(items(r#"{"metadata": [0,0,0,0,0,0,0,0,0,0]}"#), 11);
     }
 
