@@ -163,6 +163,15 @@ async fn a_row_of_ten_million_tiny_values_is_refused_before_they_are_built() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_announced_length_past_the_ceiling_is_refused_before_the_body() {
+    list_meets(
+        Behaviour::Announced(FOUR_GIB),
+        &["it is larger than 32 MiB, the most convo reads for a page"],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_endless_body_is_cut_at_the_ceiling_not_the_timeout() {
     list_meets(
         Behaviour::EndlessChunked,

@@ -57,6 +57,9 @@ pub enum Behaviour {
     GzipBomb(u64),
     /// A valid page envelope whose `results` hold this many `{}` rows.
     TinyRows(usize),
+    /// A 200 whose `Content-Length` announces this many bytes, of which it
+    /// sends none: only a client that believes the announcement answers soon.
+    Announced(u64),
     /// A valid page of one row whose metadata is an array of this many zeros.
     WideMetadata(usize),
     /// A 200 chunked page that never ends: `{}` rows, as fast as they are taken.
@@ -287,6 +290,14 @@ async fn serve(
             .await;
         }
         Behaviour::EndlessChunked => endless_chunked(&mut stream).await,
+        Behaviour::Announced(size) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"
+            );
+            if stream.write_all(head.as_bytes()).await.is_ok() {
+                hold(&mut stream).await;
+            }
+        }
         Behaviour::NulBody(size) => {
             let body = "\0".repeat(size);
             reply(
