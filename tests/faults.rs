@@ -440,8 +440,13 @@ fn initial_state(provider: &dyn Provider) -> State {
 /// A client that gives up quickly: a short timeout, one retry after 50 ms,
 /// and a server's `Retry-After` honoured up to half a second.
 fn provider(endpoint: &str) -> Arc<dyn Provider> {
+    provider_within(endpoint, BROWSER_TIMEOUT)
+}
+
+/// As [`provider`], with its own per-request timeout.
+fn provider_within(endpoint: &str, timeout: Duration) -> Arc<dyn Provider> {
     let mut config = AgentSightConfig::new(endpoint, Some(DEMO_API_KEY.to_owned()));
-    config.timeout = BROWSER_TIMEOUT;
+    config.timeout = timeout;
     config.retry = RetryPolicy {
         attempts: 2,
         backoff: vec![Duration::from_millis(50)],
@@ -539,9 +544,15 @@ fn visible() -> u64 {
 /// it happens (`slow`: while the request is still in flight), `r` recovering
 /// once it clears (or trying again when it cannot clear), no panic.
 async fn browser_meets(fault: Fault, words: &[&str], slow: bool) {
+    browser_meets_within(fault, words, slow, BROWSER_TIMEOUT).await;
+}
+
+/// As [`browser_meets`], each request allowed `timeout`: an answer stopped
+/// by its size must not be mistaken for a slow one on a loaded machine.
+async fn browser_meets_within(fault: Fault, words: &[&str], slow: bool, timeout: Duration) {
     count_task_panics();
     let mut scene = Scene::new(fault).await;
-    let provider = provider(&scene.endpoint);
+    let provider = provider_within(&scene.endpoint, timeout);
     let (keys, events) = unbounded();
     let (seen_tx, seen) = unbounded_channel();
     let mut host = Headless {
@@ -753,6 +764,30 @@ async fn browser_serve_latency_beyond_the_timeout() {
         ..ServerConfig::default()
     };
     browser_meets(Fault::Serve(config), &["no answer from 127.0.0.1:"], true).await;
+}
+
+/// What the browser says of an answer past the page's ceiling.
+const PAGE_TOO_LARGE: &str = "the server's answer could not be read: it is larger than 32 MiB, the most convo reads for a page";
+/// Time enough that only the ceiling can stop these answers.
+const SIZE_TIMEOUT: Duration = Duration::from_secs(30);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_a_gzip_bomb_of_four_gibibytes() {
+    let fault = Fault::Server(Behaviour::GzipBomb(misbehave::FOUR_GIB));
+    browser_meets_within(fault, &[PAGE_TOO_LARGE], false, SIZE_TIMEOUT).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_an_endless_body() {
+    let fault = Fault::Server(Behaviour::EndlessChunked);
+    browser_meets_within(fault, &[PAGE_TOO_LARGE], false, SIZE_TIMEOUT).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn browser_a_page_of_three_million_tiny_rows() {
+    let words = ["it holds a list of more than 100 items, the most convo reads for a page"];
+    let fault = Fault::Server(Behaviour::TinyRows(3_000_000));
+    browser_meets_within(fault, &words, false, SIZE_TIMEOUT).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,6 +1,7 @@
 //! The provider boundary: one trait that speaks the domain model, so the UI and the headless commands never see wire types or URLs.
 
 pub mod agentsight;
+pub mod body;
 pub mod chatdash;
 pub mod error;
 pub mod lenient;

@@ -52,13 +52,34 @@ pub enum Behaviour {
     EchoAuthorization(u16),
     /// Forwards the connection to a real server.
     Forward(SocketAddr),
+    /// A 200 `Content-Encoding: gzip` that inflates to this many zero bytes
+    /// (27 MB on the wire for 4 GiB), written as it is sent.
+    GzipBomb(u64),
+    /// A valid page envelope whose `results` hold this many `{}` rows.
+    TinyRows(usize),
+    /// A 200 whose `Content-Length` announces this many bytes, of which it
+    /// sends none: only a client that believes the announcement answers soon.
+    Announced(u64),
+    /// A valid page of one row whose metadata is an array of this many zeros.
+    WideMetadata(usize),
+    /// A 200 chunked page that never ends: `{}` rows, as fast as they are taken.
+    EndlessChunked,
+    /// A 200 `application/json` of this many NUL bytes.
+    NulBody(usize),
+    /// A 200 `text/html` of this many bytes of unclosed `<script>` tags.
+    ScriptPage(usize),
 }
+
+/// What a gzip bomb inflates to by default: 4 GiB.
+pub const FOUR_GIB: u64 = 4 << 30;
 
 /// The server: where it listens, what it does now, how many requests it saw.
 pub struct Misbehaving {
     addr: SocketAddr,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<AtomicUsize>,
+    /// The request line of every request, in order.
+    lines: Arc<Mutex<Vec<String>>>,
     accept: JoinHandle<()>,
 }
 
@@ -76,16 +97,27 @@ impl Misbehaving {
         let addr = listener.local_addr().unwrap();
         let behaviour = Arc::new(Mutex::new(behaviour));
         let requests = Arc::new(AtomicUsize::new(0));
-        let (now, seen) = (Arc::clone(&behaviour), Arc::clone(&requests));
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let (now, seen, logged) = (
+            Arc::clone(&behaviour),
+            Arc::clone(&requests),
+            Arc::clone(&lines),
+        );
         let accept = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve(stream, Arc::clone(&now), Arc::clone(&seen)));
+                tokio::spawn(serve(
+                    stream,
+                    Arc::clone(&now),
+                    Arc::clone(&seen),
+                    Arc::clone(&logged),
+                ));
             }
         });
         Self {
             addr,
             behaviour,
             requests,
+            lines,
             accept,
         }
     }
@@ -109,6 +141,11 @@ impl Misbehaving {
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
+
+    /// The request line (`GET /path?query HTTP/1.1`) of every request so far.
+    pub fn request_lines(&self) -> Vec<String> {
+        self.lines.lock().unwrap().clone()
+    }
 }
 
 impl Drop for Misbehaving {
@@ -128,10 +165,17 @@ async fn serve(
     mut stream: TcpStream,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<AtomicUsize>,
+    lines: Arc<Mutex<Vec<String>>>,
 ) {
     let Some(head) = read_head(&mut stream).await else {
         return;
     };
+    let line = String::from_utf8_lossy(&head)
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    lines.lock().unwrap().push(line);
     requests.fetch_add(1, Ordering::SeqCst);
     let now = behaviour.lock().unwrap().clone();
     match now {
@@ -218,7 +262,156 @@ async fn serve(
             .await;
         }
         Behaviour::Forward(upstream) => forward(stream, &head, upstream).await,
+        Behaviour::GzipBomb(size) => gzip_bomb(&mut stream, size).await,
+        Behaviour::TinyRows(rows) => {
+            let body = format!(
+                r#"{{"count": {rows}, "page_size": 100, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": [{}]}}"#,
+                vec!["{}"; rows].join(",")
+            );
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                &body,
+            )
+            .await;
+        }
+        Behaviour::WideMetadata(values) => {
+            let body = format!(
+                r#"{{"count": 1, "page_size": 100, "total_pages": 1, "current_page": 1, "next": null, "previous": null, "results": [{{"id": 1, "conversation_id": "wide", "metadata": {{"values": [{}]}}}}]}}"#,
+                vec!["0"; values].join(",")
+            );
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                &body,
+            )
+            .await;
+        }
+        Behaviour::EndlessChunked => endless_chunked(&mut stream).await,
+        Behaviour::Announced(size) => {
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {size}\r\nConnection: close\r\n\r\n"
+            );
+            if stream.write_all(head.as_bytes()).await.is_ok() {
+                hold(&mut stream).await;
+            }
+        }
+        Behaviour::NulBody(size) => {
+            let body = "\0".repeat(size);
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "application/json")],
+                &body,
+            )
+            .await;
+        }
+        Behaviour::ScriptPage(size) => {
+            let body = "<script>".repeat(size / "<script>".len());
+            reply(
+                &mut stream,
+                "200 OK",
+                &[("Content-Type", "text/html")],
+                &body,
+            )
+            .await;
+        }
     }
+}
+
+/// Deflate's bits, least significant first, as RFC 1951 packs them.
+#[derive(Default)]
+struct Bits {
+    out: Vec<u8>,
+    pending: u64,
+    count: u32,
+}
+
+impl Bits {
+    /// `n` bits of `value`, lowest first (header fields, extra bits).
+    fn push(&mut self, value: u32, n: u32) {
+        self.pending |= u64::from(value) << self.count;
+        self.count += n;
+        while self.count >= 8 {
+            self.out.push(self.pending.to_le_bytes()[0]);
+            self.pending >>= 8;
+            self.count -= 8;
+        }
+    }
+
+    /// A Huffman code of `n` bits, which deflate sends highest bit first.
+    fn code(&mut self, code: u32, n: u32) {
+        self.push(code.reverse_bits() >> (32 - n), n);
+    }
+
+    /// The last partial byte, zero-padded.
+    fn finish(&mut self) {
+        if self.count > 0 {
+            self.push(0, 8 - self.count);
+        }
+    }
+}
+
+/// A gzip member inflating to `1 + 258·k` zeros (the largest such size up
+/// to `size`), sent as it is made, until done or the client hangs up. One
+/// block of fixed Huffman codes: a literal zero, then copies of 258 bytes
+/// from one byte back (13 bits each). Its CRC is not computed: a client
+/// that reads that far has already held it all.
+async fn gzip_bomb(stream: &mut TcpStream, size: u64) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Encoding: gzip\r\nConnection: close\r\n\r\n";
+    if stream.write_all(head.as_bytes()).await.is_err() {
+        return;
+    }
+    let mut bits = Bits::default();
+    bits.out
+        .extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
+    bits.push(1, 1); // the last block
+    bits.push(1, 2); // fixed Huffman codes
+    bits.code(0x30, 8); // literal 0
+    let mut copies = size.saturating_sub(1) / 258;
+    let _ = tokio::time::timeout(HOLD_AT_MOST, async {
+        while copies > 0 {
+            for _ in 0..copies.min(8192) {
+                bits.code(0xc5, 8); // length 258
+                bits.code(0, 5); // distance 1
+            }
+            copies = copies.saturating_sub(8192);
+            if copies == 0 {
+                bits.code(0, 7); // end of block
+                bits.finish();
+                bits.out.extend_from_slice(&[0; 4]);
+                bits.out
+                    .extend_from_slice(&((size - 1) / 258 * 258 + 1).to_le_bytes()[..4]);
+            }
+            if stream.write_all(&bits.out).await.is_err() {
+                return;
+            }
+            bits.out.clear();
+        }
+        let _ = stream.shutdown().await;
+    })
+    .await;
+}
+
+/// A page that never ends, in chunks of rows, until the client hangs up.
+async fn endless_chunked(stream: &mut TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+    let start =
+        r#"{"count": 1, "page_size": 100, "total_pages": 1, "current_page": 1, "results": ["#;
+    let rows = "{}, ".repeat(16 * 1024);
+    let chunk = |text: &str| format!("{:x}\r\n{text}\r\n", text.len());
+    if stream.write_all(head.as_bytes()).await.is_err()
+        || stream.write_all(chunk(start).as_bytes()).await.is_err()
+    {
+        return;
+    }
+    let rows = chunk(&rows);
+    let _ = tokio::time::timeout(HOLD_AT_MOST, async {
+        while stream.write_all(rows.as_bytes()).await.is_ok() {}
+    })
+    .await;
 }
 
 /// The request head (up to the blank line), or `None` if the client went away first.

@@ -16,6 +16,12 @@ const TEXT_DETAIL_CHARS: usize = 500;
 const HTML_DETAIL_CHARS: usize = 200;
 /// How much of an unreadable 2xx body is quoted.
 const SNIPPET_CHARS: usize = 80;
+/// How much of an unreadable 2xx body is looked at for its quote or its
+/// HTML title: as much as an error body is read, however large the answer.
+const QUOTED_BODY_BYTES: usize = 64 * 1024;
+/// How much of an HTML page's text is kept before its entities are decoded:
+/// room for the detail, however long the page.
+const HTML_TEXT_CHARS: usize = 4 * HTML_DETAIL_CHARS;
 
 /// The error for a non-2xx status. Classification is by status alone: the
 /// backend often raises `ValidationError({"detail": …})`, so a `detail` key
@@ -58,10 +64,11 @@ pub fn extract_detail(content_type: Option<&str>, body: &[u8]) -> String {
         if looks_like_html(content_type, &text) {
             html_text(&text)
         } else {
-            truncate_chars(&one_line(&text), TEXT_DETAIL_CHARS)
+            one_line_cut(&text, TEXT_DETAIL_CHARS)
         }
     });
-    let detail = one_line(&detail);
+    // A JSON detail can be as long as the body: cut, then made safe.
+    let detail = one_line_cut(&detail, TEXT_DETAIL_CHARS);
     if detail.is_empty() {
         "no detail".to_owned()
     } else {
@@ -125,7 +132,9 @@ fn html_text(html: &str) -> String {
         Some(title) => title,
         None => strip_tags(html),
     };
-    truncate_chars(&one_line(&decode_entities(&text)), HTML_DETAIL_CHARS)
+    // Cut before decoding, so a page of entities costs no more than its detail.
+    let text = squeeze(&text, HTML_TEXT_CHARS);
+    one_line_cut(&decode_entities(&text), HTML_DETAIL_CHARS)
 }
 
 fn title(html: &str) -> Option<String> {
@@ -139,20 +148,28 @@ fn title(html: &str) -> Option<String> {
 }
 
 /// The text of an HTML page: tags dropped, script and style bodies dropped.
+/// Linear in the page: each byte is searched once, and a closing tag found
+/// missing is never looked for again (a page of unclosed `<script>` tags
+/// would otherwise be searched to its end once per tag).
 fn strip_tags(html: &str) -> String {
+    const SKIPPED: [&str; 2] = ["script", "style"];
     let lower = html.to_ascii_lowercase();
     let mut out = String::with_capacity(html.len().min(4096));
     let mut pos = 0;
+    let mut unclosed = [false; SKIPPED.len()];
     while let Some(rel) = lower[pos..].find('<') {
         let open = pos + rel;
         out.push_str(&html[pos..open]);
         out.push(' ');
-        let skip_to = ["script", "style"]
+        let skip_to = SKIPPED
             .iter()
-            .find(|name| lower[open + 1..].starts_with(*name))
-            .and_then(|name| {
-                let close = format!("</{name}");
-                lower[open..].find(&close).map(|at| open + at)
+            .position(|name| lower[open + 1..].starts_with(name))
+            .filter(|&which| !unclosed[which])
+            .and_then(|which| {
+                let close = format!("</{}", SKIPPED[which]);
+                let found = lower[open..].find(&close).map(|at| open + at);
+                unclosed[which] = found.is_none();
+                found
             })
             .unwrap_or(open);
         if let Some(end) = lower[skip_to..].find('>') {
@@ -173,7 +190,10 @@ fn decode_entities(text: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let decoded = rest.find(';').filter(|end| *end <= 10).and_then(|end| {
+        // Only the next few bytes can end an entity: a search to the end of
+        // the text for each `&` would make a page of them quadratic.
+        let near = &rest.as_bytes()[..rest.len().min(11)];
+        let decoded = near.iter().position(|b| *b == b';').and_then(|end| {
             let name = &rest[1..end];
             let c = match name {
                 "amp" => Some('&'),
@@ -209,17 +229,47 @@ fn decode_entities(text: &str) -> String {
 /// cursor, recolour the screen or reorder the text.
 #[must_use]
 pub fn one_line(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    escape_controls(&squeeze(text, usize::MAX))
+}
+
+/// [`one_line`] of at most `max` characters of `text` and an ellipsis if it
+/// was longer. The cut comes before the escaping, which grows a control
+/// character eightfold: a body of NUL bytes costs its cut, not eight times itself.
+#[must_use]
+pub fn one_line_cut(text: &str, max: usize) -> String {
+    escape_controls(&squeeze(text, max))
+}
+
+/// At most `max` characters of `text`, whitespace runs (newlines included)
+/// as one space and none at either end, with `…` if it was cut.
+fn squeeze(text: &str, max: usize) -> String {
+    let mut out = String::with_capacity(text.len().min(max.saturating_mul(4)));
+    let mut kept = 0;
     let mut space_pending = false;
     for c in text.chars() {
         if c.is_whitespace() {
             space_pending = !out.is_empty();
             continue;
         }
+        if kept + usize::from(space_pending) >= max {
+            out.push('…');
+            return out;
+        }
         if space_pending {
             out.push(' ');
+            kept += 1;
             space_pending = false;
         }
+        out.push(c);
+        kept += 1;
+    }
+    out
+}
+
+/// Control and invisible formatting characters as visible `\u{…}` escapes.
+fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
         if c.is_control() || is_invisible_format(c) {
             let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
         } else {
@@ -234,21 +284,19 @@ fn is_invisible_format(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
 }
 
-fn truncate_chars(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
-}
-
 /// The error for a 2xx answer whose body is not the JSON expected: says what
 /// came instead (an HTML page, a body cut short, something else) with its
 /// content type and a safe quote of its start.
 #[must_use]
 pub fn decode_error(content_type: Option<&str>, body: &[u8], cause: &serde_json::Error) -> Error {
-    let kind = content_type.map_or_else(|| "no content type".to_owned(), one_line);
-    let text = String::from_utf8_lossy(body);
-    let detail = if text.trim().is_empty() {
+    let kind = content_type.map_or_else(
+        || "no content type".to_owned(),
+        |ct| one_line_cut(ct, SNIPPET_CHARS),
+    );
+    // Only the start is quoted or searched for a title: the body may be as
+    // large as the route's ceiling.
+    let text = String::from_utf8_lossy(&body[..body.len().min(QUOTED_BODY_BYTES)]);
+    let detail = if body.iter().all(u8::is_ascii_whitespace) {
         format!("the body is empty ({kind}), not JSON")
     } else if looks_like_html(content_type, &text) {
         // Almost always an endpoint that is a web page (the dashboard, a
@@ -256,7 +304,7 @@ pub fn decode_error(content_type: Option<&str>, body: &[u8], cause: &serde_json:
         format!(
             "it is an HTML page, not JSON ({kind}, {} bytes): \"{}\"; check that the endpoint is the API, not the web dashboard",
             body.len(),
-            truncate_chars(&html_text(&text), SNIPPET_CHARS)
+            one_line_cut(&html_text(&text), SNIPPET_CHARS)
         )
     } else {
         let why = if cause.is_eof() {
@@ -267,7 +315,7 @@ pub fn decode_error(content_type: Option<&str>, body: &[u8], cause: &serde_json:
         format!(
             "{why} ({kind}, {} bytes, starting \"{}\")",
             body.len(),
-            truncate_chars(&one_line(&text), SNIPPET_CHARS)
+            one_line_cut(&text, SNIPPET_CHARS)
         )
     };
     Error::Decode { detail }
@@ -472,6 +520,39 @@ mod tests {
             decode_entities("a &lt;b&gt; &#65;&#x42; &copy; & x"),
             "a <b> AB &copy; & x"
         );
+    }
+
+    #[test]
+    fn a_detail_of_control_characters_is_cut_before_it_is_escaped() {
+        let nuls = r"\u0000".repeat(60_000);
+        let got = detail(&format!(r#"{{"detail": "{nuls}"}}"#));
+        assert_eq!(got.matches("\\u{0}").count(), TEXT_DETAIL_CHARS, "{got}");
+        assert!(got.ends_with('…'));
+        let body = vec![0_u8; 4 * 1024 * 1024];
+        let cause = serde_json::from_slice::<Value>(&body).unwrap_err();
+        let text = decode_error(None, &body, &cause).to_string();
+        assert!(
+            text.contains("4194304 bytes") && text.matches("\\u{0}").count() == SNIPPET_CHARS,
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn stripping_tags_is_linear_in_the_page() {
+        // Measured in a debug build: a few milliseconds each; before, minutes.
+        for unit in ["<script>", "<style>", "<<<<", "<scr", "&&&&", "&#1234567"] {
+            let page = unit.repeat(4 * 1024 * 1024 / unit.len());
+            let started = std::time::Instant::now();
+            let text = strip_tags(&page);
+            let decoded = decode_entities(&text);
+            let took = started.elapsed();
+            assert!(
+                took < Duration::from_secs(2),
+                "{unit}: {took:?} for {} bytes",
+                page.len()
+            );
+            assert!(decoded.len() <= page.len() * 2);
+        }
     }
 
     #[test]

@@ -14,12 +14,43 @@ use url::Url;
 
 use super::errors::{classify, decode_error, extract_detail, one_line, transport_error};
 use super::key::mask_key;
+use super::planes::MAX_PAGE_SIZE;
 use super::retry::{RetryPolicy, parse_retry_after};
 use crate::provider::Error;
+use crate::provider::body::{self, Ceiling, MIB, Unread};
 
 /// The most of an error body read for its detail; error pages are small,
 /// and a runaway one must not be buffered whole.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
+/// A page of list rows. A hundred rows are a few hundred KB even with heavy
+/// metadata; 32 MiB leaves a hundredfold margin while a runaway answer costs
+/// no more than that. No page holds more rows than the API's maximum.
+pub const PAGE: Ceiling = Ceiling {
+    bytes: 32 * MIB,
+    rows: MAX_PAGE_SIZE as usize,
+    // 5,000 per row, where a real row holds a few hundred at most.
+    items: 500_000,
+    what: "a page",
+};
+/// A page of whole conversations (`full=true`, as the export reads them): a
+/// hundred transcripts, so the room of a few whole conversations.
+pub const FULL_PAGE: Ceiling = Ceiling {
+    bytes: 256 * MIB,
+    rows: MAX_PAGE_SIZE as usize,
+    items: 10_000_000,
+    what: "a page of whole conversations",
+};
+/// One record with all it holds: a conversation with its transcript (a
+/// 50,000-message one is tens of MB), a trace, a usage summary. Lists in it
+/// (messages, logs) stop at ten times the longest transcript tried.
+pub const RECORD: Ceiling = Ceiling {
+    bytes: 128 * MIB,
+    rows: 500_000,
+    // A 50,000-message transcript is about 1.5 million.
+    items: 10_000_000,
+    what: "one record",
+};
+
 /// The ceiling on connecting alone, so a black-holed host fails before the
 /// whole request's budget is gone (never more than that budget).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -172,7 +203,9 @@ impl Transport {
     }
 
     /// GETs `path` with `params` and reads the JSON answer, retrying what is
-    /// worth retrying. `what` names the thing a 404 did not find.
+    /// worth retrying. `what` names the thing a 404 did not find. The answer
+    /// is held to [`PAGE`] (or [`FULL_PAGE`] with `full=true`) when a page is
+    /// asked for (`page_size`), else to [`RECORD`].
     ///
     /// # Errors
     /// The classified error of the last try.
@@ -182,12 +215,28 @@ impl Transport {
         params: &[(&str, String)],
         what: &str,
     ) -> Result<T, Error> {
+        self.get_within(path, params, what, ceiling_for(params))
+            .await
+    }
+
+    /// As [`Transport::get`], the answer held to `ceiling`.
+    ///
+    /// # Errors
+    /// The classified error of the last try; [`Error::Decode`] for an answer
+    /// past its ceiling (not retried: it would come back the same).
+    pub async fn get_within<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, String)],
+        what: &str,
+        ceiling: Ceiling,
+    ) -> Result<T, Error> {
         let url = join_url(&self.base, path);
         let attempts = self.retry.total_attempts();
         let mut attempt = 0;
         loop {
             self.wait_for_gate().await;
-            let error = match self.try_once(&url, params, what).await {
+            let error = match self.try_once(&url, params, what, ceiling).await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
@@ -222,6 +271,7 @@ impl Transport {
         url: &str,
         params: &[(&str, String)],
         what: &str,
+        ceiling: Ceiling,
     ) -> Result<T, Error> {
         let response = self
             .client
@@ -235,10 +285,16 @@ impl Transport {
         let status = response.status();
         let content_type = header_text(&response, CONTENT_TYPE);
         if status.is_success() {
-            let body = response
-                .bytes()
-                .await
-                .map_err(|e| transport_error(&e, &self.host, self.timeout))?;
+            let body =
+                body::read_within(response, ceiling)
+                    .await
+                    .map_err(|unread| match unread {
+                        Unread::Wire(e) => transport_error(&e, &self.host, self.timeout),
+                        Unread::Refused(error) => error,
+                    })?;
+            // Before anything is built from it: a small body of many tiny
+            // rows would otherwise become as many records.
+            body::check_rows(&body, ceiling)?;
             // One hostile value (nested too deep, a lone surrogate) must not
             // fail the whole page: the repair gets a second try.
             return crate::provider::repair::from_slice(&body)
@@ -248,7 +304,7 @@ impl Transport {
             .then(|| header_text(&response, RETRY_AFTER))
             .flatten()
             .and_then(|raw| parse_retry_after(&raw, Utc::now()));
-        let body = read_capped(response, ERROR_BODY_LIMIT).await;
+        let body = body::read_prefix(response, ERROR_BODY_LIMIT).await;
         let detail = extract_detail(content_type.as_deref(), &self.scrub(&body));
         Err(classify(status.as_u16(), detail, retry_after, what))
     }
@@ -324,18 +380,20 @@ fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option
         .map(str::to_owned)
 }
 
-/// Up to `limit` bytes of an error body; whatever arrived if it breaks off,
-/// since the status alone already says what kind of failure it is.
-async fn read_capped(mut response: Response, limit: usize) -> Vec<u8> {
-    let mut body = Vec::new();
-    while body.len() < limit {
-        match response.chunk().await {
-            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
-            Ok(None) | Err(_) => break,
-        }
+/// The ceiling of a request by what it asks for: a page (it names a
+/// `page_size`), a page of whole conversations (`full=true` too), or else
+/// one record.
+fn ceiling_for(params: &[(&str, String)]) -> Ceiling {
+    let asks = |name: &str, value: Option<&str>| {
+        params
+            .iter()
+            .any(|(n, v)| *n == name && value.is_none_or(|want| v == want))
+    };
+    match (asks("page_size", None), asks("full", Some("true"))) {
+        (true, true) => FULL_PAGE,
+        (true, false) => PAGE,
+        (false, _) => RECORD,
     }
-    body.truncate(limit);
-    body
 }
 
 #[cfg(test)]
@@ -352,6 +410,25 @@ mod tests {
             join_url("http://h/proxy/agentsight/", "/api/me/"),
             "http://h/proxy/agentsight/api/me/"
         );
+    }
+
+    #[test]
+    fn a_page_a_page_of_transcripts_and_a_record_have_their_ceilings() {
+        let params = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+            pairs.iter().map(|(n, v)| (*n, (*v).to_owned())).collect()
+        };
+        assert_eq!(ceiling_for(&params(&[("page_size", "50")])), PAGE);
+        assert_eq!(
+            ceiling_for(&params(&[("page_size", "100"), ("full", "false")])),
+            PAGE
+        );
+        assert_eq!(
+            ceiling_for(&params(&[("full", "true"), ("page_size", "100")])),
+            FULL_PAGE
+        );
+        assert_eq!(ceiling_for(&params(&[("full", "true")])), RECORD);
+        assert_eq!(ceiling_for(&[]), RECORD);
+        const { assert!(PAGE.bytes < RECORD.bytes && RECORD.bytes < FULL_PAGE.bytes) };
     }
 
     #[test]

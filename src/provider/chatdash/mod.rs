@@ -23,7 +23,8 @@ use self::wire::{ChatDashConversation, ChatDashMessage};
 use super::agentsight::errors::one_line;
 use super::agentsight::mask_key;
 use super::agentsight::retry::RetryPolicy;
-use super::agentsight::transport::{Endpoint, Transport};
+use super::agentsight::transport::{Endpoint, RECORD, Transport};
+use super::body::{Ceiling, MIB};
 use super::{
     AttachmentIndex, Conversation, ConversationRef, Error, Identity, Page, Provider, ProviderInfo,
     ProviderKind, Query,
@@ -35,6 +36,17 @@ pub const DEFAULT_ENDPOINT: &str = "https://api.chat-dash.com/v1/public";
 pub const KEY_ENV: &str = "CHATDASH_API_KEY";
 /// The whole-request timeout; a whole list comes in one answer, so it is generous.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The whole list of an agent's conversations, which `ChatDash` answers in
+/// one array: rows without transcripts, a KB or two each, so 64 MiB and
+/// 100,000 rows hold far more than the browser can page through usefully,
+/// while a runaway answer stops there.
+pub const WHOLE_LIST: Ceiling = Ceiling {
+    bytes: 64 * MIB,
+    rows: 100_000,
+    items: 5_000_000,
+    what: "a whole ChatDash list",
+};
 
 /// How to reach `ChatDash`. `Debug` masks the key.
 #[derive(Clone)]
@@ -107,8 +119,14 @@ fn setting(value: Option<&str>) -> Option<&str> {
     value.map(str::trim).filter(|v| !v.is_empty())
 }
 
-/// A path segment percent-encoded (RFC 3986 unreserved characters kept).
-fn segment(text: &str) -> String {
+/// An id as one path segment, percent-encoded (RFC 3986 unreserved
+/// characters kept), so it can add no segment, query or fragment. `.` and
+/// `..` are refused: kept as they are, they would name this path's own
+/// directory or its parent, and every URL parser resolves them away.
+fn segment(text: &str) -> Option<String> {
+    if matches!(text, "." | "..") {
+        return None;
+    }
     let mut out = String::with_capacity(text.len());
     for byte in text.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
@@ -117,7 +135,17 @@ fn segment(text: &str) -> String {
             let _ = write!(out, "%{byte:02X}");
         }
     }
-    out
+    Some(out)
+}
+
+/// [`segment`] for an id a person gave, refused with a clear error.
+fn given_segment(id: &str, kind: &str) -> Result<String, Error> {
+    segment(id).ok_or_else(|| {
+        Error::InvalidInput(format!(
+            "\"{}\" is not a ChatDash {kind}: \".\" and \"..\" would name another path, not an id",
+            one_line(id)
+        ))
+    })
 }
 
 /// Checks an endpoint: an absolute http(s) URL with a host, no credentials, no query.
@@ -168,8 +196,14 @@ impl ChatDash {
             setting(config.agent_id.as_deref()),
             setting(config.project_id.as_deref()),
         ) {
-            (Some(agent), _) => (format!("/agents/{}", segment(agent)), agent),
-            (None, Some(project)) => (format!("/projects/{}", segment(project)), project),
+            (Some(agent), _) => (
+                format!("/agents/{}", given_segment(agent, "agent id")?),
+                agent,
+            ),
+            (None, Some(project)) => (
+                format!("/projects/{}", given_segment(project, "project id")?),
+                project,
+            ),
             (None, None) => {
                 return Err(Error::InvalidInput(
                     "ChatDash needs an agent id: set agent_id in the profile".to_owned(),
@@ -216,7 +250,10 @@ impl ChatDash {
         let params = wire_params(query, Utc::now());
         let path = format!("{}/conversations", self.scope);
         let what = format!("{} (check the agent id)", self.owner_words());
-        let wire: Vec<ChatDashConversation> = self.transport.get(&path, &params, &what).await?;
+        let wire: Vec<ChatDashConversation> = self
+            .transport
+            .get_within(&path, &params, &what, WHOLE_LIST)
+            .await?;
         let rows = Arc::new(
             wire.into_iter()
                 .map(ChatDashConversation::into_conversation)
@@ -253,23 +290,39 @@ impl ChatDash {
             Vec::new()
         };
         let kind = if by_platform_id { "platform id" } else { "id" };
+        let path = format!(
+            "{}/conversations/{}",
+            self.scope,
+            given_segment(id, &format!("conversation {kind}"))?
+        );
         let what = format!("conversation with {kind} \"{}\"", one_line(id));
-        let path = format!("{}/conversations/{}", self.scope, segment(id));
-        let wire: ChatDashConversation = self.transport.get(&path, &params, &what).await?;
-        // Messages hang off ChatDash's own id, which a platform-id lookup has just told us.
-        let (messages_path, messages_params) = match wire.id.as_deref().map(str::trim) {
-            Some(own) if !own.is_empty() => (
-                format!("{}/conversations/{}/messages", self.scope, segment(own)),
+        let wire: ChatDashConversation = self
+            .transport
+            .get_within(&path, &params, &what, RECORD)
+            .await?;
+        // Messages hang off ChatDash's own id, which a platform-id lookup has
+        // just told us; one that is no id (blank, `..`) is passed over for the
+        // id that was asked, which has just answered.
+        let own = wire
+            .id
+            .as_deref()
+            .map(str::trim)
+            .filter(|own| !own.is_empty())
+            .and_then(segment);
+        let (messages_path, messages_params) = match own {
+            Some(own) => (
+                format!("{}/conversations/{own}/messages", self.scope),
                 Vec::new(),
             ),
-            _ => (format!("{path}/messages"), params),
+            None => (format!("{path}/messages"), params),
         };
         let messages: Vec<ChatDashMessage> = self
             .transport
-            .get(
+            .get_within(
                 &messages_path,
                 &messages_params,
                 &format!("messages of the {what}"),
+                RECORD,
             )
             .await?;
         let mut conversation = wire.into_conversation();
@@ -426,6 +479,26 @@ mod tests {
         assert_eq!(client.endpoint(), DEFAULT_ENDPOINT);
         assert_eq!(client.scope, "/agents/a%20b%2Fc");
         assert_eq!(client.info().host, "api.chat-dash.com");
+        for dots in [".", "..", " .. "] {
+            let mut config = ChatDashConfig::new("", Some(KEY.into()), None);
+            config.project_id = Some(dots.into());
+            let err = ChatDash::new(config).unwrap_err();
+            assert!(
+                matches!(&err, Error::InvalidInput(text) if text.contains("is not a ChatDash project id")),
+                "{err}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_id_is_one_path_segment_and_never_a_dot_segment() {
+        assert_eq!(segment("a/b").as_deref(), Some("a%2Fb"));
+        assert_eq!(segment("../x").as_deref(), Some("..%2Fx"));
+        assert_eq!(segment("%2e%2e").as_deref(), Some("%252e%252e"));
+        assert_eq!(segment("...").as_deref(), Some("..."));
+        assert_eq!(segment("a?b#c").as_deref(), Some("a%3Fb%23c"));
+        assert_eq!(segment("."), None);
+        assert_eq!(segment(".."), None);
     }
 
     #[test]
