@@ -58,6 +58,10 @@ pub struct GlobalArgs {
     /// terminal's own text selection works)
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// Send the key over plain http to a host other than this machine
+    /// (it travels in clear; loopback needs no flag)
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
 }
 
 /// The APIs convo speaks.
@@ -91,6 +95,7 @@ impl GlobalArgs {
             no_color: self.no_color,
             mouse: self.mouse,
             demo: self.demo,
+            allow_insecure_http: self.allow_insecure_http,
         }
     }
 }

@@ -98,6 +98,8 @@ pub struct RawProfile {
     pub api_key_cmd: Option<Spanned<String>>,
     /// The key itself (the file should then be private).
     pub api_key: Option<Spanned<String>>,
+    /// Whether the key may go over plain http to another machine (`--allow-insecure-http`).
+    pub allow_insecure_http: Option<Spanned<bool>>,
 }
 
 /// One key or several for an action.
