@@ -293,7 +293,11 @@ async fn plain_http_to_another_host_is_refused_unless_the_user_says_so() {
     let allowed = ["--allow-insecure-http", args[0], args[1], args[2]];
     let out = convo(dir.path(), &allowed, &env).await;
     let err = stderr(&out);
-    assert_eq!(out.status.code(), Some(1), "it tried, and could not reach it: {err}");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "it tried, and could not reach it: {err}"
+    );
     assert!(!err.contains("will not send it"), "{err}");
     assert!(
         err.contains("warning: the endpoint http://192.0.2.1:8080")
@@ -331,8 +335,12 @@ api_key_env = \"LAN_KEY\"
 ";
 
 fn lan_file() -> convo::config::ConfigFile {
-    convo::config::ConfigFile::parse(Path::new("/tmp/convo-keys/config.toml"), LAN_PROFILES, false)
-        .unwrap()
+    convo::config::ConfigFile::parse(
+        Path::new("/tmp/convo-keys/config.toml"),
+        LAN_PROFILES,
+        false,
+    )
+    .unwrap()
 }
 
 fn resolved(profile: &str, allow_flag: bool) -> Result<convo::config::Settings, String> {
@@ -356,7 +364,10 @@ fn the_flag_or_the_profile_setting_allows_plain_http_and_nothing_else_does() {
             "{err}"
         );
         let s = resolved(profile, true).expect("allowed by the flag");
-        assert_eq!(s.allow_insecure_http.source, Source::Flag("--allow-insecure-http"));
+        assert_eq!(
+            s.allow_insecure_http.source,
+            Source::Flag("--allow-insecure-http")
+        );
         assert!(
             s.warnings.iter().any(|w| w.contains("travels in clear")),
             "allowed, but said: {:?}",
@@ -365,9 +376,17 @@ fn the_flag_or_the_profile_setting_allows_plain_http_and_nothing_else_does() {
     }
     let s = resolved("trusted", false).expect("allowed by the profile");
     assert!(s.allow_insecure_http.value && s.endpoint_in_clear());
-    assert!(s.warnings.iter().any(|w| w.contains("allow_insecure_http = true in profile trusted")));
+    assert!(
+        s.warnings
+            .iter()
+            .any(|w| w.contains("allow_insecure_http = true in profile trusted"))
+    );
     let s = resolved("local", false).expect("loopback needs nothing");
-    assert!(!s.endpoint_in_clear() && s.warnings.is_empty(), "{:?}", s.warnings);
+    assert!(
+        !s.endpoint_in_clear() && s.warnings.is_empty(),
+        "{:?}",
+        s.warnings
+    );
 
     let demo = convo::config::Flags {
         demo: true,
@@ -375,7 +394,10 @@ fn the_flag_or_the_profile_setting_allows_plain_http_and_nothing_else_does() {
         ..convo::config::Flags::default()
     };
     let env = convo::config::Env::from_pairs([("AGENTSIGHT_API_ENDPOINT", "http://10.9.9.9")]);
-    assert!(convo::config::resolve(Some(&lan_file()), &env, &demo).is_ok(), "the demo never uses it");
+    assert!(
+        convo::config::resolve(Some(&lan_file()), &env, &demo).is_ok(),
+        "the demo never uses it"
+    );
 }
 
 #[tokio::test]
@@ -484,8 +506,14 @@ async fn key_from(cmd: &str, timeout: Duration) -> Result<String, String> {
 
 /// Whether a process is still there (a zombie waiting to be reaped is not).
 fn alive(pid: &str) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .is_ok_and(|stat| !stat.rsplit(')').next().unwrap_or("").trim_start().starts_with('Z'))
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        !stat
+            .rsplit(')')
+            .next()
+            .unwrap_or("")
+            .trim_start()
+            .starts_with('Z')
+    })
 }
 
 fn read_pid(path: &Path) -> String {
@@ -505,18 +533,23 @@ async fn ten_megabytes_on_stdout_are_refused_not_taken_as_a_key() {
         err.contains("more than") && err.contains("refused"),
         "{err}"
     );
-    assert!(err.len() < 1000, "the output is not quoted: {} bytes", err.len());
-    assert!(started.elapsed() < Duration::from_secs(20), "{:?}", started.elapsed());
+    assert!(
+        err.len() < 1000,
+        "the output is not quoted: {} bytes",
+        err.len()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]
 async fn on_timeout_the_whole_process_group_is_killed() {
     let dir = tempfile::tempdir().unwrap();
     let pids = dir.path().join("pids");
-    let cmd = format!(
-        "sleep 100 & echo $! > {}; sleep 100",
-        pids.display()
-    );
+    let cmd = format!("sleep 100 & echo $! > {}; sleep 100", pids.display());
     let err = key_from(&cmd, Duration::from_millis(500))
         .await
         .expect_err("it never prints");
@@ -530,7 +563,10 @@ async fn on_timeout_the_whole_process_group_is_killed() {
     if survived {
         let _ = std::process::Command::new("kill").arg(&background).status();
     }
-    assert!(!survived, "the command's background child outlived the timeout");
+    assert!(
+        !survived,
+        "the command's background child outlived the timeout"
+    );
 }
 
 #[tokio::test]
@@ -541,7 +577,9 @@ async fn a_key_printed_before_exit_is_taken_though_a_background_child_holds_stdo
     let started = Instant::now();
     let key = key_from(&cmd, Duration::from_secs(20)).await;
     let took = started.elapsed();
-    let _ = std::process::Command::new("kill").arg(read_pid(&pids)).status();
+    let _ = std::process::Command::new("kill")
+        .arg(read_pid(&pids))
+        .status();
     assert_eq!(key.as_deref(), Ok(KEY));
     assert!(took < Duration::from_secs(5), "it took {took:?}");
 }
@@ -549,7 +587,8 @@ async fn a_key_printed_before_exit_is_taken_though_a_background_child_holds_stdo
 #[test]
 fn a_config_others_can_write_is_refused_when_it_sets_api_key_cmd() {
     let dir = tempfile::tempdir().unwrap();
-    let text = "default_profile = \"prod\"\n[profiles.prod]\napi_key_cmd = \"pass show agentsight\"\n";
+    let text =
+        "default_profile = \"prod\"\n[profiles.prod]\napi_key_cmd = \"pass show agentsight\"\n";
     for mode in [0o666, 0o620, 0o602] {
         let path = write_config(dir.path(), text, mode);
         let err = convo::config::load(&path)

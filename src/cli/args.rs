@@ -28,6 +28,8 @@ pub struct Cli {
 }
 
 /// Flags every command takes.
+// Each bool is an independent command-line switch, not a state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug, Default, Args)]
 pub struct GlobalArgs {
     /// Use the bundled demo data on a local server (no key, no network)

@@ -13,7 +13,7 @@ pub const SETTING: &str = "allow_insecure_http";
 
 /// Whether a request to `endpoint` would carry the key in clear across a
 /// network: plain http to a host other than this machine. Loopback
-/// (127.0.0.0/8, ::1, localhost) never leaves it, so the demo and a local
+/// (127.0.0.0/8, `::1`, `localhost`) never leaves it, so the demo and a local
 /// `convo serve` stay plain http. Text that is not a URL is for the
 /// provider to refuse.
 #[must_use]

@@ -194,14 +194,9 @@ async fn read_some<R: tokio::io::AsyncRead + Unpin>(
     let Some(pipe) = pipe else {
         return std::future::pending().await;
     };
-    let mut chunk = [0_u8; 4096];
-    match pipe.read(&mut chunk).await {
-        Ok(0) | Err(_) => false,
-        Ok(n) => {
-            buf.extend_from_slice(&chunk[..n]);
-            true
-        }
-    }
+    // Straight into the buffer: a chunk array here would sit in every future up to `main`.
+    buf.reserve(4096);
+    matches!(pipe.read_buf(buf).await, Ok(n) if n > 0)
 }
 
 /// Kills every process of the command's group (it leads it: the group's id is its pid).
@@ -209,7 +204,10 @@ async fn read_some<R: tokio::io::AsyncRead + Unpin>(
 fn kill_group(leader: Option<u32>) {
     use nix::sys::signal::{Signal, killpg};
     use nix::unistd::Pid;
-    if let Some(pid) = leader.and_then(|id| i32::try_from(id).ok()).filter(|id| *id > 1) {
+    if let Some(pid) = leader
+        .and_then(|id| i32::try_from(id).ok())
+        .filter(|id| *id > 1)
+    {
         // Gone already is fine: there is nothing left to stop.
         let _ = killpg(Pid::from_raw(pid), Signal::SIGKILL);
     }

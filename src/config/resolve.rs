@@ -121,6 +121,8 @@ impl Env {
 }
 
 /// What the command line said (only what resolution needs).
+// Each bool is an independent command-line switch, not a state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug, Default)]
 pub struct Flags {
     /// `--config PATH`.

@@ -74,10 +74,12 @@ pub fn judge(next: &Url, previous: &[Url]) -> Result<(), Refusal> {
 /// The policy every API client of convo is built with.
 #[must_use]
 pub fn policy() -> Policy {
-    Policy::custom(|attempt: Attempt<'_>| match judge(attempt.url(), attempt.previous()) {
-        Ok(()) => attempt.follow(),
-        Err(refusal) => attempt.error(refusal),
-    })
+    Policy::custom(
+        |attempt: Attempt<'_>| match judge(attempt.url(), attempt.previous()) {
+            Ok(()) => attempt.follow(),
+            Err(refusal) => attempt.error(refusal),
+        },
+    )
 }
 
 /// The refusal behind a failed request, if a redirect is what failed it.
@@ -163,7 +165,10 @@ mod tests {
         let chain: Vec<Url> = (0..=MAX_REDIRECTS)
             .map(|i| url(&format!("http://127.0.0.1:9/{i}")))
             .collect();
-        assert_eq!(judge(&url("http://127.0.0.1:9/next"), &chain), Err(Refusal::TooMany));
+        assert_eq!(
+            judge(&url("http://127.0.0.1:9/next"), &chain),
+            Err(Refusal::TooMany)
+        );
         assert_eq!(
             judge(&url("http://127.0.0.1:9/next"), &chain[..MAX_REDIRECTS]),
             Ok(())
