@@ -270,6 +270,38 @@ async fn a_redirect_loop_is_one_attempt_and_says_so() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chatdash_follows_the_same_redirect_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let (port, requests) = start_loop().await;
+    let config = dir.path().join("chatdash.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "default_profile = \"voice\"\n[profiles.voice]\nprovider = \"chatdash\"\nendpoint = \"http://127.0.0.1:{port}\"\nagent_id = \"65f0c0ffee\"\napi_key_env = \"VOICE_KEY\"\n"
+        ),
+    )
+    .unwrap();
+    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_convo"))
+        .arg("--config")
+        .arg(&config)
+        .arg("list")
+        .env_remove("CONVO_PROFILE")
+        .env_remove("CHATDASH_API_KEY")
+        .env("VOICE_KEY", "voice-key-0123456789")
+        .env("CONVO_TIMEOUT", "10")
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("the server redirected in a loop"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(requests.load(Ordering::SeqCst), 3, "one chain, not retried");
+}
+
 // ---- plain http off this machine --------------------------------------------------------
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

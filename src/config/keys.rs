@@ -94,7 +94,8 @@ async fn run_key_cmd(cmd: &str, timeout: Duration) -> Result<String, String> {
         }
         Ok(Ran::TimedOut) => {
             return Err(format!(
-                "did not finish within {}s (it was stopped, with everything it started); run it by hand to see what it waits for",
+                "did not finish within {}s (it was stopped, with everything it started); run it by hand to see what it waits for \
+                 (it cannot read a passphrase from this terminal itself: let an agent such as gpg-agent ask)",
                 timeout.as_secs_f32()
             ));
         }
