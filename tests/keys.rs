@@ -337,12 +337,16 @@ async fn plain_http_to_another_host_is_refused_unless_the_user_says_so() {
         "allowed, but not without a word: {err}"
     );
 
-    for local in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
-        let out = convo(dir.path(), &["--endpoint", local, "list"], &env).await;
-        let err = stderr(&out);
-        assert_eq!(out.status.code(), Some(1), "{local} is tried: {err}");
-        assert!(!err.contains("in clear"), "{local}: {err}");
-    }
+    // Loopback needs no flag (every spelling of it: the unit tests of `cleartext`).
+    let out = convo(
+        dir.path(),
+        &["--endpoint", "http://localhost:9", "list"],
+        &env,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "localhost is tried: {err}");
+    assert!(!err.contains("in clear"), "{err}");
 }
 
 const LAN_PROFILES: &str = "default_profile = \"lan\"
