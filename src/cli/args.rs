@@ -28,6 +28,8 @@ pub struct Cli {
 }
 
 /// Flags every command takes.
+// Each bool is an independent command-line switch, not a state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug, Default, Args)]
 pub struct GlobalArgs {
     /// Use the bundled demo data on a local server (no key, no network)
@@ -58,6 +60,10 @@ pub struct GlobalArgs {
     /// terminal's own text selection works)
     #[arg(long, global = true)]
     pub mouse: bool,
+    /// Send the key over plain http to a host other than this machine
+    /// (it travels in clear; loopback needs no flag)
+    #[arg(long, global = true)]
+    pub allow_insecure_http: bool,
 }
 
 /// The APIs convo speaks.
@@ -91,6 +97,7 @@ impl GlobalArgs {
             no_color: self.no_color,
             mouse: self.mouse,
             demo: self.demo,
+            allow_insecure_http: self.allow_insecure_http,
         }
     }
 }

@@ -9,7 +9,7 @@ use super::Failure;
 use super::args::{ConfigAction, ConfigFormat, GlobalArgs};
 use super::output::{pretty_json, print};
 use crate::config::init::{InitOutcome, write_starter};
-use crate::config::{self, Env, KEY_CMD_TIMEOUT, Settings, Source, Sourced};
+use crate::config::{self, Env, KEY_CMD_TIMEOUT, Settings, Source, Sourced, cleartext};
 use crate::provider::agentsight::mask_key;
 
 /// Runs one `convo config` action.
@@ -52,7 +52,8 @@ pub async fn run(global: &GlobalArgs, action: ConfigAction) -> Result<(), Failur
         },
         ConfigAction::Show { format } => {
             let file = config::load(&located.value)?;
-            let settings = config::resolve(file.as_ref(), &env, &flags)?;
+            // An endpoint in clear is shown, flagged, rather than refused.
+            let settings = config::resolve_as_written(file.as_ref(), &env, &flags)?;
             warn(&settings.warnings);
             let key = match &settings.key {
                 Some(spec) => Some(
@@ -124,11 +125,16 @@ impl Shown<'_> {
             provider_name(s.provider.value).to_owned(),
             s.provider.source.to_string(),
         ));
-        rows.push((
-            "endpoint",
-            s.endpoint.value.clone(),
-            s.endpoint.source.to_string(),
-        ));
+        let endpoint = if s.endpoint_in_clear() {
+            format!(
+                "{} ({})",
+                s.endpoint.value,
+                cleartext::flag(&s.allow_insecure_http)
+            )
+        } else {
+            s.endpoint.value.clone()
+        };
+        rows.push(("endpoint", endpoint, s.endpoint.source.to_string()));
         let (app_url, app_source) = opt(s.app_url.as_ref());
         rows.push(("app_url", app_url, app_source));
         let (agent, agent_source) = opt(s.agent_id.as_ref());
@@ -233,7 +239,13 @@ impl Shown<'_> {
             },
             "profile": opt(s.profile.as_ref()),
             "provider": sourced(json!(provider_name(s.provider.value)), &s.provider.source),
-            "endpoint": sourced(json!(s.endpoint.value), &s.endpoint.source),
+            "endpoint": {
+                "value": s.endpoint.value,
+                "source": s.endpoint.source.to_string(),
+                "insecure": s.endpoint_in_clear(),
+                "allowed": !s.endpoint_in_clear() || s.allow_insecure_http.value,
+            },
+            "allow_insecure_http": sourced(json!(s.allow_insecure_http.value), &s.allow_insecure_http.source),
             "app_url": opt(s.app_url.as_ref()),
             "agent_id": opt(s.agent_id.as_ref()),
             "api_key": key,

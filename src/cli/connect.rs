@@ -217,8 +217,8 @@ impl Profiles for DemoProfiles {
 }
 
 /// `P` with a config file: each profile connected as `convo --profile NAME`
-/// would be (flags that pick an endpoint or provider applied to the first
-/// profile only; the page size, colours and mouse stay).
+/// would be (flags that pick an endpoint or provider, and `--allow-insecure-http`,
+/// applied to the first profile only; the page size, colours and mouse stay).
 pub struct ConfigProfiles {
     file: ConfigFile,
     env: Env,
@@ -233,6 +233,8 @@ impl ConfigProfiles {
             profile: None,
             endpoint: None,
             provider: None,
+            // Given for the endpoint this run started with, not for every profile.
+            allow_insecure_http: false,
             ..flags.clone()
         };
         Self { file, env, flags }

@@ -98,6 +98,8 @@ pub struct RawProfile {
     pub api_key_cmd: Option<Spanned<String>>,
     /// The key itself (the file should then be private).
     pub api_key: Option<Spanned<String>>,
+    /// Whether the key may go over plain http to another machine (`--allow-insecure-http`).
+    pub allow_insecure_http: Option<Spanned<bool>>,
 }
 
 /// One key or several for an action.
@@ -183,6 +185,34 @@ impl ConfigFile {
     #[must_use]
     pub fn has_literal_key(&self) -> bool {
         self.raw.profiles.values().any(|p| p.api_key.is_some())
+    }
+
+    /// The first `api_key_cmd` of any profile: a command convo runs as the user.
+    fn first_key_cmd(&self) -> Option<&Spanned<String>> {
+        self.raw
+            .profiles
+            .values()
+            .find_map(|p| p.api_key_cmd.as_ref())
+    }
+
+    /// A file that sets `api_key_cmd` must be the user's alone to change:
+    /// whoever can write it chooses a command that runs as the user.
+    fn refuse_key_cmd_others_control(&self) -> Result<(), ConfigError> {
+        let Some(cmd) = self.first_key_cmd() else {
+            return Ok(());
+        };
+        let Some(why) = controlled_by_others(&self.path) else {
+            return Ok(());
+        };
+        let shown = self.path.display();
+        Err(self.error_at(
+            &cmd.span(),
+            format!(
+                "{why}, and it sets api_key_cmd, a command convo would run as you; \
+                 convo refuses it until the file is yours alone: chmod 600 {shown} (or chmod go-w {shown}), \
+                 and chown it to yourself if it is not yours"
+            ),
+        ))
     }
 
     fn check(&mut self) -> Result<(), ConfigError> {
@@ -320,7 +350,9 @@ pub fn load(path: &Path) -> Result<Option<ConfigFile>, ConfigError> {
             ));
         }
     };
-    ConfigFile::parse(path, &text, readable_by_others(path)).map(Some)
+    let file = ConfigFile::parse(path, &text, readable_by_others(path))?;
+    file.refuse_key_cmd_others_control()?;
+    Ok(Some(file))
 }
 
 #[cfg(unix)]
@@ -332,4 +364,34 @@ fn readable_by_others(path: &Path) -> bool {
 #[cfg(not(unix))]
 fn readable_by_others(_: &Path) -> bool {
     false
+}
+
+/// Why someone other than this user (or root) can change the file, if anyone can.
+#[cfg(unix)]
+fn controlled_by_others(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt as _;
+    let Ok(meta) = std::fs::metadata(path) else {
+        // Read a moment ago; gone now: it will not be read again either.
+        return None;
+    };
+    let me = nix::unistd::geteuid().as_raw();
+    if meta.uid() != me && meta.uid() != 0 {
+        return Some(format!(
+            "the file belongs to another user (uid {}, you are {me})",
+            meta.uid()
+        ));
+    }
+    let mode = meta.mode() & 0o777;
+    let who = match (mode & 0o020 != 0, mode & 0o002 != 0) {
+        (true, true) => "its group and everyone",
+        (true, false) => "its group",
+        (false, true) => "everyone",
+        (false, false) => return None,
+    };
+    Some(format!("{who} can write the file (mode {mode:04o})"))
+}
+
+#[cfg(not(unix))]
+fn controlled_by_others(_: &Path) -> Option<String> {
+    None
 }

@@ -1,6 +1,7 @@
 //! Configuration: config.toml, profiles, key resolution, precedence, and what `convo config path|show|init` need.
 
 pub mod bindings;
+pub mod cleartext;
 pub mod error;
 pub mod file;
 pub mod init;
@@ -11,7 +12,9 @@ mod suggest;
 pub use error::ConfigError;
 pub use file::{ConfigFile, ThemeName, load};
 pub use keys::{KEY_CMD_TIMEOUT, fetch_key};
-pub use resolve::{Env, Flags, KeySpec, SavedView, Settings, Source, Sourced, locate, resolve};
+pub use resolve::{
+    Env, Flags, KeySpec, SavedView, Settings, Source, Sourced, locate, resolve, resolve_as_written,
+};
 
 /// Reads the config in use (if any) and resolves it against this process's environment.
 ///

@@ -8,6 +8,7 @@ use crate::provider::ProviderKind;
 use crate::provider::query::{Query, QueryError};
 
 use super::bindings::Rebinding;
+use super::cleartext;
 use super::error::ConfigError;
 use super::file::{ConfigFile, ProviderName, RawProfile, ThemeName};
 
@@ -120,6 +121,8 @@ impl Env {
 }
 
 /// What the command line said (only what resolution needs).
+// Each bool is an independent command-line switch, not a state.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug, Default)]
 pub struct Flags {
     /// `--config PATH`.
@@ -138,6 +141,8 @@ pub struct Flags {
     pub mouse: bool,
     /// `--demo`: the bundled server; profiles are not consulted.
     pub demo: bool,
+    /// `--allow-insecure-http`: the key may go over plain http to another machine.
+    pub allow_insecure_http: bool,
 }
 
 /// Where the key comes from; a literal never shows in `Debug`.
@@ -279,6 +284,8 @@ pub struct Settings {
     pub theme: Sourced<ThemeName>,
     /// Wheel and clicks in the browser.
     pub mouse: Sourced<bool>,
+    /// Whether the key may go over plain http to another machine.
+    pub allow_insecure_http: Sourced<bool>,
     /// `[keys]`.
     pub rebindings: Vec<Rebinding>,
     /// `[[views]]`.
@@ -293,6 +300,13 @@ impl Settings {
     /// The saved views for a provider, in file order.
     pub fn views_for(&self, provider: ProviderKind) -> impl Iterator<Item = &SavedView> {
         self.views.iter().filter(move |v| v.provider == provider)
+    }
+
+    /// Whether the endpoint is plain http to another machine (the key would
+    /// travel in clear); never for `--demo`, whose server is on loopback.
+    #[must_use]
+    pub fn endpoint_in_clear(&self) -> bool {
+        !self.demo && cleartext::in_clear(&self.endpoint.value)
     }
 
     /// Whether the browser draws without colour.
@@ -328,12 +342,32 @@ pub fn locate(env: &Env, flags: &Flags) -> Option<Sourced<PathBuf>> {
         .map(|dirs| Sourced::new(dirs.config_dir().join("config.toml"), Source::Default))
 }
 
-/// Resolves every setting, highest first: flags, environment, the profile, defaults.
+/// Resolves every setting, highest first: flags, environment, the profile,
+/// defaults — and refuses an endpoint that would carry the key in clear
+/// unless the user allowed it.
 ///
 /// # Errors
 /// A profile named (by `--profile`, `CONVO_PROFILE` or `default_profile`) that
-/// the file does not have, or a saved view the active provider refuses.
+/// the file does not have, a saved view the active provider refuses, or plain
+/// http to another machine without `--allow-insecure-http` or `allow_insecure_http = true`.
 pub fn resolve(
+    file: Option<&ConfigFile>,
+    env: &Env,
+    flags: &Flags,
+) -> Result<Settings, ConfigError> {
+    let settings = resolve_as_written(file, env, flags)?;
+    if settings.endpoint_in_clear() && !settings.allow_insecure_http.value {
+        return Err(cleartext::refusal(&settings.endpoint));
+    }
+    Ok(settings)
+}
+
+/// Like [`resolve`], keeping an endpoint in clear that is not allowed (what
+/// `config show` shows, flagged, rather than refuses to show).
+///
+/// # Errors
+/// As [`resolve`], but for the endpoint in clear.
+pub fn resolve_as_written(
     file: Option<&ConfigFile>,
     env: &Env,
     flags: &Flags,
@@ -450,6 +484,14 @@ pub fn resolve(
         Sourced::new(false, Source::Default)
     };
 
+    let allow_insecure_http = if flags.allow_insecure_http {
+        Sourced::new(true, Source::Flag(cleartext::FLAG))
+    } else if let Some(allowed) = prof.and_then(|p| p.allow_insecure_http.as_ref()) {
+        Sourced::new(*allowed.get_ref(), from_profile.clone())
+    } else {
+        Sourced::new(false, Source::Default)
+    };
+
     let views = file.map(saved_views).transpose()?.unwrap_or_default();
     // Every view is checked against its own provider's filters, whichever is in force.
     for view in &views {
@@ -468,6 +510,10 @@ pub fn resolve(
         ));
     }
 
+    if !flags.demo && allow_insecure_http.value && cleartext::in_clear(&endpoint.value) {
+        warnings.push(cleartext::warning(&endpoint, &allow_insecure_http));
+    }
+
     Ok(Settings {
         config_path: file.map(|f| f.path.clone()),
         profile: profile
@@ -481,6 +527,7 @@ pub fn resolve(
         page_size,
         theme,
         mouse,
+        allow_insecure_http,
         rebindings: file.map(|f| f.rebindings.clone()).unwrap_or_default(),
         views,
         warnings,

@@ -108,6 +108,10 @@ pub enum Error {
         /// What was wrong, with the start of the body.
         detail: String,
     },
+    /// A redirect convo would not follow (https to http, a loop, too many):
+    /// asking again meets the same one, so it is never retried.
+    #[error("{0}")]
+    Redirect(String),
     /// Something the user gave was refused before any request.
     #[error("{0}")]
     InvalidInput(String),

@@ -7,6 +7,7 @@ pub mod error;
 pub mod lenient;
 pub mod model;
 pub mod query;
+pub mod redirect;
 pub mod repair;
 
 use std::fmt;

@@ -21,8 +21,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
 
-/// A host name that can never resolve (RFC 6761 reserves `.invalid`).
-pub const UNRESOLVABLE_ENDPOINT: &str = "http://convo-faults.invalid";
+/// A host name that can never resolve (RFC 6761 reserves `.invalid`); https,
+/// since plain http to another machine is refused before any lookup.
+pub const UNRESOLVABLE_ENDPOINT: &str = "https://convo-faults.invalid";
 
 /// The longest a hanging or dripping connection is held, whatever the client does.
 const HOLD_AT_MOST: Duration = Duration::from_secs(120);

@@ -122,6 +122,13 @@ mod tests {
     }
 
     #[test]
+    fn a_refused_redirect_is_never_tried_again() {
+        let refused = Error::Redirect(crate::provider::redirect::Refusal::TooMany.to_string());
+        assert!(!refused.is_retryable(), "the same redirect would come back");
+        assert_eq!(refused.exit_code(), 1);
+    }
+
+    #[test]
     fn the_server_wait_wins_but_is_capped() {
         let policy = RetryPolicy::default();
         let throttled = |after| Error::Throttled {

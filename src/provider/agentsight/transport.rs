@@ -173,6 +173,7 @@ impl Transport {
             .timeout(timeout)
             .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .use_rustls_tls()
+            .redirect(crate::provider::redirect::policy())
             .build()
             .map_err(|e| Error::Connect {
                 host: endpoint.host.clone(),
