@@ -185,7 +185,10 @@ async fn billions_of_full_pages_stop_at_the_ceilings_with_a_message_and_bounded_
         "{}",
         ran.stderr
     );
-    assert_ne!(file, "out.jsonl", "an export cut short does not look finished");
+    assert_ne!(
+        file, "out.jsonl",
+        "an export cut short does not look finished"
+    );
     assert!(asked <= 1_000 + 3, "{asked} pages asked for");
     assert!(
         ran.peak_kb > 0 && ran.peak_kb < PEAK_KB_AT_MOST,
@@ -217,7 +220,11 @@ async fn empty_pages_under_a_large_total_pages_end_every_walk() {
         asked <= 2 + 2,
         "at most the pages in flight past the empty one: {asked}"
     );
-    assert!(ran.stderr.contains("exported 100 conversations"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("exported 100 conversations"),
+        "{}",
+        ran.stderr
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -235,7 +242,8 @@ async fn a_short_page_ends_every_walk_even_when_more_follow() {
         assert_eq!(results(&doc), 103, "{command}");
         assert_eq!(asked, 2, "{command}: the short page ends it");
     }
-    let ((ran, file, rows), asked) = requests_of(&liar, export(&liar, &["--concurrency", "4"])).await;
+    let ((ran, file, rows), asked) =
+        requests_of(&liar, export(&liar, &["--concurrency", "4"])).await;
     assert_eq!(ran.code, 0, "{}", ran.stderr);
     assert_eq!((file.as_str(), rows), ("out.jsonl", 103));
     assert!(asked <= 2 + 4, "{asked}");
@@ -315,7 +323,11 @@ async fn a_missing_count_trusts_total_pages_only_up_to_the_ceilings() {
     let ((ran, _, rows), asked) = requests_of(&endless, export(&endless, &["--max", "1000"])).await;
     assert_eq!(rows, 1_000, "{}", ran.stderr);
     assert!(asked <= 10 + 3, "{asked}");
-    assert!(ran.stderr.contains("ceiling of 1000 conversations"), "{}", ran.stderr);
+    assert!(
+        ran.stderr.contains("ceiling of 1000 conversations"),
+        "{}",
+        ran.stderr
+    );
 }
 
 /// What the browser test sees of a frame.

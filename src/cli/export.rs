@@ -279,3 +279,60 @@ impl Sink {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::Conversation;
+
+    fn page(rows: usize, page_size: u32, total: u64, total_pages: u32) -> Page {
+        Page {
+            conversations: vec![Conversation::default(); rows],
+            total,
+            page: 1,
+            page_size,
+            total_pages,
+        }
+    }
+
+    #[test]
+    fn the_walk_goes_on_only_after_a_full_page_the_count_allows() {
+        let first = page(100, 100, 1_000, 10);
+        let limits = Limits::of(&first, 100_000);
+        assert_eq!(limits.last_page, 10);
+        assert_eq!(limits.judge(&mut first.clone(), 1, 0), After::More);
+        assert_eq!(
+            limits.judge(&mut page(3, 100, 1_000, 10), 2, 100),
+            After::Done
+        );
+        assert_eq!(
+            limits.judge(&mut page(0, 100, 1_000, 10), 2, 100),
+            After::Done
+        );
+        assert_eq!(
+            limits.judge(&mut page(100, 100, 1_000, 10), 10, 900),
+            After::Done
+        );
+    }
+
+    #[test]
+    fn the_ceiling_cuts_the_page_that_reaches_it() {
+        let first = page(100, 100, 4_000_000_000_000, u32::MAX);
+        let limits = Limits::of(&first, 250);
+        assert_eq!(limits.last_page, 3);
+        let mut third = page(100, 100, 0, 0);
+        assert_eq!(limits.judge(&mut third, 3, 200), After::Ceiling);
+        assert_eq!(third.conversations.len(), 50);
+        let exact = Limits::of(&first, 200);
+        assert_eq!(
+            exact.judge(&mut page(100, 100, 0, 0), 2, 100),
+            After::Ceiling
+        );
+        let counted = Limits::of(&page(100, 100, 200, 2), 200);
+        assert_eq!(
+            counted.judge(&mut page(100, 100, 0, 0), 2, 100),
+            After::Done,
+            "the last counted page filling the ceiling exactly leaves nothing out"
+        );
+    }
+}

@@ -2,7 +2,8 @@
 //!
 //! Past a budget of requests it answers 500, so a client that believes the
 //! lie stops with an error (and the test fails) instead of walking for hours.
-#![allow(dead_code)] // each test binary uses a different part
+#![allow(dead_code)]
+// each test binary uses a different part
 // Test helpers: a server that cannot bind should stop the test on the spot.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -110,10 +111,7 @@ async fn answer(
             axum::Json(json!({"detail": "the lying server's request budget is spent"})),
         );
     }
-    let page: u64 = params
-        .get("page")
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1);
+    let page: u64 = params.get("page").and_then(|p| p.parse().ok()).unwrap_or(1);
     let page_size: u64 = params
         .get("page_size")
         .and_then(|p| p.parse().ok())

@@ -118,9 +118,8 @@ pub struct Listing<T> {
 /// At least 1, so that "page 1/1" reads right for an empty result.
 #[must_use]
 pub fn pages_believed(count: Option<u64>, page_size: u32, claimed: Option<i64>) -> u32 {
-    let filled = count.map(|n| {
-        u32::try_from(n.div_ceil(u64::from(page_size.max(1)))).unwrap_or(u32::MAX)
-    });
+    let filled =
+        count.map(|n| u32::try_from(n.div_ceil(u64::from(page_size.max(1)))).unwrap_or(u32::MAX));
     // A claim past u32 is as good as "more than we will ever walk".
     let claimed = claimed
         .filter(|n| *n >= 0)
@@ -207,5 +206,27 @@ mod tests {
         let listing = Listing::from_wire(wire, 1, 15);
         assert_eq!(listing.total_pages, 2);
         assert!(!listing.has_next(), "an empty page ends the walk");
+    }
+
+    #[test]
+    fn pages_are_believed_only_as_far_as_the_count_fills_them() {
+        assert_eq!(pages_believed(Some(300), 100, Some(1_000_000)), 3);
+        assert_eq!(pages_believed(Some(301), 100, None), 4);
+        assert_eq!(pages_believed(Some(300), 100, Some(2)), 2);
+        assert_eq!(pages_believed(Some(0), 100, Some(5)), 1);
+        assert_eq!(pages_believed(None, 100, Some(3)), 3);
+        assert_eq!(pages_believed(None, 100, Some(40_000_000_000)), u32::MAX);
+        assert_eq!(pages_believed(None, 100, Some(-4)), 1);
+        assert_eq!(pages_believed(None, 100, None), 1);
+        assert_eq!(pages_believed(Some(u64::MAX), 0, None), u32::MAX);
+    }
+
+    #[test]
+    fn an_empty_or_short_page_is_the_last() {
+        assert!(page_was_full(100, 100));
+        assert!(page_was_full(120, 100));
+        assert!(!page_was_full(99, 100));
+        assert!(!page_was_full(0, 100));
+        assert!(!page_was_full(0, 0));
     }
 }
