@@ -182,7 +182,7 @@ pub struct ListArgs {
     /// Which page, from 1
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
     pub page: u32,
-    /// Every page, not just one
+    /// Every page, not just one (at most 5000 rows)
     #[arg(long, conflicts_with = "page")]
     pub all: bool,
     /// Output format
@@ -263,6 +263,10 @@ pub struct ExportArgs {
     /// Pages fetched at once, 1 to 16
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub concurrency: u32,
+    /// The most conversations to export: past it the export stops as incomplete
+    /// (exit 1, kept in FILE.part), so a runaway server cannot write forever
+    #[arg(long, default_value_t = 100_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max: u64,
 }
 
 /// How `export` writes.

@@ -11,12 +11,13 @@ use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use futures::StreamExt;
+use futures::{FutureExt, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::Failure;
 use super::args::{ExportArgs, ExportFormat};
 use super::output::ok_unless_broken;
+use crate::provider::model::page_was_full;
 use crate::provider::{Page, Provider, Query};
 
 /// The largest page the API serves.
@@ -24,9 +25,15 @@ const PAGE_SIZE: u32 = 100;
 
 /// Exports every conversation the filters match.
 ///
+/// The pages are not taken on trust: no more are asked for than the first
+/// page's count fills (`ceil(count / page_size)`), the walk ends on an empty or
+/// short page (pages already in flight past it are dropped unread), and it
+/// stops at `--max` conversations.
+///
 /// # Errors
-/// A refused filter (exit 2), an output that cannot be written, or a failed
-/// request (what was fetched is kept in `FILE.part`).
+/// A refused filter (exit 2), an output that cannot be written, a failed
+/// request, or the ceiling reached with conversations left (what was fetched
+/// is kept in `FILE.part`).
 pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failure> {
     let query = args
         .filters
@@ -34,19 +41,25 @@ pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failur
         .pinned(Utc::now());
     let full = args.full;
     let fetch = |page: u32| fetch_page(provider, &query, page, full);
-    let first = fetch(1).await?;
-    let (total, total_pages) = (first.total, first.total_pages);
+    let mut first = fetch(1).await?;
+    let total = first.total;
+    let limits = Limits::of(&first, args.max);
     let mut sink = Sink::open(&args.output, args.format)?;
-    let progress = progress_bar(total);
+    let progress = progress_bar(total.min(args.max));
+    let mut after = limits.judge(&mut first, 1, 0);
     let mut written = sink.write_page(&first)?;
     progress.inc(first.conversations.len() as u64);
     let concurrency = usize::try_from(args.concurrency).unwrap_or(2);
-    let mut rest = futures::stream::iter(2..=total_pages)
-        .map(fetch)
+    let mut rest = futures::stream::iter(2..=limits.last_page)
+        .map(|number| fetch(number).map(move |page| (number, page)))
         .buffered(concurrency);
-    while let Some(page) = rest.next().await {
+    while after == After::More {
+        let Some((number, page)) = rest.next().await else {
+            break;
+        };
         match page {
-            Ok(page) => {
+            Ok(mut page) => {
+                after = limits.judge(&mut page, number, written);
                 written += sink.write_page(&page)?;
                 progress.inc(page.conversations.len() as u64);
             }
@@ -64,15 +77,83 @@ pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failur
             }
         }
     }
+    // Pages still in flight past the end are not wanted.
+    drop(rest);
+    if after == After::Ceiling {
+        progress.abandon();
+        let kept = sink.abandon();
+        return Err(Failure::runtime(format!(
+            "export stopped at the ceiling of {} conversations (the server counts {total}): \
+             narrow the filters, or raise the ceiling with --max N{kept}",
+            args.max
+        )));
+    }
     progress.finish_and_clear();
     let destination = sink.finish()?;
     eprintln!("exported {written} conversations to {destination}");
     if written != total {
         eprintln!(
-            "note: the server counted {total} at the start; the data changed while exporting"
+            "note: the server counted {total} at the start and its pages held {written}: \
+             the data changed while exporting, or the count was wrong"
         );
     }
     Ok(())
+}
+
+/// What bounds the walk over the pages: the server's page size as applied,
+/// the last page its count allows, and the ceiling on conversations.
+#[derive(Clone, Copy, Debug)]
+struct Limits {
+    page_size: u32,
+    /// The last page the first page's count fills.
+    counted_pages: u32,
+    /// The last page worth asking for: the counted one, or the one that reaches the ceiling.
+    last_page: u32,
+    max: u64,
+}
+
+/// What follows a page of the walk.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum After {
+    /// Another page.
+    More,
+    /// Nothing: the counted pages are done, or the page was empty or short.
+    Done,
+    /// Nothing, with conversations left: the ceiling is reached.
+    Ceiling,
+}
+
+impl Limits {
+    fn of(first: &Page, max: u64) -> Self {
+        let page_size = first.page_size.max(1);
+        let reaching_the_ceiling =
+            u32::try_from(max.div_ceil(u64::from(page_size))).unwrap_or(u32::MAX);
+        Self {
+            page_size,
+            counted_pages: first.total_pages,
+            last_page: first.total_pages.min(reaching_the_ceiling).max(1),
+            max,
+        }
+    }
+
+    /// Judges page `number` after `written` conversations: cuts it to what the
+    /// ceiling leaves room for, and says what follows it.
+    fn judge(&self, page: &mut Page, number: u32, written: u64) -> After {
+        let room = usize::try_from(self.max.saturating_sub(written)).unwrap_or(usize::MAX);
+        if page.conversations.len() > room {
+            page.conversations.truncate(room);
+            return After::Ceiling;
+        }
+        let full = page_was_full(page.conversations.len(), self.page_size);
+        let counted_more = number < self.counted_pages;
+        if !full || !counted_more {
+            return After::Done;
+        }
+        if written + page.conversations.len() as u64 >= self.max {
+            return After::Ceiling;
+        }
+        After::More
+    }
 }
 
 async fn fetch_page(
@@ -196,5 +277,62 @@ impl Sink {
                 Ok(path.display().to_string())
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::Conversation;
+
+    fn page(rows: usize, page_size: u32, total: u64, total_pages: u32) -> Page {
+        Page {
+            conversations: vec![Conversation::default(); rows],
+            total,
+            page: 1,
+            page_size,
+            total_pages,
+        }
+    }
+
+    #[test]
+    fn the_walk_goes_on_only_after_a_full_page_the_count_allows() {
+        let first = page(100, 100, 1_000, 10);
+        let limits = Limits::of(&first, 100_000);
+        assert_eq!(limits.last_page, 10);
+        assert_eq!(limits.judge(&mut first.clone(), 1, 0), After::More);
+        assert_eq!(
+            limits.judge(&mut page(3, 100, 1_000, 10), 2, 100),
+            After::Done
+        );
+        assert_eq!(
+            limits.judge(&mut page(0, 100, 1_000, 10), 2, 100),
+            After::Done
+        );
+        assert_eq!(
+            limits.judge(&mut page(100, 100, 1_000, 10), 10, 900),
+            After::Done
+        );
+    }
+
+    #[test]
+    fn the_ceiling_cuts_the_page_that_reaches_it() {
+        let first = page(100, 100, 4_000_000_000_000, u32::MAX);
+        let limits = Limits::of(&first, 250);
+        assert_eq!(limits.last_page, 3);
+        let mut third = page(100, 100, 0, 0);
+        assert_eq!(limits.judge(&mut third, 3, 200), After::Ceiling);
+        assert_eq!(third.conversations.len(), 50);
+        let exact = Limits::of(&first, 200);
+        assert_eq!(
+            exact.judge(&mut page(100, 100, 0, 0), 2, 100),
+            After::Ceiling
+        );
+        let counted = Limits::of(&page(100, 100, 200, 2), 200);
+        assert_eq!(
+            counted.judge(&mut page(100, 100, 0, 0), 2, 100),
+            After::Done,
+            "the last counted page filling the ceiling exactly leaves nothing out"
+        );
     }
 }

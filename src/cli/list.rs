@@ -3,17 +3,20 @@
 use std::fmt::Write as _;
 
 use chrono::Utc;
-use serde_json::json;
 
 use super::Failure;
 use super::args::{ListArgs, ListFormat};
 use super::output;
+use super::paging::{self, ALL_CEILING, PageArgs};
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::Conversation;
-use crate::provider::{Page, Provider};
+use crate::provider::{Listing, Page, Provider};
 
-/// Lists conversations as the flags say.
+/// Lists conversations as the flags say. `--all` walks the pages as every list
+/// command does ([`paging::walk`]): it stops on an empty or short page, never
+/// believes more pages than the count fills, and stops at
+/// [`paging::ALL_CEILING`] rows, saying so.
 ///
 /// # Errors
 /// A refused filter (exit 2) or a failed request.
@@ -22,62 +25,53 @@ pub async fn run(provider: &dyn Provider, args: ListArgs, page_size: u32) -> Res
         .filters
         .to_query(provider.new_query())?
         .pinned(Utc::now());
-    let first_page = if args.all { 1 } else { args.page };
-    let first = provider.list(&query, first_page, page_size).await?;
-    let mut pages = vec![first];
-    if args.all {
-        let total_pages = pages[0].total_pages;
-        for page in 2..=total_pages {
-            pages.push(provider.list(&query, page, page_size).await?);
-        }
-    }
-    let summary = &pages[0];
-    let (total, total_pages, shown_page, shown_size) = (
-        summary.total,
-        summary.total_pages,
-        summary.page,
-        summary.page_size,
-    );
-    let rows: Vec<Conversation> = pages
-        .into_iter()
-        .flat_map(|p: Page| p.conversations)
-        .collect();
+    let query = &query;
+    let paging = PageArgs {
+        page: args.page,
+        all: args.all,
+    };
+    let walked = paging::walk(paging, |page| async move {
+        provider.list(query, page, page_size).await.map(listing)
+    })
+    .await?;
     match args.format {
         ListFormat::Table => {
-            output::print(&render_table(&rows))?;
-            let mut note = format!("{total} conversations");
-            if args.all {
-                let _ = write!(note, " · {total_pages} pages");
+            output::print(&render_table(&walked.items))?;
+            let mut note = format!("{} conversations", walked.total);
+            if walked.all {
+                let _ = write!(note, " · {} pages", walked.total_pages);
             } else {
-                let _ = write!(note, " · page {shown_page}/{total_pages}");
-                if shown_page < total_pages {
-                    let _ = write!(note, " · next: --page {}", shown_page + 1);
+                let _ = write!(note, " · page {}/{}", walked.page, walked.total_pages);
+                if walked.page < walked.total_pages {
+                    let _ = write!(note, " · next: --page {}", walked.page + 1);
                 }
             }
-            if rows.is_empty() {
+            if walked.capped {
+                let _ = write!(
+                    note,
+                    " · stopped at {ALL_CEILING} rows (the --all ceiling): narrow the filters"
+                );
+            }
+            if walked.items.is_empty() {
                 note = format!("no conversations match ({note})");
             }
-            eprintln!("{note}");
+            output::note(&note);
             Ok(())
         }
-        ListFormat::Json => {
-            let document = if args.all {
-                json!({ "count": total, "total_pages": total_pages, "results": rows })
-            } else {
-                json!({ "count": total, "page": shown_page, "page_size": shown_size, "total_pages": total_pages, "results": rows })
-            };
-            output::print(&output::pretty_json(&document)?)
-        }
-        ListFormat::Jsonl => {
-            let mut text = String::new();
-            for row in &rows {
-                let line = serde_json::to_string(row)
-                    .map_err(|e| Failure::runtime(format!("cannot encode JSON: {e}")))?;
-                text.push_str(&line);
-                text.push('\n');
-            }
-            output::print(&text)
-        }
+        ListFormat::Json => output::print(&output::pretty_json(&walked.document())?),
+        ListFormat::Jsonl => output::print(&walked.lines()?),
+    }
+}
+
+/// A page of conversations as the list walk takes any page.
+fn listing(page: Page) -> Listing<Conversation> {
+    Listing {
+        items: page.conversations,
+        total: page.total,
+        page: page.page,
+        page_size: page.page_size,
+        total_pages: page.total_pages,
+        counts: None,
     }
 }
 

@@ -137,7 +137,13 @@ pub fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
         state.notice("already on the first page");
         return Vec::new();
     }
-    if state.list.shown.is_some() && page > total {
+    // Past an empty or short page there is nothing, whatever the count said.
+    let past_the_end = state
+        .list
+        .shown
+        .as_ref()
+        .is_some_and(|shown| page > total || (page > shown.page && !shown.has_next()));
+    if past_the_end {
         state.notice("already on the last page");
         return Vec::new();
     }

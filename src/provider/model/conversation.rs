@@ -200,7 +200,8 @@ pub struct Page {
 
 impl Page {
     /// Builds a page from the wire envelope, filling in what DRF's four keys do
-    /// not say from what was asked.
+    /// not say from what was asked, and never believing more pages than the
+    /// count allows.
     #[must_use]
     pub fn from_wire(wire: WirePage, asked_page: u32, asked_page_size: u32) -> Self {
         let conversations = wire.results.unwrap_or_default();
@@ -209,17 +210,9 @@ impl Page {
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n > 0)
             .unwrap_or(asked_page_size.max(1));
-        let total = wire
-            .count
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(conversations.len() as u64);
-        let computed_pages =
-            u32::try_from(total.div_ceil(u64::from(page_size))).unwrap_or(u32::MAX);
-        let total_pages = wire
-            .total_pages
-            .and_then(|n| u32::try_from(n).ok())
-            .unwrap_or(computed_pages)
-            .max(1);
+        let count = wire.count.and_then(|n| u64::try_from(n).ok());
+        let total = count.unwrap_or(conversations.len() as u64);
+        let total_pages = super::listing::pages_believed(count, page_size, wire.total_pages);
         let page = wire
             .current_page
             .and_then(|n| u32::try_from(n).ok())
@@ -233,10 +226,12 @@ impl Page {
         }
     }
 
-    /// Whether a page follows this one.
+    /// Whether a page follows this one: the count allows it, and this one was
+    /// full (an empty or short page is the last, whatever the counts say).
     #[must_use]
     pub fn has_next(&self) -> bool {
         self.page < self.total_pages
+            && super::listing::page_was_full(self.conversations.len(), self.page_size)
     }
 }
 

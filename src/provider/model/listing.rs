@@ -111,6 +111,35 @@ pub struct Listing<T> {
     pub counts: Option<Value>,
 }
 
+/// How many pages a list has, as far as the server can be believed: never more
+/// than its `count` fills at `page_size` rows a page (`ceil(count / page_size)`),
+/// whatever `total_pages` claims. Without a count, `total_pages` is all there is
+/// (the walks have ceilings and stop on a short page); without either, one page.
+/// At least 1, so that "page 1/1" reads right for an empty result.
+#[must_use]
+pub fn pages_believed(count: Option<u64>, page_size: u32, claimed: Option<i64>) -> u32 {
+    let filled =
+        count.map(|n| u32::try_from(n.div_ceil(u64::from(page_size.max(1)))).unwrap_or(u32::MAX));
+    // A claim past u32 is as good as "more than we will ever walk".
+    let claimed = claimed
+        .filter(|n| *n >= 0)
+        .map(|n| u32::try_from(n).unwrap_or(u32::MAX));
+    match (claimed, filled) {
+        (Some(claimed), Some(filled)) => claimed.min(filled),
+        (None, Some(filled)) => filled,
+        (Some(claimed), None) => claimed,
+        (None, None) => 1,
+    }
+    .max(1)
+}
+
+/// Whether a page of `rows` rows, `page_size` a page, may have a page after it:
+/// an empty or short page is the last, whatever the counts say.
+#[must_use]
+pub fn page_was_full(rows: usize, page_size: u32) -> bool {
+    rows > 0 && rows >= usize::try_from(page_size).unwrap_or(usize::MAX)
+}
+
 impl<T> Listing<T> {
     /// Builds a page from the wire, filling in what the envelope does not say
     /// from what was asked, and never believing more pages than the count allows.
@@ -121,16 +150,9 @@ impl<T> Listing<T> {
             .and_then(|n| u32::try_from(n).ok())
             .filter(|n| *n > 0)
             .unwrap_or(asked_page_size.max(1));
-        let total = wire
-            .count
-            .and_then(|n| u64::try_from(n).ok())
-            .unwrap_or(wire.results.len() as u64);
-        let computed = u32::try_from(total.div_ceil(u64::from(page_size))).unwrap_or(u32::MAX);
-        let total_pages = wire
-            .total_pages
-            .and_then(|n| u32::try_from(n).ok())
-            .map_or(computed, |claimed| claimed.min(computed.max(1)))
-            .max(1);
+        let count = wire.count.and_then(|n| u64::try_from(n).ok());
+        let total = count.unwrap_or(wire.results.len() as u64);
+        let total_pages = pages_believed(count, page_size, wire.total_pages);
         let page = wire
             .current_page
             .and_then(|n| u32::try_from(n).ok())
@@ -149,9 +171,7 @@ impl<T> Listing<T> {
     /// count says more remain.
     #[must_use]
     pub fn has_next(&self) -> bool {
-        self.page < self.total_pages
-            && !self.items.is_empty()
-            && self.items.len() >= self.page_size as usize
+        self.page < self.total_pages && page_was_full(self.items.len(), self.page_size)
     }
 }
 
@@ -186,5 +206,27 @@ mod tests {
         let listing = Listing::from_wire(wire, 1, 15);
         assert_eq!(listing.total_pages, 2);
         assert!(!listing.has_next(), "an empty page ends the walk");
+    }
+
+    #[test]
+    fn pages_are_believed_only_as_far_as_the_count_fills_them() {
+        assert_eq!(pages_believed(Some(300), 100, Some(1_000_000)), 3);
+        assert_eq!(pages_believed(Some(301), 100, None), 4);
+        assert_eq!(pages_believed(Some(300), 100, Some(2)), 2);
+        assert_eq!(pages_believed(Some(0), 100, Some(5)), 1);
+        assert_eq!(pages_believed(None, 100, Some(3)), 3);
+        assert_eq!(pages_believed(None, 100, Some(40_000_000_000)), u32::MAX);
+        assert_eq!(pages_believed(None, 100, Some(-4)), 1);
+        assert_eq!(pages_believed(None, 100, None), 1);
+        assert_eq!(pages_believed(Some(u64::MAX), 0, None), u32::MAX);
+    }
+
+    #[test]
+    fn an_empty_or_short_page_is_the_last() {
+        assert!(page_was_full(100, 100));
+        assert!(page_was_full(120, 100));
+        assert!(!page_was_full(99, 100));
+        assert!(!page_was_full(0, 100));
+        assert!(!page_was_full(0, 0));
     }
 }

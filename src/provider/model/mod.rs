@@ -15,7 +15,7 @@ pub use conversation::{
     ActionLog, ActionOutcome, Attachment, AttachmentGroup, AttachmentIndex, Conversation,
     Environment, GeoLocation, Identity, Message, Page, WirePage,
 };
-pub use listing::{Listing, WireList};
+pub use listing::{Listing, WireList, page_was_full, pages_believed};
 pub use trace::{Span, SpanEvent, TraceLine, TraceTree, nest_spans};
 pub use triage::{Action, Feedback, Ticket, TicketComment, TicketConversation, TicketFeedback};
 pub use usage::{
