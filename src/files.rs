@@ -182,7 +182,16 @@ mod tests {
     #[test]
     fn no_stem_is_empty_hidden_an_option_or_a_path() {
         for raw in [
-            "", ".", "..", "../../etc/passwd", "/", "///", ".bashrc", "-rf", "\u{1b}[31m", "a\0b",
+            "",
+            ".",
+            "..",
+            "../../etc/passwd",
+            "/",
+            "///",
+            ".bashrc",
+            "-rf",
+            "\u{1b}[31m",
+            "a\0b",
         ] {
             let s = stem(raw, "conversation");
             assert!(!s.is_empty(), "{raw:?}");

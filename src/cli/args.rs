@@ -256,6 +256,9 @@ pub struct ExportArgs {
     /// Pages fetched at once, 1 to 16
     #[arg(long, default_value_t = 2, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=16))]
     pub concurrency: u32,
+    /// Replace FILE (and a FILE.part left by an export that stopped) if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How `export` writes.
