@@ -131,7 +131,7 @@ pub fn create_new_unique(dir: &Path, stem: &str, ext: &str) -> io::Result<(File,
     }
     Err(io::Error::new(
         ErrorKind::AlreadyExists,
-        format!("{} names like {stem}.{ext} are taken", MAX_ATTEMPTS),
+        format!("{MAX_ATTEMPTS} names like {stem}.{ext} are taken"),
     ))
 }
 

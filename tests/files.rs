@@ -206,11 +206,7 @@ async fn s_never_overwrites_follows_no_symlink_and_keeps_every_id_apart() {
         assert_eq!(mode(path), 0o600, "{}", path.display());
         let body = std::fs::read_to_string(path).unwrap();
         assert!(body.contains(&format!("content of {pk}")), "{body}");
-        assert!(
-            path.file_name().unwrap().len() <= 255,
-            "{}",
-            path.display()
-        );
+        assert!(path.file_name().unwrap().len() <= 255, "{}", path.display());
     }
     // `package.md` exists: the first save is `package-2.md`, the next `-3`.
     assert_eq!(
@@ -451,18 +447,35 @@ async fn a_hostile_transcript_exports_as_inert_markdown() {
                        "comment": "<script>feedback()</script>"}],
     });
     let server = common::start_json(&[record]).await;
-    let out = convo(&server, &["show", "conv-hostile-md", "--format", "markdown"]).await;
+    let out = convo(
+        &server,
+        &["show", "conv-hostile-md", "--format", "markdown"],
+    )
+    .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let markdown = String::from_utf8(out.stdout).unwrap();
     let seen = render(&markdown);
 
-    assert!(seen.html.is_empty(), "raw HTML {:?} in\n{markdown}", seen.html);
+    assert!(
+        seen.html.is_empty(),
+        "raw HTML {:?} in\n{markdown}",
+        seen.html
+    );
     let dangerous: Vec<&String> = seen.links.iter().filter(|l| runs_code(l)).collect();
     assert!(dangerous.is_empty(), "links {dangerous:?} in\n{markdown}");
     // Code keeps its bytes; what is escaped still reads as it was written.
-    assert!(seen.code.contains(&"<b>inline</b>".to_owned()), "{markdown}");
-    assert!(seen.blocks.contains("<script>kept()</script>"), "{markdown}");
-    assert!(markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "{markdown}");
+    assert!(
+        seen.code.contains(&"<b>inline</b>".to_owned()),
+        "{markdown}"
+    );
+    assert!(
+        seen.blocks.contains("<script>kept()</script>"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{markdown}"
+    );
     // A plain link stays a link.
     assert!(
         seen.links.contains(&"https://example.com/docs".to_owned()),
