@@ -8,7 +8,9 @@
 //! as a renderer sees it: pulldown-cmark decodes entities and backslash
 //! escapes, and tabs, newlines and case are ignored as a browser ignores them.
 //! Since escaping one construct can change how its neighbours parse, the text
-//! is parsed again after each rewrite until nothing is left to escape.
+//! is parsed again after each rewrite until nothing is left to escape. A
+//! brace right after a code span is escaped too: pandoc reads `` `x`{=html} ``
+//! as raw HTML.
 
 use std::ops::Range;
 
@@ -123,6 +125,7 @@ fn rewrite(source: &str) -> Option<String> {
             b'<' => "&lt;",
             b'>' => "&gt;",
             b'[' => "\\[",
+            b'{' => "\\{",
             _ => "\\]",
         });
         from = at + 1;
@@ -134,13 +137,21 @@ fn rewrite(source: &str) -> Option<String> {
 /// The bytes to escape in one reading of `source`.
 fn find(source: &str, options: Options) -> Vec<usize> {
     let mut code = Vec::new();
+    let mut after_code = Vec::new();
     let mut html = Vec::new();
     let mut kept_links = Vec::new();
     let mut unsafe_links = Vec::new();
     let mut events = Parser::new_ext(source, options).into_offset_iter();
     for (event, range) in events.by_ref() {
         match event {
-            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => code.push(range),
+            Event::Code(_) => {
+                // `` `<b>`{=html} `` is raw HTML to pandoc: the brace goes.
+                if source.as_bytes().get(range.end) == Some(&b'{') {
+                    after_code.push(range.end);
+                }
+                code.push(range);
+            }
+            Event::Start(Tag::CodeBlock(_)) => code.push(range),
             Event::Html(_) | Event::InlineHtml(_) => html.push(range),
             Event::Start(Tag::Link {
                 link_type,
@@ -177,6 +188,7 @@ fn find(source: &str, options: Options) -> Vec<usize> {
         })
         .map(|(at, _)| at)
         .filter(|&at| !code.contains(at) && !is_escaped(source, at, &code))
+        .chain(after_code)
         .collect()
 }
 
@@ -256,6 +268,7 @@ mod tests {
             "{out}"
         );
         assert!(out.contains("    <i>indented</i>"), "{out}");
+        assert_eq!(markdown("`<b>`{=html}"), "`<b>`\\{=html}");
     }
 
     #[test]
