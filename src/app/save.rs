@@ -1,9 +1,10 @@
 //! Saving the open conversation as Markdown or JSON: a file name safe from whatever the id holds, the current directory first, the data directory if that is not writable.
 
-use std::io::ErrorKind;
+use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use super::cmd::SaveFormat;
+use crate::files;
 use crate::format::transcript::to_markdown;
 use crate::provider::Conversation;
 
@@ -20,30 +21,22 @@ pub fn default_dirs() -> Vec<PathBuf> {
     dirs
 }
 
-/// `<conversation_id>.md|.json`, with anything a file system could misread replaced.
+/// `<conversation_id>.md|.json`, made safe by [`files::stem`]: the name tried
+/// first (a taken name gets `-2`, `-3`, … when saving).
 #[must_use]
 pub fn file_name(conversation: &Conversation, format: SaveFormat) -> String {
-    let id = conversation.display_id();
-    let mut stem: String = id
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || matches!(c, '-' | '_' | '.') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .take(100)
-        .collect();
-    stem = stem.trim_start_matches('.').to_owned();
-    if stem.is_empty() || stem.chars().all(|c| c == '_') {
-        "conversation".clone_into(&mut stem);
-    }
-    let extension = match format {
+    format!(
+        "{}.{}",
+        files::stem(&conversation.display_id(), "conversation"),
+        extension(format)
+    )
+}
+
+fn extension(format: SaveFormat) -> &'static str {
+    match format {
         SaveFormat::Markdown => "md",
         SaveFormat::Json => "json",
-    };
-    format!("{stem}.{extension}")
+    }
 }
 
 /// The file's content.
@@ -62,7 +55,9 @@ pub fn content(conversation: &Conversation, format: SaveFormat) -> Result<String
     }
 }
 
-/// Writes the conversation into the first of `dirs` that takes it; the full path written.
+/// Writes the conversation into the first of `dirs` that takes it, under a
+/// name nothing has yet (never over a file, never through a symlink, mode
+/// 0600); the full path written.
 ///
 /// # Errors
 /// No directory would take the file, with the last reason.
@@ -71,28 +66,34 @@ pub fn save(
     format: SaveFormat,
     dirs: &[PathBuf],
 ) -> Result<PathBuf, String> {
-    let name = file_name(conversation, format);
+    let stem = files::stem(&conversation.display_id(), "conversation");
+    let ext = extension(format);
     let body = content(conversation, format)?;
     let mut last = "no directory to save into".to_owned();
     for dir in dirs {
-        match write_into(dir, &name, &body) {
+        match write_into(dir, &stem, ext, &body) {
             Ok(path) => return Ok(path),
             Err(e) => {
                 tracing::warn!("cannot save into {}: {e}", dir.display());
-                last = format!("cannot save {name} into {}: {e}", dir.display());
+                last = format!("cannot save {stem}.{ext} into {}: {e}", dir.display());
             }
         }
     }
     Err(last)
 }
 
-fn write_into(dir: &Path, name: &str, body: &str) -> std::io::Result<PathBuf> {
+fn write_into(dir: &Path, stem: &str, ext: &str, body: &str) -> std::io::Result<PathBuf> {
     match std::fs::create_dir_all(dir) {
         Err(e) if e.kind() != ErrorKind::AlreadyExists => return Err(e),
         _ => {}
     }
-    let path = dir.join(name);
-    std::fs::write(&path, body)?;
+    let (mut file, path) = files::create_new_unique(dir, stem, ext)?;
+    if let Err(e) = file.write_all(body.as_bytes()) {
+        // A half-written file would pass for a saved one.
+        drop(file);
+        let _ = std::fs::remove_file(&path);
+        return Err(e);
+    }
     Ok(std::path::absolute(&path).unwrap_or(path))
 }
 
@@ -110,12 +111,18 @@ mod tests {
             file_name(&c("conv-abc-123"), SaveFormat::Markdown),
             "conv-abc-123.md"
         );
-        assert_eq!(
-            file_name(&c("../../etc/passwd"), SaveFormat::Json),
-            "_.._etc_passwd.json"
-        );
-        assert_eq!(file_name(&c("\u{1b}[31m"), SaveFormat::Json), "__31m.json");
-        assert_eq!(file_name(&c("///"), SaveFormat::Json), "conversation.json");
+        for (id, start) in [
+            ("../../etc/passwd", "_._.._etc_passwd~"),
+            ("\u{1b}[31m", "__31m~"),
+            ("///", "conversation~"),
+        ] {
+            let name = file_name(&c(id), SaveFormat::Json);
+            assert!(name.starts_with(start), "{id:?} → {name}");
+            assert!(
+                Path::new(&name).extension() == Some("json".as_ref()) && !name.contains('/'),
+                "{name}"
+            );
+        }
     }
 
     #[test]

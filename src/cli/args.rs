@@ -267,6 +267,9 @@ pub struct ExportArgs {
     /// (exit 1, kept in FILE.part), so a runaway server cannot write forever
     #[arg(long, default_value_t = 100_000, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
     pub max: u64,
+    /// Replace FILE (and a FILE.part left by an export that stopped) if it exists
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// How `export` writes.

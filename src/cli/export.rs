@@ -4,10 +4,11 @@
 //! bounds memory to that many pages); throttling is honoured by the provider,
 //! which makes every request wait out a `Retry-After`. Output goes to
 //! `FILE.part` and is renamed only when complete, so a failed export never
-//! looks like a finished one.
+//! looks like a finished one. Neither is written over anything that exists
+//! (a file, a symlink) unless `--force` says so, and both are 0600.
 
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io::{self, BufWriter, ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
@@ -18,6 +19,7 @@ use super::Failure;
 use super::args::{ExportArgs, ExportFormat};
 use super::output::ok_unless_broken;
 use crate::provider::model::page_was_full;
+use crate::files;
 use crate::provider::{Page, Provider, Query};
 
 /// The largest page the API serves.
@@ -44,7 +46,7 @@ pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failur
     let mut first = fetch(1).await?;
     let total = first.total;
     let limits = Limits::of(&first, args.max);
-    let mut sink = Sink::open(&args.output, args.format)?;
+    let mut sink = Sink::open(&args.output, args.format, args.force)?;
     let progress = progress_bar(total.min(args.max));
     let mut after = limits.judge(&mut first, 1, 0);
     let mut written = sink.write_page(&first)?;
@@ -189,18 +191,25 @@ struct Sink {
     rows: u64,
     /// (`FILE.part`, `FILE`) when writing a file.
     paths: Option<(PathBuf, PathBuf)>,
+    /// Whether `FILE` may be replaced.
+    force: bool,
 }
 
 impl Sink {
-    fn open(path: &Path, format: ExportFormat) -> Result<Self, Failure> {
+    fn open(path: &Path, format: ExportFormat, force: bool) -> Result<Self, Failure> {
         let (writer, paths): (Box<dyn Write>, _) = if path == Path::new("-") {
             (Box::new(io::stdout()), None)
         } else {
+            if !force && files::is_taken(path) {
+                return Err(Failure::usage(format!(
+                    "{} exists and is not overwritten: choose another --output, or pass --force to replace it",
+                    path.display()
+                )));
+            }
             let mut part = path.as_os_str().to_owned();
             part.push(".part");
             let part = PathBuf::from(part);
-            let file = File::create(&part)
-                .map_err(|e| Failure::runtime(format!("cannot write {}: {e}", part.display())))?;
+            let file = open_part(&part, force)?;
             (Box::new(file), Some((part, path.to_path_buf())))
         };
         let mut sink = Self {
@@ -208,6 +217,7 @@ impl Sink {
             format,
             rows: 0,
             paths,
+            force,
         };
         if format == ExportFormat::Json {
             sink.write(b"[")?;
@@ -267,13 +277,7 @@ impl Sink {
                 flushed.map_err(|e| {
                     Failure::runtime(format!("cannot write {}: {e}", part.display()))
                 })?;
-                std::fs::rename(&part, &path).map_err(|e| {
-                    Failure::runtime(format!(
-                        "cannot move {} to {}: {e}",
-                        part.display(),
-                        path.display()
-                    ))
-                })?;
+                move_into_place(&part, &path, self.force)?;
                 Ok(path.display().to_string())
             }
         }
@@ -335,4 +339,57 @@ mod tests {
             "the last counted page filling the ceiling exactly leaves nothing out"
         );
     }
+}
+/// Creates `FILE.part` (0600, never through a symlink). One left by an export
+/// that stopped holds what it fetched: it is kept unless `--force`, which
+/// removes it (a symlink itself, never what it points to) and starts afresh.
+fn open_part(part: &Path, force: bool) -> Result<File, Failure> {
+    let cannot = |e: io::Error| Failure::runtime(format!("cannot write {}: {e}", part.display()));
+    match files::create_new(part) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists && force => {
+            std::fs::remove_file(part).map_err(cannot)?;
+            files::create_new(part).map_err(cannot)
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Failure::usage(format!(
+            "{} exists (left by an export that stopped?) and is not overwritten: \
+             remove it, or pass --force to replace it",
+            part.display()
+        ))),
+        other => other.map_err(cannot),
+    }
+}
+
+/// Moves the finished `FILE.part` to `FILE`. Without `--force`, a hard link
+/// (which fails when anything, even a symlink, has the name) makes sure a file
+/// that appeared meanwhile is not replaced; `rename` replaces a symlink
+/// itself, never the file it points to.
+fn move_into_place(part: &Path, path: &Path, force: bool) -> Result<(), Failure> {
+    let taken = || {
+        Failure::usage(format!(
+            "{} appeared while exporting and is not overwritten: the export is in {}",
+            path.display(),
+            part.display()
+        ))
+    };
+    if !force {
+        match std::fs::hard_link(part, path) {
+            Ok(()) => {
+                if let Err(e) = std::fs::remove_file(part) {
+                    tracing::warn!("cannot remove {}: {e}", part.display());
+                }
+                return Ok(());
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(taken()),
+            // A file system without hard links: check, then rename.
+            Err(_) if files::is_taken(path) => return Err(taken()),
+            Err(_) => {}
+        }
+    }
+    std::fs::rename(part, path).map_err(|e| {
+        Failure::runtime(format!(
+            "cannot move {} to {}: {e}",
+            part.display(),
+            path.display()
+        ))
+    })
 }

@@ -1,6 +1,7 @@
 //! Pure formatting of the domain model into text for people: human units, tables, transcripts as text and Markdown.
 
 pub mod human;
+pub mod inert;
 pub mod table;
 pub mod ticket;
 pub mod trace;

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use serde_json::Value;
 
 use super::human;
+use super::inert;
 use super::ticket;
 use crate::provider::model::{
     ActionLog, Attachment, Conversation, Feedback, Message, Timestamp, UNPRICED,
@@ -288,6 +289,11 @@ pub fn to_text(c: &Conversation) -> String {
     out
 }
 
+/// Plain text for Markdown made inert (for text, as it is).
+fn md(markdown: bool, plain: String) -> String {
+    if markdown { inert::text(&plain) } else { plain }
+}
+
 fn write_tickets(out: &mut String, c: &Conversation, markdown: bool) {
     let tickets = c.tickets.as_deref().unwrap_or_default();
     if tickets.is_empty() {
@@ -304,11 +310,12 @@ fn write_tickets(out: &mut String, c: &Conversation, markdown: bool) {
     );
     for t in tickets {
         let id = t.id.map(|id| format!("#{id} ")).unwrap_or_default();
+        let summary = ticket::summary_line(t);
         let _ = writeln!(
             out,
             "{}{id}{}",
             if markdown { "- " } else { "" },
-            ticket::summary_line(t)
+            md(markdown, summary)
         );
         // The whole thread: who wrote, in which role, when, and what.
         for comment in t.comments() {
@@ -317,9 +324,9 @@ fn write_tickets(out: &mut String, c: &Conversation, markdown: bool) {
             } else {
                 ("    ", "        ")
             };
-            let _ = writeln!(out, "{head}{}", ticket::comment_head(comment));
+            let _ = writeln!(out, "{head}{}", md(markdown, ticket::comment_head(comment)));
             for l in ticket::comment_body(comment) {
-                let _ = writeln!(out, "{body}{l}");
+                let _ = writeln!(out, "{body}{}", md(markdown, l));
             }
         }
     }
@@ -351,7 +358,7 @@ fn write_usage(out: &mut String, c: &Conversation, markdown: bool) {
             out,
             "{}{} · {} · {}",
             if markdown { "  - " } else { "  " },
-            line(m.model.as_deref().unwrap_or("?")),
+            md(markdown, line(m.model.as_deref().unwrap_or("?"))),
             human::token_counts(&counts),
             if unpriced {
                 "cost unknown (unpriced)".to_owned()
@@ -359,7 +366,7 @@ fn write_usage(out: &mut String, c: &Conversation, markdown: bool) {
                 format!(
                     "cost {} ({})",
                     human::cost(m.cost_usd.as_deref(), false),
-                    line(m.cost_source.as_deref().unwrap_or("?"))
+                    md(markdown, line(m.cost_source.as_deref().unwrap_or("?")))
                 )
             }
         );
@@ -367,27 +374,25 @@ fn write_usage(out: &mut String, c: &Conversation, markdown: bool) {
 }
 
 /// The conversation as Markdown, for saving and sharing. Message content is
-/// already light Markdown and is kept as written (sanitised), quoted per turn.
+/// already light Markdown and is kept as written (sanitised), quoted per turn,
+/// but made inert: no raw HTML, no link that runs code (see [`inert`]). Every
+/// other value is plain text, escaped to render as written.
 #[must_use]
 pub fn to_markdown(c: &Conversation) -> String {
+    let plain = |text: &str| inert::text(&line(text));
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# {}\n",
-        line(c.name.as_deref().unwrap_or("(untitled conversation)"))
+        plain(c.name.as_deref().unwrap_or("(untitled conversation)"))
     );
     let _ = writeln!(out, "| field | value |\n| --- | --- |");
     for (label, value) in facts(c) {
-        let _ = writeln!(out, "| {label} | {} |", line(&value).replace('|', "\\|"));
+        let _ = writeln!(out, "| {label} | {} |", plain(&value));
     }
     if let Some(meta) = &c.metadata {
         for (k, v) in flatten_metadata(meta) {
-            let _ = writeln!(
-                out,
-                "| metadata.{} | {} |",
-                line(&k).replace('|', "\\|"),
-                line(&v).replace('|', "\\|")
-            );
+            let _ = writeln!(out, "| metadata.{} | {} |", plain(&k), plain(&v));
         }
     }
     let _ = writeln!(out, "\n## Transcript ({} messages)\n", c.messages().len());
@@ -400,19 +405,21 @@ pub fn to_markdown(c: &Conversation) -> String {
         let _ = writeln!(
             out,
             "**{}** · {when}\n",
-            line(m.sender.as_deref().unwrap_or("?"))
+            plain(m.sender.as_deref().unwrap_or("?"))
         );
-        for l in block(m.content.as_deref().unwrap_or("")).lines() {
+        let content = inert::markdown(&block(m.content.as_deref().unwrap_or("")));
+        for l in content.lines() {
             let _ = writeln!(out, "> {l}");
         }
         for log in m.action_logs.as_deref().unwrap_or_default() {
+            // A code span: inert as long as it holds no backtick.
             let _ = writeln!(out, ">\n> `{}`", action_line(m, log).replace('`', "'"));
         }
         for a in m.attachments.as_deref().unwrap_or_default() {
-            let _ = writeln!(out, ">\n> {}", attachment_line(a));
+            let _ = writeln!(out, ">\n> {}", inert::text(&attachment_line(a)));
         }
         if let Some(vote) = &m.feedback {
-            let _ = writeln!(out, ">\n> {}", vote_line(vote));
+            let _ = writeln!(out, ">\n> {}", inert::text(&vote_line(vote)));
         }
         out.push('\n');
     }
@@ -420,19 +427,16 @@ pub fn to_markdown(c: &Conversation) -> String {
     if !feedbacks.is_empty() {
         let _ = writeln!(out, "## Feedback\n");
         for f in feedbacks {
-            let _ = writeln!(
-                out,
-                "- {} {} ({}){}{}",
+            let why = topic_reason(f);
+            let item = format!(
+                "{} {} ({}){}{}",
                 human::sentiment_glyph(f.sentiment.as_deref()),
                 line(f.sentiment.as_deref().unwrap_or("(no sentiment)")),
                 feedback_about(f),
-                {
-                    let why = topic_reason(f);
-                    if why.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" · {why}")
-                    }
+                if why.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · {why}")
                 },
                 f.comment
                     .as_deref()
@@ -440,6 +444,7 @@ pub fn to_markdown(c: &Conversation) -> String {
                     .map(|c| format!(": {}", line(c)))
                     .unwrap_or_default()
             );
+            let _ = writeln!(out, "- {}", inert::text(&item));
         }
     }
     write_tickets(&mut out, c, true);
