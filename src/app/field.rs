@@ -131,6 +131,11 @@ mod tests {
     }
 
     #[test]
+    fn the_notice_names_the_limit_in_force() {
+        assert!(CUT_NOTICE.ends_with(&format!("{} KiB", MAX_FIELD_BYTES / 1024)));
+    }
+
+    #[test]
     fn keys_stop_at_the_limit_and_controls_are_not_typed() {
         let mut input = Input::new("x".repeat(MAX_FIELD_BYTES - 1));
         let press = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
