@@ -234,17 +234,11 @@ fn a_save_stuck_on_the_file_system_does_not_hold_up_quitting() {
 
 /// A megabyte pasted into the open search (bracketed, as tmux's
 /// `paste-buffer -p` sends it) is taken at once: cut to the field's limit and
-/// said. Then SIGTERM while another megabyte arrives: convo ends promptly,
+/// said. Then `signal` while another megabyte arrives: convo ends promptly,
 /// with the terminal restored. Before, a paste went in a character at a time
 /// with a recount each, which froze convo for minutes with every signal
 /// waiting behind it.
-#[test]
-fn a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly() {
-    if !tmux::available(
-        "a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly",
-    ) {
-        return;
-    }
+fn paste_a_megabyte_then_signal(signal: &str) {
     let pane = Pane::start(&script("--demo"));
     pane.wait_while_running("conversations · page 1/");
     let pid = pane.program_pid("convo");
@@ -269,10 +263,10 @@ fn a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly
 
     pane.tmux_ok(&["paste-buffer", "-p", "-d", "-b", "big", "-t", tmux::SESSION]);
     let since = Instant::now();
-    send_signal(pid, "TERM");
+    send_signal(pid, signal);
     let took = wait_for_exit(&pane, pid, since);
     println!(
-        "SIGTERM during a 1 MB paste: convo gone {} ms after it was sent",
+        "SIG{signal} during a 1 MB paste: convo gone {} ms after it was sent",
         took.as_millis()
     );
     let status = pane.exit_status();
@@ -281,6 +275,22 @@ fn a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly
     // A generous bound (10× the aim of 200 ms) on a shared, loaded machine.
     assert!(
         took < std::time::Duration::from_secs(2),
-        "SIGTERM took {took:?} to end convo"
+        "SIG{signal} took {took:?} to end convo"
     );
+}
+
+#[test]
+fn a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly() {
+    if tmux::available(
+        "a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly",
+    ) {
+        paste_a_megabyte_then_signal("TERM");
+    }
+}
+
+#[test]
+fn sighup_during_a_megabyte_paste_ends_the_demo_promptly() {
+    if tmux::available("sighup_during_a_megabyte_paste_ends_the_demo_promptly") {
+        paste_a_megabyte_then_signal("HUP");
+    }
 }
