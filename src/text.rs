@@ -45,6 +45,14 @@ pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether a terminal would act on `c` rather than print it: a C0 or C1
+/// control (line breaks and ESC included), DEL, or a bidi override or isolate.
+/// These are exactly the characters [`sanitize`] replaces.
+#[must_use]
+pub fn is_terminal_control(c: char) -> bool {
+    needs_replacing(c)
+}
+
 fn needs_replacing(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }

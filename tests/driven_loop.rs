@@ -38,6 +38,8 @@ struct Seen {
     search: Option<SearchStatus>,
     profile: String,
     status: Option<String>,
+    /// The filter panel's field being edited, if any.
+    field: Option<String>,
     screen: String,
 }
 
@@ -61,6 +63,12 @@ impl Seen {
             search: state.detail.search.as_ref().map(|(_, s)| *s),
             profile: state.source.profile.clone(),
             status: state.status.as_ref().map(|s| s.text.clone()),
+            field: state
+                .filter
+                .as_ref()
+                .filter(|p| p.editing)
+                .and_then(|p| p.rows.get(p.selected))
+                .map(|r| r.value().to_owned()),
             screen: screen_text(buffer),
         }
     }
@@ -517,5 +525,188 @@ async fn a_resize_storm_leaves_the_loop_running() {
     };
     let (ran, ()) = tokio::join!(run, script);
     assert!(ran.expect("the loop survives the storm").quit);
+    server.shutdown().await.unwrap();
+}
+
+/// A megabyte of pasted text, the way a support lead pastes a whole log by
+/// mistake: many lines, CRLF and tabs, and an attack (controls, the end of a
+/// bracketed paste, a bidi override) on every line.
+fn megabyte_paste() -> String {
+    let line = "refund order 4711\tcustomer said \u{1b}[201~ \u{202e}txt.exe\r\n";
+    line.repeat(1_048_576 / line.len() + 1)
+}
+
+/// A 1 MB paste into a filter field through the real loop: it goes in at
+/// once (not a key a character), flattened to one line without controls,
+/// cut to the field's limit with the cut said in the status line, and the
+/// loop answers the next key straight away.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_megabyte_paste_into_a_filter_field_goes_in_at_once_cut_and_said() {
+    use convo::app::field::MAX_FIELD_BYTES;
+    use crossterm::event::Event;
+    let server = common::start(generate(40, 3), ServerConfig::default()).await;
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            server.base_url(),
+            Some(DEMO_API_KEY.to_owned()),
+        ))
+        .unwrap(),
+    );
+    let (mut driver, events, seen_tx) = driver::<Seen>();
+    let mut host = Headless {
+        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+    };
+    let observe = move |state: &State, buffer: &Buffer| {
+        let _ = seen_tx.send(Seen::of(state, buffer));
+    };
+    let state = initial_state(&*provider);
+    let run = run_with(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
+    let script = async move {
+        driver
+            .until("the first page", |s| s.total.is_some() && !s.listing)
+            .await;
+        driver.press(KeyCode::Char('f'));
+        // The first row is the full-text search.
+        driver.until("the filter panel", |s| s.filter_open).await;
+        driver.press(KeyCode::Enter);
+        driver
+            .until("the search field in edit", |s| s.field.is_some())
+            .await;
+
+        let paste = megabyte_paste();
+        let since = std::time::Instant::now();
+        driver.send(Event::Paste(paste));
+        let pasted = driver
+            .until("the paste in the field", |s| {
+                s.field.as_ref().is_some_and(|f| !f.is_empty())
+            })
+            .await;
+        let took = since.elapsed();
+        println!(
+            "a 1 MB paste into the filter field: shown {} ms after it was sent",
+            took.as_millis()
+        );
+        let field = pasted.field.unwrap();
+        assert!(
+            field.len() <= MAX_FIELD_BYTES && field.len() > MAX_FIELD_BYTES - 8,
+            "{} bytes in the field",
+            field.len()
+        );
+        assert!(
+            field.starts_with("refund order 4711 customer said [201~ txt.exe refund order"),
+            "{:?}",
+            &field[..80]
+        );
+        assert!(
+            !field.chars().any(convo::text::is_terminal_control),
+            "a control in the field"
+        );
+        let status = pasted.status.unwrap_or_default();
+        assert!(
+            status.contains("cut") && status.contains("4 KiB"),
+            "{status}"
+        );
+        assert!(pasted.screen.contains("4 KiB"), "{}", pasted.screen);
+        // A generous bound (10× the aim of 100 ms): the paste must not freeze the loop.
+        assert!(took < Duration::from_secs(1), "the paste took {took:?}");
+
+        // The next key is handled at once: Backspace takes one character off.
+        driver.press(KeyCode::Backspace);
+        driver
+            .until("one character fewer", |s| {
+                s.field
+                    .as_ref()
+                    .is_some_and(|f| f.chars().count() + 1 == field.chars().count())
+            })
+            .await;
+        driver.press(KeyCode::Esc);
+        driver.press(KeyCode::Esc);
+        driver.until("the panel closed", |s| !s.filter_open).await;
+        driver.press(KeyCode::Char('q'));
+    };
+    let (ran, ()) = tokio::join!(run, script);
+    assert!(ran.expect("the loop ends cleanly").quit);
+    server.shutdown().await.unwrap();
+}
+
+/// A long paste from a terminal without bracketed paste arrives as keys, one
+/// a character. Ctrl-c sent after 200,000 of them ends the loop without
+/// waiting for them all, and none of them grew the field past its limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_behind_a_flood_of_typed_keys_quits_at_once() {
+    use convo::app::field::MAX_FIELD_BYTES;
+    use crossterm::event::{Event, KeyEvent, KeyModifiers};
+    let server = common::start(generate(20, 5), ServerConfig::default()).await;
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            server.base_url(),
+            Some(DEMO_API_KEY.to_owned()),
+        ))
+        .unwrap(),
+    );
+    let (mut driver, events, seen_tx) = driver::<Seen>();
+    let mut host = Headless {
+        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+    };
+    let longest = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen_longest = Arc::clone(&longest);
+    let observe = move |state: &State, buffer: &Buffer| {
+        let seen = Seen::of(state, buffer);
+        if let Some(field) = &seen.field {
+            seen_longest.fetch_max(field.len(), std::sync::atomic::Ordering::Relaxed);
+        }
+        let _ = seen_tx.send(seen);
+    };
+    let state = initial_state(&*provider);
+    let run = run_with(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
+    let script = async move {
+        driver
+            .until("the first page", |s| s.total.is_some() && !s.listing)
+            .await;
+        driver.press(KeyCode::Char('f'));
+        driver.until("the filter panel", |s| s.filter_open).await;
+        driver.press(KeyCode::Char('e'));
+        driver.until("a field in edit", |s| s.field.is_some()).await;
+        for i in 0..200_000_u32 {
+            let c = char::from(b'a' + u8::try_from(i % 26).unwrap());
+            driver.send(Event::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
+        }
+        driver.send(Event::Key(KeyEvent::new(
+            KeyCode::Char('c'),
+            KeyModifiers::CONTROL,
+        )));
+        std::time::Instant::now()
+    };
+    let (ran, sent) = tokio::join!(run, script);
+    let took = sent.elapsed();
+    println!(
+        "Ctrl-c after 200,000 typed keys: the loop ended {} ms after it was sent",
+        took.as_millis()
+    );
+    let end = ran.expect("the loop ends cleanly");
+    assert!(end.quit);
+    let longest = longest.load(std::sync::atomic::Ordering::Relaxed);
+    assert!(
+        longest <= MAX_FIELD_BYTES,
+        "the field grew to {longest} bytes"
+    );
+    assert!(took < Duration::from_secs(5), "Ctrl-c took {took:?}");
     server.shutdown().await.unwrap();
 }

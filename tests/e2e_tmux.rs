@@ -598,3 +598,85 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
     drop(pane);
     runtime.block_on(server.shutdown()).unwrap();
 }
+
+/// A conversation id made to run a command when pasted into a shell: a line
+/// break, the end of a bracketed paste (so a shell that brackets pastes stops
+/// protecting the rest), a bidi override, each followed by a `touch`.
+fn clipboard_attack_id(marker: &std::path::Path) -> String {
+    let marker = marker.display();
+    format!(
+        "conv-paste\ntouch {marker}\n\x1b[201~\ntouch {marker}\n\u{202e}txt.exe\r\ntouch {marker}\n"
+    )
+}
+
+/// `y` on a conversation whose id attacks the clipboard (tmux with
+/// `set-clipboard on` records what convo copies): the tmux buffer holds the
+/// id as the screen shows it, one line without a control, and pasting it into
+/// an interactive shell (bash, which brackets pastes) runs nothing.
+#[test]
+fn y_copies_a_hostile_id_as_shown_and_pasting_it_into_a_shell_runs_nothing() {
+    if !tmux_available("y_copies_a_hostile_id_as_shown_and_pasting_it_into_a_shell_runs_nothing") {
+        return;
+    }
+    let data = tempfile::tempdir().unwrap();
+    let marker = data.path().join("pwned");
+    let id = clipboard_attack_id(&marker);
+    let record = serde_json::json!({
+        "id": 1,
+        "conversation_id": id,
+        "name": "clipboard attack",
+        "customer_id": "user-1",
+        "started_at": "2024-01-15T10:00:00Z",
+        "messages": [{"id": 10, "timestamp": "2024-01-15T10:00:00Z", "sender": "end_user", "content": "hello"}],
+    });
+    let file = data.path().join("attack.jsonl");
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    let conversations = convo::server::data::load_file(&file).unwrap();
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime
+        .block_on(convo::server::spawn(
+            conversations,
+            convo::server::ServerConfig::default(),
+            "127.0.0.1:0".parse().unwrap(),
+        ))
+        .unwrap();
+    let pane = Pane::start(&format!(
+        "export AGENTSIGHT_API_KEY='{}'\n{}\nexport PS1='e2e-shell> '\nexec bash --norc --noprofile -i",
+        convo::server::DEMO_API_KEY,
+        convo_script(&format!("--endpoint {}", server.base_url()))
+    ));
+    pane.wait_for_list();
+    pane.keys(&["y"]);
+    pane.wait_while_running("id copied as shown");
+    let copied = pane.newest_buffer();
+    assert_eq!(
+        copied,
+        convo::term::clipboard::as_shown(&id).text,
+        "the clipboard holds the id as shown"
+    );
+    assert!(
+        !copied.chars().any(convo::text::is_terminal_control),
+        "a control reached the clipboard: {copied:?}"
+    );
+    assert!(copied.starts_with("conv-paste⏎touch "), "{copied:?}");
+
+    pane.keys(&["q"]);
+    assert_eq!(pane.exit_status(), 0);
+    pane.wait_for_text("e2e-shell>");
+    // The shell pastes what convo copied, as a terminal would (bracketed).
+    pane.tmux_ok(&["paste-buffer", "-p", "-t", SESSION]);
+    pane.wait_for_text("txt.exe");
+    // Nothing ran on the paste; the line is dropped, and a command typed
+    // afterwards runs (so anything the paste had started would have by now).
+    pane.keys(&["C-c"]);
+    pane.type_text("echo done-$((6*7))");
+    pane.keys(&["Enter"]);
+    pane.wait_for_text("done-42");
+    assert!(
+        !marker.exists(),
+        "pasting the copied id ran a command:\n{}",
+        pane.screen()
+    );
+    drop(pane);
+    runtime.block_on(server.shutdown()).unwrap();
+}

@@ -231,3 +231,66 @@ fn a_save_stuck_on_the_file_system_does_not_hold_up_quitting() {
     assert_eq!(pane.exit_status(), 0);
     pane.assert_restored();
 }
+
+/// A megabyte pasted into the open search (bracketed, as tmux's
+/// `paste-buffer -p` sends it) is taken at once: cut to the field's limit and
+/// said. Then `signal` while another megabyte arrives: convo ends promptly,
+/// with the terminal restored. Before, a paste went in a character at a time
+/// with a recount each, which froze convo for minutes with every signal
+/// waiting behind it.
+fn paste_a_megabyte_then_signal(signal: &str) {
+    let pane = Pane::start(&script("--demo"));
+    pane.wait_while_running("conversations · page 1/");
+    let pid = pane.program_pid("convo");
+    pane.keys(&["Enter"]);
+    pane.wait_while_running("j/k scroll");
+    pane.keys(&["/"]);
+    pane.wait_while_running("/");
+
+    let line = "refund order 4711\tcustomer said \u{202e}txt.exe, see the log\n";
+    let paste = line.repeat(1_048_576 / line.len() + 1);
+    let file = pane.path("paste.txt");
+    std::fs::write(&file, &paste).unwrap();
+    let path = file.to_str().unwrap();
+    let since = Instant::now();
+    pane.tmux_ok(&["load-buffer", "-b", "big", path]);
+    pane.tmux_ok(&["paste-buffer", "-p", "-b", "big", "-t", tmux::SESSION]);
+    pane.wait_while_running("a field holds at most 4 KiB");
+    println!(
+        "a 1 MB paste into the search: cut and said {} ms after tmux was asked to paste it",
+        since.elapsed().as_millis()
+    );
+
+    pane.tmux_ok(&["paste-buffer", "-p", "-d", "-b", "big", "-t", tmux::SESSION]);
+    let since = Instant::now();
+    send_signal(pid, signal);
+    let took = wait_for_exit(&pane, pid, since);
+    println!(
+        "SIG{signal} during a 1 MB paste: convo gone {} ms after it was sent",
+        took.as_millis()
+    );
+    let status = pane.exit_status();
+    assert!(status < 128, "exit status {status}: killed, not handled");
+    pane.assert_restored();
+    // A generous bound (10× the aim of 200 ms) on a shared, loaded machine.
+    assert!(
+        took < std::time::Duration::from_secs(2),
+        "SIG{signal} took {took:?} to end convo"
+    );
+}
+
+#[test]
+fn a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly() {
+    if tmux::available(
+        "a_megabyte_paste_is_cut_at_once_and_sigterm_during_one_ends_the_demo_promptly",
+    ) {
+        paste_a_megabyte_then_signal("TERM");
+    }
+}
+
+#[test]
+fn sighup_during_a_megabyte_paste_ends_the_demo_promptly() {
+    if tmux::available("sighup_during_a_megabyte_paste_ends_the_demo_promptly") {
+        paste_a_megabyte_then_signal("HUP");
+    }
+}

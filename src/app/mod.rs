@@ -9,6 +9,7 @@
 pub mod cache;
 pub mod cmd;
 pub mod fetch;
+pub mod field;
 pub mod filter;
 pub mod keymap;
 pub mod msg;
@@ -33,7 +34,6 @@ use crate::config::{ConfigFile, Env, Settings};
 use crate::provider::{ConversationRef, Provider};
 use crate::ui::detail::Zone;
 use crate::ui::theme::Theme;
-use msg::Msg;
 use runtime::Runtime;
 use state::{Init, Source, State};
 
@@ -137,14 +137,15 @@ fn start_logging(global: &GlobalArgs) -> PathBuf {
 }
 
 /// SIGTERM and SIGHUP quit the loop the ordinary way, so the terminal is restored.
+/// They bypass the message queue, so they are answered before whatever is queued.
 fn forward_signals(runtime: &Runtime) {
-    let tx = runtime.sender();
+    let quit = runtime.quit_handle();
     match crate::term::signal_stream() {
         Ok(mut signals) => {
             tokio::spawn(async move {
                 if let Some(signal) = signals.next().await {
                     tracing::info!("{} received: quitting", signal.name());
-                    let _ = tx.send(Msg::Quit);
+                    quit.cancel();
                 }
             });
         }

@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::cmd::Cmd;
 use super::fetch::Fetcher;
+use super::keymap::{Action, Keymap, Scope};
 use super::msg::Msg;
 use super::profiles::Profiles;
 use super::save;
@@ -130,6 +131,9 @@ pub struct Runtime {
     tx: UnboundedSender<Msg>,
     rx: UnboundedReceiver<Msg>,
     shutdown: CancellationToken,
+    /// Asked to quit from outside the queue (a signal, a quit key seen as it
+    /// is read): checked before every message, so it never waits behind them.
+    quit: CancellationToken,
     profiles: Option<Arc<dyn Profiles>>,
 }
 
@@ -148,6 +152,7 @@ impl Runtime {
             tx,
             rx,
             shutdown: CancellationToken::new(),
+            quit: CancellationToken::new(),
             profiles: None,
         }
     }
@@ -163,6 +168,13 @@ impl Runtime {
     #[must_use]
     pub fn sender(&self) -> UnboundedSender<Msg> {
         self.tx.clone()
+    }
+
+    /// A handle that ends the loop: cancelling it quits before the next
+    /// message is handled, however many are queued (SIGTERM, SIGHUP).
+    #[must_use]
+    pub fn quit_handle(&self) -> CancellationToken {
+        self.quit.clone()
     }
 
     /// Runs the browser until it quits: `events` are the terminal's input,
@@ -191,6 +203,10 @@ impl Runtime {
         let input_task = tokio::spawn(forward_input(
             events,
             self.tx.clone(),
+            Quitting {
+                keymap: state.keymap.clone(),
+                quit: self.quit.clone(),
+            },
             self.shutdown.clone(),
         ));
         let mut effects = Effects::new(
@@ -211,6 +227,8 @@ impl Runtime {
             watch.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             while !state.quit {
                 let msg = tokio::select! {
+                    biased;
+                    () = self.quit.cancelled() => Msg::Quit,
                     msg = self.rx.recv() => match msg {
                         Some(msg) => msg,
                         None => break,
@@ -230,6 +248,10 @@ impl Runtime {
                 effects.run_all(update(&mut state, msg), host);
                 // Everything already queued is handled before drawing: one frame per burst.
                 while !state.quit {
+                    if self.quit.is_cancelled() {
+                        effects.run_all(update(&mut state, Msg::Quit), host);
+                        break;
+                    }
                     match self.rx.try_recv() {
                         Ok(msg) => {
                             if let Msg::Resize(width, height) = msg {
@@ -300,10 +322,22 @@ fn terminal_error(e: impl std::fmt::Display) -> io::Error {
     io::Error::other(e.to_string())
 }
 
+/// How the input task recognises a quit key: the keys bound to "quit from
+/// anywhere" (`Ctrl-c`) jump the queue, so they are answered even behind a
+/// flood of input (a long paste typed key by key).
+struct Quitting {
+    keymap: Keymap,
+    quit: CancellationToken,
+}
+
 /// The input task: terminal events in, messages out. The end of input (or a
 /// broken terminal) quits, since nothing more can be asked of the app.
-async fn forward_input<E>(mut events: E, tx: UnboundedSender<Msg>, shutdown: CancellationToken)
-where
+async fn forward_input<E>(
+    mut events: E,
+    tx: UnboundedSender<Msg>,
+    quitting: Quitting,
+    shutdown: CancellationToken,
+) where
     E: Stream<Item = io::Result<Event>> + Unpin,
 {
     loop {
@@ -312,7 +346,12 @@ where
             event = events.next() => event,
         };
         let msg = match event {
-            Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Msg::Key(key),
+            Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => {
+                if quitting.keymap.action(Scope::Global, &key) == Some(Action::ForceQuit) {
+                    quitting.quit.cancel();
+                }
+                Msg::Key(key)
+            }
             Some(Ok(Event::Mouse(mouse))) => Msg::Mouse(mouse),
             Some(Ok(Event::Resize(width, height))) => Msg::Resize(width, height),
             Some(Ok(Event::Paste(text))) => Msg::Paste(text),
@@ -330,6 +369,20 @@ where
         if tx.send(msg).is_err() {
             return;
         }
+    }
+}
+
+/// Copies `text` as the screen shows it (see [`crate::term::clipboard::as_shown`]);
+/// the status line names `what` was copied, and says when the copy differs from
+/// the record because the record held control characters.
+fn copy_as_shown<H: Host>(host: &mut H, text: &str, what: &str) -> Msg {
+    let shown = crate::term::clipboard::as_shown(text);
+    match host.copy(&shown.text) {
+        Ok(how) if shown.changed => Msg::Notice(format!(
+            "{what} copied as shown, control characters as symbols: {how}"
+        )),
+        Ok(how) => Msg::Notice(format!("{what}: {how}")),
+        Err(why) => Msg::Failure(format!("cannot copy the {what} ({why}): {}", shown.text)),
     }
 }
 
@@ -429,16 +482,10 @@ impl Effects {
                     }
                 });
             }
-            Cmd::Copy { text, what } => self.say(match host.copy(&text) {
-                Ok(how) => Msg::Notice(format!("{what}: {how}")),
-                Err(why) => Msg::Failure(format!("cannot copy the {what}: {why}")),
-            }),
+            Cmd::Copy { text, what } => self.say(copy_as_shown(host, &text, what)),
             Cmd::CopyDashboardUrl(conversation) => match self.provider.dashboard_url(&conversation)
             {
-                Some(url) => self.say(match host.copy(&url) {
-                    Ok(how) => Msg::Notice(format!("dashboard URL: {how}")),
-                    Err(why) => Msg::Failure(format!("cannot copy the URL ({why}): {url}")),
-                }),
+                Some(url) => self.say(copy_as_shown(host, &url, "dashboard URL")),
                 None => self.say(Msg::Failure(
                     "this conversation has no dashboard URL".to_owned(),
                 )),

@@ -12,7 +12,12 @@
 //!
 //! Nothing comes back to say whether the terminal honoured it, so the status
 //! bar says the copy was *sent*.
+//!
+//! What is copied is what the screen shows: the same sanitiser, so no control,
+//! line break, bracketed-paste end or bidi override reaches the clipboard, where
+//! pasting it into a shell would act on it (see [`as_shown`]).
 
+use std::borrow::Cow;
 use std::fmt;
 use std::io::{self, IsTerminal, Write};
 
@@ -91,6 +96,27 @@ impl fmt::Display for CopyOutcome {
     }
 }
 
+/// A text as the screen shows it, for the clipboard.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AsShown<'a> {
+    /// The printable text: controls as their pictures (`␛`, `⏎`), bidi
+    /// overrides as `�`, all on one line.
+    pub text: Cow<'a, str>,
+    /// Whether that differs from the original, which held control characters.
+    pub changed: bool,
+}
+
+/// `text` exactly as the screen draws it on one line: the clipboard gets
+/// that, never the raw bytes. A newline would run a command the moment it is
+/// pasted into a shell, `ESC [ 201 ~` would end a bracketed paste early and
+/// let the rest run, a bidi override would make it read differently.
+#[must_use]
+pub fn as_shown(text: &str) -> AsShown<'_> {
+    let text = crate::text::sanitize(text, crate::text::Lines::Join);
+    let changed = matches!(text, Cow::Owned(_));
+    AsShown { text, changed }
+}
+
 /// The escape sequence that puts `text` on the clipboard, wrapped for the
 /// multiplexer in `env`. Pure; the caller checks the size.
 #[must_use]
@@ -129,10 +155,15 @@ fn screen_dcs(sequence: &str) -> String {
 /// `set-clipboard on`) followed by the passthrough one (for `allow-passthrough on`).
 ///
 /// # Errors
-/// The text is empty or longer than [`MAX_COPY_BYTES`]; the message says so.
+/// The text is empty, longer than [`MAX_COPY_BYTES`], or holds a character a
+/// terminal or shell would act on (it should have gone through [`as_shown`]);
+/// the message says so.
 pub fn copy_sequence(text: &str, env: &ClipboardEnv) -> Result<String, String> {
     if text.is_empty() {
         return Err("nothing to copy".to_owned());
+    }
+    if text.chars().any(crate::text::is_terminal_control) {
+        return Err("not copied: the text holds control characters".to_owned());
     }
     if text.len() > MAX_COPY_BYTES {
         return Err(format!(
@@ -274,6 +305,23 @@ mod tests {
         let err = copy_sequence(&big, &PLAIN).unwrap_err();
         assert!(err.contains("75 KB") && err.contains("74 KB"), "{err}");
         assert!(copy_sequence(&"x".repeat(MAX_COPY_BYTES), &PLAIN).is_ok());
+    }
+
+    #[test]
+    fn hostile_text_is_copied_as_shown_and_raw_controls_are_refused() {
+        let hostile = "conv-1\n; touch x\u{1b}[201~\u{202e}\u{9b}";
+        let shown = as_shown(hostile);
+        assert!(shown.changed);
+        assert_eq!(shown.text, "conv-1⏎; touch x␛[201~��");
+        assert!(copy_sequence(&shown.text, &PLAIN).is_ok());
+        assert!(
+            copy_sequence(hostile, &PLAIN)
+                .unwrap_err()
+                .contains("control")
+        );
+        let plain = as_shown("conv-0f3a 日本 👩\u{200d}💻");
+        assert!(!plain.changed);
+        assert_eq!(plain.text, "conv-0f3a 日本 👩\u{200d}💻");
     }
 
     #[test]

@@ -77,15 +77,16 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
     };
     match &state.prompt {
         Some(Prompt::Search(input)) => {
-            let text = sanitize(input.value(), Lines::Join).into_owned();
             push(&mut spans, &mut used, " /".to_owned(), theme.key());
             let start = used;
+            let text = field_text(state, input, left_room.saturating_sub(used));
             push(&mut spans, &mut used, text, theme.text());
-            let at = start + input.visual_cursor();
+            let at = (start + input.visual_cursor()).min(used);
             cursor = Some(Position::new(
                 area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
                 area.y,
             ));
+            push_notice(state, &mut spans, &mut used, &push);
             let counts = match &state.detail.search {
                 Some((_, status)) => format!("  {status}"),
                 None => String::new(),
@@ -106,13 +107,14 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             };
             push(&mut spans, &mut used, label.to_owned(), theme.key());
             let start = used;
-            let text = sanitize(input.value(), Lines::Join).into_owned();
+            let text = field_text(state, input, left_room.saturating_sub(used));
             push(&mut spans, &mut used, text, theme.text());
-            let at = start + input.visual_cursor();
+            let at = (start + input.visual_cursor()).min(used);
             cursor = Some(Position::new(
                 area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
                 area.y,
             ));
+            push_notice(state, &mut spans, &mut used, &push);
             let hint = if state.source.provider.kind == ProviderKind::ChatDash {
                 OPEN_HINTS_CHATDASH
             } else {
@@ -160,6 +162,33 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         buf.set_string(x + 1, area.y, " help ", theme.muted());
     }
     cursor
+}
+
+/// A prompt's text, sanitised; when a notice is to follow (a paste cut to the
+/// field's limit, say) it gets half of `room`, so the notice still shows.
+fn field_text(state: &State, input: &tui_input::Input, room: usize) -> String {
+    let text = sanitize(input.value(), Lines::Join);
+    if state.status.is_some() {
+        truncate(&text, room / 2).into_owned()
+    } else {
+        text.into_owned()
+    }
+}
+
+/// The notice or error raised while a prompt is open, after its text.
+fn push_notice<P>(state: &State, spans: &mut Vec<Span<'static>>, used: &mut usize, push: &P)
+where
+    P: Fn(&mut Vec<Span<'static>>, &mut usize, String, Style),
+{
+    if let Some(status) = &state.status {
+        let style = if status.error {
+            state.theme.error()
+        } else {
+            state.theme.muted()
+        };
+        let text = format!("  {}", sanitize(&status.text, Lines::Join));
+        push(spans, used, text, style);
+    }
 }
 
 /// The notice, error or loading line, with its style.

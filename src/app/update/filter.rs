@@ -1,10 +1,10 @@
 //! The filter panel's keys: moving between rows, editing a field (which then receives every key), cycling choices, applying the whole draft.
 
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{list, picker};
+use super::{list, overlay, picker};
 use crate::app::cmd::Cmd;
+use crate::app::field;
 use crate::app::state::{HelpOverlay, Landing, State};
 use crate::ui::layout::{Areas, filter_panel, filter_rows};
 
@@ -42,10 +42,11 @@ fn edit_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         KeyCode::Left if plain && row.cycles() => row.cycle(false),
         _ => {
             let before = row.value().to_owned();
-            row.input.handle_event(&Event::Key(key));
+            let edit = field::key(&mut row.input, key);
             if row.value() != before {
                 row.error = None;
             }
+            overlay::say_if_cut(state, edit);
         }
     }
     Vec::new()

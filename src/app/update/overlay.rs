@@ -1,11 +1,11 @@
 //! Keys for what sits over the panes: the searchable help overlay and the status-line prompts (search, save).
 
-use crossterm::event::{Event, KeyCode, KeyEvent};
-use tui_input::InputRequest;
-use tui_input::backend::crossterm::EventHandler;
+use crossterm::event::{KeyCode, KeyEvent};
 
 use super::detail::remember_search;
 use crate::app::cmd::{Cmd, SaveFormat};
+use crate::app::field::{self, Edit};
+use crate::app::filter::FilterPanel;
 use crate::app::state::{Prompt, State};
 use crate::provider::{ConversationRef, ProviderKind};
 
@@ -22,15 +22,20 @@ pub fn help_key(state: &mut State, key: KeyEvent) {
         KeyCode::PageDown => help.offset = help.offset.saturating_add(10),
         KeyCode::PageUp => help.offset = help.offset.saturating_sub(10),
         _ => {
-            if help.filter.handle_event(&Event::Key(key)).is_some() {
+            let before = help.filter.value().len();
+            let edit = field::key(&mut help.filter, key);
+            if help.filter.value().len() != before {
                 help.offset = 0;
             }
+            say_if_cut(state, edit);
         }
     }
 }
 
 /// A key while a prompt is asked in the status line.
 pub fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    // A notice raised while typing (the field is full) holds until the next key.
+    state.status = None;
     match state.prompt.take() {
         Some(Prompt::Search(input)) => search_key(state, input, key),
         Some(Prompt::Save) => save_key(state, key),
@@ -72,9 +77,7 @@ fn open_key(
                 state.notice("platform ids are ChatDash's; AgentSight opens by id or pk");
             }
         }
-        _ => {
-            input.handle_event(&Event::Key(key));
-        }
+        _ => say_if_cut(state, field::key(&mut input, key)),
     }
     state.prompt = Some(Prompt::Open { input, platform });
     Vec::new()
@@ -95,8 +98,9 @@ fn search_key(state: &mut State, mut input: tui_input::Input, key: KeyEvent) -> 
             None => state.notice("search cancelled"),
         },
         _ => {
-            input.handle_event(&Event::Key(key));
+            let edit = field::key(&mut input, key);
             run_search(state, input.value());
+            say_if_cut(state, edit);
             state.prompt = Some(Prompt::Search(input));
         }
     }
@@ -140,26 +144,37 @@ fn save_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     }
 }
 
-/// Pasted text goes to whichever text field has focus.
+/// Pasted text goes to whichever text field has focus, at once (see
+/// [`field::paste`]); the status line says when the field could not take it all.
 pub fn on_paste(state: &mut State, text: &str) {
-    let text = text.replace(['\r', '\n'], " ");
-    let insert = |input: &mut tui_input::Input| {
-        for c in text.chars().filter(|c| !c.is_control()) {
-            input.handle(InputRequest::InsertChar(c));
-        }
-    };
-    if let Some(help) = state.help.as_mut() {
-        insert(&mut help.filter);
+    let edit = if let Some(help) = state.help.as_mut() {
+        let edit = field::paste(&mut help.filter, text);
+        help.offset = 0;
+        edit
     } else if let Some(Prompt::Search(input)) = state.prompt.as_mut() {
-        insert(input);
+        let edit = field::paste(input, text);
         let value = input.value().to_owned();
         run_search(state, &value);
+        edit
     } else if let Some(Prompt::Open { input, .. }) = state.prompt.as_mut() {
-        insert(input);
-    } else if let Some(panel) = state.filter.as_mut().filter(|p| p.editing) {
-        if let Some(row) = panel.current() {
-            insert(&mut row.input);
-            row.error = None;
-        }
+        field::paste(input, text)
+    } else if let Some(row) = state
+        .filter
+        .as_mut()
+        .filter(|p| p.editing)
+        .and_then(FilterPanel::current)
+    {
+        row.error = None;
+        field::paste(&mut row.input, text)
+    } else {
+        return;
+    };
+    say_if_cut(state, edit);
+}
+
+/// Tells the user a field left text out (a paste too long, a key at the limit).
+pub fn say_if_cut(state: &mut State, edit: Edit) {
+    if edit == Edit::Cut {
+        state.notice(field::CUT_NOTICE);
     }
 }
