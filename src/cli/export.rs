@@ -18,8 +18,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Failure;
 use super::args::{ExportArgs, ExportFormat};
 use super::output::ok_unless_broken;
-use crate::provider::model::page_was_full;
 use crate::files;
+use crate::provider::model::page_was_full;
 use crate::provider::{Page, Provider, Query};
 
 /// The largest page the API serves.
@@ -284,6 +284,60 @@ impl Sink {
     }
 }
 
+/// Creates `FILE.part` (0600, never through a symlink). One left by an export
+/// that stopped holds what it fetched: it is kept unless `--force`, which
+/// removes it (a symlink itself, never what it points to) and starts afresh.
+fn open_part(part: &Path, force: bool) -> Result<File, Failure> {
+    let cannot = |e: io::Error| Failure::runtime(format!("cannot write {}: {e}", part.display()));
+    match files::create_new(part) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists && force => {
+            std::fs::remove_file(part).map_err(cannot)?;
+            files::create_new(part).map_err(cannot)
+        }
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Failure::usage(format!(
+            "{} exists (left by an export that stopped?) and is not overwritten: \
+             remove it, or pass --force to replace it",
+            part.display()
+        ))),
+        other => other.map_err(cannot),
+    }
+}
+
+/// Moves the finished `FILE.part` to `FILE`. Without `--force`, a hard link
+/// (which fails when anything, even a symlink, has the name) makes sure a file
+/// that appeared meanwhile is not replaced; `rename` replaces a symlink
+/// itself, never the file it points to.
+fn move_into_place(part: &Path, path: &Path, force: bool) -> Result<(), Failure> {
+    let taken = || {
+        Failure::usage(format!(
+            "{} appeared while exporting and is not overwritten: the export is in {}",
+            path.display(),
+            part.display()
+        ))
+    };
+    if !force {
+        match std::fs::hard_link(part, path) {
+            Ok(()) => {
+                if let Err(e) = std::fs::remove_file(part) {
+                    tracing::warn!("cannot remove {}: {e}", part.display());
+                }
+                return Ok(());
+            }
+            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(taken()),
+            // A file system without hard links: check, then rename.
+            Err(_) if files::is_taken(path) => return Err(taken()),
+            Err(_) => {}
+        }
+    }
+    std::fs::rename(part, path).map_err(|e| {
+        Failure::runtime(format!(
+            "cannot move {} to {}: {e}",
+            part.display(),
+            path.display()
+        ))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,57 +393,4 @@ mod tests {
             "the last counted page filling the ceiling exactly leaves nothing out"
         );
     }
-}
-/// Creates `FILE.part` (0600, never through a symlink). One left by an export
-/// that stopped holds what it fetched: it is kept unless `--force`, which
-/// removes it (a symlink itself, never what it points to) and starts afresh.
-fn open_part(part: &Path, force: bool) -> Result<File, Failure> {
-    let cannot = |e: io::Error| Failure::runtime(format!("cannot write {}: {e}", part.display()));
-    match files::create_new(part) {
-        Err(e) if e.kind() == ErrorKind::AlreadyExists && force => {
-            std::fs::remove_file(part).map_err(cannot)?;
-            files::create_new(part).map_err(cannot)
-        }
-        Err(e) if e.kind() == ErrorKind::AlreadyExists => Err(Failure::usage(format!(
-            "{} exists (left by an export that stopped?) and is not overwritten: \
-             remove it, or pass --force to replace it",
-            part.display()
-        ))),
-        other => other.map_err(cannot),
-    }
-}
-
-/// Moves the finished `FILE.part` to `FILE`. Without `--force`, a hard link
-/// (which fails when anything, even a symlink, has the name) makes sure a file
-/// that appeared meanwhile is not replaced; `rename` replaces a symlink
-/// itself, never the file it points to.
-fn move_into_place(part: &Path, path: &Path, force: bool) -> Result<(), Failure> {
-    let taken = || {
-        Failure::usage(format!(
-            "{} appeared while exporting and is not overwritten: the export is in {}",
-            path.display(),
-            part.display()
-        ))
-    };
-    if !force {
-        match std::fs::hard_link(part, path) {
-            Ok(()) => {
-                if let Err(e) = std::fs::remove_file(part) {
-                    tracing::warn!("cannot remove {}: {e}", part.display());
-                }
-                return Ok(());
-            }
-            Err(e) if e.kind() == ErrorKind::AlreadyExists => return Err(taken()),
-            // A file system without hard links: check, then rename.
-            Err(_) if files::is_taken(path) => return Err(taken()),
-            Err(_) => {}
-        }
-    }
-    std::fs::rename(part, path).map_err(|e| {
-        Failure::runtime(format!(
-            "cannot move {} to {}: {e}",
-            part.display(),
-            path.display()
-        ))
-    })
 }
