@@ -886,7 +886,10 @@ async fn all_stops_at_its_ceiling_and_says_so() {
     )
     .await;
     assert_eq!(lines.lines().count(), convo::cli::paging::ALL_CEILING);
-    assert!(note.is_empty(), "JSONL carries no note on stderr: {note}");
+    assert!(
+        note.contains("stopped at 5000 rows (the --all ceiling)"),
+        "JSONL rows on stdout, the ceiling said on stderr: {note}"
+    );
     let (json, _) = ok(
         &stand,
         &["tickets", "--all", "--page-size", "100", "--format", "json"],

@@ -39,7 +39,7 @@ pub async fn run(
             Ok(())
         }
         RowsFormat::Json => output::print(&output::pretty_json(&walked.document())?),
-        RowsFormat::Jsonl => output::print(&walked.lines()?),
+        RowsFormat::Jsonl => walked.print_lines(),
     }
 }
 

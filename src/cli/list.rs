@@ -59,7 +59,7 @@ pub async fn run(provider: &dyn Provider, args: ListArgs, page_size: u32) -> Res
             Ok(())
         }
         ListFormat::Json => output::print(&output::pretty_json(&walked.document())?),
-        ListFormat::Jsonl => output::print(&walked.lines()?),
+        ListFormat::Jsonl => walked.print_lines(),
     }
 }
 

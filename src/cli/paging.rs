@@ -131,6 +131,19 @@ impl<T: Serialize> Walked<T> {
         document
     }
 
+    /// One JSON line per row on stdout; when `--all` stopped at its ceiling,
+    /// a line on stderr says so (stdout stays rows only, but a script's log
+    /// shows the export is incomplete).
+    pub fn print_lines(&self) -> Result<(), Failure> {
+        super::output::print(&self.lines()?)?;
+        if self.capped {
+            super::output::note(&format!(
+                "stopped at {ALL_CEILING} rows (the --all ceiling): narrow the filters"
+            ));
+        }
+        Ok(())
+    }
+
     /// One JSON line per row.
     ///
     /// # Errors
