@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed step should stop the test on the spot
 
 mod common;
+#[path = "support/misbehave.rs"]
+mod misbehave;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -457,6 +459,44 @@ async fn paging_reuses_the_fetched_array() {
     let second = cd.list(&query, 2, 2).await.unwrap();
     assert_eq!(ids(&second), ["c2", "c1"]);
     assert!(cd.list(&query, 1, 2).await.is_err(), "page 1 asks again");
+}
+
+/// `r` on page 2 asks the provider for page 2 again: that must reach the
+/// server, not the array page 1 fetched. A forwarder switched from one server
+/// to another stands for the server's data changing between the two asks.
+#[tokio::test]
+async fn asking_for_a_shown_page_again_refetches_it() {
+    let before = server_with(records(), |_| {}).await;
+    let mut changed = records();
+    changed[0]["name"] = json!("Ana Renamed");
+    changed[0]["_id"] = json!("c1-new");
+    let after = server_with(changed, |_| {}).await;
+    let front = misbehave::Misbehaving::start(misbehave::Behaviour::Forward(before.addr())).await;
+    let mut config = ChatDashConfig::new(
+        front.url(),
+        Some(DEMO_CHATDASH_KEY.to_owned()),
+        Some(DEMO_AGENT.to_owned()),
+    );
+    config.retry = NO_RETRY();
+    let cd = ChatDash::new(config).unwrap();
+    let query = cd.new_query();
+
+    cd.list(&query, 1, 2).await.unwrap();
+    let shown = cd.list(&query, 2, 2).await.unwrap();
+    assert_eq!(ids(&shown), ["c2", "c1"]);
+    assert_eq!(front.requests(), 1, "page 2 comes from the array page 1 fetched");
+
+    front.set(misbehave::Behaviour::Forward(after.addr()));
+    let refreshed = cd.list(&query, 2, 2).await.unwrap();
+    assert_eq!(front.requests(), 2, "the refresh of page 2 asks the server");
+    assert_eq!(ids(&refreshed), ["c2", "c1-new"]);
+    assert_eq!(
+        refreshed.conversations[1].name.as_deref(),
+        Some("Ana Renamed")
+    );
+    // The page after it, not yet served from the new array, reuses it.
+    cd.list(&query, 3, 2).await.ok();
+    assert_eq!(front.requests(), 2, "a page not yet served reuses the array");
 }
 
 #[tokio::test(flavor = "multi_thread")]

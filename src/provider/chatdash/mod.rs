@@ -9,6 +9,7 @@
 pub mod filters;
 pub mod wire;
 
+use std::collections::BTreeSet;
 use std::fmt::{self, Write as _};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -102,6 +103,9 @@ struct Cached {
     /// The query without its local search: what the server was asked.
     asked: Query,
     rows: Arc<Vec<Conversation>>,
+    /// Pages already served from `rows`: a page asked for again is a refresh
+    /// (the browser keeps the pages it has), so it must reach the server.
+    served: BTreeSet<u32>,
 }
 
 /// A `ChatDash` client. `Debug` masks the key.
@@ -232,18 +236,15 @@ impl ChatDash {
         self.transport.base()
     }
 
-    /// Forgets the fetched array, so the next list asks the server again.
-    pub fn invalidate(&self) {
-        *self.cache.lock().unwrap_or_else(PoisonError::into_inner) = None;
-    }
-
-    /// The whole array for a query: the kept one when the server part of the
-    /// query is unchanged and `reuse` allows it, else a fresh fetch (kept).
-    async fn rows(&self, query: &Query, reuse: bool) -> Result<Arc<Vec<Conversation>>, Error> {
+    /// The whole array for a query: the kept one for a page not yet served
+    /// from it when the server part of the query is unchanged, else a fresh
+    /// fetch (kept). Page 1, and any page asked for twice, is a refresh.
+    async fn rows(&self, query: &Query, page: u32) -> Result<Arc<Vec<Conversation>>, Error> {
         let asked = server_part(query);
-        if reuse
-            && let Some(cached) = &*self.cache.lock().unwrap_or_else(PoisonError::into_inner)
+        if page > 1
+            && let Some(cached) = &mut *self.cache.lock().unwrap_or_else(PoisonError::into_inner)
             && cached.asked == asked
+            && cached.served.insert(page)
         {
             return Ok(cached.rows.clone());
         }
@@ -262,6 +263,7 @@ impl ChatDash {
         *self.cache.lock().unwrap_or_else(PoisonError::into_inner) = Some(Cached {
             asked,
             rows: rows.clone(),
+            served: BTreeSet::from([page]),
         });
         Ok(rows)
     }
@@ -386,7 +388,8 @@ impl Provider for ChatDash {
     }
 
     /// Page 1 always asks the server (a refresh or a new query); later pages
-    /// of the same query reuse the array page 1 fetched.
+    /// of the same query reuse the fetched array, unless the page was already
+    /// served from it: asked again, it is a refresh (`r`) and is fetched anew.
     async fn list(&self, query: &Query, page: u32, page_size: u32) -> Result<Page, Error> {
         if let Some(spec) = query
             .iter()
@@ -397,7 +400,7 @@ impl Provider for ChatDash {
                 spec.0.key
             )));
         }
-        let rows = self.rows(query, page > 1).await?;
+        let rows = self.rows(query, page).await?;
         Ok(match search_needle(query) {
             Some(needle) => {
                 let found: Vec<Conversation> = rows
