@@ -7,7 +7,6 @@ use async_trait::async_trait;
 use std::time::Duration;
 
 use super::Failure;
-use super::args::GlobalArgs;
 use crate::app::profiles::{Connected, ProfileEntry, Profiles};
 use crate::app::state::Source as AppSource;
 use crate::config::{self, ConfigFile, Env, Flags, KEY_CMD_TIMEOUT, Settings};
@@ -34,21 +33,12 @@ pub struct Session {
     pub demo_server: Option<RunningServer>,
 }
 
-/// Resolves the settings (config file, environment, flags) and connects as they say.
-///
-/// # Errors
-/// A config error (exit 2), a key that cannot be had, a flag combination that
-/// cannot work yet, or a demo server that cannot start.
-pub async fn connect(global: &GlobalArgs) -> Result<Session, Failure> {
-    let settings = config::settings(&global.flags())?;
-    connect_with(&settings).await
-}
-
 /// Connects as resolved settings say; the key (and only it) is fetched here,
 /// so `api_key_cmd` runs once per connection.
 ///
 /// # Errors
-/// As [`connect`].
+/// A config error (exit 2), a key that cannot be had, a flag combination that
+/// cannot work yet, or a demo server that cannot start.
 pub async fn connect_with(settings: &Settings) -> Result<Session, Failure> {
     connect_in(settings, &Env::from_process()).await
 }
@@ -57,7 +47,7 @@ pub async fn connect_with(settings: &Settings) -> Result<Session, Failure> {
 /// resolves against the environment the browser started with).
 ///
 /// # Errors
-/// As [`connect`].
+/// As [`connect_with`].
 pub async fn connect_in(settings: &Settings, env: &Env) -> Result<Session, Failure> {
     if settings.demo {
         return demo(settings.provider.value).await;

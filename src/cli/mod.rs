@@ -22,7 +22,7 @@ use std::process::ExitCode;
 
 pub use args::Cli;
 use args::Command;
-pub use connect::{Session, connect, connect_with};
+pub use connect::{Session, connect_with};
 
 /// Why a command failed: the line to print and the exit code.
 #[derive(Debug, PartialEq, Eq)]

@@ -14,16 +14,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set (to anything non-empty) or `no_color` was asked for.
-    #[must_use]
-    pub fn from_env(no_color: bool) -> Self {
-        let env_says_no = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        Self {
-            mono: no_color || env_says_no,
-            light: false,
-        }
-    }
-
     /// The theme the config names (already `mono` when `NO_COLOR` or `--no-color` said so).
     #[must_use]
     pub fn named(name: ThemeName) -> Self {
