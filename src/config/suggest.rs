@@ -1,33 +1,15 @@
 //! "Did you mean …?": the closest known name to a mistyped one.
 
-/// The candidate closest to `typed` by edit distance, when it is close enough to be a typo.
+/// The candidate closest to `typed` by edit distance (Levenshtein, in characters), when it is close enough to be a typo.
 #[must_use]
 pub fn did_you_mean<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let typed = typed.to_lowercase();
     candidates
         .iter()
-        .map(|c| (distance(&typed, &c.to_lowercase()), *c))
+        .map(|c| (strsim::levenshtein(&typed, &c.to_lowercase()), *c))
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(1) + 1)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-/// Levenshtein distance, in characters.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1)
-                .min(row[j] + 1)
-                .min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

@@ -85,9 +85,21 @@ pub fn parse_retry_after(raw: &str, now: DateTime<Utc>) -> Option<Duration> {
         let seconds = seconds.clamp(0.0, LONGEST_REPORTED_WAIT.as_secs_f64());
         return Some(Duration::from_secs_f64(seconds));
     }
-    let at = DateTime::parse_from_rfc2822(raw).ok()?.with_timezone(&Utc);
+    let at = http_date(raw)?;
     let wait = (at - now).to_std().unwrap_or(Duration::ZERO);
     Some(wait.min(LONGEST_REPORTED_WAIT))
+}
+
+/// An HTTP-date in any of the three forms RFC 9110 says a recipient must
+/// read (IMF-fixdate, RFC 850, asctime); failing those, an RFC 2822 date with
+/// a numeric zone, which some proxies write.
+fn http_date(raw: &str) -> Option<DateTime<Utc>> {
+    if let Ok(at) = httpdate::parse_http_date(raw) {
+        return Some(DateTime::<Utc>::from(at));
+    }
+    DateTime::parse_from_rfc2822(raw)
+        .ok()
+        .map(|at| at.with_timezone(&Utc))
 }
 
 #[cfg(test)]
@@ -117,6 +129,18 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(secs("soon"), None);
+        assert_eq!(secs("Wed, 21 Oct 2015 07:28:61 GMT"), None);
+    }
+
+    /// RFC 9110 §5.6.7: a recipient reads all three forms of an HTTP-date.
+    #[test]
+    fn all_three_http_date_forms_parse() {
+        let secs = |s| parse_retry_after(s, now());
+        let five = Some(Duration::from_secs(5));
+        assert_eq!(secs("Wed, 21 Oct 2015 07:28:05 GMT"), five, "IMF-fixdate");
+        assert_eq!(secs("Wednesday, 21-Oct-15 07:28:05 GMT"), five, "RFC 850");
+        assert_eq!(secs("Wed Oct 21 07:28:05 2015"), five, "asctime");
+        assert_eq!(secs("Wed Oct 21 07:27:05 2015"), Some(Duration::ZERO));
         assert_eq!(secs("NaN"), None);
         assert_eq!(secs(""), None);
     }
