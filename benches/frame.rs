@@ -23,7 +23,14 @@ use ratatui::{Terminal, TerminalOptions, Viewport};
 
 /// A browser with page 1 of 120 generated conversations listed (50 a page) and the first one's transcript beside it.
 fn listed(width: u16, height: u16) -> State {
-    Offline::new(120, 50).listed(width, height, Theme { mono: false, light: false })
+    Offline::new(120, 50).listed(
+        width,
+        height,
+        Theme {
+            mono: false,
+            light: false,
+        },
+    )
 }
 
 fn key(c: char) -> Msg {

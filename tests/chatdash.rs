@@ -484,7 +484,11 @@ async fn asking_for_a_shown_page_again_refetches_it() {
     cd.list(&query, 1, 2).await.unwrap();
     let shown = cd.list(&query, 2, 2).await.unwrap();
     assert_eq!(ids(&shown), ["c2", "c1"]);
-    assert_eq!(front.requests(), 1, "page 2 comes from the array page 1 fetched");
+    assert_eq!(
+        front.requests(),
+        1,
+        "page 2 comes from the array page 1 fetched"
+    );
 
     front.set(misbehave::Behaviour::Forward(after.addr()));
     let refreshed = cd.list(&query, 2, 2).await.unwrap();
@@ -496,7 +500,11 @@ async fn asking_for_a_shown_page_again_refetches_it() {
     );
     // The page after it, not yet served from the new array, reuses it.
     cd.list(&query, 3, 2).await.ok();
-    assert_eq!(front.requests(), 2, "a page not yet served reuses the array");
+    assert_eq!(
+        front.requests(),
+        2,
+        "a page not yet served reuses the array"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

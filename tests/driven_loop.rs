@@ -291,6 +291,7 @@ async fn p_switches_profile_in_the_running_browser_and_nothing_stale_shows() {
         ..ServerConfig::default()
     };
     let server = common::start(data.clone(), config).await;
+    let requests = server.requests();
     let visible = data.iter().filter(|c| c.is_deleted != Some(true)).count() as u64;
     let base = server.base_url();
     let text = format!(
@@ -386,8 +387,17 @@ api_key_cmd = "echo 'vault is sealed' >&2; exit 3"
         assert_eq!(switched.focus, Focus::List);
         assert_eq!(switched.open_id, None);
 
-        // Let the old refresh's reply arrive (it would, after the latency): it must not show.
-        tokio::time::sleep(Duration::from_millis(700)).await;
+        // Let the old refresh end (the server is done with every request it
+        // took in, the refresh included, answered or hung up on): its reply
+        // must not show.
+        let deadline = std::time::Instant::now() + Duration::from_secs(15);
+        while requests.in_flight() > 0 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the server never finished the old refresh"
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
         driver.press(KeyCode::Char('j'));
         let later = driver.until("a frame after the old reply", |_| true).await;
         assert_eq!(later.profile, "voice");

@@ -22,6 +22,7 @@ mod params;
 mod planes;
 mod rebinding;
 mod reply;
+pub mod request_log;
 mod routes;
 mod store;
 mod ticket_rows;
@@ -85,9 +86,16 @@ pub struct RunningServer {
     addr: SocketAddr,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    requests: Arc<request_log::RequestLog>,
 }
 
 impl RunningServer {
+    /// How many requests it has taken in and finished.
+    #[must_use]
+    pub fn requests(&self) -> Arc<request_log::RequestLog> {
+        Arc::clone(&self.requests)
+    }
+
     /// The address it listens on (the real port when 0 was asked for).
     #[must_use]
     pub fn addr(&self) -> SocketAddr {
@@ -150,6 +158,8 @@ pub async fn spawn(
     if addr.ip().is_loopback() {
         app = rebinding::guard(app);
     }
+    let requests = Arc::new(request_log::RequestLog::default());
+    let app = request_log::counted(app, Arc::clone(&requests));
     let (stop, stopped) = oneshot::channel::<()>();
     let task = tokio::spawn(listen::serve(listener, app, limits, async move {
         let _ = stopped.await;
@@ -158,6 +168,7 @@ pub async fn spawn(
         addr,
         stop: Some(stop),
         task: Some(task),
+        requests,
     })
 }
 

@@ -1,0 +1,57 @@
+//! How many requests the server has taken in and finished, so a test can wait for a reply in flight instead of sleeping.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use axum::Router;
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+
+/// Counts shared between the server's middleware and its [`super::RunningServer`].
+#[derive(Debug, Default)]
+pub struct RequestLog {
+    received: AtomicU64,
+    finished: AtomicU64,
+}
+
+impl RequestLog {
+    /// Requests taken in so far.
+    #[must_use]
+    pub fn received(&self) -> u64 {
+        self.received.load(Ordering::SeqCst)
+    }
+
+    /// Requests done with: answered, or dropped because the client hung up.
+    #[must_use]
+    pub fn finished(&self) -> u64 {
+        self.finished.load(Ordering::SeqCst)
+    }
+
+    /// Requests taken in and not yet done with (a latency still running, say).
+    #[must_use]
+    pub fn in_flight(&self) -> u64 {
+        self.received().saturating_sub(self.finished())
+    }
+}
+
+/// Counts its request finished when dropped: after the answer is made, or
+/// when hyper drops the handler because the client went away.
+struct Finishing(Arc<RequestLog>);
+
+impl Drop for Finishing {
+    fn drop(&mut self) {
+        self.0.finished.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+/// `router`, counting each request as it comes in and as it is done with.
+pub fn counted(router: Router, log: Arc<RequestLog>) -> Router {
+    router.layer(middleware::from_fn(move |request: Request, next: Next| {
+        let log = Arc::clone(&log);
+        async move {
+            log.received.fetch_add(1, Ordering::SeqCst);
+            let _finishing = Finishing(log);
+            next.run(request).await
+        }
+    }))
+}
