@@ -1,0 +1,6 @@
+//! Demo data for convo's local server: deterministic, seeded generators of conversations in the wire shape.
+
+pub mod chatdash;
+pub mod vocabulary;
+
+pub use chatdash::{CHATDASH_DEMO_FILE, chatdash_demo_jsonl};
