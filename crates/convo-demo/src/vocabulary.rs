@@ -23,4 +23,3 @@ pub const DEVICES: &[(&str, &str, &str)] = &[
     ("tablet", "Safari", "iPadOS"),
     ("desktop", "Firefox", "Linux"),
 ];
-
