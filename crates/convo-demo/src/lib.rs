@@ -1,5 +1,6 @@
 //! Demo data for convo's local server: deterministic, seeded generators of conversations in the wire shape.
 
+pub mod agentsight;
 pub mod chatdash;
 pub mod vocabulary;
 
