@@ -55,6 +55,20 @@ fn the_demo_file_is_small_enough_and_is_what_make_demo_writes() {
 }
 
 #[test]
+fn the_chatdash_demo_file_is_what_the_generator_writes() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(convo_demo::CHATDASH_DEMO_FILE);
+    let actual = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let expected = convo_demo::chatdash_demo_jsonl();
+    assert!(!expected.is_empty(), "the ChatDash generator wrote nothing");
+    assert!(
+        actual == expected,
+        "{} is stale: run `cargo run -p convo-demo -- assets/`",
+        convo_demo::CHATDASH_DEMO_FILE
+    );
+}
+
+#[test]
 fn the_demo_has_unique_ids_and_every_sender_and_language() {
     let demo = demo();
     assert!(demo.len() >= 250, "{} conversations", demo.len());

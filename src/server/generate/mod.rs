@@ -11,23 +11,17 @@
 //! and number every id. Each conversation has its own generator, so one that
 //! would run past the end of the data set is rebuilt, identically, earlier.
 
-mod actions;
-mod agent;
+// The script and vocabulary live in the demo-data crate; this module builds the records.
+use convo_demo::agentsight::{
+    actions, agent, dialogue, files, lang, marathons, people, plan, random, scenarios, vars,
+};
+
 mod clock;
-mod dialogue;
 mod feedback;
-mod files;
-mod lang;
-mod marathons;
-mod people;
-mod plan;
-mod random;
 mod record;
-mod scenarios;
 mod tickets;
 mod transcript;
 mod usage;
-mod vars;
 mod votes;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};

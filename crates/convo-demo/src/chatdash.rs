@@ -1,17 +1,15 @@
-//! Writes the bundled `ChatDash` demo data, `assets/chatdash-demo.jsonl`: one `ChatDash` conversation per line, its messages embedded.
+//! The bundled `ChatDash` demo data, `assets/chatdash-demo.jsonl`: one `ChatDash` conversation per line, its messages embedded.
 //!
-//! Deterministic (seeded): running it again writes the same file. The local
+//! Deterministic (seeded): generating again gives the same bytes. The local
 //! server splits `messages` off and rebases every time to "this week".
 #![allow(clippy::cast_precision_loss)] // call lengths of minutes: far inside f64's exact range
-
-use std::fs::File;
-use std::io::{BufWriter, Write};
-use std::path::Path;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::{Map, Value, json};
+
+use crate::vocabulary::{DEVICES, PEOPLE};
 
 const CONVERSATIONS: usize = 96;
 const AGENT: &str = "demo-agent";
@@ -336,28 +334,6 @@ const VOICE: &[Scenario] = &[
     ),
 ];
 
-const PEOPLE: &[(&str, &str, &str)] = &[
-    ("Ana García", "ES", "+34 612 345 678"),
-    ("John Miller", "US", "+1 415 555 0142"),
-    ("Lena Schmidt", "DE", "+49 151 23456789"),
-    ("Yuki Tanaka", "JP", "+81 90 1234 5678"),
-    ("Omar Haddad", "AE", "+971 50 123 4567"),
-    ("Chloé Martin", "FR", "+33 6 12 34 56 78"),
-    ("Priya Nair", "IN", "+91 98765 43210"),
-    ("Lucas Silva", "BR", "+55 11 91234 5678"),
-    ("Emma Wilson", "GB", "+44 7700 900123"),
-    ("Noah Brown", "CA", "+1 604 555 0199"),
-];
-
-const DEVICES: &[(&str, &str, &str)] = &[
-    ("desktop", "Chrome", "Windows"),
-    ("desktop", "Safari", "macOS"),
-    ("mobile", "Safari", "iOS"),
-    ("mobile", "Chrome", "Android"),
-    ("tablet", "Safari", "iPadOS"),
-    ("desktop", "Firefox", "Linux"),
-];
-
 const LIVE_AGENTS: &[(&str, &str)] = &[("Maria Lopez", "la-01"), ("Tom Becker", "la-02")];
 
 fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
@@ -588,24 +564,24 @@ fn conversation(rng: &mut ChaCha8Rng, index: usize, week: DateTime<Utc>) -> Valu
     Value::Object(c)
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("assets/chatdash-demo.jsonl");
+/// Where the bundled `ChatDash` demo file lives, relative to the product crate's root.
+pub const CHATDASH_DEMO_FILE: &str = "assets/chatdash-demo.jsonl";
+
+/// The bundled `ChatDash` demo file's exact contents: one JSON conversation per line.
+///
+/// # Panics
+/// Never: the start of the demo week is a valid constant date.
+#[must_use]
+pub fn chatdash_demo_jsonl() -> String {
     let mut rng = ChaCha8Rng::seed_from_u64(4);
     let week = Utc
         .with_ymd_and_hms(2024, 5, 13, 6, 0, 0)
         .single()
-        .ok_or("bad start")?;
-    let mut out = BufWriter::new(File::create(&path)?);
+        .unwrap_or_default();
+    let mut out = String::new();
     for index in 0..CONVERSATIONS {
-        serde_json::to_writer(&mut out, &conversation(&mut rng, index, week))?;
-        out.write_all(b"\n")?;
+        out.push_str(&conversation(&mut rng, index, week).to_string());
+        out.push('\n');
     }
-    out.flush()?;
-    drop(out);
-    let bytes = std::fs::metadata(&path)?.len();
-    eprintln!(
-        "wrote {CONVERSATIONS} conversations, {bytes} bytes to {}",
-        path.display()
-    );
-    Ok(())
+    out
 }

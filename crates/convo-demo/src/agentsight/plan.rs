@@ -203,11 +203,12 @@ pub fn incidents(rng: &mut ChaCha8Rng, window: Window, count: usize) -> Vec<Inci
 }
 
 /// Hands out unique conversation ids.
+#[derive(Default)]
 pub struct Ids(HashSet<String>);
 
 impl Ids {
     pub fn new() -> Self {
-        Ids(HashSet::new())
+        Self::default()
     }
 
     /// `conv-` and ten hex digits, never one handed out before.
