@@ -4,8 +4,9 @@
 //! internals it reaches. Everything else the targets need is public already
 //! (`text::sanitize`, `provider::repair::from_slice`, the model records).
 
+use crate::text::wrap;
 use crate::ui::detail::line::{Lead, Lines};
-use crate::ui::detail::{markdown, wrap};
+use crate::ui::detail::markdown;
 use crate::ui::theme::Theme;
 
 /// The rows `text` wraps into: `first` columns on the first row, `rest` on

@@ -11,7 +11,7 @@ pub mod cmd;
 pub mod fetch;
 pub mod field;
 pub mod filter;
-pub mod keymap;
+pub use crate::config::keymap;
 pub mod msg;
 pub mod profiles;
 

@@ -62,6 +62,14 @@ impl From<crate::provider::Error> for Failure {
     }
 }
 
+// The conversion lives here, not beside `ConfigError`, so that config sits
+// below cli and never names it.
+impl From<crate::config::ConfigError> for Failure {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Self::usage(e.to_string())
+    }
+}
+
 /// An error line reworded for a command, where the browser's advice
 /// ("retry with r") means nothing: there is no `r` to press.
 fn for_the_command_line(line: &str) -> String {

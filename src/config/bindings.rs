@@ -1,6 +1,6 @@
 //! `[keys]`: action names as the config spells them, checked against the browser's keymap.
 
-use crate::app::keymap::{Action, DEFAULT_BINDINGS, Key, Keymap, Scope};
+use crate::config::keymap::{Action, DEFAULT_BINDINGS, Key, Keymap, Scope};
 
 use super::file::KeyList;
 use super::suggest::did_you_mean;

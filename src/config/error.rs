@@ -49,9 +49,3 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-impl From<ConfigError> for crate::cli::Failure {
-    fn from(e: ConfigError) -> Self {
-        Self::usage(e.to_string())
-    }
-}

@@ -5,6 +5,7 @@ pub mod cleartext;
 pub mod error;
 pub mod file;
 pub mod init;
+pub mod keymap;
 pub mod keys;
 pub mod resolve;
 mod suggest;

@@ -6,7 +6,7 @@
 
 use super::line::{Lines, Row, offset};
 use super::search::Needle;
-use super::wrap;
+use crate::text::wrap;
 
 /// What a tab's blocks are made from.
 pub trait Source {

@@ -5,7 +5,7 @@ use ratatui::style::Style;
 
 use super::doc::Match;
 use super::line::{Line, Row};
-use super::wrap;
+use crate::text::wrap;
 use crate::ui::theme::Theme;
 
 /// Whether a byte is a printable ASCII character: one cell, one grapheme.

@@ -22,7 +22,6 @@ mod raw;
 mod search;
 mod summary;
 mod tab;
-pub(crate) mod wrap;
 
 use std::fmt;
 use std::sync::Arc;

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+pub(crate) mod wrap;
+
 /// Whether line breaks survive sanitising.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lines {
@@ -72,7 +74,7 @@ fn is_bidi_control(c: char) -> bool {
 /// takes the columns it is drawn in, not the sum of its characters'.
 #[must_use]
 pub fn width(text: &str) -> usize {
-    crate::ui::detail::wrap::width(text)
+    wrap::width(text)
 }
 
 /// Cuts a (sanitised) string to at most `max` columns, ending with `…` when
@@ -86,7 +88,7 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     if max == 0 {
         return Cow::Borrowed("");
     }
-    let keep = crate::ui::detail::wrap::fit_prefix(text, max - 1);
+    let keep = wrap::fit_prefix(text, max - 1);
     Cow::Owned(format!("{}…", &text[..keep]))
 }
 
