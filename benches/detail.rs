@@ -4,8 +4,8 @@ use std::hint::black_box;
 use std::sync::Arc;
 
 use convo::provider::model::Conversation;
-use convo::ui::detail::{DetailView, Scroll, Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::view::detail::{DetailView, Scroll, Tab, Zone};
+use convo::view::theme::Theme;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;

@@ -14,7 +14,7 @@ use convo::app::state::State;
 use convo::app::update::update;
 use convo::term::CountingWriter;
 use convo::ui::render;
-use convo::ui::theme::Theme;
+use convo::view::theme::Theme;
 use criterion::{Criterion, criterion_group, criterion_main};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::{CrosstermBackend, TestBackend};

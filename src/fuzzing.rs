@@ -5,9 +5,9 @@
 //! (`text::sanitize`, `provider::repair::from_slice`, the model records).
 
 use crate::text::wrap;
-use crate::ui::detail::line::{Lead, Lines};
-use crate::ui::detail::markdown;
-use crate::ui::theme::Theme;
+use crate::view::detail::line::{Lead, Lines};
+use crate::view::detail::markdown;
+use crate::view::theme::Theme;
 
 /// The rows `text` wraps into: `first` columns on the first row, `rest` on
 /// the others, as byte ranges of `text` (the detail pane's wrapper).

@@ -6,14 +6,15 @@ use std::sync::Arc;
 use chrono::DateTime;
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::state::{Focus, Init, Prompt, Source, State};
+use convo::app::state::{Focus, Init, Prompt, State};
 use convo::app::update::{SETTLE, start, update};
 use convo::provider::model::Message;
 use convo::provider::{
     Conversation, ConversationRef, Error, Page, ProviderInfo, ProviderKind, Query,
 };
-use convo::ui::detail::{Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::{Tab, Zone};
+use convo::view::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn state() -> State {

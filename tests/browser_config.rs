@@ -9,15 +9,16 @@ use std::sync::Arc;
 
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::profiles::{Connected, ProfileEntry};
-use convo::app::state::{Focus, Init, PickKind, Source, State};
+use convo::app::state::{Focus, Init, PickKind, State};
 use convo::app::update::{start, update};
 use convo::config::{ConfigFile, Env, Flags, Settings, ThemeName, resolve};
 use convo::provider::{
     Conversation, ConversationRef, Page, Provider, ProviderInfo, ProviderKind, Query,
 };
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::session::profiles::{Connected, ProfileEntry};
+use convo::view::detail::Zone;
+use convo::view::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

@@ -8,14 +8,15 @@ mod driver;
 use std::sync::Arc;
 use std::time::Duration;
 
-use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, Init, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::{Conversation, Provider, Query};
+use convo::runtime::{Headless, run_with};
 use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};
-use convo::ui::detail::{SearchStatus, Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::{SearchStatus, Tab, Zone};
+use convo::view::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use ratatui::Terminal;
@@ -59,7 +60,7 @@ impl Seen {
                 .detail
                 .view
                 .as_ref()
-                .map(convo::ui::detail::DetailView::tab),
+                .map(convo::view::detail::DetailView::tab),
             search: state.detail.search.as_ref().map(|(_, s)| *s),
             profile: state.source.profile.clone(),
             status: state.status.as_ref().map(|s| s.text.clone()),
@@ -281,8 +282,8 @@ async fn scripted_keys_drive_the_real_loop_against_a_local_server() {
 /// even the reply to a refresh that was still in flight.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn p_switches_profile_in_the_running_browser_and_nothing_stale_shows() {
-    use convo::cli::connect::ConfigProfiles;
     use convo::config::{ConfigFile, Env, Flags};
+    use convo::session::connect::ConfigProfiles;
 
     let data = generate(40, 11);
     let config = ServerConfig {
@@ -336,16 +337,14 @@ api_key_cmd = "echo 'vault is sealed' >&2; exit 3"
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));
     };
-    let run = convo::app::runtime::Runtime::new()
-        .with_profiles(profiles)
-        .run(
-            Arc::clone(&provider),
-            state,
-            None,
-            events,
-            &mut host,
-            observe,
-        );
+    let run = convo::runtime::Runtime::new().with_profiles(profiles).run(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
 
     let script = async move {
         driver
@@ -448,7 +447,7 @@ struct Resizing {
     terminal: Terminal<TestBackend>,
 }
 
-impl convo::app::runtime::Host for Resizing {
+impl convo::runtime::Host for Resizing {
     type Backend = TestBackend;
 
     fn terminal(&mut self) -> &mut Terminal<TestBackend> {

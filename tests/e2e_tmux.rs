@@ -561,7 +561,7 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
             pane.wait_for_text("␛]52;c;UFdORUQ=␇");
             shown_hostile = true;
         }
-        let tabs = convo::ui::detail::TabSet::AGENTSIGHT;
+        let tabs = convo::view::detail::TabSet::AGENTSIGHT;
         for &tab in tabs.tabs() {
             let key = char::from(b'0' + tabs.number(tab).unwrap_or(1)).to_string();
             pane.keys(&[key.as_str()]);

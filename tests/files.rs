@@ -11,13 +11,14 @@ use std::path::{Path, PathBuf};
 use std::process::Output;
 use std::sync::Arc;
 
-use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, Init, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::{Provider, Query};
+use convo::runtime::{Headless, run_with};
 use convo::server::{DEMO_API_KEY, RunningServer};
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::Zone;
+use convo::view::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use pulldown_cmark::{Event, Options, Parser, Tag};

@@ -11,16 +11,17 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, Init, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
 use convo::provider::model::Conversation;
 use convo::provider::{ConversationRef, Provider, ProviderKind, Query};
+use convo::runtime::{Headless, run_with};
 use convo::server::chatdash::{ChatDashSettings, DEMO_AGENT, DEMO_CHATDASH_KEY};
 use convo::server::{DEMO_API_KEY, RunningServer, ServerConfig};
-use convo::ui::detail::{DetailView, Scroll, Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::{DetailView, Scroll, Tab, Zone};
+use convo::view::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame as HasScreen, driver, screen_text};
 use ratatui::Terminal;
@@ -465,7 +466,7 @@ async fn browse_everything(provider: Arc<dyn Provider>, width: u16, height: u16)
                     f.focus == Focus::Detail && f.open == pk && !f.busy
                 })
                 .await;
-            let tabs = convo::ui::detail::TabSet::AGENTSIGHT;
+            let tabs = convo::view::detail::TabSet::AGENTSIGHT;
             for &tab in tabs.tabs() {
                 let number = tabs.number(tab).expect("numbered");
                 driver.press(KeyCode::Char(char::from(b'0' + number)));

@@ -438,8 +438,8 @@ fn the_flag_or_the_profile_setting_allows_plain_http_and_nothing_else_does() {
 
 #[tokio::test]
 async fn the_browser_refuses_a_profile_in_clear_and_the_start_flag_does_not_carry_over() {
-    use convo::app::profiles::Profiles as _;
-    use convo::cli::connect::ConfigProfiles;
+    use convo::session::connect::ConfigProfiles;
+    use convo::session::profiles::Profiles as _;
 
     let env = convo::config::Env::from_pairs([("LAN_KEY", KEY)]);
     let started_with = convo::config::Flags {

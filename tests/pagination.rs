@@ -12,13 +12,14 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Init, Source, State};
+use convo::app::state::{Init, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::{Provider, Query};
+use convo::runtime::{Headless, run_with};
 use convo::server::DEMO_API_KEY;
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::Zone;
+use convo::view::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use liar::{Liar, Lie, full_forever, full_then_empty, short_second_page};

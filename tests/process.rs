@@ -209,7 +209,7 @@ fn a_fifo_planted_at_the_save_name_cannot_hang_the_save_or_quitting() {
     let names: Vec<String> = convo::server::data::bundled_demo()
         .unwrap()
         .iter()
-        .map(|c| convo::app::save::file_name(c, convo::app::cmd::SaveFormat::Markdown))
+        .map(|c| convo::runtime::save::file_name(c, convo::app::cmd::SaveFormat::Markdown))
         .collect();
     let fifos = names.join(" ");
     let pane = Pane::start(&format!("mkfifo {fifos}\n{}", script("--demo")));

@@ -6,14 +6,14 @@ mod offline;
 use offline::Offline;
 
 use convo::app::cmd::{Cmd, Fetch};
+use convo::app::layout::Areas;
 use convo::app::msg::Msg;
 use convo::app::state::State;
 use convo::app::update::update;
 use convo::provider::{Error, Page};
-use convo::ui::detail::Tab;
-use convo::ui::layout::Areas;
 use convo::ui::render;
-use convo::ui::theme::Theme;
+use convo::view::detail::Tab;
+use convo::view::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;

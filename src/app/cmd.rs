@@ -4,7 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::msg::{Generation, Msg};
-use super::profiles::Connected;
+use crate::session::profiles::Connected;
 
 use crate::provider::{Conversation, ConversationRef, Query};
 

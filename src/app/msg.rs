@@ -6,8 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use super::profiles::Connected;
 use crate::provider::{Conversation, Error, Page};
+use crate::session::profiles::Connected;
 
 /// A fetch's identity: a reply whose generation is no longer current is dropped.
 pub type Generation = u64;

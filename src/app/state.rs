@@ -9,13 +9,14 @@ use super::cache::ConversationCache;
 use super::filter::FilterPanel;
 use super::keymap::Keymap;
 use super::msg::Generation;
-use super::profiles::ProfileEntry;
 use crate::config::SavedView;
+use crate::session::profiles::ProfileEntry;
 
-use crate::provider::{Conversation, ConversationRef, Page, ProviderInfo, Query};
-use crate::ui::detail::{DetailView, SearchStatus, Zone};
-use crate::ui::list::RowText;
-use crate::ui::theme::Theme;
+use crate::provider::{Conversation, ConversationRef, Page, Query};
+use crate::session::Source;
+use crate::view::detail::{DetailView, SearchStatus, Zone};
+use crate::view::rows::RowText;
+use crate::view::theme::Theme;
 
 /// How many pages of the current query are kept (the page on screen, its neighbours, the prefetched one).
 pub const PAGE_CACHE: usize = 6;
@@ -27,15 +28,6 @@ pub enum Focus {
     List,
     /// The open conversation.
     Detail,
-}
-
-/// What the header says about where the data comes from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Source {
-    /// The profile name (`demo`, `default`, …).
-    pub profile: String,
-    /// Which API and host.
-    pub provider: ProviderInfo,
 }
 
 /// A line in the status bar.

@@ -18,9 +18,9 @@ use super::cache::Opened;
 use super::cmd::{Cmd, Fetch};
 use super::msg::Msg;
 use super::state::{Focus, Landing, State};
+use crate::app::layout::{Areas, detail_size};
 use crate::provider::{Conversation, ConversationRef};
-use crate::ui::detail::DetailView;
-use crate::ui::layout::{Areas, detail_size};
+use crate::view::detail::DetailView;
 
 /// How long the selection rests before its transcript is fetched.
 pub const SETTLE: Duration = Duration::from_millis(150);

@@ -1,9 +1,9 @@
 //! `convo actions`: the action definitions as a table or JSON, or with `--logs ID` every recorded run of one action.
 
-use super::Failure;
 use super::args::{ActionsArgs, TableFormat};
 use super::output;
 use super::paging;
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::{Action, ActionLog};

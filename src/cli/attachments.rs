@@ -1,8 +1,8 @@
 //! `convo attachments`: a conversation's files, one per row, with the message that carried each.
 
-use super::Failure;
 use super::args::{AttachmentsArgs, AttachmentsFormat};
 use super::output;
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::{ConversationRef, Provider};

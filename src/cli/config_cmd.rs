@@ -5,11 +5,11 @@ use std::path::PathBuf;
 
 use serde_json::{Value, json};
 
-use super::Failure;
 use super::args::{ConfigAction, ConfigFormat, GlobalArgs};
 use super::output::{pretty_json, print};
 use crate::config::init::{InitOutcome, write_starter};
 use crate::config::{self, Env, KEY_CMD_TIMEOUT, Settings, Source, Sourced, cleartext};
+use crate::failure::Failure;
 use crate::provider::agentsight::mask_key;
 
 /// Runs one `convo config` action.

@@ -15,9 +15,9 @@ use chrono::Utc;
 use futures::{FutureExt, StreamExt};
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::Failure;
 use super::args::{ExportArgs, ExportFormat};
 use super::output::ok_unless_broken;
+use crate::failure::Failure;
 use crate::files;
 use crate::provider::model::page_was_full;
 use crate::provider::{Page, Provider, Query};

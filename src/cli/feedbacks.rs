@@ -2,10 +2,10 @@
 
 use serde_json::Value;
 
-use super::Failure;
 use super::args::{FeedbacksArgs, RowsFormat};
 use super::output;
 use super::paging;
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::Feedback;

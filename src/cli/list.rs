@@ -4,10 +4,10 @@ use std::fmt::Write as _;
 
 use chrono::Utc;
 
-use super::Failure;
 use super::args::{ListArgs, ListFormat};
 use super::output;
 use super::paging::{self, ALL_CEILING, PageArgs};
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::Conversation;

@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use super::Failure;
+use crate::failure::Failure;
 
 /// Writes all of `text` to stdout. A closed pipe is not an error: the reader
 /// has what it wanted.

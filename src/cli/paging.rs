@@ -7,7 +7,7 @@ use clap::Args;
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::Failure;
+use crate::failure::Failure;
 use crate::provider::{Error, Listing};
 
 /// The most rows `--all` fetches: a walk past it would be a mistake (a

@@ -1,8 +1,8 @@
 //! `convo show`: one conversation, whole, as text, JSON or Markdown.
 
-use super::Failure;
 use super::args::{ShowArgs, ShowFormat};
 use super::output;
+use crate::failure::Failure;
 use crate::format::transcript;
 use crate::provider::{ConversationRef, Provider};
 

@@ -1,9 +1,9 @@
 //! `convo spans CONVERSATION`: the spans of one conversation, newest first, as a table or JSON.
 
-use super::Failure;
 use super::args::{SpansArgs, TableFormat};
 use super::output;
 use super::paging;
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::Span;

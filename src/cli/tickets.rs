@@ -1,9 +1,9 @@
 //! `convo tickets` (a page of tickets as a table, JSON or JSONL) and `convo ticket show` (one ticket with its whole thread).
 
-use super::Failure;
 use super::args::{RecordFormat, RowsFormat, TicketAction, TicketsArgs};
 use super::output;
 use super::paging::{self, PageArgs};
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::format::ticket;

@@ -1,8 +1,8 @@
 //! `convo trace TRACE_ID`: one trace as an indented tree, or as the JSON the server sent.
 
-use super::Failure;
 use super::args::{RecordFormat, TraceArgs};
 use super::output;
+use crate::failure::Failure;
 use crate::format::trace;
 use crate::provider::Provider;
 

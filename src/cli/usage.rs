@@ -5,10 +5,10 @@
 
 use std::collections::HashSet;
 
-use super::Failure;
 use super::args::{CurrencyChoice, GroupBy, TableFormat, UsageArgs};
 use super::output;
 use super::paging::{self, PageArgs};
+use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::{UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost};

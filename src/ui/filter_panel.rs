@@ -5,8 +5,8 @@ use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use super::layout::{filter_panel, filter_rows};
 use crate::app::filter::FilterPanel;
+use crate::app::layout::{filter_panel, filter_rows};
 use crate::app::state::State;
 use crate::provider::query::FilterKind;
 use crate::text::{Lines, fit, sanitize, truncate, width};
@@ -67,7 +67,7 @@ pub fn render(
         .border_style(theme.focused_border())
         .title(Span::styled(title, theme.heading()))
         .render(area, buf);
-    let inner = super::layout::inside(area);
+    let inner = crate::app::layout::inside(area);
     let room = usize::from(inner.width);
     let longest = panel
         .rows

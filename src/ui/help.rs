@@ -15,7 +15,7 @@ const KEYS: usize = 22;
 /// Draws the overlay over the main area; returns where the cursor goes.
 pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -> Option<Position> {
     let theme = state.theme;
-    let area = super::layout::help(main);
+    let area = crate::app::layout::help(main);
     Clear.render(area, buf);
     let mut block = Block::default()
         .borders(Borders::ALL)
@@ -29,7 +29,7 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
         block = block.title_bottom(Span::styled(format!(" log: {log} "), theme.muted()));
     }
     block.render(area, buf);
-    let inner = super::layout::inside(area);
+    let inner = crate::app::layout::inside(area);
     if inner.height == 0 {
         return None;
     }

@@ -1,21 +1,18 @@
 //! Drawing: a pure `render(&State, &mut Frame)` and the widgets it is made of.
 
-pub mod detail;
 pub mod detail_frame;
 pub mod filter_panel;
 pub mod header;
 pub mod help;
-pub mod layout;
 pub mod list;
 pub mod picker;
 pub mod status;
-pub mod theme;
 
 use ratatui::Frame;
 use ratatui::layout::Position;
 
+use crate::app::layout::Areas;
 use crate::app::state::State;
-use layout::Areas;
 
 /// The smallest screen the browser lays out; below it, it says so instead.
 pub const MIN_SIZE: (u16, u16) = (20, 6);

@@ -31,7 +31,7 @@ pub fn render(state: &State, picker: &Picker, main: Rect, buf: &mut Buffer) {
         .max(width(footer) + 2);
     let box_width = u16::try_from(widest + 2).unwrap_or(u16::MAX).min(76);
     let rows = u16::try_from(picker.items.len()).unwrap_or(u16::MAX);
-    let area = super::layout::centered(main, box_width, rows.saturating_add(2));
+    let area = crate::app::layout::centered(main, box_width, rows.saturating_add(2));
     Clear.render(area, buf);
     Block::default()
         .borders(Borders::ALL)
@@ -39,7 +39,7 @@ pub fn render(state: &State, picker: &Picker, main: Rect, buf: &mut Buffer) {
         .title(Span::styled(title, theme.heading()))
         .title_bottom(Span::styled(footer, theme.muted()))
         .render(area, buf);
-    let inner = super::layout::inside(area);
+    let inner = crate::app::layout::inside(area);
     let room = usize::from(inner.width);
     let height = usize::from(inner.height);
     // Keep the highlighted row in view when there are more choices than rows.

@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::state::{Init, Source, State};
+use convo::app::state::{Init, State};
 use convo::app::update::{start, update};
 use convo::provider::chatdash::wire::ChatDashConversation;
 use convo::provider::model::Timestamp;
 use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind, Query};
 use convo::server::generate::{anchor, generate};
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
+use convo::session::Source;
+use convo::view::detail::Zone;
+use convo::view::theme::Theme;
 
 /// The data set and page size the list is served from.
 pub struct Offline {

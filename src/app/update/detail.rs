@@ -5,7 +5,7 @@ use super::open;
 use crate::app::cmd::Cmd;
 use crate::app::keymap::Action;
 use crate::app::state::{Focus, Landing, State};
-use crate::ui::detail::{Scroll, SearchStatus, Tab};
+use crate::view::detail::{Scroll, SearchStatus, Tab};
 
 /// A key's action with the detail pane focused.
 pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
@@ -112,7 +112,7 @@ pub fn set_tab(state: &mut State, tab: Tab) {
         .detail
         .view
         .as_ref()
-        .map(crate::ui::detail::DetailView::search_status)
+        .map(crate::view::detail::DetailView::search_status)
     {
         remember_search(state, status);
     }
@@ -143,7 +143,7 @@ fn walk(state: &mut State, forward: bool) -> Vec<Cmd> {
     };
     if let Some(index) = target {
         state.list.selected = index;
-        let height = usize::from(crate::ui::layout::Areas::for_state(state).list_rows.height);
+        let height = usize::from(crate::app::layout::Areas::for_state(state).list_rows.height);
         state.list.scroll_to_selection(height);
         return match state.list.selected_row().cloned() {
             Some(row) => open(state, &row),

@@ -5,8 +5,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::{list, overlay, picker};
 use crate::app::cmd::Cmd;
 use crate::app::field;
+use crate::app::layout::{Areas, filter_panel, filter_rows};
 use crate::app::state::{HelpOverlay, Landing, State};
-use crate::ui::layout::{Areas, filter_panel, filter_rows};
 
 /// A key while the panel is open.
 pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {

@@ -3,10 +3,10 @@
 use super::{SETTLE, open};
 use crate::app::cmd::{Cmd, Fetch};
 use crate::app::keymap::Action;
+use crate::app::layout::Areas;
 use crate::app::msg::{Generation, Msg};
 use crate::app::state::{Focus, Landing, State};
 use crate::provider::{Error, Page};
-use crate::ui::layout::Areas;
 
 /// A key's action with the list focused.
 pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {

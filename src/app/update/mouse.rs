@@ -6,8 +6,8 @@ use ratatui::layout::{Position, Rect};
 use super::{detail, list};
 use crate::app::cmd::Cmd;
 use crate::app::keymap::Action;
+use crate::app::layout::Areas;
 use crate::app::state::{Focus, State};
-use crate::ui::layout::Areas;
 
 /// Rows a wheel notch moves.
 const WHEEL_STEP: usize = 3;

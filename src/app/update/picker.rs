@@ -6,8 +6,8 @@ use super::list;
 use crate::app::cache::ConversationCache;
 use crate::app::cmd::Cmd;
 use crate::app::msg::Generation;
-use crate::app::profiles::Connected;
 use crate::app::state::{DetailState, Focus, Landing, PickItem, PickKind, Picker, State};
+use crate::session::profiles::Connected;
 
 /// Where to add what is missing, for the hints.
 fn config_hint(state: &State) -> String {

@@ -10,7 +10,7 @@ use super::line::{Lead, Line, Lines};
 use crate::format::human;
 use crate::provider::model::{ActionLog, ActionOutcome};
 use crate::text::{self, Lines as Breaks};
-use crate::ui::theme::Theme;
+use crate::view::theme::Theme;
 
 /// What every tab builds with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -38,7 +38,7 @@ pub use self::tab::{Tab, TabSet};
 pub use crate::format::human::Zone;
 use crate::provider::ProviderKind;
 use crate::provider::model::Conversation;
-use crate::ui::theme::Theme;
+use crate::view::theme::Theme;
 
 /// How to move the view of the current tab.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -280,8 +280,8 @@ impl Source for Messages {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ui::detail::Zone;
-    use crate::ui::theme::Theme;
+    use crate::view::detail::Zone;
+    use crate::view::theme::Theme;
 
     fn texts(c: &str, block: usize) -> Vec<String> {
         texts_of(c, block, ProviderKind::AgentSight)

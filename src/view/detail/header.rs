@@ -67,7 +67,7 @@ pub struct Header {
     lines: [Pieces; 2],
     /// Per tab, in order.
     tabs: Vec<TabLabel>,
-    theme: crate::ui::theme::Theme,
+    theme: crate::view::theme::Theme,
 }
 
 /// Joins the present values with ` · `.

@@ -5,7 +5,7 @@ use super::line::{Lead, Line, Lines, offset};
 use super::search::Needle;
 use crate::provider::model::Conversation;
 use crate::text::{self, Lines as Breaks};
-use crate::ui::theme::Theme;
+use crate::view::theme::Theme;
 
 /// JSON lines per block.
 const CHUNK: usize = 64;

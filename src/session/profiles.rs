@@ -5,8 +5,16 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 
-use super::state::Source;
-use crate::provider::{Provider, ProviderKind, Query};
+use crate::provider::{Provider, ProviderInfo, ProviderKind, Query};
+
+/// What the header says about where the data comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Source {
+    /// The profile name (`demo`, `default`, …).
+    pub profile: String,
+    /// Which API and host.
+    pub provider: ProviderInfo,
+}
 
 /// One profile as the picker lists it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
-use super::cmd::SaveFormat;
+use crate::app::cmd::SaveFormat;
 use crate::files;
 use crate::format::transcript::to_markdown;
 use crate::provider::Conversation;

@@ -8,7 +8,7 @@ use ratatui::style::{Modifier, Style};
 
 use super::line::{Lead, Line, Lines};
 use crate::text::{self, Lines as Breaks};
-use crate::ui::theme::Theme;
+use crate::view::theme::Theme;
 
 /// Renders `content` (already sanitised with line breaks kept) into `out`.
 ///

@@ -437,8 +437,8 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::ui::detail::Zone;
-    use crate::ui::theme::Theme;
+    use crate::view::detail::Zone;
+    use crate::view::theme::Theme;
 
     const CTX: Ctx = Ctx {
         theme: Theme {

@@ -3,13 +3,13 @@
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use async_trait::async_trait;
 use std::time::Duration;
 
-use super::Failure;
-use crate::app::profiles::{Connected, ProfileEntry, Profiles};
-use crate::app::state::Source as AppSource;
+use async_trait::async_trait;
+
+use super::profiles::{Connected, ProfileEntry, Profiles, Source};
 use crate::config::{self, ConfigFile, Env, Flags, KEY_CMD_TIMEOUT, Settings};
+use crate::failure::Failure;
 
 use crate::provider::agentsight::{AgentSight, AgentSightConfig};
 use crate::provider::chatdash::{ChatDash, ChatDashConfig};
@@ -161,7 +161,7 @@ pub fn demo_profile_name(kind: ProviderKind) -> &'static str {
 fn connected(provider: Box<dyn Provider>, profile: &str) -> Connected {
     let provider: Arc<dyn Provider> = Arc::from(provider);
     Connected {
-        source: AppSource {
+        source: Source {
             profile: profile.to_owned(),
             provider: provider.info(),
         },

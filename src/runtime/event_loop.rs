@@ -14,15 +14,15 @@ use tokio::task::JoinHandle;
 
 use tokio_util::sync::CancellationToken;
 
-use super::cmd::Cmd;
 use super::fetch::Fetcher;
-use super::keymap::{Action, Keymap, Scope};
-use super::msg::Msg;
-use super::profiles::Profiles;
 use super::save;
-use super::state::State;
-use super::update::{start, update};
+use crate::app::cmd::Cmd;
+use crate::app::msg::Msg;
+use crate::app::state::State;
+use crate::app::update::{start, update};
+use crate::config::keymap::{Action, Keymap, Scope};
 use crate::provider::{ConversationRef, Provider};
+use crate::session::profiles::Profiles;
 use crate::term::OpenOutcome;
 
 /// The spinner's beat while something is in flight.

@@ -432,8 +432,8 @@ mod tests {
 
     use super::*;
     use crate::provider::chatdash::wire::ChatDashConversation;
-    use crate::ui::detail::Zone;
-    use crate::ui::theme::Theme;
+    use crate::view::detail::Zone;
+    use crate::view::theme::Theme;
 
     const CTX: Ctx = Ctx {
         theme: Theme {

@@ -7,8 +7,8 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-use super::cmd::{Fetch, FetchKind};
-use super::msg::Msg;
+use crate::app::cmd::{Fetch, FetchKind};
+use crate::app::msg::Msg;
 use crate::provider::Provider;
 
 /// Where the loop sends fetch requests.

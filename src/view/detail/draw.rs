@@ -6,7 +6,7 @@ use ratatui::style::Style;
 use super::doc::Match;
 use super::line::{Line, Row};
 use crate::text::wrap;
-use crate::ui::theme::Theme;
+use crate::view::theme::Theme;
 
 /// Whether a byte is a printable ASCII character: one cell, one grapheme.
 fn plain(b: u8) -> bool {
