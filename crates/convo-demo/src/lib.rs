@@ -2,6 +2,6 @@
 
 pub mod agentsight;
 pub mod chatdash;
-pub mod vocabulary;
+mod vocabulary;
 
 pub use chatdash::{CHATDASH_DEMO_FILE, chatdash_demo_jsonl};

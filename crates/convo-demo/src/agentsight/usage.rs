@@ -6,27 +6,27 @@ use serde_json::Value;
 
 use super::random::{between, chance};
 use super::transcript::Stats;
-use crate::provider::model::{ModelUsage, TokenCounts, TokenUsage};
+use super::wire::{ModelUsage, TokenCounts, TokenUsage};
 
 /// A model and what it costs, in US cents per million tokens.
 ///
 /// Cents per million tokens times tokens is a whole number of 1e-8 dollars,
 /// the unit of the API's eight-place cost strings, so every cost is exact.
 #[derive(Clone, Copy, Debug)]
-pub struct Price {
-    pub model: &'static str,
-    pub input: i64,
-    pub output: i64,
+pub(crate) struct Price {
+    pub(crate) model: &'static str,
+    pub(crate) input: i64,
+    pub(crate) output: i64,
     /// Prompt tokens served from the provider's cache.
-    pub cache_read: i64,
+    pub(crate) cache_read: i64,
     /// Prompt tokens written to the provider's cache.
-    pub cache_write: i64,
+    pub(crate) cache_write: i64,
     /// `backend` (priced by the platform) or `reported` (cost sent by the SDK).
-    pub source: &'static str,
+    pub(crate) source: &'static str,
 }
 
 /// The models that write the agent's replies.
-pub const PRIMARY: &[(Price, u32)] = &[
+pub(crate) const PRIMARY: &[(Price, u32)] = &[
     (
         Price {
             model: "gpt-4.1-mini",
@@ -112,7 +112,7 @@ fn nonzero(n: i64) -> Option<i64> {
 }
 
 /// The usage of a conversation whose agent used `primary`; `unpriced` adds the unpriced classifier.
-pub fn token_usage(
+pub(crate) fn token_usage(
     rng: &mut ChaCha8Rng,
     primary: &Price,
     stats: &Stats,
