@@ -266,8 +266,8 @@ mod tests {
         assert_eq!(parse_units("0.05242500"), Some(5_242_500));
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let usage = token_usage(&mut rng, &PRIMARY[0].0, &stats(), true);
-        let priced: i64 = usage
-            .models()
+        let models = usage.models.as_deref().unwrap();
+        let priced: i64 = models
             .iter()
             .filter(|m| m.cost_source.as_deref() != Some(UNPRICED))
             .map(|m| parse_units(m.cost_usd.as_deref().unwrap()).unwrap())
@@ -277,7 +277,11 @@ mod tests {
             parse_units(usage.cost_usd.as_deref().unwrap()),
             Some(priced)
         );
-        assert!(usage.has_unpriced());
+        assert!(
+            models
+                .iter()
+                .any(|m| m.cost_source.as_deref() == Some(UNPRICED))
+        );
     }
 
     #[test]
@@ -287,20 +291,20 @@ mod tests {
             let price = &PRIMARY[usize::try_from(seed % 2).unwrap()].0;
             let usage = token_usage(&mut rng, price, &stats(), seed % 3 == 0);
             let mut sum = Columns::default();
-            for m in usage.models() {
+            let models = usage.models.as_deref().unwrap();
+            for m in models {
                 let columns = Columns::of(m);
                 assert_eq!(m.total_tokens, Some(columns.total()));
                 sum.add(columns);
             }
-            let totals = usage.counts();
+            let totals = usage.totals.as_ref().unwrap();
             assert_eq!(totals.prompt_tokens, nonzero(sum.prompt));
             assert_eq!(totals.completion_tokens, nonzero(sum.completion));
             assert_eq!(totals.embedding_tokens, nonzero(sum.embedding));
             assert_eq!(totals.cache_read_tokens, nonzero(sum.cache_read));
             assert_eq!(totals.cache_write_tokens, nonzero(sum.cache_write));
             assert_eq!(totals.total_tokens, Some(sum.total()));
-            let keys: Vec<(Option<&str>, Option<&str>)> = usage
-                .models()
+            let keys: Vec<(Option<&str>, Option<&str>)> = models
                 .iter()
                 .map(|m| (m.model.as_deref(), m.cost_source.as_deref()))
                 .collect();
