@@ -43,7 +43,10 @@ fn the_demo_file_is_small_enough_and_is_what_the_generator_writes() {
     let bytes = std::fs::metadata(demo_path()).unwrap().len();
     assert!(bytes < MAX_DEMO_BYTES, "assets/demo.jsonl is {bytes} bytes");
     let expected = convo_demo::agentsight::demo_jsonl().unwrap();
-    assert!(!expected.is_empty(), "the AgentSight generator wrote nothing");
+    assert!(
+        !expected.is_empty(),
+        "the AgentSight generator wrote nothing"
+    );
     let actual = std::fs::read(demo_path()).unwrap();
     assert!(
         actual == expected.as_bytes(),
@@ -64,7 +67,10 @@ fn generated_records_read_back_to_the_generators_exact_lines() {
             held.push_str(&serde_json::to_string(&c).unwrap());
             held.push('\n');
         }
-        assert!(held == lines, "generate({count}, {seed}) changed on reading");
+        assert!(
+            held == lines,
+            "generate({count}, {seed}) changed on reading"
+        );
     }
 }
 

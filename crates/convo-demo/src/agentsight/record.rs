@@ -150,7 +150,7 @@ pub(crate) fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
             city: Some(customer.place.city.to_owned()),
             country: Some(customer.place.country.to_owned()),
             timezone_name: Some(customer.place.timezone.to_owned()),
-                }),
+        }),
         messages: Some(messages),
         feedbacks: Some(feedbacks),
         tickets: Some(tickets),

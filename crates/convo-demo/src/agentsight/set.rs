@@ -18,7 +18,9 @@ use rand_chacha::ChaCha8Rng;
 use super::clock::whole_seconds;
 use super::lang::{Lang, fill};
 use super::marathons::{API_DEBUGGING, BULK_IMPORT, SEAT_DISPUTE};
-use super::plan::{self, Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Verdicts, Window};
+use super::plan::{
+    self, Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Verdicts, Window,
+};
 use super::random::weighted;
 use super::scenarios::{
     ACCOUNT_DELETION, BUG_REPORT, CARD_DECLINED, CHECKOUT_INCIDENT, DOUBLE_CHARGE, ESCALATION,

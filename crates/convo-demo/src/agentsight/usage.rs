@@ -201,12 +201,10 @@ fn summed(models: Vec<ModelUsage>) -> TokenUsage {
             cache_read_tokens: nonzero(totals.cache_read),
             cache_write_tokens: nonzero(totals.cache_write),
             total_tokens: Some(totals.total()),
-            ..TokenCounts::default()
         }),
         cost_usd: Some(dollars(cost)),
         cost_sources: Some(Value::Array(sources)),
         models: Some(models),
-        ..TokenUsage::default()
     }
 }
 

@@ -1,4 +1,6 @@
 //! The `AgentSight` records as `GET /api/conversations/{pk}/?full=true` spells them: keys in the API's order, absent ones left out.
+// Field names are the API's keys (`conversation_id`, `prompt_tokens`…), so they repeat what the record is.
+#![allow(clippy::struct_field_names)]
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -8,281 +10,281 @@ use serde_json::Value;
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Conversation {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<i64>,
+    pub(crate) agent: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation_id: Option<String>,
+    pub(crate) conversation_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_id: Option<String>,
+    pub(crate) customer_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub customer_ip_address: Option<String>,
+    pub(crate) customer_ip_address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub device: Option<String>,
+    pub(crate) device: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
+    pub(crate) environment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment_id: Option<i64>,
+    pub(crate) environment_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_marked: Option<bool>,
+    pub(crate) is_marked: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_deleted: Option<bool>,
+    pub(crate) is_deleted: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub is_used: Option<bool>,
+    pub(crate) is_used: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub(crate) started_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
+    pub(crate) ended_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<String>,
+    pub(crate) deleted_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+    pub(crate) metadata: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub geo_location: Option<GeoLocation>,
+    pub(crate) geo_location: Option<GeoLocation>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub messages: Option<Vec<Message>>,
+    pub(crate) messages: Option<Vec<Message>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedbacks: Option<Vec<Feedback>>,
+    pub(crate) feedbacks: Option<Vec<Feedback>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tickets: Option<Vec<Ticket>>,
+    pub(crate) tickets: Option<Vec<Ticket>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub token_usage: Option<TokenUsage>,
+    pub(crate) token_usage: Option<TokenUsage>,
 }
 
 /// Where the customer wrote from.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct GeoLocation {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ip_address: Option<String>,
+    pub(crate) ip_address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub city: Option<String>,
+    pub(crate) city: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub country: Option<String>,
+    pub(crate) country: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timezone_name: Option<String>,
+    pub(crate) timezone_name: Option<String>,
 }
 
 /// One message of the transcript, with its files, tool logs and vote.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Message {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<i64>,
+    pub(crate) conversation: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub timestamp: Option<String>,
+    pub(crate) timestamp: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sender: Option<String>,
+    pub(crate) sender: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub content: Option<String>,
+    pub(crate) content: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_name: Option<String>,
+    pub(crate) action_name: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+    pub(crate) metadata: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub attachments: Option<Vec<Attachment>>,
+    pub(crate) attachments: Option<Vec<Attachment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action_logs: Option<Vec<ActionLog>>,
+    pub(crate) action_logs: Option<Vec<ActionLog>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<Feedback>,
+    pub(crate) feedback: Option<Feedback>,
 }
 
 /// One run of a tool behind an action message.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct ActionLog {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<i64>,
+    pub(crate) message: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub started_at: Option<String>,
+    pub(crate) started_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub ended_at: Option<String>,
+    pub(crate) ended_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub duration_ms: Option<f64>,
+    pub(crate) duration_ms: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tools_used: Option<Value>,
+    pub(crate) tools_used: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub response: Option<String>,
+    pub(crate) response: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub error_message: Option<String>,
+    pub(crate) error_message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+    pub(crate) metadata: Option<Value>,
 }
 
 /// A file sent in a message.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Attachment {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<i64>,
+    pub(crate) message: Option<i64>,
     #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub filename: Option<String>,
+    pub(crate) filename: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub mime_type: Option<String>,
+    pub(crate) mime_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub size_bytes: Option<i64>,
+    pub(crate) size_bytes: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub file_url: Option<String>,
+    pub(crate) file_url: Option<String>,
 }
 
 /// A verdict on a conversation or (a vote) on one reply.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Feedback {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<i64>,
+    pub(crate) agent: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub conversation: Option<i64>,
+    pub(crate) conversation: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<i64>,
+    pub(crate) message: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
+    pub(crate) environment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment_id: Option<i64>,
+    pub(crate) environment_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sentiment: Option<String>,
+    pub(crate) sentiment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    pub(crate) comment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub topic: Option<String>,
+    pub(crate) topic: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub(crate) created_at: Option<String>,
     /// The older shape's `customer` or `platform`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<Value>,
+    pub(crate) metadata: Option<Value>,
 }
 
 /// A ticket filed from a conversation.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct Ticket {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub agent: Option<i64>,
+    pub(crate) agent: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub title: Option<String>,
+    pub(crate) title: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub status: Option<String>,
+    pub(crate) status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub priority: Option<String>,
+    pub(crate) priority: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub tags: Option<Vec<String>>,
+    pub(crate) tags: Option<Vec<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
+    pub(crate) environment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub environment_id: Option<i64>,
+    pub(crate) environment_id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub feedback: Option<TicketFeedback>,
+    pub(crate) feedback: Option<TicketFeedback>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments: Option<Vec<TicketComment>>,
+    pub(crate) comments: Option<Vec<TicketComment>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comments_count: Option<i64>,
+    pub(crate) comments_count: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub(crate) created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub(crate) updated_at: Option<String>,
 }
 
 /// A ticket's copy of the feedback that prompted it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub(crate) struct TicketFeedback {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub sentiment: Option<String>,
+    pub(crate) sentiment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub comment: Option<String>,
+    pub(crate) comment: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub(crate) created_at: Option<String>,
 }
 
 /// One comment of a ticket's thread.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct TicketComment {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<i64>,
+    pub(crate) id: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub body: Option<String>,
+    pub(crate) body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub(crate) created_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub updated_at: Option<String>,
+    pub(crate) updated_at: Option<String>,
 }
 
 /// A conversation's token usage and cost.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct TokenUsage {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub totals: Option<TokenCounts>,
+    pub(crate) totals: Option<TokenCounts>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_usd: Option<String>,
+    pub(crate) cost_usd: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_sources: Option<Value>,
+    pub(crate) cost_sources: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub models: Option<Vec<ModelUsage>>,
+    pub(crate) models: Option<Vec<ModelUsage>>,
 }
 
 /// The token columns of a usage total.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct TokenCounts {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_tokens: Option<i64>,
+    pub(crate) prompt_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_tokens: Option<i64>,
+    pub(crate) completion_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_tokens: Option<i64>,
+    pub(crate) embedding_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_read_tokens: Option<i64>,
+    pub(crate) cache_read_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_write_tokens: Option<i64>,
+    pub(crate) cache_write_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_tokens: Option<i64>,
+    pub(crate) total_tokens: Option<i64>,
 }
 
 /// One model's (and one cost source's) share of a conversation's usage.
 #[derive(Clone, Debug, Default, Serialize)]
 pub(crate) struct ModelUsage {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
+    pub(crate) model: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_source: Option<String>,
+    pub(crate) cost_source: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cost_usd: Option<String>,
+    pub(crate) cost_usd: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub prompt_tokens: Option<i64>,
+    pub(crate) prompt_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub completion_tokens: Option<i64>,
+    pub(crate) completion_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub embedding_tokens: Option<i64>,
+    pub(crate) embedding_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_read_tokens: Option<i64>,
+    pub(crate) cache_read_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cache_write_tokens: Option<i64>,
+    pub(crate) cache_write_tokens: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub total_tokens: Option<i64>,
+    pub(crate) total_tokens: Option<i64>,
 }
 
 /// The instant a stamp this crate wrote stands for (`None` for no stamp).
