@@ -91,13 +91,13 @@ async fn serve_generate_answers_the_generators_records_over_http() {
     for line in lines.lines().step_by(7) {
         let record: serde_json::Value = serde_json::from_str(line).unwrap();
         let pk = record["id"].as_i64().unwrap();
-        let (status, served) =
+        let (status, answer) =
             common::get(&server, &format!("/api/conversations/{pk}/?full=true")).await;
-        assert_eq!(status, 200, "{served}");
+        assert_eq!(status, 200, "{answer}");
         // Messages are checked by their own tests; the server adds counts.
         for (key, value) in record.as_object().unwrap() {
             if key != "messages" {
-                assert_eq!(&served[key], value, "conversation {pk}: `{key}`");
+                assert_eq!(&answer[key], value, "conversation {pk}: `{key}`");
             }
         }
         let contents = |v: &serde_json::Value| -> Vec<serde_json::Value> {
@@ -108,7 +108,7 @@ async fn serve_generate_answers_the_generators_records_over_http() {
                 .map(|m| m["content"].clone())
                 .collect()
         };
-        assert_eq!(contents(&served), contents(&record), "conversation {pk}");
+        assert_eq!(contents(&answer), contents(&record), "conversation {pk}");
     }
 }
 
