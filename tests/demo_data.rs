@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::PathBuf;
 
 use convo::provider::model::{ActionOutcome, Conversation};
-use convo::server::generate::{anchor, demo_set, generate};
+use convo::server::generate::{anchor, generate};
 
 /// The file limit: the demo ships inside the binary. Raised from 1.8 MiB when
 /// the data took the live shapes: every message names its conversation, every
@@ -16,7 +16,7 @@ use convo::server::generate::{anchor, demo_set, generate};
 const MAX_DEMO_BYTES: u64 = 2_359_296; // 2.25 MiB
 
 fn demo_path() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("assets/demo.jsonl")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(convo_demo::agentsight::DEMO_FILE)
 }
 
 fn demo() -> Vec<Conversation> {
@@ -39,19 +39,77 @@ fn all_text(c: &Conversation) -> impl Iterator<Item = &str> {
 }
 
 #[test]
-fn the_demo_file_is_small_enough_and_is_what_make_demo_writes() {
+fn the_demo_file_is_small_enough_and_is_what_the_generator_writes() {
     let bytes = std::fs::metadata(demo_path()).unwrap().len();
     assert!(bytes < MAX_DEMO_BYTES, "assets/demo.jsonl is {bytes} bytes");
-    let mut expected = String::new();
-    for c in demo_set() {
-        expected.push_str(&serde_json::to_string(&c).unwrap());
-        expected.push('\n');
-    }
-    let actual = std::fs::read_to_string(demo_path()).unwrap();
+    let expected = convo_demo::agentsight::demo_jsonl().unwrap();
     assert!(
-        actual == expected,
-        "assets/demo.jsonl is stale: run `cargo run --example make_demo`"
+        !expected.is_empty(),
+        "the AgentSight generator wrote nothing"
     );
+    let actual = std::fs::read(demo_path()).unwrap();
+    assert!(
+        actual == expected.as_bytes(),
+        "{} is stale: run `cargo run -p convo-demo -- assets/`",
+        convo_demo::agentsight::DEMO_FILE
+    );
+}
+
+/// The records the server holds for `serve --generate` are the generator's
+/// lines read back, with nothing lost or added on the way.
+#[test]
+fn generated_records_read_back_to_the_generators_exact_lines() {
+    for (count, seed) in [(1, 5), (120, 7)] {
+        let lines = convo_demo::agentsight::generated_jsonl(count, seed).unwrap();
+        assert_eq!(lines.lines().count(), count);
+        let mut held = String::new();
+        for c in generate(count, seed) {
+            held.push_str(&serde_json::to_string(&c).unwrap());
+            held.push('\n');
+        }
+        assert!(
+            held == lines,
+            "generate({count}, {seed}) changed on reading"
+        );
+    }
+}
+
+#[tokio::test]
+async fn serve_generate_answers_the_generators_records_over_http() {
+    use clap::Parser as _;
+    #[derive(clap::Parser)]
+    struct Serve {
+        #[command(flatten)]
+        args: convo::server::ServeArgs,
+    }
+    let args = Serve::try_parse_from(["serve", "--generate", "40", "--seed", "11"])
+        .unwrap()
+        .args;
+    let conversations = args.load_conversations().unwrap();
+    let server = common::start(conversations, args.config().unwrap()).await;
+    let lines = convo_demo::agentsight::generated_jsonl(40, 11).unwrap();
+    for line in lines.lines().step_by(7) {
+        let record: serde_json::Value = serde_json::from_str(line).unwrap();
+        let pk = record["id"].as_i64().unwrap();
+        let (status, answer) =
+            common::get(&server, &format!("/api/conversations/{pk}/?full=true")).await;
+        assert_eq!(status, 200, "{answer}");
+        // Messages are checked by their own tests; the server adds counts.
+        for (key, value) in record.as_object().unwrap() {
+            if key != "messages" {
+                assert_eq!(&answer[key], value, "conversation {pk}: `{key}`");
+            }
+        }
+        let contents = |v: &serde_json::Value| -> Vec<serde_json::Value> {
+            v["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["content"].clone())
+                .collect()
+        };
+        assert_eq!(contents(&answer), contents(&record), "conversation {pk}");
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use super::{ServerConfig, data, generate};
+use super::{ServerConfig, data};
 use crate::provider::model::Conversation;
 
 /// The key the local server accepts by default; it has the documented shape,
@@ -133,7 +133,7 @@ impl ServeArgs {
     pub fn load_conversations(&self) -> Result<Vec<Conversation>, String> {
         match (&self.data, self.generate) {
             (Some(path), _) => data::load_file(path),
-            (None, Some(count)) => Ok(generate::generate(count, self.seed)),
+            (None, Some(count)) => data::generated(count, self.seed),
             (None, None) => data::bundled_demo(),
         }
     }

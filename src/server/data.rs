@@ -45,6 +45,19 @@ pub fn bundled_demo() -> Result<Vec<Conversation>, String> {
     Ok(conversations)
 }
 
+/// `count` conversations generated from `seed` by the demo-data crate, read
+/// through the same reader as a data file, so generated and bundled data take one path.
+///
+/// # Errors
+/// The generated text does not serialize or parse (a generator bug), as one line.
+pub fn generated(count: usize, seed: u64) -> Result<Vec<Conversation>, String> {
+    let text = convo_demo::agentsight::generated_jsonl(count, seed)
+        .map_err(|e| format!("cannot generate {count} conversations: {e}"))?;
+    let mut conversations = parse("generated data", text.as_bytes())?;
+    assign_ids(&mut conversations);
+    Ok(conversations)
+}
+
 /// Parses a data file's bytes, repairing what can be repaired.
 #[allow(clippy::naive_bytecount)] // counts lines once, on an error path
 fn parse(name: &str, bytes: &[u8]) -> Result<Vec<Conversation>, String> {

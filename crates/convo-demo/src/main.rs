@@ -6,12 +6,26 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let assets = std::env::args_os()
         .nth(1)
         .map_or_else(|| PathBuf::from("assets"), PathBuf::from);
-    let file = Path::new(convo_demo::CHATDASH_DEMO_FILE)
+    write(
+        &assets,
+        convo_demo::agentsight::DEMO_FILE,
+        &convo_demo::agentsight::demo_jsonl()?,
+    )?;
+    write(
+        &assets,
+        convo_demo::CHATDASH_DEMO_FILE,
+        &convo_demo::chatdash_demo_jsonl(),
+    )?;
+    Ok(())
+}
+
+/// Writes `text` under `assets` with the file name of `bundled` (a path relative to the product crate).
+fn write(assets: &Path, bundled: &str, text: &str) -> Result<(), Box<dyn std::error::Error>> {
+    let file = Path::new(bundled)
         .file_name()
         .ok_or("the demo file has no name")?;
     let path = assets.join(file);
-    let text = convo_demo::chatdash_demo_jsonl();
-    std::fs::write(&path, &text)?;
+    std::fs::write(&path, text)?;
     eprintln!(
         "wrote {} conversations, {} bytes to {}",
         text.lines().count(),

@@ -2,22 +2,22 @@
 
 /// One tool the agent can call. Text fields are templates (see [`super::lang::fill`]).
 #[derive(Clone, Copy, Debug)]
-pub struct ActionSpec {
+pub(crate) struct ActionSpec {
     /// The `action_name` on the agent's message.
-    pub name: &'static str,
+    pub(crate) name: &'static str,
     /// `tools_used`: tool → target or argument.
-    pub tools: &'static [(&'static str, &'static str)],
+    pub(crate) tools: &'static [(&'static str, &'static str)],
     /// The response on success.
-    pub response: &'static str,
+    pub(crate) response: &'static str,
     /// Ways it fails (empty: it never does).
-    pub errors: &'static [&'static str],
+    pub(crate) errors: &'static [&'static str],
     /// How long a success takes, in milliseconds.
-    pub latency_ms: (i64, i64),
+    pub(crate) latency_ms: (i64, i64),
     /// When the caller gives up; a timeout's duration and error say this figure.
-    pub timeout_ms: i64,
+    pub(crate) timeout_ms: i64,
 }
 
-pub const LOOKUP_ORDER: ActionSpec = ActionSpec {
+pub(crate) const LOOKUP_ORDER: ActionSpec = ActionSpec {
     name: "lookup_order",
     tools: &[("database", "orders_db"), ("query", "order_id={order}")],
     response: "Order #{order}: 1 × {item}, {amount_plain}, shipped {shipped_iso} via {carrier} ({tracking})",
@@ -29,7 +29,7 @@ pub const LOOKUP_ORDER: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const LOOKUP_CUSTOMER: ActionSpec = ActionSpec {
+pub(crate) const LOOKUP_CUSTOMER: ActionSpec = ActionSpec {
     name: "lookup_customer",
     tools: &[("database", "users_db"), ("query", "email={email}")],
     response: "Customer {customer} found: plan {plan_key}, verified email, 2FA off",
@@ -38,7 +38,7 @@ pub const LOOKUP_CUSTOMER: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const ISSUE_REFUND: ActionSpec = ActionSpec {
+pub(crate) const ISSUE_REFUND: ActionSpec = ActionSpec {
     name: "issue_refund",
     tools: &[
         ("payments", "stripe"),
@@ -57,7 +57,7 @@ pub const ISSUE_REFUND: ActionSpec = ActionSpec {
 };
 
 /// Refunding a subscription charge (the order refund names the order total).
-pub const REFUND_CHARGE: ActionSpec = ActionSpec {
+pub(crate) const REFUND_CHARGE: ActionSpec = ActionSpec {
     tools: &[
         ("payments", "stripe"),
         ("operation", "refunds.create"),
@@ -68,7 +68,7 @@ pub const REFUND_CHARGE: ActionSpec = ActionSpec {
     ..ISSUE_REFUND
 };
 
-pub const SEND_PASSWORD_RESET: ActionSpec = ActionSpec {
+pub(crate) const SEND_PASSWORD_RESET: ActionSpec = ActionSpec {
     name: "send_password_reset",
     tools: &[
         ("auth", "auth0"),
@@ -84,7 +84,7 @@ pub const SEND_PASSWORD_RESET: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const TRACK_SHIPMENT: ActionSpec = ActionSpec {
+pub(crate) const TRACK_SHIPMENT: ActionSpec = ActionSpec {
     name: "track_shipment",
     tools: &[
         ("carrier_api", "{carrier_slug}"),
@@ -99,7 +99,7 @@ pub const TRACK_SHIPMENT: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const APPLY_VOUCHER: ActionSpec = ActionSpec {
+pub(crate) const APPLY_VOUCHER: ActionSpec = ActionSpec {
     name: "apply_voucher",
     tools: &[
         ("promotions", "voucher_service"),
@@ -112,7 +112,7 @@ pub const APPLY_VOUCHER: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const FETCH_INVOICE: ActionSpec = ActionSpec {
+pub(crate) const FETCH_INVOICE: ActionSpec = ActionSpec {
     name: "fetch_invoice",
     tools: &[("billing", "chargebee"), ("invoice_id", "{invoice}")],
     response: "Invoice {invoice}: {plan_amount_plain}, paid by card ending {last4}",
@@ -121,7 +121,7 @@ pub const FETCH_INVOICE: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const LIST_PAYMENT_ATTEMPTS: ActionSpec = ActionSpec {
+pub(crate) const LIST_PAYMENT_ATTEMPTS: ActionSpec = ActionSpec {
     name: "list_payment_attempts",
     tools: &[
         ("payments", "stripe"),
@@ -134,7 +134,7 @@ pub const LIST_PAYMENT_ATTEMPTS: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const GDPR_ERASURE: ActionSpec = ActionSpec {
+pub(crate) const GDPR_ERASURE: ActionSpec = ActionSpec {
     name: "request_data_erasure",
     tools: &[
         ("workflow", "gdpr_erasure"),
@@ -147,7 +147,7 @@ pub const GDPR_ERASURE: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const ESCALATE: ActionSpec = ActionSpec {
+pub(crate) const ESCALATE: ActionSpec = ActionSpec {
     name: "escalate_to_human",
     tools: &[
         ("handoff", "zendesk"),
@@ -160,7 +160,7 @@ pub const ESCALATE: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const CHECK_STATUS: ActionSpec = ActionSpec {
+pub(crate) const CHECK_STATUS: ActionSpec = ActionSpec {
     name: "check_service_status",
     tools: &[(
         "http",
@@ -173,7 +173,7 @@ pub const CHECK_STATUS: ActionSpec = ActionSpec {
 };
 
 /// The call an incident breaks: checkout payments.
-pub const CREATE_PAYMENT: ActionSpec = ActionSpec {
+pub(crate) const CREATE_PAYMENT: ActionSpec = ActionSpec {
     name: "create_payment_intent",
     tools: &[
         ("payments", "stripe"),
@@ -186,7 +186,7 @@ pub const CREATE_PAYMENT: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const SEARCH_HELP: ActionSpec = ActionSpec {
+pub(crate) const SEARCH_HELP: ActionSpec = ActionSpec {
     name: "search_help_center",
     tools: &[
         ("vector_store", "help_center"),
@@ -199,7 +199,7 @@ pub const SEARCH_HELP: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const SEARCH_KNOWN_ISSUES: ActionSpec = ActionSpec {
+pub(crate) const SEARCH_KNOWN_ISSUES: ActionSpec = ActionSpec {
     name: "search_known_issues",
     tools: &[
         ("tracker", "linear"),
@@ -211,7 +211,7 @@ pub const SEARCH_KNOWN_ISSUES: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const CREATE_TICKET: ActionSpec = ActionSpec {
+pub(crate) const CREATE_TICKET: ActionSpec = ActionSpec {
     name: "create_ticket",
     tools: &[
         ("helpdesk", "linear"),
@@ -224,7 +224,7 @@ pub const CREATE_TICKET: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const FETCH_WEBHOOK_DELIVERIES: ActionSpec = ActionSpec {
+pub(crate) const FETCH_WEBHOOK_DELIVERIES: ActionSpec = ActionSpec {
     name: "fetch_webhook_deliveries",
     tools: &[
         ("database", "events_db"),
@@ -236,7 +236,7 @@ pub const FETCH_WEBHOOK_DELIVERIES: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const REPLAY_WEBHOOKS: ActionSpec = ActionSpec {
+pub(crate) const REPLAY_WEBHOOKS: ActionSpec = ActionSpec {
     name: "replay_webhooks",
     tools: &[
         ("http", "POST /v1/webhook_endpoints/we_{hex}/replay"),
@@ -250,7 +250,7 @@ pub const REPLAY_WEBHOOKS: ActionSpec = ActionSpec {
 
 // Long conversations: the developer API, seat billing, bulk import.
 
-pub const FETCH_API_LOGS: ActionSpec = ActionSpec {
+pub(crate) const FETCH_API_LOGS: ActionSpec = ActionSpec {
     name: "fetch_api_logs",
     tools: &[
         ("logs", "loki"),
@@ -262,7 +262,7 @@ pub const FETCH_API_LOGS: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const LOOKUP_API_CLIENT: ActionSpec = ActionSpec {
+pub(crate) const LOOKUP_API_CLIENT: ActionSpec = ActionSpec {
     name: "lookup_api_client",
     tools: &[
         ("database", "developer_db"),
@@ -274,7 +274,7 @@ pub const LOOKUP_API_CLIENT: ActionSpec = ActionSpec {
     timeout_ms: 10_000,
 };
 
-pub const REPLAY_REQUEST: ActionSpec = ActionSpec {
+pub(crate) const REPLAY_REQUEST: ActionSpec = ActionSpec {
     name: "replay_request",
     tools: &[
         ("http", "POST /internal/replay/{req}"),
@@ -286,7 +286,7 @@ pub const REPLAY_REQUEST: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const LIST_SEATS: ActionSpec = ActionSpec {
+pub(crate) const LIST_SEATS: ActionSpec = ActionSpec {
     name: "list_seats",
     tools: &[("billing", "chargebee"), ("subscription", "sub_{hex}")],
     response: "{seats} seats billed: 12 active users, {extra} deactivated users still licensed",
@@ -296,13 +296,13 @@ pub const LIST_SEATS: ActionSpec = ActionSpec {
 };
 
 /// An older invoice a long billing dispute brings up.
-pub const FETCH_OLD_INVOICE: ActionSpec = ActionSpec {
+pub(crate) const FETCH_OLD_INVOICE: ActionSpec = ActionSpec {
     tools: &[("billing", "chargebee"), ("invoice_id", "{old_invoice}")],
     response: "Invoice {old_invoice}: {plan_amount_plain}, paid by card ending {last4}",
     ..FETCH_INVOICE
 };
 
-pub const REMOVE_SEAT: ActionSpec = ActionSpec {
+pub(crate) const REMOVE_SEAT: ActionSpec = ActionSpec {
     name: "remove_seat",
     tools: &[
         ("billing", "chargebee"),
@@ -315,7 +315,7 @@ pub const REMOVE_SEAT: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const ISSUE_CREDIT: ActionSpec = ActionSpec {
+pub(crate) const ISSUE_CREDIT: ActionSpec = ActionSpec {
     name: "issue_credit_note",
     tools: &[
         ("billing", "chargebee"),
@@ -331,7 +331,7 @@ pub const ISSUE_CREDIT: ActionSpec = ActionSpec {
     timeout_ms: 30_000,
 };
 
-pub const IMPORT_DEVICES: ActionSpec = ActionSpec {
+pub(crate) const IMPORT_DEVICES: ActionSpec = ActionSpec {
     name: "import_devices",
     tools: &[
         ("importer", "bulk_devices"),

@@ -4,6 +4,6 @@
 pub const AGENT_ID: i64 = 1;
 
 /// The id of an environment slug, as `/api/me/` lists them (1 production, 2 development).
-pub fn environment_id(slug: &str) -> i64 {
+pub(crate) fn environment_id(slug: &str) -> i64 {
     if slug == "development" { 2 } else { 1 }
 }

@@ -2,7 +2,7 @@
 
 use super::lang::Lines;
 
-pub const GREETING: Lines = Lines {
+pub(crate) const GREETING: Lines = Lines {
     en: &[
         "Hi {name}! I'm Nimbus, the Nimbus Home assistant. How can I help today?",
         "Hello 👋 How can I help you?",
@@ -18,7 +18,7 @@ pub const GREETING: Lines = Lines {
     ar: &["مرحباً {name}! أنا Nimbus، المساعد الافتراضي لـ Nimbus Home. كيف يمكنني مساعدتك اليوم؟"],
 };
 
-pub const ASK_ORDER: Lines = Lines {
+pub(crate) const ASK_ORDER: Lines = Lines {
     en: &[
         "I'm sorry to hear that! Could you give me your order number? It starts with **#** and is in your confirmation e-mail.",
         "That's frustrating, sorry about that. What's the order number, so I can look it up?",
@@ -40,7 +40,7 @@ pub const ASK_ORDER: Lines = Lines {
     ],
 };
 
-pub const GIVE_ORDER: Lines = Lines {
+pub(crate) const GIVE_ORDER: Lines = Lines {
     en: &["It's #{order}", "Order #{order}", "#{order} I think"],
     es: &["Es el #{order}", "Pedido #{order}"],
     de: &["#{order}", "Die Bestellnummer ist #{order}."],
@@ -49,7 +49,7 @@ pub const GIVE_ORDER: Lines = Lines {
     ar: &["رقم الطلب #{order}"],
 };
 
-pub const THANKS: Lines = Lines {
+pub(crate) const THANKS: Lines = Lines {
     en: &[
         "Great, thanks a lot!",
         "Perfect, thank you 🙏",
@@ -66,7 +66,7 @@ pub const THANKS: Lines = Lines {
     ar: &["ممتاز، شكراً جزيلاً!", "تمام، شكراً لك 🙏"],
 };
 
-pub const BYE: Lines = Lines {
+pub(crate) const BYE: Lines = Lines {
     en: &[
         "You're welcome, {name}! Have a great day.",
         "Happy to help! If anything else comes up, just message us here.",
@@ -79,7 +79,7 @@ pub const BYE: Lines = Lines {
 };
 
 /// After a tool failed or timed out, before the agent tries again.
-pub const RETRY: Lines = Lines {
+pub(crate) const RETRY: Lines = Lines {
     en: &[
         "Sorry, that took longer than expected. Let me try again.",
         "Hmm, I couldn't reach that system just now. Retrying…",
@@ -92,7 +92,7 @@ pub const RETRY: Lines = Lines {
 };
 
 /// When the retry failed too.
-pub const GAVE_UP: Lines = Lines {
+pub(crate) const GAVE_UP: Lines = Lines {
     en: &[
         "I'm still having trouble reaching our systems. I've logged this, and a colleague will follow up at {email} within 24 hours.",
     ],
@@ -114,7 +114,7 @@ pub const GAVE_UP: Lines = Lines {
 };
 
 /// A human agent taking over after a handoff.
-pub const HUMAN_INTRO: Lines = Lines {
+pub(crate) const HUMAN_INTRO: Lines = Lines {
     en: &[
         "Hi {name}, this is {agent} from the Nimbus support team. I've read the conversation so far — let me take it from here.",
     ],
@@ -136,7 +136,7 @@ pub const HUMAN_INTRO: Lines = Lines {
 };
 
 /// Questions a customer asks on the side, with the agent's answer.
-pub const FOLLOW_UPS: &[(Lines, Lines)] = &[
+pub(crate) const FOLLOW_UPS: &[(Lines, Lines)] = &[
     (
         Lines {
             en: &["Will I get a confirmation by e-mail?"],
@@ -398,7 +398,7 @@ pub const FOLLOW_UPS: &[(Lines, Lines)] = &[
 ];
 
 /// Before a tool call that follows a customer message, sometimes.
-pub const ONE_MOMENT: Lines = Lines {
+pub(crate) const ONE_MOMENT: Lines = Lines {
     en: &[
         "One moment, let me check.",
         "Let me look that up for you…",
@@ -411,7 +411,7 @@ pub const ONE_MOMENT: Lines = Lines {
     ar: &["لحظة من فضلك، سأتحقق من ذلك.", "دعني أبحث عن ذلك…"],
 };
 
-pub const ANYTHING_ELSE: Lines = Lines {
+pub(crate) const ANYTHING_ELSE: Lines = Lines {
     en: &[
         "Is there anything else I can help you with?",
         "Anything else I can do for you today?",
@@ -423,7 +423,7 @@ pub const ANYTHING_ELSE: Lines = Lines {
     ar: &["هل هناك أي شيء آخر يمكنني مساعدتك به؟"],
 };
 
-pub const NOTHING_ELSE: Lines = Lines {
+pub(crate) const NOTHING_ELSE: Lines = Lines {
     en: &[
         "No, that's all. Thanks!",
         "Nope, all good",
@@ -437,7 +437,7 @@ pub const NOTHING_ELSE: Lines = Lines {
 };
 
 /// The agent confirms who it is talking to before changing anything.
-pub const VERIFY: Lines = Lines {
+pub(crate) const VERIFY: Lines = Lines {
     en: &[
         "Before I make changes: could you confirm the e-mail address on your account?",
         "For security, please confirm the e-mail address you use with us.",
@@ -449,7 +449,7 @@ pub const VERIFY: Lines = Lines {
     ar: &["قبل إجراء أي تغيير، هل يمكنك تأكيد البريد الإلكتروني المسجل في حسابك؟"],
 };
 
-pub const GIVE_EMAIL: Lines = Lines {
+pub(crate) const GIVE_EMAIL: Lines = Lines {
     en: &["{email}", "Sure, it's {email}"],
     es: &["Claro: {email}"],
     de: &["{email}"],
@@ -459,7 +459,7 @@ pub const GIVE_EMAIL: Lines = Lines {
 };
 
 /// A customer who mistypes the order number first.
-pub const ORDER_TYPO: Lines = Lines {
+pub(crate) const ORDER_TYPO: Lines = Lines {
     en: &["It's #{order_short}", "#{order_short}"],
     es: &["Es el #{order_short}"],
     de: &["#{order_short}"],
@@ -468,7 +468,7 @@ pub const ORDER_TYPO: Lines = Lines {
     ar: &["رقم الطلب #{order_short}"],
 };
 
-pub const ORDER_CHECK: Lines = Lines {
+pub(crate) const ORDER_CHECK: Lines = Lines {
     en: &[
         "Hmm, I can't find **#{order_short}**. Order numbers have 5 digits — could you check your confirmation e-mail?",
     ],
@@ -489,7 +489,7 @@ pub const ORDER_CHECK: Lines = Lines {
     ],
 };
 
-pub const ORDER_SORRY: Lines = Lines {
+pub(crate) const ORDER_SORRY: Lines = Lines {
     en: &["Sorry, typo: #{order}", "oops, #{order}"],
     es: &["Perdón, es el #{order}"],
     de: &["Sorry, Tippfehler: #{order}"],
@@ -499,7 +499,7 @@ pub const ORDER_SORRY: Lines = Lines {
 };
 
 /// What customers write with their rating, by sentiment.
-pub const CUSTOMER_POSITIVE: Lines = Lines {
+pub(crate) const CUSTOMER_POSITIVE: Lines = Lines {
     en: &[
         "Quick and helpful, thank you!",
         "Sorted in two minutes 👍",
@@ -521,7 +521,7 @@ pub const CUSTOMER_POSITIVE: Lines = Lines {
     ar: &["خدمة سريعة ومفيدة، شكراً!", "تم حل المشكلة في دقيقتين 👍"],
 };
 
-pub const CUSTOMER_NEUTRAL: Lines = Lines {
+pub(crate) const CUSTOMER_NEUTRAL: Lines = Lines {
     en: &[
         "It was ok.",
         "Took a while, but it got solved.",
@@ -534,7 +534,7 @@ pub const CUSTOMER_NEUTRAL: Lines = Lines {
     ar: &["كانت جيدة.", "استغرق الأمر وقتاً لكن تم الحل."],
 };
 
-pub const CUSTOMER_NEGATIVE: Lines = Lines {
+pub(crate) const CUSTOMER_NEGATIVE: Lines = Lines {
     en: &[
         "The bot didn't understand me at all 😡",
         "Still waiting for my refund.",
@@ -559,7 +559,7 @@ pub const CUSTOMER_NEGATIVE: Lines = Lines {
 /// What the platform's automatic review writes (in English, for the support
 /// team), by verdict and by what happened in the conversation.
 #[must_use]
-pub fn platform_comments(
+pub(crate) fn platform_comments(
     sentiment: &str,
     incident: bool,
     troubled: bool,
@@ -586,6 +586,6 @@ pub fn platform_comments(
 }
 
 /// Emoji a customer may add, by how the conversation feels to them.
-pub const EMOJI_PLEASED: &[&str] = &["🙂", "👍", "😊", "🙏"];
-pub const EMOJI_MIXED: &[&str] = &["😕", "🤔", "😅"];
-pub const EMOJI_UPSET: &[&str] = &["😡", "😤", "🙄", "😠"];
+pub(crate) const EMOJI_PLEASED: &[&str] = &["🙂", "👍", "😊", "🙏"];
+pub(crate) const EMOJI_MIXED: &[&str] = &["😕", "🤔", "😅"];
+pub(crate) const EMOJI_UPSET: &[&str] = &["😡", "😤", "🙄", "😠"];

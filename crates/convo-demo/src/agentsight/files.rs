@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 /// What a file is, as the sender would describe it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FileKind {
+pub(crate) enum FileKind {
     Screenshot,
     Photo,
     Pdf,
@@ -18,20 +18,20 @@ pub enum FileKind {
 }
 
 /// How files of one kind look.
-pub struct FileSpec {
+pub(crate) struct FileSpec {
     /// The attachment `type`.
-    pub kind: &'static str,
-    pub mime: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) mime: &'static str,
     /// Filename templates; `{n}`, `{date}`, `{time}`, `{stamp}` and conversation
     /// placeholders are filled in.
-    pub names: &'static [&'static str],
+    pub(crate) names: &'static [&'static str],
     /// Size range in bytes.
-    pub size: (i64, i64),
+    pub(crate) size: (i64, i64),
 }
 
 impl FileKind {
     /// Every kind, so that a conversation meant to show them all can cycle through them.
-    pub const ALL: [FileKind; 10] = [
+    pub(crate) const ALL: [FileKind; 10] = [
         FileKind::Screenshot,
         FileKind::Pdf,
         FileKind::Spreadsheet,
@@ -45,7 +45,7 @@ impl FileKind {
     ];
 
     #[must_use]
-    pub fn spec(self) -> &'static FileSpec {
+    pub(crate) fn spec(self) -> &'static FileSpec {
         const KB: i64 = 1024;
         const MB: i64 = 1024 * 1024;
         match self {
@@ -139,7 +139,7 @@ impl FileKind {
 /// A size drawn evenly on a log scale without floating point (so every
 /// platform draws the same bytes): pick a doubling of `min`, then a point in it.
 #[must_use]
-pub fn size_between(min: i64, max: i64, doubling: u32, fraction: i64) -> i64 {
+pub(crate) fn size_between(min: i64, max: i64, doubling: u32, fraction: i64) -> i64 {
     let lo = min.saturating_mul(1_i64 << doubling.min(40));
     let hi = lo.saturating_mul(2).min(max);
     (lo + (hi - lo).max(0) * fraction / 1_000).clamp(min, max)
@@ -147,14 +147,14 @@ pub fn size_between(min: i64, max: i64, doubling: u32, fraction: i64) -> i64 {
 
 /// How many doublings fit between `min` and `max`.
 #[must_use]
-pub fn doublings(min: i64, max: i64) -> u32 {
+pub(crate) fn doublings(min: i64, max: i64) -> u32 {
     let ratio = (max / min.max(1)).max(1);
     (i64::BITS - 1 - ratio.leading_zeros()).max(1)
 }
 
 /// The file URL: the CDN path of the conversation and the percent-encoded name.
 #[must_use]
-pub fn file_url(conversation_id: &str, filename: &str) -> String {
+pub(crate) fn file_url(conversation_id: &str, filename: &str) -> String {
     let mut url = format!("https://cdn.agentsight.io/files/{conversation_id}/");
     for byte in filename.bytes() {
         if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {

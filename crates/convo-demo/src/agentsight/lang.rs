@@ -4,7 +4,7 @@ use chrono::{Datelike, NaiveDate};
 
 /// The languages customers write in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Lang {
+pub(crate) enum Lang {
     En,
     Es,
     De,
@@ -14,11 +14,11 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub const ALL: [Lang; 6] = [Lang::En, Lang::Es, Lang::De, Lang::Fr, Lang::Ja, Lang::Ar];
+    pub(crate) const ALL: [Lang; 6] = [Lang::En, Lang::Es, Lang::De, Lang::Fr, Lang::Ja, Lang::Ar];
 
     /// The code stored in `Conversation.language`.
     #[must_use]
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::En => "en",
             Lang::Es => "es",
@@ -33,18 +33,18 @@ impl Lang {
 /// One line of dialogue in every language it exists in; each language holds
 /// interchangeable variants, one of which is picked per conversation.
 #[derive(Clone, Copy, Debug)]
-pub struct Lines {
-    pub en: &'static [&'static str],
-    pub es: &'static [&'static str],
-    pub de: &'static [&'static str],
-    pub fr: &'static [&'static str],
-    pub ja: &'static [&'static str],
-    pub ar: &'static [&'static str],
+pub(crate) struct Lines {
+    pub(crate) en: &'static [&'static str],
+    pub(crate) es: &'static [&'static str],
+    pub(crate) de: &'static [&'static str],
+    pub(crate) fr: &'static [&'static str],
+    pub(crate) ja: &'static [&'static str],
+    pub(crate) ar: &'static [&'static str],
 }
 
 impl Lines {
     /// One variant in `lang` (English when the line was not translated), `None` if there is none.
-    pub fn pick(&self, rng: &mut rand_chacha::ChaCha8Rng, lang: Lang) -> Option<String> {
+    pub(crate) fn pick(&self, rng: &mut rand_chacha::ChaCha8Rng, lang: Lang) -> Option<String> {
         let variants = match self.get(lang) {
             [] => self.en,
             some => some,
@@ -53,7 +53,7 @@ impl Lines {
     }
 
     /// No line in any language; the base for English-only lines (`..Lines::NONE`).
-    pub const NONE: Lines = Lines {
+    pub(crate) const NONE: Lines = Lines {
         en: &[],
         es: &[],
         de: &[],
@@ -64,7 +64,7 @@ impl Lines {
 
     /// The variants in one language (empty when the line was not translated).
     #[must_use]
-    pub fn get(&self, lang: Lang) -> &'static [&'static str] {
+    pub(crate) fn get(&self, lang: Lang) -> &'static [&'static str] {
         match lang {
             Lang::En => self.en,
             Lang::Es => self.es,
@@ -78,7 +78,7 @@ impl Lines {
 
 /// Replaces every `{key}` the lookup knows; anything else in braces (code
 /// samples, JSON) is left as written.
-pub fn fill<'v>(template: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> String {
+pub(crate) fn fill<'v>(template: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -108,7 +108,7 @@ pub fn fill<'v>(template: &str, lookup: impl Fn(&str) -> Option<&'v str>) -> Str
 
 /// The currencies the shop charges in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Currency {
+pub(crate) enum Currency {
     Usd,
     Eur,
     Gbp,
@@ -119,7 +119,7 @@ pub enum Currency {
 
 impl Currency {
     #[must_use]
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Currency::Usd => "USD",
             Currency::Eur => "EUR",
@@ -132,7 +132,7 @@ impl Currency {
 
     /// Digits after the decimal point (the yen has none).
     #[must_use]
-    pub fn decimals(self) -> u32 {
+    pub(crate) fn decimals(self) -> u32 {
         if self == Currency::Jpy { 0 } else { 2 }
     }
 
@@ -152,13 +152,13 @@ impl Currency {
 
 /// An amount in minor units as a machine would log it: `129.90 EUR`.
 #[must_use]
-pub fn money_plain(minor: i64, currency: Currency) -> String {
+pub(crate) fn money_plain(minor: i64, currency: Currency) -> String {
     format!("{} {}", number(minor, currency, "", "."), currency.code())
 }
 
 /// An amount in minor units as a person in `lang` writes it: `$129.90`, `129,90 €`, `¥12,990`.
 #[must_use]
-pub fn money(minor: i64, currency: Currency, lang: Lang) -> String {
+pub(crate) fn money(minor: i64, currency: Currency, lang: Lang) -> String {
     let symbol = currency.symbol(lang);
     match lang {
         Lang::En | Lang::Ja => {
@@ -255,7 +255,7 @@ const MONTHS_AR: [&str; 12] = [
 
 /// A day as a person in `lang` writes it in a chat: `Nov 18`, `18 de noviembre`, `11月18日`.
 #[must_use]
-pub fn day_month(date: NaiveDate, lang: Lang) -> String {
+pub(crate) fn day_month(date: NaiveDate, lang: Lang) -> String {
     let (d, m) = (date.day(), date.month0() as usize);
     match lang {
         Lang::En => format!("{} {d}", MONTHS_EN[m]),

@@ -20,7 +20,7 @@ macro_rules! en {
     };
 }
 
-pub const API_DEBUGGING: Scenario = Scenario {
+pub(crate) const API_DEBUGGING: Scenario = Scenario {
     key: "api_debugging",
     title: "Device sync API: intermittent failures ({company})",
     weight: 1,
@@ -221,7 +221,7 @@ pub const API_DEBUGGING: Scenario = Scenario {
     ],
 };
 
-pub const SEAT_DISPUTE: Scenario = Scenario {
+pub(crate) const SEAT_DISPUTE: Scenario = Scenario {
     key: "billing_dispute",
     title: "Seat billing dispute ({company})",
     weight: 1,
@@ -451,7 +451,7 @@ pub const SEAT_DISPUTE: Scenario = Scenario {
     ],
 };
 
-pub const BULK_IMPORT: Scenario = Scenario {
+pub(crate) const BULK_IMPORT: Scenario = Scenario {
     key: "bulk_import",
     title: "Bulk device import ({company})",
     weight: 1,
@@ -651,4 +651,4 @@ pub const BULK_IMPORT: Scenario = Scenario {
 };
 
 /// The long conversations, one of which a plan picks for its ~1% of marathons.
-pub const MARATHONS: &[&Scenario] = &[&API_DEBUGGING, &SEAT_DISPUTE, &BULK_IMPORT];
+pub(crate) const MARATHONS: &[&Scenario] = &[&API_DEBUGGING, &SEAT_DISPUTE, &BULK_IMPORT];

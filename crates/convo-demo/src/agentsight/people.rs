@@ -5,41 +5,41 @@ use super::lang::{Currency, Lang};
 /// Where a customer writes from. `net` is a documentation prefix (RFC 5737),
 /// deliberately: the demo must never show a real person's address.
 #[derive(Debug)]
-pub struct Place {
-    pub city: &'static str,
-    pub country: &'static str,
-    pub timezone: &'static str,
-    pub currency: Currency,
-    pub net: &'static str,
+pub(crate) struct Place {
+    pub(crate) city: &'static str,
+    pub(crate) country: &'static str,
+    pub(crate) timezone: &'static str,
+    pub(crate) currency: Currency,
+    pub(crate) net: &'static str,
 }
 
 /// A name as shown, and as it appears in an e-mail address.
 #[derive(Debug)]
-pub struct Name {
-    pub shown: &'static str,
-    pub ascii: &'static str,
+pub(crate) struct Name {
+    pub(crate) shown: &'static str,
+    pub(crate) ascii: &'static str,
 }
 
 /// The parcel service a region's orders ship with.
-pub struct Carrier {
-    pub name: &'static str,
-    pub slug: &'static str,
+pub(crate) struct Carrier {
+    pub(crate) name: &'static str,
+    pub(crate) slug: &'static str,
     /// Tracking numbers: this prefix, then `digits` random digits.
-    pub prefix: &'static str,
-    pub digits: usize,
+    pub(crate) prefix: &'static str,
+    pub(crate) digits: usize,
 }
 
 /// Everything that depends on the customer's language.
-pub struct Locale {
-    pub lang: Lang,
+pub(crate) struct Locale {
+    pub(crate) lang: Lang,
     /// Relative share of customers.
-    pub weight: u32,
-    pub places: &'static [Place],
-    pub first_names: &'static [Name],
-    pub last_names: &'static [Name],
+    pub(crate) weight: u32,
+    pub(crate) places: &'static [Place],
+    pub(crate) first_names: &'static [Name],
+    pub(crate) last_names: &'static [Name],
     /// Human agents who take over escalations in this language.
-    pub staff: &'static [&'static str],
-    pub carrier: Carrier,
+    pub(crate) staff: &'static [&'static str],
+    pub(crate) carrier: Carrier,
 }
 
 const NET1: &str = "192.0.2.";
@@ -64,7 +64,7 @@ macro_rules! place {
     };
 }
 
-pub const LOCALES: [Locale; 6] = [
+pub(crate) const LOCALES: [Locale; 6] = [
     Locale {
         lang: Lang::En,
         weight: 58,
@@ -328,7 +328,7 @@ pub const LOCALES: [Locale; 6] = [
 
 /// The locale of a language.
 #[must_use]
-pub fn locale(lang: Lang) -> &'static Locale {
+pub(crate) fn locale(lang: Lang) -> &'static Locale {
     match lang {
         Lang::En => &LOCALES[0],
         Lang::Es => &LOCALES[1],
@@ -340,12 +340,12 @@ pub fn locale(lang: Lang) -> &'static Locale {
 }
 
 /// Something the shop sells, priced in US cents.
-pub struct Product {
-    pub name: &'static str,
-    pub cents: i64,
+pub(crate) struct Product {
+    pub(crate) name: &'static str,
+    pub(crate) cents: i64,
 }
 
-pub const PRODUCTS: &[Product] = &[
+pub(crate) const PRODUCTS: &[Product] = &[
     Product {
         name: "Nimbus Cam 2",
         cents: 12_990,
@@ -387,7 +387,7 @@ pub const PRODUCTS: &[Product] = &[
 /// A price in a currency's minor units. Rough rates, on purpose: the yen
 /// price reuses the cent figure (129.90 → ¥12,990), which is about right.
 #[must_use]
-pub fn local_price(cents: i64, currency: Currency) -> i64 {
+pub(crate) fn local_price(cents: i64, currency: Currency) -> i64 {
     match currency {
         Currency::Aed => cents * 367 / 100,
         _ => cents,
@@ -395,7 +395,7 @@ pub fn local_price(cents: i64, currency: Currency) -> i64 {
 }
 
 /// Subscription plans of the companion app.
-pub const PLANS: &[(&str, &str, u32)] = &[
+pub(crate) const PLANS: &[(&str, &str, u32)] = &[
     // (metadata value, shown name, weight)
     ("free", "Free", 30),
     ("starter", "Starter", 25),
@@ -405,7 +405,7 @@ pub const PLANS: &[(&str, &str, u32)] = &[
 
 /// People who write on tickets (in English, whatever the customer's language),
 /// as (author, role): support leads report, engineers are `dev`.
-pub const TICKET_AUTHORS: &[(&str, &str)] = &[
+pub(crate) const TICKET_AUTHORS: &[(&str, &str)] = &[
     ("Sam Carter", "reporter"),
     ("Priya Nair", "reporter"),
     ("Sophie Martin", "reporter"),
@@ -415,10 +415,10 @@ pub const TICKET_AUTHORS: &[(&str, &str)] = &[
 
 /// The API key the support agent files and comments on tickets with: the
 /// service names such writes after the key, with the role `agent`.
-pub const AGENT_KEY_NAME: &str = "nimbus-support-agent";
+pub(crate) const AGENT_KEY_NAME: &str = "nimbus-support-agent";
 
 /// Companies behind the business accounts of the long conversations.
-pub const COMPANIES: &[&str] = &[
+pub(crate) const COMPANIES: &[&str] = &[
     "Keller Facility Services",
     "Brightwater Property Group",
     "Harbor & Finch Rentals",

@@ -15,31 +15,31 @@ use super::scenarios::{CHECKOUT_INCIDENT, EVERYDAY, Scenario};
 
 /// Someone who writes to support; a customer may come back several times.
 #[derive(Debug)]
-pub struct Customer {
-    pub id: String,
-    pub first: &'static Name,
-    pub last: &'static Name,
-    pub lang: Lang,
-    pub place: &'static Place,
-    pub ip: String,
-    pub device: &'static str,
-    pub tier: &'static str,
+pub(crate) struct Customer {
+    pub(crate) id: String,
+    pub(crate) first: &'static Name,
+    pub(crate) last: &'static Name,
+    pub(crate) lang: Lang,
+    pub(crate) place: &'static Place,
+    pub(crate) ip: String,
+    pub(crate) device: &'static str,
+    pub(crate) tier: &'static str,
     /// Index into [`PLANS`].
-    pub plan: usize,
-    pub email: String,
+    pub(crate) plan: usize,
+    pub(crate) email: String,
 }
 
 /// A checkout outage: for about an hour, payments fail for everyone.
 #[derive(Debug)]
-pub struct Incident {
-    pub id: String,
-    pub start: DateTime<Utc>,
+pub(crate) struct Incident {
+    pub(crate) id: String,
+    pub(crate) start: DateTime<Utc>,
     /// What the failing call says when it does not time out.
-    pub error: &'static str,
+    pub(crate) error: &'static str,
 }
 
 /// The errors an outage's failing call reports (besides timing out).
-pub const INCIDENT_ERRORS: &[&str] = &[
+pub(crate) const INCIDENT_ERRORS: &[&str] = &[
     "stripe: api_connection_error (503 Service Unavailable)",
     "stripe: api_error (500 Internal Server Error)",
     "stripe: rate_limit_error (429 Too Many Requests)",
@@ -47,27 +47,27 @@ pub const INCIDENT_ERRORS: &[&str] = &[
 
 /// Conversation feedback verdicts as (sentiment, source) pairs; `source` is
 /// `customer` (the customer's own) or `platform` (the QA judge's).
-pub type Verdicts = &'static [(&'static str, &'static str)];
+pub(crate) type Verdicts = &'static [(&'static str, &'static str)];
 
 /// What a plan forces instead of leaving to chance (the demo's guaranteed coverage).
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Features {
-    pub marked: Option<bool>,
-    pub deleted: Option<bool>,
-    pub ticket: Option<bool>,
-    pub usage: Option<UsageKind>,
+pub(crate) struct Features {
+    pub(crate) marked: Option<bool>,
+    pub(crate) deleted: Option<bool>,
+    pub(crate) ticket: Option<bool>,
+    pub(crate) usage: Option<UsageKind>,
     /// Exactly these feedbacks, as (sentiment, source).
-    pub feedback: Option<Verdicts>,
+    pub(crate) feedback: Option<Verdicts>,
     /// Votes on some of the agent's replies (`Some(false)`: none).
-    pub votes: Option<bool>,
+    pub(crate) votes: Option<bool>,
     /// A file in every customer message, cycling through every kind.
-    pub files_everywhere: bool,
-    pub environment: Option<&'static str>,
+    pub(crate) files_everywhere: bool,
+    pub(crate) environment: Option<&'static str>,
 }
 
 /// Forced shapes of token usage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum UsageKind {
+pub(crate) enum UsageKind {
     /// Nothing recorded.
     Absent,
     /// Includes a model with no known price.
@@ -76,31 +76,31 @@ pub enum UsageKind {
 
 /// One conversation to generate.
 #[derive(Debug)]
-pub struct Plan {
-    pub start: DateTime<Utc>,
-    pub scenario: &'static Scenario,
-    pub customer: usize,
+pub(crate) struct Plan {
+    pub(crate) start: DateTime<Utc>,
+    pub(crate) scenario: &'static Scenario,
+    pub(crate) customer: usize,
     /// Seeds this conversation's own generator, so it can be rebuilt identically.
-    pub seed: u64,
-    pub conversation_id: String,
-    pub incident: Option<usize>,
+    pub(crate) seed: u64,
+    pub(crate) conversation_id: String,
+    pub(crate) incident: Option<usize>,
     /// Long conversations: the message count to reach.
-    pub length: Option<usize>,
+    pub(crate) length: Option<usize>,
     /// Opened and never used: no messages.
-    pub empty: bool,
-    pub features: Features,
+    pub(crate) empty: bool,
+    pub(crate) features: Features,
 }
 
 /// The span the conversations start in.
 #[derive(Clone, Copy, Debug)]
-pub struct Window {
-    pub start: DateTime<Utc>,
-    pub end: DateTime<Utc>,
+pub(crate) struct Window {
+    pub(crate) start: DateTime<Utc>,
+    pub(crate) end: DateTime<Utc>,
 }
 
 impl Window {
     /// A random instant, weighted towards working hours and weekdays.
-    pub fn instant(&self, rng: &mut ChaCha8Rng) -> DateTime<Utc> {
+    pub(crate) fn instant(&self, rng: &mut ChaCha8Rng) -> DateTime<Utc> {
         // Relative traffic per UTC hour: Europe's day, then the Americas'.
         const HOURS: [u32; 24] = [
             2, 1, 1, 1, 2, 3, 5, 8, 10, 11, 11, 10, 10, 11, 12, 13, 12, 11, 9, 7, 6, 5, 4, 3,
@@ -120,7 +120,7 @@ impl Window {
 }
 
 /// `count` customers, at least one per language, the rest by each language's share.
-pub fn customers(rng: &mut ChaCha8Rng, count: usize) -> Vec<Customer> {
+pub(crate) fn customers(rng: &mut ChaCha8Rng, count: usize) -> Vec<Customer> {
     let mut out = Vec::with_capacity(count.max(Lang::ALL.len()));
     let mut next_id = 10_000 + rng.random_range(0..500);
     for i in 0..count.max(Lang::ALL.len()) {
@@ -183,7 +183,7 @@ fn customer(rng: &mut ChaCha8Rng, number: u32, lang: Lang) -> Customer {
 }
 
 /// Random checkout outages: one per ~250 conversations, on weekday working hours.
-pub fn incidents(rng: &mut ChaCha8Rng, window: Window, count: usize) -> Vec<Incident> {
+pub(crate) fn incidents(rng: &mut ChaCha8Rng, window: Window, count: usize) -> Vec<Incident> {
     let n = if count < 40 { 0 } else { (count / 250).max(1) };
     (0..n)
         .map(|_| {
@@ -204,15 +204,15 @@ pub fn incidents(rng: &mut ChaCha8Rng, window: Window, count: usize) -> Vec<Inci
 
 /// Hands out unique conversation ids.
 #[derive(Default)]
-pub struct Ids(HashSet<String>);
+pub(crate) struct Ids(HashSet<String>);
 
 impl Ids {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// `conv-` and ten hex digits, never one handed out before.
-    pub fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
+    pub(crate) fn next(&mut self, rng: &mut ChaCha8Rng) -> String {
         loop {
             let id = format!("conv-{}", hex(rng, 10));
             if self.0.insert(id.clone()) {
@@ -223,7 +223,7 @@ impl Ids {
 }
 
 /// The conversations an incident causes: 4–9 customers within the hour.
-pub fn incident_plans(
+pub(crate) fn incident_plans(
     rng: &mut ChaCha8Rng,
     ids: &mut Ids,
     incidents: &[Incident],
@@ -255,13 +255,13 @@ pub fn incident_plans(
 
 /// How often the rare kinds of conversation occur, in permille.
 #[derive(Clone, Copy, Debug)]
-pub struct Rarity {
-    pub marathon: u32,
-    pub empty: u32,
+pub(crate) struct Rarity {
+    pub(crate) marathon: u32,
+    pub(crate) empty: u32,
 }
 
 /// One everyday conversation at a random time with a random customer.
-pub fn random_plan(
+pub(crate) fn random_plan(
     rng: &mut ChaCha8Rng,
     ids: &mut Ids,
     window: Window,
@@ -311,7 +311,7 @@ fn everyday(lang: Lang) -> &'static [&'static Scenario] {
 /// A random English-speaking customer in the UK or Ireland, whose working
 /// day is the UTC one the long conversations follow (any English speaker when
 /// the pool has none).
-pub fn business_customer(rng: &mut ChaCha8Rng, customers: &[Customer]) -> usize {
+pub(crate) fn business_customer(rng: &mut ChaCha8Rng, customers: &[Customer]) -> usize {
     let european = |c: &Customer| c.lang == Lang::En && matches!(c.place.country, "GB" | "IE");
     for _ in 0..64 {
         let i = rng.random_range(0..customers.len());
@@ -327,7 +327,7 @@ pub fn business_customer(rng: &mut ChaCha8Rng, customers: &[Customer]) -> usize 
 }
 
 /// A random customer writing in `lang`, if the pool has one.
-pub fn customer_in(rng: &mut ChaCha8Rng, customers: &[Customer], lang: Lang) -> usize {
+pub(crate) fn customer_in(rng: &mut ChaCha8Rng, customers: &[Customer], lang: Lang) -> usize {
     let matching: Vec<usize> = (0..customers.len())
         .filter(|&i| customers[i].lang == lang)
         .collect();

@@ -4,7 +4,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 /// One item, evenly; `None` only for an empty slice.
-pub fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
+pub(crate) fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
     if items.is_empty() {
         None
     } else {
@@ -13,7 +13,7 @@ pub fn pick<'a, T>(rng: &mut ChaCha8Rng, items: &'a [T]) -> Option<&'a T> {
 }
 
 /// One item, in proportion to its weight; `None` when every weight is zero.
-pub fn weighted<'a, T>(
+pub(crate) fn weighted<'a, T>(
     rng: &mut ChaCha8Rng,
     items: &'a [T],
     weight: impl Fn(&T) -> u32,
@@ -34,12 +34,12 @@ pub fn weighted<'a, T>(
 }
 
 /// True `percent` times in a hundred.
-pub fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
+pub(crate) fn chance(rng: &mut ChaCha8Rng, percent: u32) -> bool {
     rng.random_range(0..100) < percent
 }
 
 /// An inclusive range draw that tolerates `lo > hi` (returns `lo`).
-pub fn between(rng: &mut ChaCha8Rng, lo: i64, hi: i64) -> i64 {
+pub(crate) fn between(rng: &mut ChaCha8Rng, lo: i64, hi: i64) -> i64 {
     if hi <= lo {
         lo
     } else {
@@ -48,7 +48,7 @@ pub fn between(rng: &mut ChaCha8Rng, lo: i64, hi: i64) -> i64 {
 }
 
 /// `len` lowercase hex digits.
-pub fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
+pub(crate) fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     (0..len)
         .map(|_| char::from(DIGITS[rng.random_range(0..16)]))
@@ -56,7 +56,7 @@ pub fn hex(rng: &mut ChaCha8Rng, len: usize) -> String {
 }
 
 /// `len` decimal digits (a leading zero allowed, as in tracking numbers).
-pub fn digits(rng: &mut ChaCha8Rng, len: usize) -> String {
+pub(crate) fn digits(rng: &mut ChaCha8Rng, len: usize) -> String {
     (0..len)
         .map(|_| char::from(b'0' + rng.random_range(0..10_u8)))
         .collect()

@@ -10,20 +10,20 @@ use super::lang::{Lang, Lines};
 
 /// A file sent with a message: a kind, and a name template when the script needs a particular one.
 #[derive(Clone, Copy, Debug)]
-pub struct Attach {
-    pub kind: FileKind,
-    pub name: Option<&'static str>,
+pub(crate) struct Attach {
+    pub(crate) kind: FileKind,
+    pub(crate) name: Option<&'static str>,
 }
 
 /// Any file of this kind.
 #[must_use]
-pub const fn file(kind: FileKind) -> Attach {
+pub(crate) const fn file(kind: FileKind) -> Attach {
     Attach { kind, name: None }
 }
 
 /// A file of this kind with this name (a template).
 #[must_use]
-pub const fn named(kind: FileKind, name: &'static str) -> Attach {
+pub(crate) const fn named(kind: FileKind, name: &'static str) -> Attach {
     Attach {
         kind,
         name: Some(name),
@@ -32,7 +32,7 @@ pub const fn named(kind: FileKind, name: &'static str) -> Attach {
 
 /// One step of a script.
 #[derive(Clone, Copy, Debug)]
-pub enum Step {
+pub(crate) enum Step {
     /// The customer writes.
     User(Lines),
     /// The customer writes and sends a file.
@@ -73,7 +73,7 @@ pub enum Step {
 
 /// How the customer tends to feel by the end, which drives feedback and emoji.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mood {
+pub(crate) enum Mood {
     Pleased,
     Mixed,
     Upset,
@@ -81,7 +81,7 @@ pub enum Mood {
 
 /// What the conversation is about, which decides the metadata it carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum About {
+pub(crate) enum About {
     Order,
     Billing,
     Account,
@@ -92,36 +92,36 @@ pub enum About {
 
 /// A ticket a scenario may file.
 #[derive(Clone, Copy, Debug)]
-pub struct TicketSpec {
+pub(crate) struct TicketSpec {
     /// Percent of conversations that get one.
-    pub chance: u8,
-    pub title: &'static str,
-    pub priority: &'static str,
-    pub tags: &'static [&'static str],
+    pub(crate) chance: u8,
+    pub(crate) title: &'static str,
+    pub(crate) priority: &'static str,
+    pub(crate) tags: &'static [&'static str],
     /// Internal comments, in thread order; a ticket gets the first few.
-    pub comments: &'static [&'static str],
+    pub(crate) comments: &'static [&'static str],
 }
 
 /// A kind of conversation.
 #[derive(Debug)]
-pub struct Scenario {
+pub(crate) struct Scenario {
     /// Stable key, also the first topic in the metadata.
-    pub key: &'static str,
+    pub(crate) key: &'static str,
     /// The conversation's name (a template).
-    pub title: &'static str,
+    pub(crate) title: &'static str,
     /// Relative frequency among everyday conversations.
-    pub weight: u32,
-    pub mood: Mood,
-    pub about: About,
-    pub topics: &'static [&'static str],
-    pub ticket: Option<TicketSpec>,
-    pub steps: &'static [Step],
+    pub(crate) weight: u32,
+    pub(crate) mood: Mood,
+    pub(crate) about: About,
+    pub(crate) topics: &'static [&'static str],
+    pub(crate) ticket: Option<TicketSpec>,
+    pub(crate) steps: &'static [Step],
 }
 
 impl Scenario {
     /// Whether every line of the script exists in `lang`.
     #[must_use]
-    pub fn speaks(&self, lang: Lang) -> bool {
+    pub(crate) fn speaks(&self, lang: Lang) -> bool {
         fn all(steps: &[Step], lang: Lang) -> bool {
             steps.iter().all(|step| match step {
                 Step::User(l)
@@ -151,7 +151,7 @@ use Step::{
 };
 
 /// The system events and introduction of a handoff to a human.
-pub const HANDOFF: &[Step] = &[
+pub(crate) const HANDOFF: &[Step] = &[
     System("Conversation escalated to a human agent (queue: tier2)"),
     Idle {
         minutes: (1, 6),
@@ -187,7 +187,7 @@ const CLOSING: Step = Block(&[
     Agent(BYE),
 ]);
 
-pub const REFUND: Scenario = Scenario {
+pub(crate) const REFUND: Scenario = Scenario {
     key: "refund",
     title: "Refund for damaged {item}",
     weight: 14,
@@ -330,7 +330,7 @@ pub const REFUND: Scenario = Scenario {
     ],
 };
 
-pub const PASSWORD_RESET: Scenario = Scenario {
+pub(crate) const PASSWORD_RESET: Scenario = Scenario {
     key: "password_reset",
     title: "Password reset",
     weight: 12,
@@ -500,7 +500,7 @@ pub const PASSWORD_RESET: Scenario = Scenario {
     ],
 };
 
-pub const SHIPPING_DELAY: Scenario = Scenario {
+pub(crate) const SHIPPING_DELAY: Scenario = Scenario {
     key: "shipping_delay",
     title: "Where is order #{order}?",
     weight: 14,
@@ -650,7 +650,7 @@ pub const SHIPPING_DELAY: Scenario = Scenario {
     ],
 };
 
-pub const DOUBLE_CHARGE: Scenario = Scenario {
+pub(crate) const DOUBLE_CHARGE: Scenario = Scenario {
     key: "billing_dispute",
     title: "Charged twice for {paid_plan} plan",
     weight: 8,
@@ -797,7 +797,7 @@ pub const DOUBLE_CHARGE: Scenario = Scenario {
     ],
 };
 
-pub const ACCOUNT_DELETION: Scenario = Scenario {
+pub(crate) const ACCOUNT_DELETION: Scenario = Scenario {
     key: "account_deletion",
     title: "Account deletion request (GDPR)",
     weight: 5,
@@ -893,7 +893,7 @@ pub const ACCOUNT_DELETION: Scenario = Scenario {
     ],
 };
 
-pub const ESCALATION: Scenario = Scenario {
+pub(crate) const ESCALATION: Scenario = Scenario {
     key: "escalation",
     title: "Escalation: order #{order} never arrived",
     weight: 7,
@@ -1022,7 +1022,7 @@ pub const ESCALATION: Scenario = Scenario {
     ],
 };
 
-pub const CARD_DECLINED: Scenario = Scenario {
+pub(crate) const CARD_DECLINED: Scenario = Scenario {
     key: "payment_declined",
     title: "Card declined at checkout",
     weight: 6,
@@ -1126,7 +1126,7 @@ pub const CARD_DECLINED: Scenario = Scenario {
     ],
 };
 
-pub const THANK_YOU: Scenario = Scenario {
+pub(crate) const THANK_YOU: Scenario = Scenario {
     key: "thank_you",
     title: "Thank you",
     weight: 5,
@@ -1177,7 +1177,7 @@ pub const THANK_YOU: Scenario = Scenario {
 };
 
 /// Several customers in the same hour hitting the same failing call.
-pub const CHECKOUT_INCIDENT: Scenario = Scenario {
+pub(crate) const CHECKOUT_INCIDENT: Scenario = Scenario {
     key: "checkout_incident",
     title: "Checkout failing ({incident})",
     // Never picked at random: incidents plan their own conversations.
@@ -1322,7 +1322,7 @@ pub const CHECKOUT_INCIDENT: Scenario = Scenario {
     ],
 };
 
-pub const BUG_REPORT: Scenario = Scenario {
+pub(crate) const BUG_REPORT: Scenario = Scenario {
     key: "bug_report",
     title: "App crash in Automations tab ({version})",
     weight: 7,
@@ -1429,7 +1429,7 @@ pub const BUG_REPORT: Scenario = Scenario {
     ],
 };
 
-pub const HOME_SHARING: Scenario = Scenario {
+pub(crate) const HOME_SHARING: Scenario = Scenario {
     key: "how_to",
     title: "Sharing home access",
     weight: 8,
@@ -1511,7 +1511,7 @@ pub const HOME_SHARING: Scenario = Scenario {
     ],
 };
 
-pub const WEBHOOKS: Scenario = Scenario {
+pub(crate) const WEBHOOKS: Scenario = Scenario {
     key: "developer_api",
     title: "Webhook signature failures",
     weight: 4,
@@ -1561,7 +1561,7 @@ pub const WEBHOOKS: Scenario = Scenario {
 };
 
 /// Everyday conversations, picked at random by weight.
-pub const EVERYDAY: &[&Scenario] = &[
+pub(crate) const EVERYDAY: &[&Scenario] = &[
     &REFUND,
     &PASSWORD_RESET,
     &SHIPPING_DELAY,

@@ -11,87 +11,87 @@ use super::random::{between, digits, hex, pick};
 
 /// Everything a template can name, as text.
 #[derive(Clone, Debug, Default)]
-pub struct Vars {
-    pub name: String,
-    pub email: String,
-    pub customer: String,
-    pub order: String,
+pub(crate) struct Vars {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) customer: String,
+    pub(crate) order: String,
     /// The order number with a digit missing, as mistyped.
-    pub order_short: String,
-    pub item: String,
-    pub amount: String,
-    pub amount_plain: String,
+    pub(crate) order_short: String,
+    pub(crate) item: String,
+    pub(crate) amount: String,
+    pub(crate) amount_plain: String,
     /// The order total in minor units and its currency code, for the metadata.
-    pub amount_minor: i64,
-    pub currency: &'static str,
-    pub tracking: String,
-    pub carrier: String,
-    pub carrier_slug: String,
-    pub shipped_iso: String,
-    pub eta: String,
-    pub eta_iso: String,
+    pub(crate) amount_minor: i64,
+    pub(crate) currency: &'static str,
+    pub(crate) tracking: String,
+    pub(crate) carrier: String,
+    pub(crate) carrier_slug: String,
+    pub(crate) shipped_iso: String,
+    pub(crate) eta: String,
+    pub(crate) eta_iso: String,
     /// The first of next month, when subscriptions renew.
-    pub renewal: String,
-    pub renewal_iso: String,
-    pub plan: String,
-    pub plan_key: String,
+    pub(crate) renewal: String,
+    pub(crate) renewal_iso: String,
+    pub(crate) plan: String,
+    pub(crate) plan_key: String,
     /// The plan a charge is for: free customers are billed for Pro.
-    pub paid_plan: String,
-    pub paid_plan_key: String,
-    pub plan_amount: String,
-    pub plan_amount_plain: String,
-    pub invoice: String,
-    pub last4: String,
-    pub hex: String,
-    pub agent: String,
-    pub ticket: String,
-    pub incident: String,
-    pub incident_since: String,
-    pub incident_end: String,
-    pub version: String,
-    pub next_version: String,
-    pub bug: String,
-    pub os: String,
-    pub device_model: String,
-    pub kb_query: String,
-    pub kb_title: String,
-    pub score: String,
-    pub title: String,
-    pub since: String,
-    pub company: String,
+    pub(crate) paid_plan: String,
+    pub(crate) paid_plan_key: String,
+    pub(crate) plan_amount: String,
+    pub(crate) plan_amount_plain: String,
+    pub(crate) invoice: String,
+    pub(crate) last4: String,
+    pub(crate) hex: String,
+    pub(crate) agent: String,
+    pub(crate) ticket: String,
+    pub(crate) incident: String,
+    pub(crate) incident_since: String,
+    pub(crate) incident_end: String,
+    pub(crate) version: String,
+    pub(crate) next_version: String,
+    pub(crate) bug: String,
+    pub(crate) os: String,
+    pub(crate) device_model: String,
+    pub(crate) kb_query: String,
+    pub(crate) kb_title: String,
+    pub(crate) score: String,
+    pub(crate) title: String,
+    pub(crate) since: String,
+    pub(crate) company: String,
     /// The company's e-mail domain (a reserved `.example` name).
-    pub company_domain: String,
-    pub client: String,
-    pub seats: String,
-    pub extra: String,
-    pub credit: String,
-    pub credit_amount: String,
-    pub credit_plain: String,
-    pub month: String,
+    pub(crate) company_domain: String,
+    pub(crate) client: String,
+    pub(crate) seats: String,
+    pub(crate) extra: String,
+    pub(crate) credit: String,
+    pub(crate) credit_amount: String,
+    pub(crate) credit_plain: String,
+    pub(crate) month: String,
 }
 
 /// Details drawn afresh for every round of a long conversation (and the last idle time).
 #[derive(Clone, Debug, Default)]
-pub struct Round {
-    pub n: String,
+pub(crate) struct Round {
+    pub(crate) n: String,
     /// An earlier round's number (a batch sent before).
-    pub prev: String,
+    pub(crate) prev: String,
     /// An older invoice, and a colleague who left (long billing disputes).
-    pub old_invoice: String,
-    pub colleague: String,
-    pub req: String,
-    pub status: String,
-    pub ms: String,
-    pub rows: String,
-    pub ok: String,
-    pub bad: String,
-    pub pct: String,
-    pub code: String,
-    pub shard: String,
-    pub k: String,
-    pub total: String,
-    pub idle: String,
-    pub log_time: String,
+    pub(crate) old_invoice: String,
+    pub(crate) colleague: String,
+    pub(crate) req: String,
+    pub(crate) status: String,
+    pub(crate) ms: String,
+    pub(crate) rows: String,
+    pub(crate) ok: String,
+    pub(crate) bad: String,
+    pub(crate) pct: String,
+    pub(crate) code: String,
+    pub(crate) shard: String,
+    pub(crate) k: String,
+    pub(crate) total: String,
+    pub(crate) idle: String,
+    pub(crate) log_time: String,
 }
 
 const MODELS_MOBILE: &[(&str, &str)] = &[
@@ -104,7 +104,7 @@ const MODELS_TABLET: &[(&str, &str)] = &[("iOS", "iPad Air"), ("Android", "Galax
 
 impl Vars {
     /// Draws the facts of a conversation with `customer` starting at `start`.
-    pub fn new(
+    pub(crate) fn new(
         rng: &mut ChaCha8Rng,
         customer: &Customer,
         start: DateTime<Utc>,
@@ -229,7 +229,7 @@ impl Vars {
 
     /// Turns the customer into the admin of a business account on the Team plan
     /// (the long conversations are with business accounts).
-    pub fn make_business(&mut self, lang: Lang, currency: Currency) {
+    pub(crate) fn make_business(&mut self, lang: Lang, currency: Currency) {
         let seats = self.seats.parse::<i64>().unwrap_or(12);
         let minor = local_price(plan_cents("team", seats), currency);
         "Team".clone_into(&mut self.plan);
@@ -242,7 +242,7 @@ impl Vars {
 
     /// The text for a placeholder, `None` for names it does not know.
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         let value = match key {
             "name" => &self.name,
             "email" => &self.email,
@@ -310,7 +310,7 @@ fn plan_cents(plan_key: &str, seats: i64) -> i64 {
 
 impl Round {
     /// New details for round `n` of a long conversation, happening at `now`.
-    pub fn next(&mut self, rng: &mut ChaCha8Rng, n: usize, now: DateTime<Utc>) {
+    pub(crate) fn next(&mut self, rng: &mut ChaCha8Rng, n: usize, now: DateTime<Utc>) {
         const STATUSES: &[&str] = &["429", "504", "429", "502", "500"];
         const COLLEAGUES: &[&str] = &[
             "Marta Kowalski",
@@ -356,7 +356,7 @@ impl Round {
 
     /// The text for a round placeholder, `None` for other names (and rounds not yet drawn).
     #[must_use]
-    pub fn get(&self, key: &str) -> Option<&str> {
+    pub(crate) fn get(&self, key: &str) -> Option<&str> {
         let value = match key {
             "n" => &self.n,
             "prev" => &self.prev,

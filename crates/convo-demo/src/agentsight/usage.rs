@@ -6,27 +6,27 @@ use serde_json::Value;
 
 use super::random::{between, chance};
 use super::transcript::Stats;
-use crate::provider::model::{ModelUsage, TokenCounts, TokenUsage};
+use super::wire::{ModelUsage, TokenCounts, TokenUsage};
 
 /// A model and what it costs, in US cents per million tokens.
 ///
 /// Cents per million tokens times tokens is a whole number of 1e-8 dollars,
 /// the unit of the API's eight-place cost strings, so every cost is exact.
 #[derive(Clone, Copy, Debug)]
-pub struct Price {
-    pub model: &'static str,
-    pub input: i64,
-    pub output: i64,
+pub(crate) struct Price {
+    pub(crate) model: &'static str,
+    pub(crate) input: i64,
+    pub(crate) output: i64,
     /// Prompt tokens served from the provider's cache.
-    pub cache_read: i64,
+    pub(crate) cache_read: i64,
     /// Prompt tokens written to the provider's cache.
-    pub cache_write: i64,
+    pub(crate) cache_write: i64,
     /// `backend` (priced by the platform) or `reported` (cost sent by the SDK).
-    pub source: &'static str,
+    pub(crate) source: &'static str,
 }
 
 /// The models that write the agent's replies.
-pub const PRIMARY: &[(Price, u32)] = &[
+pub(crate) const PRIMARY: &[(Price, u32)] = &[
     (
         Price {
             model: "gpt-4.1-mini",
@@ -112,7 +112,7 @@ fn nonzero(n: i64) -> Option<i64> {
 }
 
 /// The usage of a conversation whose agent used `primary`; `unpriced` adds the unpriced classifier.
-pub fn token_usage(
+pub(crate) fn token_usage(
     rng: &mut ChaCha8Rng,
     primary: &Price,
     stats: &Stats,
@@ -201,12 +201,10 @@ fn summed(models: Vec<ModelUsage>) -> TokenUsage {
             cache_read_tokens: nonzero(totals.cache_read),
             cache_write_tokens: nonzero(totals.cache_write),
             total_tokens: Some(totals.total()),
-            ..TokenCounts::default()
         }),
         cost_usd: Some(dollars(cost)),
         cost_sources: Some(Value::Array(sources)),
         models: Some(models),
-        ..TokenUsage::default()
     }
 }
 
@@ -266,8 +264,8 @@ mod tests {
         assert_eq!(parse_units("0.05242500"), Some(5_242_500));
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let usage = token_usage(&mut rng, &PRIMARY[0].0, &stats(), true);
-        let priced: i64 = usage
-            .models()
+        let models = usage.models.as_deref().unwrap();
+        let priced: i64 = models
             .iter()
             .filter(|m| m.cost_source.as_deref() != Some(UNPRICED))
             .map(|m| parse_units(m.cost_usd.as_deref().unwrap()).unwrap())
@@ -277,7 +275,11 @@ mod tests {
             parse_units(usage.cost_usd.as_deref().unwrap()),
             Some(priced)
         );
-        assert!(usage.has_unpriced());
+        assert!(
+            models
+                .iter()
+                .any(|m| m.cost_source.as_deref() == Some(UNPRICED))
+        );
     }
 
     #[test]
@@ -287,20 +289,20 @@ mod tests {
             let price = &PRIMARY[usize::try_from(seed % 2).unwrap()].0;
             let usage = token_usage(&mut rng, price, &stats(), seed % 3 == 0);
             let mut sum = Columns::default();
-            for m in usage.models() {
+            let models = usage.models.as_deref().unwrap();
+            for m in models {
                 let columns = Columns::of(m);
                 assert_eq!(m.total_tokens, Some(columns.total()));
                 sum.add(columns);
             }
-            let totals = usage.counts();
+            let totals = usage.totals.as_ref().unwrap();
             assert_eq!(totals.prompt_tokens, nonzero(sum.prompt));
             assert_eq!(totals.completion_tokens, nonzero(sum.completion));
             assert_eq!(totals.embedding_tokens, nonzero(sum.embedding));
             assert_eq!(totals.cache_read_tokens, nonzero(sum.cache_read));
             assert_eq!(totals.cache_write_tokens, nonzero(sum.cache_write));
             assert_eq!(totals.total_tokens, Some(sum.total()));
-            let keys: Vec<(Option<&str>, Option<&str>)> = usage
-                .models()
+            let keys: Vec<(Option<&str>, Option<&str>)> = models
                 .iter()
                 .map(|m| (m.model.as_deref(), m.cost_source.as_deref()))
                 .collect();

@@ -16,57 +16,57 @@ use super::lang::{Lang, Lines, fill};
 use super::random::{between, chance, digits, hex, pick, weighted};
 use super::scenarios::{Attach, Mood, Step, file};
 use super::vars::{Round, Vars};
-use crate::provider::model::{ActionLog, Attachment, Message, Timestamp};
+use super::wire::{ActionLog, Attachment, Message, instant};
 
 /// What the conversation-level record needs to know about the transcript.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct Stats {
+pub(crate) struct Stats {
     /// Messages the customer wrote.
-    pub user_messages: usize,
+    pub(crate) user_messages: usize,
     /// Replies the AI agent wrote (each one a model call).
-    pub replies: usize,
+    pub(crate) replies: usize,
     /// Tool calls (each one decided by a model call).
-    pub actions: usize,
+    pub(crate) actions: usize,
     /// Tool runs that failed or timed out.
-    pub failures: usize,
+    pub(crate) failures: usize,
     /// Knowledge-base searches (each one an embedding call).
-    pub searches: usize,
+    pub(crate) searches: usize,
     /// A human agent took part.
-    pub handoff: bool,
+    pub(crate) handoff: bool,
 }
 
 /// The messages and the span they cover.
 #[derive(Debug)]
-pub struct Transcript {
-    pub messages: Vec<Message>,
-    pub started: DateTime<Utc>,
-    pub ended: DateTime<Utc>,
-    pub stats: Stats,
+pub(crate) struct Transcript {
+    pub(crate) messages: Vec<Message>,
+    pub(crate) started: DateTime<Utc>,
+    pub(crate) ended: DateTime<Utc>,
+    pub(crate) stats: Stats,
 }
 
 /// Who the transcript is with, and how it goes.
 #[derive(Clone, Copy, Debug)]
-pub struct Setting<'a> {
-    pub lang: Lang,
-    pub mood: Mood,
-    pub conversation_id: &'a str,
+pub(crate) struct Setting<'a> {
+    pub(crate) lang: Lang,
+    pub(crate) mood: Mood,
+    pub(crate) conversation_id: &'a str,
     /// The error the current incident's failing call reports.
-    pub incident_error: Option<&'static str>,
+    pub(crate) incident_error: Option<&'static str>,
     /// A file in every customer message, cycling through every kind.
-    pub files_everywhere: bool,
+    pub(crate) files_everywhere: bool,
     /// Long conversations: the message count to reach.
-    pub length: Option<usize>,
+    pub(crate) length: Option<usize>,
     /// The model that writes the agent's replies (named in some message metadata).
-    pub model: &'static str,
+    pub(crate) model: &'static str,
     /// When the conversation was planned to start. Day and night are judged
     /// from it, not from the actual start, so that moving a conversation
     /// earlier does not change what happens in it.
-    pub origin: DateTime<Utc>,
+    pub(crate) origin: DateTime<Utc>,
 }
 
 /// Plays `steps` from `start`. The same seed gives the same transcript
 /// whatever `start` is, so a conversation can be moved by rebuilding it.
-pub fn play(
+pub(crate) fn play(
     steps: &[Step],
     setting: &Setting,
     vars: &Vars,
@@ -97,8 +97,7 @@ pub fn play(
     let last = player
         .messages
         .last()
-        .and_then(|m| m.timestamp.as_ref())
-        .and_then(Timestamp::instant)
+        .and_then(|m| instant(m.timestamp.as_ref()))
         .unwrap_or(started);
     let tail = between(&mut player.rng, 3, 120);
     Transcript {
@@ -110,7 +109,7 @@ pub fn play(
 }
 
 /// A conversation that was opened and never used.
-pub fn empty(rng: &mut ChaCha8Rng, start: DateTime<Utc>) -> Transcript {
+pub(crate) fn empty(rng: &mut ChaCha8Rng, start: DateTime<Utc>) -> Transcript {
     let started = whole_seconds(start);
     Transcript {
         messages: Vec::new(),

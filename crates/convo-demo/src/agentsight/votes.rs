@@ -9,27 +9,27 @@ use super::dialogue::{CUSTOMER_NEGATIVE, CUSTOMER_NEUTRAL, CUSTOMER_POSITIVE};
 use super::lang::Lang;
 use super::random::{between, chance, pick};
 use super::scenarios::{About, Mood};
-use crate::provider::model::{Feedback, Message, Timestamp};
+use super::wire::{Feedback, Message, instant};
 
 /// Percent of conversations where the customer votes on replies.
 const VOTING_PERCENT: u32 = 11;
 
 /// What a conversation's votes depend on.
 #[derive(Clone, Copy, Debug)]
-pub struct Voting<'a> {
-    pub lang: Lang,
-    pub mood: Mood,
-    pub about: About,
-    pub environment: &'a str,
+pub(crate) struct Voting<'a> {
+    pub(crate) lang: Lang,
+    pub(crate) mood: Mood,
+    pub(crate) about: About,
+    pub(crate) environment: &'a str,
     /// `Some(true)` forces votes, `Some(false)` forbids them, `None` leaves it to chance.
-    pub forced: Option<bool>,
-    pub anchor: DateTime<Utc>,
+    pub(crate) forced: Option<bool>,
+    pub(crate) anchor: DateTime<Utc>,
 }
 
 /// Puts a vote on one to four of the agent's written replies, in some conversations.
 ///
 /// Ids, the message pk and the conversation pk are left for numbering.
-pub fn vote(rng: &mut ChaCha8Rng, messages: &mut [Message], voting: &Voting) {
+pub(crate) fn vote(rng: &mut ChaCha8Rng, messages: &mut [Message], voting: &Voting) {
     if !voting.forced.unwrap_or_else(|| chance(rng, VOTING_PERCENT)) {
         return;
     }
@@ -57,7 +57,7 @@ pub fn vote(rng: &mut ChaCha8Rng, messages: &mut [Message], voting: &Voting) {
     for i in chosen {
         // A reply right after a failed tool call is the one customers thumb down.
         let after_failure = i > 0 && failed(&messages[i - 1]);
-        let Some(sent) = messages[i].timestamp.as_ref().and_then(Timestamp::instant) else {
+        let Some(sent) = instant(messages[i].timestamp.as_ref()) else {
             continue;
         };
         messages[i].feedback = Some(one(rng, voting, after_failure, sent));

@@ -6,11 +6,9 @@ use chrono::{DateTime, Datelike, Duration, Timelike, Utc};
 use rand_chacha::ChaCha8Rng;
 
 use super::random::between;
-use crate::provider::model::Timestamp;
 
-/// The timestamp of an instant, spelled exactly as [`crate::provider::model::format_instant`] does.
-#[must_use]
-pub fn stamp(t: DateTime<Utc>) -> Timestamp {
+/// An instant as the API spells it: to the second, with six places of fraction when there is one.
+pub(crate) fn stamp(t: DateTime<Utc>) -> String {
     let mut text = String::with_capacity(27);
     let _ = write!(
         text,
@@ -27,17 +25,16 @@ pub fn stamp(t: DateTime<Utc>) -> Timestamp {
         let _ = write!(text, ".{micros:06}");
     }
     text.push('Z');
-    Timestamp::from_text(&text)
+    text
 }
 
 /// Drops the fraction: messages are stamped to the second.
-#[must_use]
-pub fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn whole_seconds(t: DateTime<Utc>) -> DateTime<Utc> {
     t - Duration::nanoseconds(i64::from(t.timestamp_subsec_nanos()))
 }
 
 /// A random instant `lo..=hi` seconds after `t`, but never past `anchor`.
-pub fn after(
+pub(crate) fn after(
     rng: &mut ChaCha8Rng,
     t: DateTime<Utc>,
     lo: i64,
@@ -55,15 +52,23 @@ pub fn after(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::provider::model::format_instant;
+    use crate::agentsight::wire::instant;
 
     #[test]
     fn stamps_match_the_api_spelling() {
         let t = DateTime::from_timestamp(1_794_765_600, 0).unwrap();
-        for offset in [0, 1, 999, 1_000, 61_234, 86_399_999] {
+        let spelled = [
+            (0, "2026-11-15T18:00:00Z"),
+            (1, "2026-11-15T18:00:00.001000Z"),
+            (999, "2026-11-15T18:00:00.999000Z"),
+            (1_000, "2026-11-15T18:00:01Z"),
+            (61_234, "2026-11-15T18:01:01.234000Z"),
+            (86_399_999, "2026-11-16T17:59:59.999000Z"),
+        ];
+        for (offset, text) in spelled {
             let t = t + Duration::milliseconds(offset);
-            assert_eq!(stamp(t).as_str(), format_instant(t));
-            assert_eq!(stamp(t).instant(), Some(t));
+            assert_eq!(stamp(t), text);
+            assert_eq!(instant(Some(&stamp(t))), Some(t));
         }
         let t = t + Duration::milliseconds(1_500);
         assert_eq!(whole_seconds(t).timestamp_subsec_nanos(), 0);

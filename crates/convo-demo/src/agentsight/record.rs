@@ -16,21 +16,21 @@ use super::transcript::Transcript;
 use super::usage::{Price, token_usage};
 use super::vars::Vars;
 use super::votes::{Voting, vote};
-use crate::provider::model::{Conversation, GeoLocation};
+use super::wire::{Conversation, GeoLocation};
 
 /// Everything the record is made from.
-pub struct Parts<'a> {
-    pub plan: &'a Plan,
-    pub customer: &'a Customer,
-    pub vars: &'a Vars,
-    pub transcript: Transcript,
-    pub model: &'a Price,
+pub(crate) struct Parts<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) customer: &'a Customer,
+    pub(crate) vars: &'a Vars,
+    pub(crate) transcript: Transcript,
+    pub(crate) model: &'a Price,
     /// Nothing happens after this instant (the end of the data set).
-    pub anchor: DateTime<Utc>,
+    pub(crate) anchor: DateTime<Utc>,
 }
 
 /// The conversation as `GET /api/conversations/{pk}/?full=true` returns it, ids not yet numbered.
-pub fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
+pub(crate) fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
     let Parts {
         plan,
         customer,
@@ -150,7 +150,6 @@ pub fn conversation(rng: &mut ChaCha8Rng, parts: Parts) -> Conversation {
             city: Some(customer.place.city.to_owned()),
             country: Some(customer.place.country.to_owned()),
             timezone_name: Some(customer.place.timezone.to_owned()),
-            ..GeoLocation::default()
         }),
         messages: Some(messages),
         feedbacks: Some(feedbacks),

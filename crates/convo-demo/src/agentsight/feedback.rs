@@ -12,7 +12,7 @@ use super::plan::Plan;
 use super::random::{between, chance, pick};
 use super::scenarios::Mood;
 use super::transcript::Stats;
-use crate::provider::model::Feedback;
+use super::wire::Feedback;
 
 /// What the customer's comment was about, when the widget asked (it often does not).
 const CUSTOMER_CATEGORIES: &[&str] = &["resolution", "response_time", "tone", "accuracy"];
@@ -21,20 +21,20 @@ const JUDGE_CATEGORY: &str = "quality_review";
 
 /// Where a conversation's feedback comes from.
 #[derive(Clone, Copy, Debug)]
-pub struct Context<'a> {
-    pub plan: &'a Plan,
-    pub lang: Lang,
-    pub stats: &'a Stats,
-    pub environment: &'a str,
-    pub ended: DateTime<Utc>,
-    pub anchor: DateTime<Utc>,
+pub(crate) struct Context<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) lang: Lang,
+    pub(crate) stats: &'a Stats,
+    pub(crate) environment: &'a str,
+    pub(crate) ended: DateTime<Utc>,
+    pub(crate) anchor: DateTime<Utc>,
 }
 
 /// The conversation's feedback rows, ids and conversation pk left for numbering.
 ///
 /// A plan that forces its verdicts (the demo's showcase) also keeps the older
 /// `source` key (and the judge's `metadata`), so the older shape stays exercised.
-pub fn conversation_feedback(rng: &mut ChaCha8Rng, context: &Context) -> Vec<Feedback> {
+pub(crate) fn conversation_feedback(rng: &mut ChaCha8Rng, context: &Context) -> Vec<Feedback> {
     let Context { plan, stats, .. } = *context;
     if plan.empty {
         return Vec::new();
@@ -161,7 +161,7 @@ fn badness(feedback: &Feedback) -> u8 {
 }
 
 /// The worst of the feedback rows (the first of equals), if any.
-pub fn worst<'a>(rows: impl IntoIterator<Item = &'a Feedback>) -> Option<&'a Feedback> {
+pub(crate) fn worst<'a>(rows: impl IntoIterator<Item = &'a Feedback>) -> Option<&'a Feedback> {
     rows.into_iter()
         .fold(None, |worst: Option<&Feedback>, f| match worst {
             Some(w) if badness(w) >= badness(f) => Some(w),

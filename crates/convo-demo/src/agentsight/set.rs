@@ -1,4 +1,4 @@
-//! Deterministic generation of realistic conversations (`convo serve --generate N --seed S`) and the bundled demo set.
+//! Deterministic sets of `AgentSight` conversations: any size from a seed (`convo serve --generate N --seed S`), and the bundled demo set.
 //!
 //! The data is a support agent's weeks at *Nimbus Home*, a smart-home shop
 //! with a companion app and a developer API: refunds, password resets,
@@ -11,36 +11,24 @@
 //! and number every id. Each conversation has its own generator, so one that
 //! would run past the end of the data set is rebuilt, identically, earlier.
 
-// The script and vocabulary live in the demo-data crate; this module builds the records.
-use convo_demo::agentsight::{
-    actions, agent, dialogue, files, lang, marathons, people, plan, random, scenarios, vars,
-};
-
-mod clock;
-mod feedback;
-mod record;
-mod tickets;
-mod transcript;
-mod usage;
-mod votes;
-
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-pub use agent::AGENT_ID;
-
-use crate::provider::model::{Conversation, TicketFeedback};
-use clock::whole_seconds;
-use lang::{Lang, fill};
-use marathons::{API_DEBUGGING, BULK_IMPORT, SEAT_DISPUTE};
-use plan::{Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Verdicts, Window};
-use random::weighted;
-use scenarios::{
+use super::clock::whole_seconds;
+use super::lang::{Lang, fill};
+use super::marathons::{API_DEBUGGING, BULK_IMPORT, SEAT_DISPUTE};
+use super::plan::{
+    self, Customer, Features, Ids, Incident, Plan, Rarity, UsageKind, Verdicts, Window,
+};
+use super::random::weighted;
+use super::scenarios::{
     ACCOUNT_DELETION, BUG_REPORT, CARD_DECLINED, CHECKOUT_INCIDENT, DOUBLE_CHARGE, ESCALATION,
     HOME_SHARING, PASSWORD_RESET, REFUND, SHIPPING_DELAY, Scenario, THANK_YOU, WEBHOOKS,
 };
-use transcript::Setting;
+use super::transcript::{self, Setting};
+use super::wire::{Conversation, TicketFeedback, instant};
+use super::{record, tickets, usage, vars};
 
 /// The end of all generated data: nothing happens after it.
 #[must_use]
@@ -51,11 +39,7 @@ pub fn anchor() -> DateTime<Utc> {
 }
 
 /// `count` conversations from `seed`: the same inputs give the same records.
-///
-/// They start over the week before [`anchor`] for small sets and up to 90
-/// days before it for large ones. Primary keys run 1..=count in start order.
-#[must_use]
-pub fn generate(count: usize, seed: u64) -> Vec<Conversation> {
+pub(crate) fn generate(count: usize, seed: u64) -> Vec<Conversation> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let days = i64::try_from(count / 100).unwrap_or(90).clamp(7, 90);
     let window = Window {
@@ -79,7 +63,7 @@ pub fn generate(count: usize, seed: u64) -> Vec<Conversation> {
 }
 
 /// How many conversations the bundled demo has.
-pub const DEMO_SIZE: usize = 300;
+pub(crate) const DEMO_SIZE: usize = 300;
 const DEMO_SEED: u64 = 20_261_115;
 
 /// The bundled demo: a week (2026-11-09 to 2026-11-15) of conversations
@@ -89,8 +73,7 @@ const DEMO_SEED: u64 = 20_261_115;
 /// of every sentiment from the customer and the QA judge (those rows also in
 /// the older shape, with `source`), votes on replies, every attachment type,
 /// empty, deleted and marked conversations, unpriced and missing token usage.
-#[must_use]
-pub fn demo_set() -> Vec<Conversation> {
+pub(crate) fn demo_set() -> Vec<Conversation> {
     let mut rng = ChaCha8Rng::seed_from_u64(DEMO_SEED);
     let window = Window {
         start: at(2026, 11, 9, 0, 0),
@@ -343,11 +326,7 @@ fn assemble(plans: &[Plan], customers: &[Customer], incidents: &[Incident]) -> V
         .map(|plan| build(plan, customers, incidents))
         .collect();
     // Stable: conversations starting in the same second keep their plan order.
-    built.sort_by_key(|c| {
-        c.started_at
-            .as_ref()
-            .and_then(super::super::provider::lenient::Timestamp::instant)
-    });
+    built.sort_by_key(|c| instant(c.started_at.as_ref()));
     number(&mut built);
     built
 }

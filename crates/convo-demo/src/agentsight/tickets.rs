@@ -10,7 +10,7 @@ use super::people::{AGENT_KEY_NAME, TICKET_AUTHORS};
 use super::plan::{Customer, Plan};
 use super::random::{between, chance, pick, weighted};
 use super::vars::Vars;
-use crate::provider::model::{Feedback, Ticket, TicketComment, TicketFeedback, Timestamp};
+use super::wire::{Feedback, Ticket, TicketComment, TicketFeedback, instant};
 
 /// Every status, weighted as a support queue holds them.
 const STATUSES: &[(&str, u32)] = &[
@@ -23,21 +23,21 @@ const STATUSES: &[(&str, u32)] = &[
 ];
 
 /// What a conversation's ticket is made from.
-pub struct Filing<'a> {
-    pub plan: &'a Plan,
-    pub vars: &'a Vars,
-    pub customer: &'a Customer,
-    pub environment: &'a str,
+pub(crate) struct Filing<'a> {
+    pub(crate) plan: &'a Plan,
+    pub(crate) vars: &'a Vars,
+    pub(crate) customer: &'a Customer,
+    pub(crate) environment: &'a str,
     /// When the conversation ended.
-    pub ended: DateTime<Utc>,
+    pub(crate) ended: DateTime<Utc>,
     /// The worst feedback of the conversation (its own, else a vote), which may prompt the ticket.
-    pub prompt: Option<&'a Feedback>,
-    pub anchor: DateTime<Utc>,
+    pub(crate) prompt: Option<&'a Feedback>,
+    pub(crate) anchor: DateTime<Utc>,
 }
 
 /// Zero or one ticket. Its id, comment ids and feedback id are left for numbering;
 /// the feedback summary is a copy of `prompt` so numbering can find it again.
-pub fn file(rng: &mut ChaCha8Rng, filing: &Filing) -> Vec<Ticket> {
+pub(crate) fn file(rng: &mut ChaCha8Rng, filing: &Filing) -> Vec<Ticket> {
     let Filing {
         plan,
         vars,
@@ -58,9 +58,7 @@ pub fn file(rng: &mut ChaCha8Rng, filing: &Filing) -> Vec<Ticket> {
     let prompt = prompt
         .filter(|f| f.sentiment.as_deref() != Some("positive"))
         .filter(|_| chance(rng, 70));
-    let prompted_at = prompt
-        .and_then(|f| f.created_at.as_ref())
-        .and_then(Timestamp::instant);
+    let prompted_at = prompt.and_then(|f| instant(f.created_at.as_ref()));
     let created = match prompted_at {
         Some(t) => after(rng, t.max(ended), 60, 3_600, anchor),
         None => after(rng, ended, 0, 900, anchor),
@@ -110,7 +108,7 @@ pub fn file(rng: &mut ChaCha8Rng, filing: &Filing) -> Vec<Ticket> {
     }
     let last_write = comments
         .iter()
-        .filter_map(|c| c.updated_at.as_ref().and_then(Timestamp::instant))
+        .filter_map(|c| instant(c.updated_at.as_ref()))
         .max()
         .unwrap_or(created)
         .max(created);
@@ -175,7 +173,7 @@ fn agent_note(prompt: Option<&Feedback>, conversation_id: &str) -> String {
 }
 
 /// The ticket's copy of the feedback that prompted it (its id comes with numbering).
-pub fn summary(feedback: &Feedback) -> TicketFeedback {
+pub(crate) fn summary(feedback: &Feedback) -> TicketFeedback {
     TicketFeedback {
         kind: feedback.kind.clone(),
         sentiment: feedback.sentiment.clone(),
