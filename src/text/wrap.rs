@@ -120,8 +120,10 @@ pub fn wrap(text: &str, first: usize, rest: usize, out: &mut Vec<(usize, usize)>
     };
     for c in clusters(text) {
         let space = &text[c.start..c.end] == " ";
-        if space && used == 0 && !on_first {
+        if space && row_start == c.start && !on_first {
             // Spaces that would open a continuation row are the break itself.
+            // (Only when nothing precedes them on the row: a zero-width
+            // cluster, such as a lone joiner or jamo, must not be dropped.)
             row_start = c.end;
             continue;
         }
@@ -305,6 +307,12 @@ mod tests {
                 assert_eq!(joined.replace(' ', ""), squeezed, "lost text at {w}");
             }
         }
+    }
+
+    #[test]
+    fn zero_width_clusters_opening_a_row_are_kept() {
+        assert_eq!(rows("aa \u{200b} b", 2), vec!["aa", "\u{200b} b"]);
+        assert_eq!(rows("aa \u{1161} ", 2), vec!["aa", "\u{1161}"]);
     }
 
     #[test]
