@@ -292,7 +292,12 @@ fn check_clusters(text: &str, sanitized: bool) -> Result<(), TestCaseError> {
     prop_assert_eq!(cut, unicode, "clusters of {:?}", text);
     if sanitized {
         for &(s, e, w) in &ours {
-            prop_assert_eq!(drawn(&text[s..e]), w, "ratatui draws {:?} otherwise", &text[s..e]);
+            prop_assert_eq!(
+                drawn(&text[s..e]),
+                w,
+                "ratatui draws {:?} otherwise",
+                &text[s..e]
+            );
         }
         let total: usize = ours.iter().map(|c| c.2).sum();
         prop_assert_eq!(columns(text), total, "columns of {:?}", text);
@@ -306,15 +311,35 @@ fn check_clusters(text: &str, sanitized: bool) -> Result<(), TestCaseError> {
 /// `columns`, both as convo measures them and as ratatui draws them.
 fn check_fit(clean: &str, columns: usize) -> Result<(), TestCaseError> {
     let cut = text::truncate(clean, columns);
-    prop_assert!(text::width(&cut) <= columns, "truncate({clean:?}, {columns}) = {cut:?}");
-    prop_assert!(drawn(&cut) <= columns, "ratatui draws truncate({clean:?}, {columns}) = {cut:?} wider");
+    prop_assert!(
+        text::width(&cut) <= columns,
+        "truncate({clean:?}, {columns}) = {cut:?}"
+    );
+    prop_assert!(
+        drawn(&cut) <= columns,
+        "ratatui draws truncate({clean:?}, {columns}) = {cut:?} wider"
+    );
     prop_assert!(
         clean.starts_with(cut.trim_end_matches('…')),
         "truncate keeps a prefix: {cut:?} of {clean:?}"
     );
     let fitted = text::fit(clean, columns);
-    prop_assert_eq!(text::width(&fitted), columns, "fit({:?}, {}) = {:?}", clean, columns, fitted);
-    prop_assert_eq!(drawn(&fitted), columns, "ratatui draws fit({:?}, {}) = {:?} otherwise", clean, columns, fitted);
+    prop_assert_eq!(
+        text::width(&fitted),
+        columns,
+        "fit({:?}, {}) = {:?}",
+        clean,
+        columns,
+        fitted
+    );
+    prop_assert_eq!(
+        drawn(&fitted),
+        columns,
+        "ratatui draws fit({:?}, {}) = {:?} otherwise",
+        clean,
+        columns,
+        fitted
+    );
     Ok(())
 }
 
