@@ -1,4 +1,4 @@
-//! Properties over generated input, in the normal test run: the sanitiser leaves no control and keeps printable text; wrapping, `fit` and `truncate` never exceed their columns as ratatui draws them; every filter's value survives `set` → `to_params` → the URL → `from_wire_params`.
+//! Properties over generated input, in the normal test run: the sanitiser replaces each control and changes nothing else; text is cut into Unicode's grapheme clusters measured as ratatui draws them; wrapping, `fit` and `truncate` never exceed their columns, on arbitrary text with malformed emoji sequences; every filter's value survives `set` → `to_params` → the URL → `from_wire_params`.
 //!
 //! Case counts are modest so the file runs in seconds; the fuzz targets
 //! (fuzz/) explore the same properties at length.
@@ -24,6 +24,7 @@ use proptest::test_runner::{Config, TestCaseError};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// `cases` cases, unless `PROPTEST_CASES` asks for another number (a long hunt).
 fn config(cases: u32) -> Config {
@@ -110,17 +111,18 @@ fn tricky_text() -> impl Strategy<Value = String> {
     .prop_map(|chars| chars.into_iter().collect())
 }
 
-/// Any text: tricky, or arbitrary Unicode.
-fn any_text() -> impl Strategy<Value = String> {
-    prop_oneof![tricky_text(), any::<String>()]
-}
-
-/// Grapheme clusters as they occur in real text: emoji sequences, flags,
-/// skin tones, keycaps, combining marks, Hangul, wide and narrow characters.
-const CLUSTERS: &[&str] = &[
+/// Pieces of text that are hard to cut and measure: emoji sequences, whole
+/// and broken (a joiner at either end, lone and odd runs of regional
+/// indicators, skin tones and variation selectors after no emoji), marks
+/// with nothing to combine with, jamo out of order, prepended marks, code
+/// points beside the surrogate gap and at the end of Unicode, controls,
+/// tabs, line breaks and escape sequences.
+const HARD: &[&str] = &[
+    // Whole clusters, as real text holds them.
     "👩\u{200d}💻",
     "👨\u{200d}👩\u{200d}👧\u{200d}👦",
     "🏳\u{fe0f}\u{200d}🌈",
+    "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}",
     "❤\u{fe0f}",
     "1\u{fe0f}\u{20e3}",
     "🇯🇵",
@@ -128,42 +130,97 @@ const CLUSTERS: &[&str] = &[
     "e\u{301}",
     "Z\u{334}\u{321}\u{31b}",
     "가",
-    "日",
+    "\u{1100}\u{1161}\u{11a8}",
+    "ﾊ\u{ff9e}",
+    "\u{915}\u{94d}\u{937}",
+    // Joiners in the wrong places.
+    "\u{200d}",
+    "👩\u{200d}",
+    "\u{200d}💻",
+    "a\u{200d}💻",
+    "👩\u{200d}\u{200d}💻",
+    "💻\u{200d}a",
+    // Regional indicators alone and in odd runs.
+    "🇯",
+    "🇯🇵🇫",
+    "🇯🇵🇫🇷🇩",
+    // Skin tones with no emoji to modify.
+    "\u{1f3fd}",
+    "a\u{1f3fd}",
+    "\u{fffd}\u{1f3fd}\u{200d}💻",
+    "\u{1f3fb}\u{1f3ff}",
+    // Variation selectors and keycaps on nothing, or on text.
+    "\u{fe0f}",
+    "\u{fe0e}",
+    "a\u{fe0f}",
+    "❤\u{fe0e}",
+    "日\u{fe0f}",
+    "\u{e0100}",
+    "\u{20e3}",
+    // Combining marks with no base.
+    "\u{301}",
+    "\u{334}\u{321}",
+    "\u{ff9e}",
+    // Conjoining jamo alone and out of order.
+    "\u{1161}",
+    "\u{11a8}\u{1100}",
+    "\u{d7b0}",
+    // Prepended concatenation marks, which join what follows them.
+    "\u{600}",
+    "\u{600}1",
+    "\u{110bd}",
+    // Beside the surrogate gap, noncharacters, the last code point.
+    "\u{d7ff}",
+    "\u{e000}",
+    "\u{fffe}",
+    "\u{ffff}",
+    "\u{10ffff}",
+    // Controls, tabs, line breaks, escape sequences, bidi.
+    "\0",
+    "\x07",
+    "\x7f",
+    "\u{85}",
+    "\t",
+    "\r",
+    "\n",
+    "\r\n",
+    "\n\r",
+    "\x1b[31m",
+    "\x1b]0;title\x07",
+    "\x1b[2J\x1b[H",
+    "\x1bP+q\x1b\\",
+    "\u{9b}2J",
+    "\u{202e}",
+    "\u{2066}",
+    // Wide, zero-width and plain.
+    "日本語",
     "ｆ",
-    "ﾊ",
+    "\u{200b}",
+    "\u{ad}",
+    "\u{feff}",
     "م",
     "…",
     " ",
     "  ",
+    "word",
 ];
 
-/// A character that never joins its neighbours into one grapheme and has a
-/// width of its own (no marks, joiners, selectors, modifiers, jamo, prepends).
-fn is_standalone(c: char) -> bool {
-    use unicode_width::UnicodeWidthChar;
-    c.width().is_some_and(|w| w > 0)
-        && !matches!(c,
-            '\u{1f1e6}'..='\u{1f1ff}' | '\u{1f3fb}'..='\u{1f3ff}' | '\u{1100}'..='\u{11ff}'
-            | '\u{a960}'..='\u{a97f}' | '\u{d7b0}'..='\u{d7ff}' | '\u{600}'..='\u{605}'
-            | '\u{6dd}' | '\u{70f}' | '\u{890}' | '\u{891}' | '\u{8e2}' | '\u{ff9e}' | '\u{ff9f}'
-            | '\u{110bd}' | '\u{110cd}' | '\u{111c2}' | '\u{111c3}' | '\u{1193f}' | '\u{11941}'
-            | '\u{11a3a}' | '\u{11a84}'..='\u{11a89}' | '\u{11d46}' | '\u{11f02}')
-}
-
-/// Well-formed text: the clusters above and characters that stand alone.
-/// On such text convo's clusters are ratatui's graphemes, so the columns
-/// convo measures are the columns ratatui draws. (On malformed sequences,
-/// such as a skin tone after a non-emoji joined on to another emoji, the two
-/// can differ by a few columns; see fuzz/README.md.)
-fn well_formed_text() -> impl Strategy<Value = String> {
+/// Text mostly of hard pieces, with any characters and plain words between.
+fn hard_text() -> impl Strategy<Value = String> {
     prop::collection::vec(
         prop_oneof![
-            2 => prop::sample::select(CLUSTERS).prop_map(str::to_owned),
-            1 => any::<char>().prop_filter("stands alone", |c| is_standalone(*c)).prop_map(String::from),
+            4 => prop::sample::select(HARD).prop_map(str::to_owned),
+            1 => any::<char>().prop_map(String::from),
+            1 => "[a-z]{1,6} ",
         ],
         0..40,
     )
     .prop_map(|pieces| pieces.concat())
+}
+
+/// Any text: arbitrary Unicode, or biased to the tricky and hard cases.
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![any::<String>(), tricky_text(), hard_text()]
 }
 
 /// Columns ratatui's buffer gives `text` when it draws it on one row, less
@@ -184,6 +241,108 @@ fn drawn(text: &str) -> usize {
         .count()
 }
 
+/// What the sanitiser puts in place of a control: its Control Picture,
+/// `␡`, `�`, or `⏎` for a line break on one row.
+fn is_stand_in(c: char) -> bool {
+    matches!(c, '\u{2400}'..='\u{241f}' | '␡' | '�' | '⏎')
+}
+
+/// `clean` is `raw` with each control replaced and nothing else changed:
+/// every printable character kept, in order, none added; each control one
+/// stand-in, a tab four spaces, and with `Lines::Keep` a line break (CR LF
+/// included) one `\n`.
+fn check_sanitized(raw: &str, clean: &str, lines: Lines) -> Result<(), TestCaseError> {
+    let mut out = clean.chars();
+    let mut input = raw.chars().peekable();
+    while let Some(c) = input.next() {
+        let keep = lines == Lines::Keep;
+        if keep && c == '\r' && input.peek() == Some(&'\n') {
+            continue;
+        }
+        if keep && c == '\n' {
+            prop_assert_eq!(out.next(), Some('\n'), "a line break of {:?}", raw);
+        } else if c == '\t' {
+            let spaces: String = out.by_ref().take(4).collect();
+            prop_assert_eq!(spaces, "    ", "a tab of {:?}", raw);
+        } else if is_forbidden(c) {
+            let got = out.next();
+            prop_assert!(
+                got.is_some_and(is_stand_in),
+                "{c:?} became {got:?} in {clean:?}"
+            );
+        } else {
+            prop_assert_eq!(out.next(), Some(c), "{:?} became {:?}", raw, clean);
+        }
+    }
+    let extra: String = out.collect();
+    prop_assert!(extra.is_empty(), "{extra:?} added to {raw:?}");
+    Ok(())
+}
+
+/// The clusters of `text` are its extended grapheme clusters (UAX #29), in
+/// order and covering it whole; when `sanitized`, each is as wide as
+/// ratatui's buffer draws it, and the text as wide as their sum.
+fn check_clusters(text: &str, sanitized: bool) -> Result<(), TestCaseError> {
+    let ours = clusters(text);
+    let cut: Vec<(usize, usize)> = ours.iter().map(|c| (c.0, c.1)).collect();
+    let unicode: Vec<(usize, usize)> = text
+        .grapheme_indices(true)
+        .map(|(i, g)| (i, i + g.len()))
+        .collect();
+    prop_assert_eq!(cut, unicode, "clusters of {:?}", text);
+    if sanitized {
+        for &(s, e, w) in &ours {
+            prop_assert_eq!(
+                drawn(&text[s..e]),
+                w,
+                "ratatui draws {:?} otherwise",
+                &text[s..e]
+            );
+        }
+        let total: usize = ours.iter().map(|c| c.2).sum();
+        prop_assert_eq!(columns(text), total, "columns of {:?}", text);
+        prop_assert_eq!(text::width(text), total, "width of {:?}", text);
+        prop_assert_eq!(drawn(text), total, "ratatui draws {:?} otherwise", text);
+    }
+    Ok(())
+}
+
+/// `truncate` keeps a prefix within `columns` and `fit` pads to exactly
+/// `columns`, both as convo measures them and as ratatui draws them.
+fn check_fit(clean: &str, columns: usize) -> Result<(), TestCaseError> {
+    let cut = text::truncate(clean, columns);
+    prop_assert!(
+        text::width(&cut) <= columns,
+        "truncate({clean:?}, {columns}) = {cut:?}"
+    );
+    prop_assert!(
+        drawn(&cut) <= columns,
+        "ratatui draws truncate({clean:?}, {columns}) = {cut:?} wider"
+    );
+    prop_assert!(
+        clean.starts_with(cut.trim_end_matches('…')),
+        "truncate keeps a prefix: {cut:?} of {clean:?}"
+    );
+    let fitted = text::fit(clean, columns);
+    prop_assert_eq!(
+        text::width(&fitted),
+        columns,
+        "fit({:?}, {}) = {:?}",
+        clean,
+        columns,
+        fitted
+    );
+    prop_assert_eq!(
+        drawn(&fitted),
+        columns,
+        "ratatui draws fit({:?}, {}) = {:?} otherwise",
+        clean,
+        columns,
+        fitted
+    );
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(config(400))]
 
@@ -200,6 +359,9 @@ proptest! {
             prop_assert!(found.is_some(), "{run:?} of {raw:?} is missing from {join:?}");
             at += found.unwrap() + run.len();
         }
+        // Only the controls change, each into its stand-in.
+        check_sanitized(&raw, &join, Lines::Join)?;
+        check_sanitized(&raw, &keep, Lines::Keep)?;
         // Text with nothing to replace is returned as it was, not copied.
         if !raw.chars().any(is_forbidden) {
             prop_assert!(matches!(join, Cow::Borrowed(_)));
@@ -211,45 +373,43 @@ proptest! {
     }
 
     #[test]
+    fn clusters_are_unicode_graphemes_as_wide_as_ratatui_draws_them(raw in any_text()) {
+        check_clusters(&raw, false)?;
+        check_clusters(&text::sanitize(&raw, Lines::Join), true)?;
+    }
+
+    #[test]
     fn wrapped_rows_never_exceed_their_width(raw in any_text(), first in 0_usize..30, rest in 0_usize..30) {
-        let clean = text::sanitize(&raw, Lines::Join);
-        check_rows(&clean, first, rest, false)?;
+        check_rows(&text::sanitize(&raw, Lines::Join), first, rest)?;
+        for line in text::sanitize(&raw, Lines::Keep).split('\n') {
+            check_rows(line, first, rest)?;
+        }
     }
 
     #[test]
     fn wrapped_rows_are_as_wide_as_ratatui_draws_them(
-        text in well_formed_text(),
+        raw in hard_text(),
         first in 0_usize..30,
         rest in 0_usize..30,
     ) {
-        check_rows(&text, first, rest, true)?;
+        check_rows(&text::sanitize(&raw, Lines::Join), first, rest)?;
     }
 
     #[test]
     fn fit_and_truncate_keep_their_columns(raw in any_text(), columns in 0_usize..30) {
-        let clean = text::sanitize(&raw, Lines::Join);
-        let cut = text::truncate(&clean, columns);
-        prop_assert!(text::width(&cut) <= columns, "truncate({clean:?}, {columns}) = {cut:?}");
-        prop_assert!(
-            clean.starts_with(cut.trim_end_matches('…')),
-            "truncate keeps a prefix: {cut:?} of {clean:?}"
-        );
-        prop_assert_eq!(text::width(&text::fit(&clean, columns)), columns);
+        check_fit(&text::sanitize(&raw, Lines::Join), columns)?;
     }
 
     #[test]
-    fn fit_and_truncate_keep_columns_as_ratatui_draws_them(text in well_formed_text(), columns in 0_usize..30) {
-        let cut = text::truncate(&text, columns);
-        prop_assert!(drawn(&cut) <= columns, "truncate({text:?}, {columns}) = {cut:?}");
-        let fitted = text::fit(&text, columns);
-        prop_assert_eq!(drawn(&fitted), columns, "fit({:?}, {}) = {:?}", text, columns, fitted);
+    fn fit_and_truncate_keep_columns_as_ratatui_draws_them(raw in hard_text(), columns in 0_usize..30) {
+        check_fit(&text::sanitize(&raw, Lines::Join), columns)?;
     }
 }
 
 /// The wrapper's contract on `text`: rows in order and on char boundaries,
 /// none wider than its row allows unless it holds a single cluster that is,
-/// only spaces dropped at breaks; with `as_drawn`, measured as ratatui draws.
-fn check_rows(text: &str, first: usize, rest: usize, as_drawn: bool) -> Result<(), TestCaseError> {
+/// each as wide as ratatui draws it, only spaces dropped at breaks.
+fn check_rows(text: &str, first: usize, rest: usize) -> Result<(), TestCaseError> {
     let rows = wrap_rows(text, first, rest);
     prop_assert!(!rows.is_empty());
     let mut end = 0;
@@ -269,14 +429,12 @@ fn check_rows(text: &str, first: usize, rest: usize, as_drawn: bool) -> Result<(
             columns(row) <= allowed || single,
             "{row:?} in {allowed} columns"
         );
-        if as_drawn {
-            prop_assert_eq!(
-                drawn(row),
-                columns(row),
-                "ratatui draws {:?} otherwise",
-                row
-            );
-        }
+        prop_assert_eq!(
+            drawn(row),
+            columns(row),
+            "ratatui draws {:?} otherwise",
+            row
+        );
         kept.push_str(row);
         end = e;
     }

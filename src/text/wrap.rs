@@ -1,13 +1,15 @@
-//! Width-aware wrapping of sanitised text into rows: breaks at spaces, hard-breaks long words, never splits a wide character or a combining sequence.
+//! Width-aware wrapping of sanitised text into rows: breaks at spaces, hard-breaks long words, never splits a wide character or a grapheme cluster.
 //!
-//! Widths are measured per cluster (a character with the marks, joiners,
-//! variation selectors and skin tones that follow it) with `unicode-width`'s
-//! string width, which is what ratatui's buffer uses per grapheme, so a row
-//! measured here takes exactly the columns it will take on screen.
+//! Text is cut into Unicode's extended grapheme clusters (UAX #29, from
+//! `unicode-segmentation`) and each is measured with `unicode-width`'s string
+//! width: exactly what ratatui's buffer does per grapheme, so a row measured
+//! here takes exactly the columns it will take on screen, malformed emoji
+//! sequences included.
 
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
 
-/// One cluster of a string: its byte range and width in columns.
+/// One grapheme cluster of a string: its byte range and width in columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Cluster {
     pub start: usize,
@@ -15,7 +17,7 @@ pub struct Cluster {
     pub width: usize,
 }
 
-/// The clusters of a string, in order.
+/// The grapheme clusters of a string, in order.
 pub fn clusters(text: &str) -> Clusters<'_> {
     Clusters { text, at: 0 }
 }
@@ -26,14 +28,14 @@ pub struct Clusters<'a> {
     at: usize,
 }
 
-const ZWJ: char = '\u{200d}';
-
-fn is_regional_indicator(c: char) -> bool {
-    ('\u{1f1e6}'..='\u{1f1ff}').contains(&c)
+/// A byte that is a printable ASCII character (space to `~`).
+fn is_printable_ascii(byte: u8) -> bool {
+    (b' '..=b'~').contains(&byte)
 }
 
-fn is_emoji_modifier(c: char) -> bool {
-    ('\u{1f3fb}'..='\u{1f3ff}').contains(&c)
+/// Whether `text` is plain printable ASCII, where every byte is a cluster of one column.
+fn is_plain_ascii(text: &str) -> bool {
+    text.bytes().all(is_printable_ascii)
 }
 
 impl Iterator for Clusters<'_> {
@@ -41,29 +43,23 @@ impl Iterator for Clusters<'_> {
 
     fn next(&mut self) -> Option<Cluster> {
         let rest = self.text.get(self.at..)?;
-        let mut chars = rest.char_indices();
-        let (_, first) = chars.next()?;
-        let mut end = first.len_utf8();
-        let mut prev = first;
-        let mut regional_pairs = usize::from(is_regional_indicator(first));
-        for (i, c) in chars {
-            let joins = c.width() == Some(0)
-                || prev == ZWJ
-                || is_emoji_modifier(c)
-                || (is_regional_indicator(c) && regional_pairs == 1);
-            if !joins {
-                break;
-            }
-            if is_regional_indicator(c) {
-                regional_pairs += 1;
-            }
-            end = i + c.len_utf8();
-            prev = c;
-        }
+        let bytes = rest.as_bytes();
+        let first = *bytes.first()?;
+        // No rule of UAX #29 joins a printable ASCII character to an ASCII
+        // character after it (only CR LF join, and every extender, joiner
+        // and prepend is outside ASCII), so most text needs no segmenting.
+        let len = if is_printable_ascii(first) && bytes.get(1).is_none_or(u8::is_ascii) {
+            1
+        } else {
+            // Segmenting from a cluster boundary finds the same next
+            // boundary as segmenting the whole text would.
+            rest.graphemes(true).next().map_or(rest.len(), str::len)
+        };
         let start = self.at;
-        self.at += end;
-        let piece = &self.text[start..self.at];
-        let width = if piece.len() == 1 {
+        self.at += len;
+        let piece = &rest[..len];
+        // One byte is one column, as ratatui's buffer counts it.
+        let width = if len == 1 {
             1
         } else {
             UnicodeWidthStr::width(piece)
@@ -79,12 +75,18 @@ impl Iterator for Clusters<'_> {
 /// Columns a sanitised string takes, measured as it will be drawn.
 #[must_use]
 pub fn width(text: &str) -> usize {
+    if is_plain_ascii(text) {
+        return text.len();
+    }
     clusters(text).map(|c| c.width).sum()
 }
 
 /// The byte length of the longest prefix of `text` that fits in `columns`.
 #[must_use]
 pub fn fit_prefix(text: &str, columns: usize) -> usize {
+    if is_plain_ascii(text) {
+        return text.len().min(columns);
+    }
     let mut used = 0;
     for c in clusters(text) {
         if used + c.width > columns {
@@ -118,8 +120,10 @@ pub fn wrap(text: &str, first: usize, rest: usize, out: &mut Vec<(usize, usize)>
     };
     for c in clusters(text) {
         let space = &text[c.start..c.end] == " ";
-        if space && used == 0 && !on_first {
+        if space && row_start == c.start && !on_first {
             // Spaces that would open a continuation row are the break itself.
+            // (Only when nothing precedes them on the row: a zero-width
+            // cluster, such as a lone joiner or jamo, must not be dropped.)
             row_start = c.end;
             continue;
         }
@@ -248,6 +252,48 @@ mod tests {
         assert_eq!(width(accents), 4);
     }
 
+    fn cut(text: &str) -> Vec<&str> {
+        clusters(text).map(|c| &text[c.start..c.end]).collect()
+    }
+
+    #[test]
+    fn plain_ascii_is_one_column_a_byte_but_keeps_its_marks() {
+        assert_eq!(cut("ab c"), vec!["a", "b", " ", "c"]);
+        assert_eq!(width("a plain line."), 13);
+        assert_eq!(cut("ae\u{301}b"), vec!["a", "e\u{301}", "b"]);
+        assert_eq!(cut("a\u{200d}b"), vec!["a\u{200d}", "b"]);
+        assert_eq!(cut("a\r\nb"), vec!["a", "\r\n", "b"]);
+        assert_eq!(width("ae\u{301}b"), 3);
+    }
+
+    #[test]
+    fn malformed_sequences_are_cut_where_unicode_cuts_them() {
+        // UAX #29: a skin tone or joiner extends whatever precedes it, but
+        // only an emoji joins the emoji after a joiner; regional indicators
+        // pair from the left; a prepended mark joins what follows; a mark
+        // with no base stands alone; conjoining jamo make one syllable.
+        for (text, graphemes, columns) in [
+            (
+                "\u{fffd}\u{1f3fd}\u{200d}\u{1f4bb}",
+                vec!["\u{fffd}\u{1f3fd}\u{200d}", "\u{1f4bb}"],
+                5,
+            ),
+            ("a\u{200d}\u{1f4bb}", vec!["a\u{200d}", "\u{1f4bb}"], 3),
+            ("\u{200d}\u{1f4bb}", vec!["\u{200d}", "\u{1f4bb}"], 2),
+            ("🇯🇵🇫", vec!["🇯🇵", "🇫"], 3),
+            ("\u{301}e", vec!["\u{301}", "e"], 1),
+            ("\u{600}12", vec!["\u{600}1", "2"], 3),
+            (
+                "\u{1100}\u{1161}\u{11a8}a",
+                vec!["\u{1100}\u{1161}\u{11a8}", "a"],
+                3,
+            ),
+        ] {
+            assert_eq!(cut(text), graphemes, "{text:?}");
+            assert_eq!(width(text), columns, "{text:?}");
+        }
+    }
+
     #[test]
     fn no_row_is_ever_wider_than_asked() {
         let samples = [
@@ -265,6 +311,12 @@ mod tests {
                 assert_eq!(joined.replace(' ', ""), squeezed, "lost text at {w}");
             }
         }
+    }
+
+    #[test]
+    fn zero_width_clusters_opening_a_row_are_kept() {
+        assert_eq!(rows("aa \u{200b} b", 2), vec!["aa", "\u{200b} b"]);
+        assert_eq!(rows("aa \u{1161} ", 2), vec!["aa", "\u{1161}"]);
     }
 
     #[test]
