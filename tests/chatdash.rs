@@ -470,7 +470,11 @@ async fn odd_types_read_into_the_typed_facts() {
         .unwrap();
     let facts = row.facts();
     assert_eq!(facts.channel.as_deref(), Some("7"));
-    assert_eq!(facts.cost, Some(Number::Value(0.42)), "a number as a string");
+    assert_eq!(
+        facts.cost,
+        Some(Number::Value(0.42)),
+        "a number as a string"
+    );
     assert_eq!(facts.duration, None, "not a number: never a made-up one");
     assert_eq!(facts.is_live, Some(Flag::Yes), "\"yes\" is yes");
     assert_eq!(facts.no_answer, Some(Flag::No));
@@ -478,10 +482,21 @@ async fn odd_types_read_into_the_typed_facts() {
         (&facts.read, &facts.recorded, &facts.interacted),
         (&Some(Flag::No), &Some(Flag::Yes), &Some(Flag::Yes))
     );
-    assert_eq!(facts.summary.as_deref(), Some(r#"{"text":"hi"}"#), "an object as its text");
+    assert_eq!(
+        facts.summary.as_deref(),
+        Some(r#"{"text":"hi"}"#),
+        "an object as its text"
+    );
     assert_eq!(facts.topic.as_deref(), Some(r#"["a","b"]"#));
-    assert_eq!((&facts.subtopic, &facts.note), (&None, &None), "null and blank are nothing");
-    assert!(facts.is_with_a_person(), "status words are read whatever their case");
+    assert_eq!(
+        (&facts.subtopic, &facts.note),
+        (&None, &None),
+        "null and blank are nothing"
+    );
+    assert!(
+        facts.is_with_a_person(),
+        "status words are read whatever their case"
+    );
     assert_eq!(facts.live_agent_name.as_deref(), Some("12"));
     assert_eq!(facts.recording.as_deref(), Some("true"));
     assert!(facts.is_call, "a call by its call facts");
@@ -491,12 +506,18 @@ async fn odd_types_read_into_the_typed_facts() {
     assert_eq!(facts.misunderstood, Some(vec!["5".to_owned()]));
     assert_eq!(facts.phone.as_deref(), Some("4915"));
     assert_eq!(facts.custom_analysis, Some(json!("plain")));
-    assert!(matches!(&facts.updated_at, Some(When::At(t)) if t.as_str() == "soon" && t.instant().is_none()));
+    assert!(
+        matches!(&facts.updated_at, Some(When::At(t)) if t.as_str() == "soon" && t.instant().is_none())
+    );
     assert_eq!(row.other_fields().keys().collect::<Vec<_>>(), ["brandNew"]);
 
     let saved = serde_json::to_string(&row).unwrap();
     let read_back: convo::provider::Conversation = serde_json::from_str(&saved).unwrap();
-    assert_eq!(read_back.facts(), facts, "a saved record reads back to the same facts");
+    assert_eq!(
+        read_back.facts(),
+        facts,
+        "a saved record reads back to the same facts"
+    );
 }
 
 #[tokio::test]

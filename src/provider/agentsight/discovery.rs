@@ -48,8 +48,7 @@ impl AgentSight {
         }
         let path = format!("{LIST_PATH}metadata-values/");
         let what = format!("{path} at {}", self.endpoint());
-        let value: Value = self.get(&path, &[("key", key.to_owned())], &what)
-            .await?;
+        let value: Value = self.get(&path, &[("key", key.to_owned())], &what).await?;
         listed(value, "values", &path)
     }
 }

@@ -297,11 +297,11 @@ impl AgentSight {
 
     async fn fetch_pk<T: DeserializeOwned>(&self, pk: i64, route: Route) -> Result<T, Error> {
         self.get(
-                &route.path(pk),
-                &route.params(),
-                &route.what(&pk.to_string()),
-            )
-            .await
+            &route.path(pk),
+            &route.params(),
+            &route.what(&pk.to_string()),
+        )
+        .await
     }
 }
 

@@ -214,13 +214,8 @@ impl ChatDash {
             }
         };
         let endpoint = parse_endpoint(setting(Some(&config.endpoint)).unwrap_or(DEFAULT_ENDPOINT))?;
-        let transport = Transport::new(
-            endpoint,
-            key,
-            key.to_owned(),
-            config.timeout,
-            config.retry,
-        )?;
+        let transport =
+            Transport::new(endpoint, key, key.to_owned(), config.timeout, config.retry)?;
         Ok(Self {
             transport,
             scope,

@@ -366,7 +366,10 @@ mod tests {
                 reason: Some("No plan.".into())
             })
         );
-        assert_eq!(f.evaluation.as_ref().and_then(Evaluation::succeeded), Some(false));
+        assert_eq!(
+            f.evaluation.as_ref().and_then(Evaluation::succeeded),
+            Some(false)
+        );
         assert_eq!(f.is_live, Some(Flag::Yes));
         assert_eq!(f.cost, Some(Number::Value(0.127)));
         assert_eq!(f.duration, Some(Number::Value(0.97)));
@@ -417,7 +420,11 @@ mod tests {
         assert_eq!(f.recorded, Some(Flag::No));
         assert_eq!(f.interacted, Some(Flag::Odd(r#"{"a":1}"#.into())));
         assert_eq!(f.updated_at, Some(When::Odd("5".into())));
-        assert_eq!((f.note, f.phone), (None, None), "null and blank are nothing");
+        assert_eq!(
+            (f.note, f.phone),
+            (None, None),
+            "null and blank are nothing"
+        );
         assert!(f.is_call, "call facts make a call whatever the channel");
 
         let odd = facts(json!({
@@ -425,7 +432,11 @@ mod tests {
             "mistunderstoodQueries": [{"question": null}, "bare", {"other": 1}, []], "updatedAt": {}
         }));
         assert_eq!(odd.cost, Some(Number::Odd("free".into())));
-        assert_eq!(odd.duration, Some(Number::Value(-3.0)), "bad data kept as it came");
+        assert_eq!(
+            odd.duration,
+            Some(Number::Value(-3.0)),
+            "bad data kept as it came"
+        );
         let evaluation = odd.evaluation.unwrap();
         assert_eq!(evaluation.success, Some(Flag::Odd("sort of".into())));
         assert_eq!(evaluation.succeeded(), None);
@@ -449,7 +460,10 @@ mod tests {
         assert_eq!(f.cost, None);
         assert!(!f.is_call);
         assert_eq!(f.misunderstood, Some(Vec::new()), "none is not absent");
-        assert_eq!(Conversation::default().facts(), ConversationFacts::default());
+        assert_eq!(
+            Conversation::default().facts(),
+            ConversationFacts::default()
+        );
         assert!(
             facts(json!({"channel": "Phone line"})).is_call,
             "a call by its channel"

@@ -204,11 +204,10 @@ impl Header {
             v.map(|v| parts::one_line(&v).into_owned())
                 .unwrap_or_default()
         };
-        let contact = x.phone.clone().or_else(|| {
-            x.instagram_username
-                .as_ref()
-                .map(|u| format!("@{u}"))
-        });
+        let contact = x
+            .phone
+            .clone()
+            .or_else(|| x.instagram_username.as_ref().map(|u| format!("@{u}")));
         let first = [
             (
                 parts::one_line(c.name.as_deref().unwrap_or("(unnamed customer)")).into_owned(),

@@ -52,12 +52,7 @@ pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
             .map(|u| format!("@{u}"))
             .as_deref(),
     );
-    opt(
-        &mut who,
-        ctx,
-        "instagram id",
-        x.instagram_id.as_deref(),
-    );
+    opt(&mut who, ctx, "instagram id", x.instagram_id.as_deref());
     opt(&mut who, ctx, "ip", c.customer_ip_address.as_deref());
     opt(&mut who, ctx, "device", c.device.as_deref());
     opt(&mut who, ctx, "browser", x.browser.as_deref());

@@ -230,14 +230,7 @@ fn channel(x: &ConversationFacts, ctx: Ctx) -> Lines {
             Some(Number::Odd(_)) => theme.warning(),
             None => theme.muted(),
         };
-        parts::field(
-            &mut out,
-            ctx,
-            2,
-            "cost",
-            &cost(cost_value),
-            cost_style,
-        );
+        parts::field(&mut out, ctx, 2, "cost", &cost(cost_value), cost_style);
         let ended = x.ended_reason.as_deref();
         or_dash(&mut out, ctx, "end reason", ended, theme.text());
         match &x.no_answer {
@@ -262,15 +255,23 @@ fn channel(x: &ConversationFacts, ctx: Ctx) -> Lines {
 /// for a call, its cost and end), then what the bot did not understand.
 #[must_use]
 pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
-    let x = conversation.facts();
-    vec![overview(&x, ctx), channel(&x, ctx), misunderstood(&x, ctx)]
+    facts_blocks(&conversation.facts(), ctx)
+}
+
+/// [`blocks`] for facts already read.
+#[must_use]
+pub fn facts_blocks(facts: &ConversationFacts, ctx: Ctx) -> Vec<Lines> {
+    vec![
+        overview(facts, ctx),
+        channel(facts, ctx),
+        misunderstood(facts, ctx),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::{Value, json};
-
     use super::*;
+    use crate::provider::model::Evaluation;
     use crate::ui::detail::Zone;
     use crate::ui::theme::Theme;
 
@@ -282,13 +283,13 @@ mod tests {
         zone: Zone::Utc,
     };
 
-    /// A conversation whose fields are `fields` exactly as given (no provider normalising).
-    fn raw(fields: Value) -> Conversation {
-        serde_json::from_value(fields).unwrap()
+    #[allow(clippy::unnecessary_wraps)] // shorthand for an optional text fact
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
     }
 
-    fn texts(c: &Conversation) -> Vec<String> {
-        blocks(c, CTX)
+    fn texts(facts: &ConversationFacts) -> Vec<String> {
+        facts_blocks(facts, CTX)
             .iter()
             .flat_map(|b| b.lines.iter())
             .map(|l| {
@@ -307,17 +308,34 @@ mod tests {
             .map_or("", String::as_str)
     }
 
-    fn voice_call() -> Conversation {
-        raw(json!({
-            "_id": "b6f2", "channel": "Voice", "phone": "+81 90 1234 5678", "status": "human",
-            "liveAgentName": "Maria Lopez", "liveAgentId": "la-01", "isLive": true,
-            "duration": 0.97, "cost": 0.127, "endedReason": "assistant-forwarded-call", "noAnswer": false,
-            "url": "https://storage.vapi.ai/recordings/9b34.wav", "topic": "Billing", "subtopic": "Invoice question",
-            "summary": "Caller disputed a high bill.\nTransferred to billing.",
-            "evaluation": {"isSuccess": false, "reason": "No payment plan was set up."},
-            "mistunderstoodQueries": [{"question": "payment plan"}, {"question": "talk to someone"}],
-            "note": "Call back Monday"
-        }))
+    fn voice_call() -> ConversationFacts {
+        ConversationFacts {
+            channel: some("Voice"),
+            phone: some("+81 90 1234 5678"),
+            status: some("human"),
+            live_agent_name: some("Maria Lopez"),
+            live_agent_id: some("la-01"),
+            is_live: Some(Flag::Yes),
+            duration: Some(Number::Value(0.97)),
+            cost: Some(Number::Value(0.127)),
+            ended_reason: some("assistant-forwarded-call"),
+            no_answer: Some(Flag::No),
+            recording: some("https://storage.vapi.ai/recordings/9b34.wav"),
+            is_call: true,
+            topic: some("Billing"),
+            subtopic: some("Invoice question"),
+            summary: some("Caller disputed a high bill.\nTransferred to billing."),
+            evaluation: Some(Evaluation {
+                success: Some(Flag::No),
+                reason: some("No payment plan was set up."),
+            }),
+            misunderstood: Some(vec![
+                "payment plan".to_owned(),
+                "talk to someone".to_owned(),
+            ]),
+            note: some("Call back Monday"),
+            ..ConversationFacts::default()
+        }
     }
 
     #[test]
@@ -373,12 +391,17 @@ mod tests {
 
     #[test]
     fn the_verdict_is_coloured_and_the_recording_is_a_link() {
-        let c = voice_call();
-        let all = blocks(&c, CTX);
+        let all = facts_blocks(&voice_call(), CTX);
         let lines: Vec<&Line> = all.iter().flat_map(|b| b.lines.iter()).collect();
         let evaluation = lines.iter().find(|l| l.text.starts_with('✗')).unwrap();
         assert_eq!(evaluation.style_at(0), CTX.theme.error());
-        let success = raw(json!({"evaluation": {"isSuccess": "true"}}));
+        let success = ConversationFacts {
+            evaluation: Some(Evaluation {
+                success: Some(Flag::Yes),
+                reason: None,
+            }),
+            ..ConversationFacts::default()
+        };
         let t = texts(&success);
         assert_eq!(line_with(&t, "evaluation"), "  evaluation  ✓ successful");
         let recording = lines
@@ -390,10 +413,14 @@ mod tests {
 
     #[test]
     fn a_chat_has_no_call_section_and_empty_queries_say_none() {
-        let t = texts(&raw(json!({
-            "channel": "Webchat", "status": "ai", "isLive": false, "mistunderstoodQueries": [],
-            "instagramUsername": "ana"
-        })));
+        let t = texts(&ConversationFacts {
+            channel: some("Webchat"),
+            status: some("ai"),
+            is_live: Some(Flag::No),
+            misunderstood: Some(Vec::new()),
+            instagram_username: some("ana"),
+            ..ConversationFacts::default()
+        });
         assert!(t.contains(&"Channel".to_owned()), "{t:#?}");
         assert!(!t.iter().any(|l| l.contains("cost")), "{t:#?}");
         assert!(!t.iter().any(|l| l.contains("live agent")), "{t:#?}");
@@ -407,8 +434,8 @@ mod tests {
     }
 
     #[test]
-    fn missing_fields_show_a_dash_and_nothing_crashes() {
-        let t = texts(&Conversation::default());
+    fn missing_facts_show_a_dash_and_nothing_crashes() {
+        let t = texts(&ConversationFacts::default());
         assert_eq!(t[1], "  no summary");
         assert_eq!(line_with(&t, "evaluation"), "  evaluation  —");
         assert_eq!(line_with(&t, "topic"), "  topic       —");
@@ -416,22 +443,37 @@ mod tests {
         assert_eq!(line_with(&t, "channel"), "  channel     —");
         let at = t.iter().position(|l| l == "Misunderstood queries").unwrap();
         assert_eq!(t[at + 1], "  —", "absent is not the same as none");
-        let nulls = texts(&raw(json!({
-            "summary": null, "evaluation": null, "cost": null, "channel": "voice", "mistunderstoodQueries": null
-        })));
-        assert_eq!(line_with(&nulls, "cost"), "  cost        unknown");
-        assert_eq!(line_with(&nulls, "duration"), "  duration    —");
-        assert_eq!(line_with(&nulls, "recording"), "  recording   —");
+        let bare_call = texts(&ConversationFacts {
+            channel: some("voice"),
+            is_call: true,
+            ..ConversationFacts::default()
+        });
+        assert_eq!(line_with(&bare_call, "cost"), "  cost        unknown");
+        assert_eq!(line_with(&bare_call, "duration"), "  duration    —");
+        assert_eq!(line_with(&bare_call, "recording"), "  recording   —");
+        assert_eq!(line_with(&bare_call, "no answer"), "  no answer   —");
     }
 
     #[test]
-    fn wrongly_typed_values_still_read_sensibly() {
-        let t = texts(&raw(json!({
-            "summary": 42, "evaluation": "the bot did fine", "topic": ["a", "b"], "subtopic": {"x": 1},
-            "status": 7, "isLive": "maybe", "liveAgentName": true, "mistunderstoodQueries": "what?",
-            "channel": "Voice", "cost": "0.42", "duration": "three", "noAnswer": 1, "url": 12,
-            "endedReason": {"code": "hangup"}
-        })));
+    fn odd_facts_show_as_they_came() {
+        let t = texts(&ConversationFacts {
+            summary: some("42"),
+            evaluation: Some(Evaluation {
+                success: None,
+                reason: some("the bot did fine"),
+            }),
+            topic: some(r#"["a","b"]"#),
+            subtopic: some(r#"{"x":1}"#),
+            status: some("7"),
+            is_live: Some(Flag::Odd("maybe".into())),
+            live_agent_name: some("true"),
+            misunderstood: Some(vec!["what?".to_owned()]),
+            channel: some("Voice"),
+            is_call: true,
+            duration: Some(Number::Odd("three".into())),
+            no_answer: Some(Flag::Odd("perhaps".into())),
+            ..ConversationFacts::default()
+        });
         assert_eq!(t[1], "  42");
         assert_eq!(
             line_with(&t, "evaluation"),
@@ -447,20 +489,21 @@ mod tests {
             "  live agent  true · live: maybe"
         );
         assert!(t.contains(&"  • what?".to_owned()), "{t:#?}");
-        assert_eq!(line_with(&t, "cost"), "  cost        $0.42");
         assert_eq!(
             line_with(&t, "duration"),
             "  duration    three (not a number)"
         );
-        assert_eq!(line_with(&t, "no answer"), "  no answer   yes");
-        assert_eq!(line_with(&t, "recording"), "  recording   12");
-        assert_eq!(
-            line_with(&t, "end reason"),
-            r#"  end reason  {"code":"hangup"}"#
-        );
-        let odd = texts(&raw(
-            json!({"cost": "free", "duration": -3, "evaluation": {"isSuccess": "sort of"}}),
-        ));
+        assert_eq!(line_with(&t, "no answer"), "  no answer   perhaps");
+        let odd = texts(&ConversationFacts {
+            cost: Some(Number::Odd("free".into())),
+            duration: Some(Number::Value(-3.0)),
+            evaluation: Some(Evaluation {
+                success: Some(Flag::Odd("sort of".into())),
+                reason: None,
+            }),
+            is_call: true,
+            ..ConversationFacts::default()
+        });
         assert_eq!(line_with(&odd, "cost"), "  cost        free (not a number)");
         assert_eq!(line_with(&odd, "duration"), "  duration    -3 min (?)");
         assert_eq!(line_with(&odd, "evaluation"), "  evaluation  ? sort of");
@@ -485,10 +528,13 @@ mod tests {
 
     #[test]
     fn hostile_text_is_neutralised() {
-        let t = texts(&raw(json!({
-            "summary": "a\u{1b}[2Jb\nsecond", "note": "x\u{7}y", "topic": "t\u{202e}",
-            "mistunderstoodQueries": [{"question": "q\u{1b}]0;pwn\u{7}"}]
-        })));
+        let t = texts(&ConversationFacts {
+            summary: some("a\u{1b}[2Jb\nsecond"),
+            note: some("x\u{7}y"),
+            topic: some("t\u{202e}"),
+            misunderstood: Some(vec!["q\u{1b}]0;pwn\u{7}".to_owned()]),
+            ..ConversationFacts::default()
+        });
         for line in &t {
             assert!(
                 !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
@@ -497,13 +543,5 @@ mod tests {
         }
         assert_eq!(t[1], "  a␛[2Jb");
         assert_eq!(t[2], "  second");
-    }
-
-    #[test]
-    fn the_verdict_alone_is_read_for_the_tab_bar() {
-        let verdict = |c: &Conversation| c.facts().evaluation?.succeeded();
-        assert_eq!(verdict(&voice_call()), Some(false));
-        assert_eq!(verdict(&Conversation::default()), None);
-        assert_eq!(verdict(&raw(json!({"evaluation": true}))), Some(true));
     }
 }
