@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use convo::provider::agentsight::RetryPolicy;
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
+use convo::provider::model::{Flag, Number, When};
 use convo::provider::{ConversationRef, Error, Provider};
 use convo::server::chatdash::{ChatDashSettings, DEMO_AGENT, DEMO_CHATDASH_KEY, DEMO_PROJECT};
 use convo::server::{RunningServer, ServerConfig};
@@ -445,6 +446,78 @@ async fn records_with_nulls_and_wrong_types_still_read() {
         .await
         .unwrap();
     assert_eq!(numeric.conversation_id.as_deref(), Some("42"));
+}
+
+/// Wrongly typed `ChatDash` fields read, through the HTTP stack, into the
+/// typed facts the screens show: converted where they convert, kept as their
+/// text where they do not, nothing where `null` — and a record saved as JSON
+/// and read back has the same facts.
+#[tokio::test]
+async fn odd_types_read_into_the_typed_facts() {
+    let odd = vec![json!({
+        "_id": "odd", "record": "yes", "interacted": 1, "read": "no", "channel": 7, "cost": "0.42",
+        "duration": "long", "isLive": "yes", "noAnswer": 0, "summary": {"text": "hi"}, "topic": ["a", "b"],
+        "subtopic": null, "status": "HUMAN", "liveAgentName": 12, "note": "  ", "url": true,
+        "evaluation": {"isSuccess": "false", "reason": 3}, "mistunderstoodQueries": [{"question": 5}, null],
+        "phone": 4915, "customAnalysis": "plain", "updatedAt": "soon", "brandNew": {"k": 1},
+        "createdAt": "2024-05-13T09:00:00.000Z"
+    })];
+    let server = server_with(odd, |_| {}).await;
+    let cd = demo_provider(&server);
+    let row = cd
+        .conversation(&ConversationRef::Id("odd".into()))
+        .await
+        .unwrap();
+    let facts = row.facts();
+    assert_eq!(facts.channel.as_deref(), Some("7"));
+    assert_eq!(
+        facts.cost,
+        Some(Number::Value(0.42)),
+        "a number as a string"
+    );
+    assert_eq!(facts.duration, None, "not a number: never a made-up one");
+    assert_eq!(facts.is_live, Some(Flag::Yes), "\"yes\" is yes");
+    assert_eq!(facts.no_answer, Some(Flag::No));
+    assert_eq!(
+        (&facts.read, &facts.recorded, &facts.interacted),
+        (&Some(Flag::No), &Some(Flag::Yes), &Some(Flag::Yes))
+    );
+    assert_eq!(
+        facts.summary.as_deref(),
+        Some(r#"{"text":"hi"}"#),
+        "an object as its text"
+    );
+    assert_eq!(facts.topic.as_deref(), Some(r#"["a","b"]"#));
+    assert_eq!(
+        (&facts.subtopic, &facts.note),
+        (&None, &None),
+        "null and blank are nothing"
+    );
+    assert!(
+        facts.is_with_a_person(),
+        "status words are read whatever their case"
+    );
+    assert_eq!(facts.live_agent_name.as_deref(), Some("12"));
+    assert_eq!(facts.recording.as_deref(), Some("true"));
+    assert!(facts.is_call, "a call by its call facts");
+    let evaluation = facts.evaluation.clone().unwrap();
+    assert_eq!(evaluation.succeeded(), Some(false));
+    assert_eq!(evaluation.reason.as_deref(), Some("3"));
+    assert_eq!(facts.misunderstood, Some(vec!["5".to_owned()]));
+    assert_eq!(facts.phone.as_deref(), Some("4915"));
+    assert_eq!(facts.custom_analysis, Some(json!("plain")));
+    assert!(
+        matches!(&facts.updated_at, Some(When::At(t)) if t.as_str() == "soon" && t.instant().is_none())
+    );
+    assert_eq!(row.other_fields().keys().collect::<Vec<_>>(), ["brandNew"]);
+
+    let saved = serde_json::to_string(&row).unwrap();
+    let read_back: convo::provider::Conversation = serde_json::from_str(&saved).unwrap();
+    assert_eq!(
+        read_back.facts(),
+        facts,
+        "a saved record reads back to the same facts"
+    );
 }
 
 #[tokio::test]

@@ -1,13 +1,12 @@
 //! The provider boundary: one trait that speaks the domain model, so the UI and the headless commands never see wire types or URLs.
 
 pub mod agentsight;
-pub mod body;
 pub mod chatdash;
 pub mod error;
+pub mod http;
 pub mod lenient;
 pub mod model;
 pub mod query;
-pub mod redirect;
 pub mod repair;
 
 use std::fmt;

@@ -60,7 +60,7 @@ impl RowText {
             started: Cell::of(started.as_deref()),
             id: Cell::of(Some(&row.display_id())),
             name: Cell::of(row.name.as_deref()),
-            customer: Cell::of(row.customer_id.as_deref().or_else(|| contact(row))),
+            customer: Cell::of(row.customer_id.as_deref().or_else(|| row.contact())),
             device: Cell::of(row.device.as_deref()),
             language: Cell::of(row.language.as_deref()),
             deleted: row.is_deleted == Some(true),
@@ -73,15 +73,6 @@ impl RowText {
             key: ConversationRef::of(row),
         }
     }
-}
-
-/// Who the customer is when the API has no customer id (`ChatDash`): their
-/// phone number, else their Instagram handle.
-fn contact(row: &Conversation) -> Option<&str> {
-    ["phone", "instagramUsername"]
-        .iter()
-        .find_map(|k| row.extra.get(*k).and_then(serde_json::Value::as_str))
-        .filter(|s| !s.trim().is_empty())
 }
 
 /// `01-15 10:30` in the zone; an unreadable time as it came.

@@ -22,7 +22,7 @@ impl AgentSight {
         };
         let path = format!("{LIST_PATH}{route}");
         let what = format!("{path} at {}", self.endpoint());
-        let value: Value = self.transport.get(&path, &[], &what).await?;
+        let value: Value = self.get(&path, &[], &what).await?;
         let keys = listed(value, "keys", &path)?;
         Ok(keys
             .into_iter()
@@ -48,10 +48,7 @@ impl AgentSight {
         }
         let path = format!("{LIST_PATH}metadata-values/");
         let what = format!("{path} at {}", self.endpoint());
-        let value: Value = self
-            .transport
-            .get(&path, &[("key", key.to_owned())], &what)
-            .await?;
+        let value: Value = self.get(&path, &[("key", key.to_owned())], &what).await?;
         listed(value, "values", &path)
     }
 }

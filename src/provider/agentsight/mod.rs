@@ -5,13 +5,12 @@
 //! string ids resolved through the list filter, GETs retried on connection
 //! errors, timeouts, 5xx and 429 (honouring `Retry-After`).
 
+mod ceilings;
 mod discovery;
-pub mod errors;
+mod endpoint;
 mod ids;
 pub mod key;
 mod planes;
-pub mod retry;
-pub(crate) mod transport;
 
 use std::fmt;
 use std::time::Duration;
@@ -20,11 +19,13 @@ use async_trait::async_trait;
 use chrono::Utc;
 use serde::de::DeserializeOwned;
 
-use self::errors::one_line;
+use self::ceilings::ceiling_for;
+use self::endpoint::parse_endpoint;
 use self::ids::IdCache;
-pub use self::key::{check_key, is_valid_key, mask_key};
-pub use self::retry::RetryPolicy;
-use self::transport::{Transport, parse_endpoint};
+pub use self::key::{check_key, is_valid_key};
+use super::http::errors::one_line;
+use super::http::transport::Transport;
+pub use super::http::{RetryPolicy, mask_key};
 use super::model::{
     Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
     UsageRow, UsageSummary, WirePage,
@@ -149,10 +150,34 @@ impl AgentSight {
             .trim_end_matches('/')
             .to_owned();
         Ok(Self {
-            transport: Transport::new(endpoint, key, config.timeout, config.retry)?,
+            transport: Transport::new(
+                endpoint,
+                &format!("Api-Key {key}"),
+                key,
+                config.timeout,
+                config.retry,
+            )?,
             ids: IdCache::default(),
             app_url,
         })
+    }
+
+    /// GETs `path` with `params` and reads the JSON answer, retrying what is
+    /// worth retrying; the answer is held to the ceiling of what is asked for
+    /// (a page, a page of whole conversations, one record). `what` names the
+    /// thing a 404 did not find.
+    ///
+    /// # Errors
+    /// The classified error of the last try.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        params: &[(&str, String)],
+        what: &str,
+    ) -> Result<T, Error> {
+        self.transport
+            .get_within(path, params, what, ceiling_for(params))
+            .await
     }
 
     /// The endpoint requests go to, without a trailing `/`.
@@ -178,7 +203,7 @@ impl AgentSight {
         params.push(("page_size", page_size.to_string()));
         params.push(("full", full.to_string()));
         let what = format!("{LIST_PATH} at {}; check the endpoint", self.endpoint());
-        let wire: WirePage = self.transport.get(LIST_PATH, &params, &what).await?;
+        let wire: WirePage = self.get(LIST_PATH, &params, &what).await?;
         for row in wire.results.iter().flatten() {
             if let (Some(id), Some(pk)) = (&row.conversation_id, row.id) {
                 self.ids.remember(id, pk);
@@ -206,7 +231,7 @@ impl AgentSight {
             ("full", "false".to_owned()),
         ];
         let what = format!("conversation \"{}\"", one_line(id));
-        let wire: WirePage = self.transport.get(LIST_PATH, &params, &what).await?;
+        let wire: WirePage = self.get(LIST_PATH, &params, &what).await?;
         let found = wire.results.unwrap_or_default().into_iter().next();
         match found.and_then(|row| row.id) {
             Some(pk) => {
@@ -271,13 +296,12 @@ impl AgentSight {
     }
 
     async fn fetch_pk<T: DeserializeOwned>(&self, pk: i64, route: Route) -> Result<T, Error> {
-        self.transport
-            .get(
-                &route.path(pk),
-                &route.params(),
-                &route.what(&pk.to_string()),
-            )
-            .await
+        self.get(
+            &route.path(pk),
+            &route.params(),
+            &route.what(&pk.to_string()),
+        )
+        .await
     }
 }
 
@@ -318,7 +342,7 @@ impl Provider for AgentSight {
 
     async fn whoami(&self) -> Result<Identity, Error> {
         let what = format!("{ME_PATH} at {}; check the endpoint", self.endpoint());
-        self.transport.get(ME_PATH, &[], &what).await
+        self.get(ME_PATH, &[], &what).await
     }
 
     fn plane_query(&self, plane: Plane) -> Option<Query> {

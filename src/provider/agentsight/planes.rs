@@ -78,7 +78,7 @@ impl AgentSight {
         params.push(("page", page.to_string()));
         params.push(("page_size", page_size.to_string()));
         let what = format!("{path} page {page} at {}", self.endpoint());
-        let wire: WireList<T> = self.transport.get(path, &params, &what).await?;
+        let wire: WireList<T> = self.get(path, &params, &what).await?;
         Ok(Listing::from_wire(wire, page, page_size))
     }
 
@@ -89,7 +89,7 @@ impl AgentSight {
         params: &[(&str, String)],
         what: &str,
     ) -> Result<T, Error> {
-        let value: Value = self.transport.get(path, params, what).await?;
+        let value: Value = self.get(path, params, what).await?;
         if !value.is_object() {
             return Err(Error::Decode {
                 detail: format!(
@@ -154,7 +154,7 @@ impl AgentSight {
         let id = positive(id, "action")?;
         let path = format!("/api/actions/{id}/logs/");
         let what = format!("action {id}");
-        let value: Value = self.transport.get(&path, &[], &what).await?;
+        let value: Value = self.get(&path, &[], &what).await?;
         let rows = match value {
             Value::Array(rows) => rows,
             Value::Object(mut map) => match map.remove("results") {

@@ -2,9 +2,9 @@
 //!
 //! `ChatDash` answers the list with one whole array and no paging, so the array
 //! of the current query is kept and pages, counts and the local `search` are
-//! computed from it; paging never refetches. Requests go through the
-//! `AgentSight` transport (same retries, error classification and key
-//! scrubbing) with the raw key as `Authorization`.
+//! computed from it; paging never refetches. Requests go through the HTTP
+//! transport both providers share ([`crate::provider::http`]: same retries,
+//! error classification and key scrubbing) with the raw key as `Authorization`.
 
 pub mod filters;
 pub mod wire;
@@ -21,11 +21,10 @@ use url::Url;
 pub use self::filters::{CHATDASH_ALIASES, new_query};
 use self::filters::{CHATDASH_FILTERS, matches_search, search_needle, server_part, wire_params};
 use self::wire::{ChatDashConversation, ChatDashMessage};
-use super::agentsight::errors::one_line;
-use super::agentsight::mask_key;
-use super::agentsight::retry::RetryPolicy;
-use super::agentsight::transport::{Endpoint, RECORD, Transport};
-use super::body::{Ceiling, MIB};
+use super::http::body::{Ceiling, MIB};
+use super::http::errors::one_line;
+use super::http::transport::{Endpoint, RECORD, Transport};
+use super::http::{RetryPolicy, mask_key};
 use super::{
     AttachmentIndex, Conversation, ConversationRef, Error, Identity, Page, Provider, ProviderInfo,
     ProviderKind, Query,
@@ -215,13 +214,8 @@ impl ChatDash {
             }
         };
         let endpoint = parse_endpoint(setting(Some(&config.endpoint)).unwrap_or(DEFAULT_ENDPOINT))?;
-        let transport = Transport::with_auth_header(
-            endpoint,
-            key,
-            key.to_owned(),
-            config.timeout,
-            config.retry,
-        )?;
+        let transport =
+            Transport::new(endpoint, key, key.to_owned(), config.timeout, config.retry)?;
         Ok(Self {
             transport,
             scope,

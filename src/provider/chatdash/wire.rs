@@ -1,9 +1,10 @@
 //! `ChatDash`'s conversation and message records as they arrive, read leniently, and their mapping onto the domain model.
 //!
-//! The model has no place for `ChatDash`'s own fields (summary, evaluation,
-//! topic, cost, …), so they go into [`Conversation::extra`] under their wire
-//! names, normalised by the lenient reader (a `"0.42"` cost becomes `0.42`).
-//! The `ChatDash` Summary tab reads them from there; [`SUMMARY_FIELDS`] lists them.
+//! `ChatDash`'s own fields (summary, evaluation, topic, cost, …) go into
+//! [`Conversation::extra`] under their wire names, normalised by the lenient
+//! reader (a `"0.42"` cost becomes `0.42`), so that JSON output keeps them as
+//! the API named them; the model reads them from there into
+//! [`crate::provider::model::ConversationFacts`], which is what screens use.
 
 use serde::Serialize;
 use serde_json::{Map, Value};
@@ -92,27 +93,6 @@ wire_record! {
         pub created_at: Option<Timestamp> = "createdAt",
     }
 }
-
-/// The ChatDash-only fields kept in [`Conversation::extra`] for the Summary
-/// tab, by wire name, in the order it shows them.
-pub const SUMMARY_FIELDS: &[&str] = &[
-    "summary",
-    "evaluation",
-    "topic",
-    "subtopic",
-    "status",
-    "liveAgentName",
-    "liveAgentId",
-    "isLive",
-    "mistunderstoodQueries",
-    "channel",
-    "cost",
-    "duration",
-    "endedReason",
-    "noAnswer",
-    "url",
-    "note",
-];
 
 /// A `ChatDash` sender as the model names it: `user` → `end_user`, `bot` →
 /// `agent`, `agent` (a person) → `human_agent`; others as they are.

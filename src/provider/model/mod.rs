@@ -1,10 +1,13 @@
 //! The domain model every provider speaks: conversations and messages, feedback and tickets, usage, spans and traces, pages.
 //!
 //! Field names are `AgentSight`'s wire names (the richer of the two APIs); the
-//! `ChatDash` provider maps its records onto these. Every field is optional and
-//! unknown fields are kept in `extra`; see [`crate::provider::lenient`].
+//! `ChatDash` provider maps its records onto these, keeping its own fields in
+//! `extra` as they came and reading them into [`ConversationFacts`]. Every
+//! field is optional and unknown fields are kept in `extra`; see
+//! [`crate::provider::lenient`].
 
 mod conversation;
+mod facts;
 mod listing;
 mod trace;
 mod triage;
@@ -15,6 +18,7 @@ pub use conversation::{
     ActionLog, ActionOutcome, Attachment, AttachmentGroup, AttachmentIndex, Conversation,
     Environment, GeoLocation, Identity, Message, Page, WirePage,
 };
+pub use facts::{ConversationFacts, Evaluation, Flag, Number, When};
 pub use listing::{Listing, WireList, page_was_full, pages_believed};
 pub use trace::{Span, SpanEvent, TraceLine, TraceTree, nest_spans};
 pub use triage::{Action, Feedback, Ticket, TicketComment, TicketConversation, TicketFeedback};

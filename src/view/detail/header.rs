@@ -8,10 +8,9 @@ use super::actions::Tally;
 use super::clock;
 use super::draw;
 use super::parts::{self, Ctx};
-use super::summary::Extra;
 use super::tab::{Tab, TabSet};
 use crate::format::human;
-use crate::provider::model::Conversation;
+use crate::provider::model::{Conversation, Evaluation, Flag};
 use crate::text;
 
 /// Rows the header and tab bar take above the tab's content.
@@ -200,14 +199,15 @@ impl Header {
     #[must_use]
     pub fn chatdash(c: &Conversation, ctx: Ctx) -> Self {
         let theme = ctx.theme;
-        let x = Extra::of(c);
+        let x = c.facts();
         let one = |v: Option<String>| {
             v.map(|v| parts::one_line(&v).into_owned())
                 .unwrap_or_default()
         };
         let contact = x
-            .text("phone")
-            .or_else(|| x.text("instagramUsername").map(|u| format!("@{u}")));
+            .phone
+            .clone()
+            .or_else(|| x.instagram_username.as_ref().map(|u| format!("@{u}")));
         let first = [
             (
                 parts::one_line(c.name.as_deref().unwrap_or("(unnamed customer)")).into_owned(),
@@ -216,23 +216,23 @@ impl Header {
             (parts::one_line(&c.display_id()).into_owned(), theme.text()),
             (one(contact), theme.text()),
         ];
-        let status = match (x.text("status"), x.text("liveAgentName")) {
+        let status = match (x.status.clone(), x.live_agent_name.as_deref()) {
             (Some(status), Some(agent)) => Some(format!("{status}: {agent}")),
             (status, _) => status,
         };
-        let live = match x.flag("isLive") {
-            Some(super::summary::Flag::Yes) => "● live".to_owned(),
+        let live = match x.is_live {
+            Some(Flag::Yes) => "● live".to_owned(),
             _ => String::new(),
         };
         let country = c.geo_location.as_ref().and_then(|g| g.country.clone());
         let second = [
-            (one(x.text("channel")), theme.text()),
+            (one(x.channel.clone()), theme.text()),
             (one(status), theme.text()),
             (live, theme.warning()),
             (one(country), theme.text()),
             (started(c, ctx), theme.muted()),
         ];
-        let verdict: Pieces = match x.succeeded() {
+        let verdict: Pieces = match x.evaluation.as_ref().and_then(Evaluation::succeeded) {
             Some(true) => vec![(" ✓".to_owned(), theme.success())],
             Some(false) => vec![(" ✗".to_owned(), theme.error())],
             None => Vec::new(),

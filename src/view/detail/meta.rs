@@ -5,10 +5,8 @@ use serde_json::Value;
 use super::clock;
 use super::line::{Lead, Line, Lines};
 use super::parts::{self, Ctx};
-use super::summary::{Extra, Flag};
 use crate::format::human;
-use crate::provider::chatdash::wire::SUMMARY_FIELDS;
-use crate::provider::model::{Conversation, Ticket, Timestamp, TokenUsage};
+use crate::provider::model::{Conversation, Flag, Ticket, Timestamp, TokenUsage, When};
 
 /// How deep the metadata tree is drawn; deeper levels show as `…`.
 pub const MAX_DEPTH: usize = 32;
@@ -31,64 +29,40 @@ pub fn blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
     blocks
 }
 
-/// The `ChatDash` fields the Meta tab shows (the Summary tab shows [`SUMMARY_FIELDS`]).
-const CHATDASH_META: &[&str] = &[
-    "platformId",
-    "agentId",
-    "leadId",
-    "campaignId",
-    "phone",
-    "phoneSecondary",
-    "instagramId",
-    "instagramUsername",
-    "browser",
-    "os",
-    "read",
-    "record",
-    "interacted",
-    "updatedAt",
-    "customAnalysis",
-];
-
 /// A `ChatDash` conversation's Meta tab: what the Summary tab does not show.
 #[must_use]
 pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
-    let x = Extra::of(c);
-    let text = |key: &str| x.text(key);
+    let x = c.facts();
     let mut who = Lines::default();
     parts::heading(&mut who, ctx, "Conversation");
     opt(&mut who, ctx, "id", c.conversation_id.as_deref());
-    opt(&mut who, ctx, "platform id", text("platformId").as_deref());
+    opt(&mut who, ctx, "platform id", x.platform_id.as_deref());
     opt(&mut who, ctx, "name", c.name.as_deref());
-    opt(&mut who, ctx, "agent", text("agentId").as_deref());
-    opt(&mut who, ctx, "lead", text("leadId").as_deref());
-    opt(&mut who, ctx, "campaign", text("campaignId").as_deref());
-    opt(&mut who, ctx, "phone", text("phone").as_deref());
-    opt(&mut who, ctx, "phone 2", text("phoneSecondary").as_deref());
+    opt(&mut who, ctx, "agent", x.agent_id.as_deref());
+    opt(&mut who, ctx, "lead", x.lead_id.as_deref());
+    opt(&mut who, ctx, "campaign", x.campaign_id.as_deref());
+    opt(&mut who, ctx, "phone", x.phone.as_deref());
+    opt(&mut who, ctx, "phone 2", x.phone_secondary.as_deref());
     opt(
         &mut who,
         ctx,
         "instagram",
-        text("instagramUsername")
+        x.instagram_username
+            .as_ref()
             .map(|u| format!("@{u}"))
             .as_deref(),
     );
-    opt(
-        &mut who,
-        ctx,
-        "instagram id",
-        text("instagramId").as_deref(),
-    );
+    opt(&mut who, ctx, "instagram id", x.instagram_id.as_deref());
     opt(&mut who, ctx, "ip", c.customer_ip_address.as_deref());
     opt(&mut who, ctx, "device", c.device.as_deref());
-    opt(&mut who, ctx, "browser", text("browser").as_deref());
-    opt(&mut who, ctx, "os", text("os").as_deref());
+    opt(&mut who, ctx, "browser", x.browser.as_deref());
+    opt(&mut who, ctx, "os", x.os.as_deref());
     who.push(Line::blank());
 
     let mut when = place_and_time(c, ctx);
-    let updated = x.get("updatedAt").map(|v| match v {
-        Value::String(s) => clock::datetime(ctx.zone, &Timestamp::from_text(s)),
-        other => scalar(other),
+    let updated = x.updated_at.as_ref().map(|when| match when {
+        When::At(at) => clock::datetime(ctx.zone, at),
+        When::Odd(text) => parts::one_line(text).into_owned(),
     });
     if let Some(updated) = updated {
         // Before the blank line that ends the section.
@@ -99,15 +73,15 @@ pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
 
     let mut flags = Lines::default();
     parts::heading(&mut flags, ctx, "Flags");
-    for (label, key) in [
-        ("read", "read"),
-        ("recorded", "record"),
-        ("interacted", "interacted"),
+    for (label, flag) in [
+        ("read", &x.read),
+        ("recorded", &x.recorded),
+        ("interacted", &x.interacted),
     ] {
-        let value = match x.flag(key) {
+        let value = match flag {
             Some(Flag::Yes) => "yes".to_owned(),
             Some(Flag::No) => "no".to_owned(),
-            Some(Flag::Odd(text)) => parts::one_line(&text).into_owned(),
+            Some(Flag::Odd(text)) => parts::one_line(text).into_owned(),
             None => "?".to_owned(),
         };
         parts::field(&mut flags, ctx, 2, label, &value, ctx.theme.text());
@@ -115,16 +89,13 @@ pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
     flags.push(Line::blank());
 
     let mut blocks = vec![who, when, flags];
-    blocks.push(titled_tree(ctx, "Custom analysis", x.get("customAnalysis")));
+    blocks.push(titled_tree(
+        ctx,
+        "Custom analysis",
+        x.custom_analysis.as_ref(),
+    ));
     blocks.push(titled_tree(ctx, "Metadata", c.metadata.as_ref()));
-    let others: serde_json::Map<String, Value> = c
-        .extra
-        .iter()
-        .filter(|(k, _)| {
-            !SUMMARY_FIELDS.contains(&k.as_str()) && !CHATDASH_META.contains(&k.as_str())
-        })
-        .map(|(k, v)| (k.clone(), v.clone()))
-        .collect();
+    let others = c.other_fields();
     if !others.is_empty() {
         blocks.push(titled_tree(
             ctx,

@@ -1,160 +1,16 @@
 //! The Summary tab of a `ChatDash` conversation: summary, evaluation, topic, status and live agent, note, channel and call facts (cost, duration, end, recording), misunderstood queries.
 //!
-//! `ChatDash`'s own fields live in [`Conversation::extra`] under their wire
-//! names (see `provider::chatdash::wire::SUMMARY_FIELDS`). The provider's
-//! reader normalises them, but a record can reach the pane by other ways (a
-//! saved file, a test), so every field is read here whatever JSON type it has:
-//! the expected type as it is, a convertible one converted, anything else shown
-//! as its text — never a crash, never a made-up value.
+//! It reads the conversation's typed [`ConversationFacts`]; how odd wire
+//! values become those facts is the model's business, not this tab's.
 
 use std::borrow::Cow;
 
 use ratatui::style::Style;
-use serde_json::{Map, Value};
 
 use super::line::{Line, Lines};
 use super::parts::{self, Ctx};
 use crate::format::human;
-use crate::provider::lenient::parse_bool_text;
-use crate::provider::model::Conversation;
-
-/// `ChatDash`'s own fields of a conversation, read from its `extra`.
-#[derive(Clone, Copy)]
-pub struct Extra<'a>(&'a Map<String, Value>);
-
-/// A yes/no field: its value, or the text it held when that is not a yes or no.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Flag {
-    Yes,
-    No,
-    Odd(String),
-}
-
-/// A numeric field: its value, or the text it held when that is not a number.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Number {
-    Value(f64),
-    Odd(String),
-}
-
-/// A value as text: strings as they are (blank is nothing), numbers and
-/// booleans as their text, objects and arrays as compact JSON, `null` as nothing.
-fn text_of(value: &Value) -> Option<String> {
-    match value {
-        Value::Null => None,
-        Value::String(s) if s.trim().is_empty() => None,
-        Value::String(s) => Some(s.trim().to_owned()),
-        Value::Object(m) if m.is_empty() => None,
-        Value::Array(a) if a.is_empty() => None,
-        other => Some(other.to_string()),
-    }
-}
-
-fn flag_of(value: &Value) -> Option<Flag> {
-    let yes_no = |b: bool| if b { Flag::Yes } else { Flag::No };
-    match value {
-        Value::Bool(b) => Some(yes_no(*b)),
-        Value::Number(n) if n.as_f64() == Some(0.0) => Some(Flag::No),
-        Value::Number(n) if n.as_f64() == Some(1.0) => Some(Flag::Yes),
-        Value::String(s) => match parse_bool_text(s) {
-            Some(b) => Some(yes_no(b)),
-            None => text_of(value).map(Flag::Odd),
-        },
-        other => text_of(other).map(Flag::Odd),
-    }
-}
-
-fn number_of(value: &Value) -> Option<Number> {
-    match value {
-        Value::Number(n) => n.as_f64().filter(|f| f.is_finite()).map(Number::Value),
-        Value::String(s) => match s.trim().parse::<f64>() {
-            Ok(f) if f.is_finite() => Some(Number::Value(f)),
-            _ => text_of(value).map(Number::Odd),
-        },
-        other => text_of(other).map(Number::Odd),
-    }
-}
-
-impl<'a> Extra<'a> {
-    /// The fields of `conversation`.
-    #[must_use]
-    pub fn of(conversation: &'a Conversation) -> Self {
-        Self(&conversation.extra)
-    }
-
-    /// A field's value; `null` is no value.
-    #[must_use]
-    pub fn get(self, key: &str) -> Option<&'a Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
-    /// A text field (unsanitised: pass it through `parts::one_line` or `multi_line`).
-    #[must_use]
-    pub fn text(self, key: &str) -> Option<String> {
-        self.get(key).and_then(text_of)
-    }
-
-    /// A yes/no field.
-    #[must_use]
-    pub fn flag(self, key: &str) -> Option<Flag> {
-        self.get(key).and_then(flag_of)
-    }
-
-    /// A numeric field.
-    #[must_use]
-    pub fn number(self, key: &str) -> Option<Number> {
-        self.get(key).and_then(number_of)
-    }
-
-    /// `evaluation`: whether the conversation succeeded, and why. A bare
-    /// boolean is the verdict, bare text the reason.
-    #[must_use]
-    pub fn evaluation(self) -> Option<(Option<Flag>, Option<String>)> {
-        let value = self.get("evaluation")?;
-        let (success, reason) = match value {
-            Value::Object(map) => (
-                map.get("isSuccess").and_then(flag_of),
-                map.get("reason").and_then(text_of),
-            ),
-            Value::String(s) => match parse_bool_text(s) {
-                Some(_) => (flag_of(value), None),
-                None => (None, text_of(value)),
-            },
-            Value::Bool(_) => (flag_of(value), None),
-            other => (None, text_of(other)),
-        };
-        (success.is_some() || reason.is_some()).then_some((success, reason))
-    }
-
-    /// `mistunderstoodQueries` (spelled so on the wire): the questions, in
-    /// order; `None` when the field is absent, empty when there were none.
-    #[must_use]
-    pub fn misunderstood(self) -> Option<Vec<String>> {
-        fn question(item: &Value) -> Option<String> {
-            match item {
-                Value::Object(map) => match map.get("question") {
-                    Some(q) => text_of(q),
-                    None => text_of(item),
-                },
-                other => text_of(other),
-            }
-        }
-        Some(match self.get("mistunderstoodQueries")? {
-            Value::Array(items) => items.iter().filter_map(question).collect(),
-            single => question(single).into_iter().collect(),
-        })
-    }
-
-    /// The evaluation's verdict alone (for the tab bar).
-    #[must_use]
-    pub fn succeeded(self) -> Option<bool> {
-        match self.evaluation()?.0? {
-            Flag::Yes => Some(true),
-            Flag::No => Some(false),
-            Flag::Odd(_) => None,
-        }
-    }
-}
+use crate::provider::model::{Conversation, ConversationFacts, Flag, Number};
 
 /// `$0.127`; a cost that is not a number shows as it came, and none is
 /// "unknown" — never `$0`.
@@ -202,14 +58,6 @@ fn status(raw: &str, ctx: Ctx) -> (String, Style) {
     }
 }
 
-/// Whether the conversation was a phone call, by its channel.
-fn is_call(channel: Option<&str>) -> bool {
-    channel.is_some_and(|c| {
-        let c = c.to_ascii_lowercase();
-        ["voice", "phone", "call"].iter().any(|w| c.contains(w))
-    })
-}
-
 /// A labelled line of styled pieces (already safe or sanitised here).
 fn pieces(out: &mut Lines, ctx: Ctx, label: &str, pieces: &[(&str, Style)]) {
     let mut line = parts::labelled(ctx, 2, label);
@@ -236,13 +84,13 @@ fn flag_word(flag: &Flag) -> Cow<'_, str> {
 }
 
 /// The summary, then the verdict and who has the conversation.
-fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
+fn overview(x: &ConversationFacts, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
     let mut out = Lines::default();
     parts::heading(&mut out, ctx, "Summary");
-    match x.text("summary") {
+    match &x.summary {
         Some(summary) => {
-            for piece in parts::multi_line(&summary).split('\n') {
+            for piece in parts::multi_line(summary).split('\n') {
                 out.push(Line::plain(piece, theme.text()).indented(2));
             }
         }
@@ -250,9 +98,9 @@ fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
     }
     out.push(Line::blank());
 
-    match x.evaluation() {
-        Some((success, reason)) => {
-            let (verdict, style) = match &success {
+    match &x.evaluation {
+        Some(evaluation) => {
+            let (verdict, style) = match &evaluation.success {
                 Some(Flag::Yes) => (Cow::Borrowed("✓ successful"), theme.success()),
                 Some(Flag::No) => (Cow::Borrowed("✗ unsuccessful"), theme.error()),
                 Some(Flag::Odd(text)) => (
@@ -261,7 +109,7 @@ fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
                 ),
                 None => (Cow::Borrowed("? no verdict"), theme.muted()),
             };
-            let reason = reason.as_deref().map(parts::one_line);
+            let reason = evaluation.reason.as_deref().map(parts::one_line);
             let mut shown = vec![(verdict.as_ref(), style)];
             if let Some(reason) = reason.as_deref() {
                 shown.push((" · ", theme.muted()));
@@ -272,16 +120,15 @@ fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
         None => or_dash(&mut out, ctx, "evaluation", None, theme.text()),
     }
 
-    let topic = match (x.text("topic"), x.text("subtopic")) {
+    let topic = match (&x.topic, &x.subtopic) {
         (Some(t), Some(s)) => Some(format!("{t} › {s}")),
-        (Some(t), None) => Some(t),
+        (Some(t), None) => Some(t.clone()),
         (None, Some(s)) => Some(format!("— › {s}")),
         (None, None) => None,
     };
     or_dash(&mut out, ctx, "topic", topic.as_deref(), theme.text());
 
-    let status_text = x.text("status");
-    match status_text.as_deref() {
+    match x.status.as_deref() {
         Some(raw) => {
             let (text, style) = status(raw, ctx);
             parts::field(&mut out, ctx, 2, "status", &text, style);
@@ -290,16 +137,12 @@ fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
     }
     // Who has it: the live agent, and whether the conversation is live now
     // (not being live is the usual case and goes unsaid).
-    let name = x.text("liveAgentName");
-    let id = x.text("liveAgentId");
-    let live = x.flag("isLive").filter(|l| *l != Flag::No);
-    let human = status_text
-        .as_deref()
-        .is_some_and(|s| s.trim().eq_ignore_ascii_case("human"));
-    if name.is_some() || id.is_some() || human || live.is_some() {
-        let name = name.as_deref().map(parts::one_line);
-        let id = id.as_deref().map(parts::one_line);
-        let odd = match &live {
+    let live = x.is_live.as_ref().filter(|l| **l != Flag::No);
+    let named = x.live_agent_name.is_some() || x.live_agent_id.is_some();
+    if named || x.is_with_a_person() || live.is_some() {
+        let name = x.live_agent_name.as_deref().map(parts::one_line);
+        let id = x.live_agent_id.as_deref().map(parts::one_line);
+        let odd = match live {
             Some(Flag::Odd(text)) => format!(" · live: {}", parts::one_line(text)),
             _ => String::new(),
         };
@@ -312,26 +155,26 @@ fn overview(x: Extra<'_>, ctx: Ctx) -> Lines {
             shown.push((" · ", theme.muted()));
             shown.push((id, theme.muted()));
         }
-        if live == Some(Flag::Yes) {
+        if live == Some(&Flag::Yes) {
             shown.push((" · ", theme.muted()));
             shown.push(("live now", theme.warning()));
         }
         shown.push((&odd, theme.muted()));
         pieces(&mut out, ctx, "live agent", &shown);
     }
-    if let Some(note) = x.text("note") {
-        parts::field(&mut out, ctx, 2, "note", &note, theme.text());
+    if let Some(note) = &x.note {
+        parts::field(&mut out, ctx, 2, "note", note, theme.text());
     }
     out.push(Line::blank());
     out
 }
 
 /// The questions the bot did not understand: what to train it on next.
-fn misunderstood(x: Extra<'_>, ctx: Ctx) -> Lines {
+fn misunderstood(x: &ConversationFacts, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
     let mut out = Lines::default();
-    let questions = x.misunderstood();
-    let title = match &questions {
+    let questions = &x.misunderstood;
+    let title = match questions {
         Some(q) if !q.is_empty() => format!("Misunderstood queries ({})", q.len()),
         _ => "Misunderstood queries".to_owned(),
     };
@@ -344,7 +187,7 @@ fn misunderstood(x: Extra<'_>, ctx: Ctx) -> Lines {
                 let mut line = Line::default().indented(2);
                 line.cont = super::line::Lead::indent(4);
                 line.push("• ", theme.muted());
-                line.push(&parts::one_line(&question), theme.text());
+                line.push(&parts::one_line(question), theme.text());
                 out.push(line);
             }
         }
@@ -354,24 +197,21 @@ fn misunderstood(x: Extra<'_>, ctx: Ctx) -> Lines {
 }
 
 /// Where the conversation happened and, for a call, what it cost and how it ended.
-fn channel(x: Extra<'_>, ctx: Ctx) -> Lines {
+fn channel(x: &ConversationFacts, ctx: Ctx) -> Lines {
     let theme = ctx.theme;
     let mut out = Lines::default();
-    let channel = x.text("channel");
-    let call_fields = ["cost", "duration", "endedReason", "noAnswer", "url"];
-    let call = is_call(channel.as_deref()) || call_fields.iter().any(|k| x.get(k).is_some());
-    parts::heading(&mut out, ctx, if call { "Call" } else { "Channel" });
+    parts::heading(&mut out, ctx, if x.is_call { "Call" } else { "Channel" });
     // The channel with the customer's address on it: a phone number, an Instagram handle.
     let contacts: Vec<String> = [
-        x.text("phone"),
-        x.text("phoneSecondary"),
-        x.text("instagramUsername").map(|u| format!("@{u}")),
+        x.phone.clone(),
+        x.phone_secondary.clone(),
+        x.instagram_username.as_ref().map(|u| format!("@{u}")),
     ]
     .into_iter()
     .flatten()
     .map(|c| parts::one_line(&c).into_owned())
     .collect();
-    let channel = channel.as_deref().map(parts::one_line);
+    let channel = x.channel.as_deref().map(parts::one_line);
     let mut shown = vec![match channel.as_deref() {
         Some(c) => (c, theme.text()),
         None => ("—", theme.muted()),
@@ -381,38 +221,31 @@ fn channel(x: Extra<'_>, ctx: Ctx) -> Lines {
         shown.push((contact, theme.text()));
     }
     pieces(&mut out, ctx, "channel", &shown);
-    if call {
-        let duration = x.number("duration").map(|d| minutes(&d));
+    if x.is_call {
+        let duration = x.duration.as_ref().map(minutes);
         or_dash(&mut out, ctx, "duration", duration.as_deref(), theme.text());
-        let cost_value = x.number("cost");
+        let cost_value = x.cost.as_ref();
         let cost_style = match cost_value {
             Some(Number::Value(_)) => theme.text(),
             Some(Number::Odd(_)) => theme.warning(),
             None => theme.muted(),
         };
-        parts::field(
-            &mut out,
-            ctx,
-            2,
-            "cost",
-            &cost(cost_value.as_ref()),
-            cost_style,
-        );
-        let ended = x.text("endedReason");
-        or_dash(&mut out, ctx, "end reason", ended.as_deref(), theme.text());
-        match x.flag("noAnswer") {
+        parts::field(&mut out, ctx, 2, "cost", &cost(cost_value), cost_style);
+        let ended = x.ended_reason.as_deref();
+        or_dash(&mut out, ctx, "end reason", ended, theme.text());
+        match &x.no_answer {
             Some(flag) => {
-                let style = if flag == Flag::Yes {
+                let style = if *flag == Flag::Yes {
                     theme.warning()
                 } else {
                     theme.text()
                 };
-                parts::field(&mut out, ctx, 2, "no answer", &flag_word(&flag), style);
+                parts::field(&mut out, ctx, 2, "no answer", &flag_word(flag), style);
             }
             None => or_dash(&mut out, ctx, "no answer", None, theme.text()),
         }
-        let url = x.text("url");
-        or_dash(&mut out, ctx, "recording", url.as_deref(), theme.link());
+        let url = x.recording.as_deref();
+        or_dash(&mut out, ctx, "recording", url, theme.link());
     }
     out.push(Line::blank());
     out
@@ -422,16 +255,23 @@ fn channel(x: Extra<'_>, ctx: Ctx) -> Lines {
 /// for a call, its cost and end), then what the bot did not understand.
 #[must_use]
 pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
-    let x = Extra::of(conversation);
-    vec![overview(x, ctx), channel(x, ctx), misunderstood(x, ctx)]
+    facts_blocks(&conversation.facts(), ctx)
+}
+
+/// [`blocks`] for facts already read.
+#[must_use]
+pub fn facts_blocks(facts: &ConversationFacts, ctx: Ctx) -> Vec<Lines> {
+    vec![
+        overview(facts, ctx),
+        channel(facts, ctx),
+        misunderstood(facts, ctx),
+    ]
 }
 
 #[cfg(test)]
 mod tests {
-    use serde_json::json;
-
     use super::*;
-    use crate::provider::chatdash::wire::ChatDashConversation;
+    use crate::provider::model::Evaluation;
     use crate::view::detail::Zone;
     use crate::view::theme::Theme;
 
@@ -443,26 +283,13 @@ mod tests {
         zone: Zone::Utc,
     };
 
-    /// A conversation whose `extra` holds `fields` exactly as given (no normalising).
-    fn raw(fields: Value) -> Conversation {
-        let Value::Object(extra) = fields else {
-            panic!("fields must be an object")
-        };
-        Conversation {
-            extra,
-            ..Conversation::default()
-        }
+    #[allow(clippy::unnecessary_wraps)] // shorthand for an optional text fact
+    fn some(text: &str) -> Option<String> {
+        Some(text.to_owned())
     }
 
-    /// A conversation as the provider maps a wire record.
-    fn wire(record: Value) -> Conversation {
-        serde_json::from_value::<ChatDashConversation>(record)
-            .unwrap()
-            .into_conversation()
-    }
-
-    fn texts(c: &Conversation) -> Vec<String> {
-        blocks(c, CTX)
+    fn texts(facts: &ConversationFacts) -> Vec<String> {
+        facts_blocks(facts, CTX)
             .iter()
             .flat_map(|b| b.lines.iter())
             .map(|l| {
@@ -481,17 +308,34 @@ mod tests {
             .map_or("", String::as_str)
     }
 
-    fn voice_call() -> Conversation {
-        wire(json!({
-            "_id": "b6f2", "channel": "Voice", "phone": "+81 90 1234 5678", "status": "human",
-            "liveAgentName": "Maria Lopez", "liveAgentId": "la-01", "isLive": true,
-            "duration": 0.97, "cost": 0.127, "endedReason": "assistant-forwarded-call", "noAnswer": false,
-            "url": "https://storage.vapi.ai/recordings/9b34.wav", "topic": "Billing", "subtopic": "Invoice question",
-            "summary": "Caller disputed a high bill.\nTransferred to billing.",
-            "evaluation": {"isSuccess": false, "reason": "No payment plan was set up."},
-            "mistunderstoodQueries": [{"question": "payment plan"}, {"question": "talk to someone"}],
-            "note": "Call back Monday"
-        }))
+    fn voice_call() -> ConversationFacts {
+        ConversationFacts {
+            channel: some("Voice"),
+            phone: some("+81 90 1234 5678"),
+            status: some("human"),
+            live_agent_name: some("Maria Lopez"),
+            live_agent_id: some("la-01"),
+            is_live: Some(Flag::Yes),
+            duration: Some(Number::Value(0.97)),
+            cost: Some(Number::Value(0.127)),
+            ended_reason: some("assistant-forwarded-call"),
+            no_answer: Some(Flag::No),
+            recording: some("https://storage.vapi.ai/recordings/9b34.wav"),
+            is_call: true,
+            topic: some("Billing"),
+            subtopic: some("Invoice question"),
+            summary: some("Caller disputed a high bill.\nTransferred to billing."),
+            evaluation: Some(Evaluation {
+                success: Some(Flag::No),
+                reason: some("No payment plan was set up."),
+            }),
+            misunderstood: Some(vec![
+                "payment plan".to_owned(),
+                "talk to someone".to_owned(),
+            ]),
+            note: some("Call back Monday"),
+            ..ConversationFacts::default()
+        }
     }
 
     #[test]
@@ -547,12 +391,17 @@ mod tests {
 
     #[test]
     fn the_verdict_is_coloured_and_the_recording_is_a_link() {
-        let c = voice_call();
-        let all = blocks(&c, CTX);
+        let all = facts_blocks(&voice_call(), CTX);
         let lines: Vec<&Line> = all.iter().flat_map(|b| b.lines.iter()).collect();
         let evaluation = lines.iter().find(|l| l.text.starts_with('✗')).unwrap();
         assert_eq!(evaluation.style_at(0), CTX.theme.error());
-        let success = wire(json!({"evaluation": {"isSuccess": "true"}}));
+        let success = ConversationFacts {
+            evaluation: Some(Evaluation {
+                success: Some(Flag::Yes),
+                reason: None,
+            }),
+            ..ConversationFacts::default()
+        };
         let t = texts(&success);
         assert_eq!(line_with(&t, "evaluation"), "  evaluation  ✓ successful");
         let recording = lines
@@ -564,10 +413,14 @@ mod tests {
 
     #[test]
     fn a_chat_has_no_call_section_and_empty_queries_say_none() {
-        let t = texts(&wire(json!({
-            "channel": "Webchat", "status": "ai", "isLive": false, "mistunderstoodQueries": [],
-            "instagramUsername": "ana"
-        })));
+        let t = texts(&ConversationFacts {
+            channel: some("Webchat"),
+            status: some("ai"),
+            is_live: Some(Flag::No),
+            misunderstood: Some(Vec::new()),
+            instagram_username: some("ana"),
+            ..ConversationFacts::default()
+        });
         assert!(t.contains(&"Channel".to_owned()), "{t:#?}");
         assert!(!t.iter().any(|l| l.contains("cost")), "{t:#?}");
         assert!(!t.iter().any(|l| l.contains("live agent")), "{t:#?}");
@@ -581,8 +434,8 @@ mod tests {
     }
 
     #[test]
-    fn missing_fields_show_a_dash_and_nothing_crashes() {
-        let t = texts(&Conversation::default());
+    fn missing_facts_show_a_dash_and_nothing_crashes() {
+        let t = texts(&ConversationFacts::default());
         assert_eq!(t[1], "  no summary");
         assert_eq!(line_with(&t, "evaluation"), "  evaluation  —");
         assert_eq!(line_with(&t, "topic"), "  topic       —");
@@ -590,22 +443,37 @@ mod tests {
         assert_eq!(line_with(&t, "channel"), "  channel     —");
         let at = t.iter().position(|l| l == "Misunderstood queries").unwrap();
         assert_eq!(t[at + 1], "  —", "absent is not the same as none");
-        let nulls = texts(&raw(json!({
-            "summary": null, "evaluation": null, "cost": null, "channel": "voice", "mistunderstoodQueries": null
-        })));
-        assert_eq!(line_with(&nulls, "cost"), "  cost        unknown");
-        assert_eq!(line_with(&nulls, "duration"), "  duration    —");
-        assert_eq!(line_with(&nulls, "recording"), "  recording   —");
+        let bare_call = texts(&ConversationFacts {
+            channel: some("voice"),
+            is_call: true,
+            ..ConversationFacts::default()
+        });
+        assert_eq!(line_with(&bare_call, "cost"), "  cost        unknown");
+        assert_eq!(line_with(&bare_call, "duration"), "  duration    —");
+        assert_eq!(line_with(&bare_call, "recording"), "  recording   —");
+        assert_eq!(line_with(&bare_call, "no answer"), "  no answer   —");
     }
 
     #[test]
-    fn wrongly_typed_values_still_read_sensibly() {
-        let t = texts(&raw(json!({
-            "summary": 42, "evaluation": "the bot did fine", "topic": ["a", "b"], "subtopic": {"x": 1},
-            "status": 7, "isLive": "maybe", "liveAgentName": true, "mistunderstoodQueries": "what?",
-            "channel": "Voice", "cost": "0.42", "duration": "three", "noAnswer": 1, "url": 12,
-            "endedReason": {"code": "hangup"}
-        })));
+    fn odd_facts_show_as_they_came() {
+        let t = texts(&ConversationFacts {
+            summary: some("42"),
+            evaluation: Some(Evaluation {
+                success: None,
+                reason: some("the bot did fine"),
+            }),
+            topic: some(r#"["a","b"]"#),
+            subtopic: some(r#"{"x":1}"#),
+            status: some("7"),
+            is_live: Some(Flag::Odd("maybe".into())),
+            live_agent_name: some("true"),
+            misunderstood: Some(vec!["what?".to_owned()]),
+            channel: some("Voice"),
+            is_call: true,
+            duration: Some(Number::Odd("three".into())),
+            no_answer: Some(Flag::Odd("perhaps".into())),
+            ..ConversationFacts::default()
+        });
         assert_eq!(t[1], "  42");
         assert_eq!(
             line_with(&t, "evaluation"),
@@ -621,20 +489,21 @@ mod tests {
             "  live agent  true · live: maybe"
         );
         assert!(t.contains(&"  • what?".to_owned()), "{t:#?}");
-        assert_eq!(line_with(&t, "cost"), "  cost        $0.42");
         assert_eq!(
             line_with(&t, "duration"),
             "  duration    three (not a number)"
         );
-        assert_eq!(line_with(&t, "no answer"), "  no answer   yes");
-        assert_eq!(line_with(&t, "recording"), "  recording   12");
-        assert_eq!(
-            line_with(&t, "end reason"),
-            r#"  end reason  {"code":"hangup"}"#
-        );
-        let odd = texts(&raw(
-            json!({"cost": "free", "duration": -3, "evaluation": {"isSuccess": "sort of"}}),
-        ));
+        assert_eq!(line_with(&t, "no answer"), "  no answer   perhaps");
+        let odd = texts(&ConversationFacts {
+            cost: Some(Number::Odd("free".into())),
+            duration: Some(Number::Value(-3.0)),
+            evaluation: Some(Evaluation {
+                success: Some(Flag::Odd("sort of".into())),
+                reason: None,
+            }),
+            is_call: true,
+            ..ConversationFacts::default()
+        });
         assert_eq!(line_with(&odd, "cost"), "  cost        free (not a number)");
         assert_eq!(line_with(&odd, "duration"), "  duration    -3 min (?)");
         assert_eq!(line_with(&odd, "evaluation"), "  evaluation  ? sort of");
@@ -659,10 +528,13 @@ mod tests {
 
     #[test]
     fn hostile_text_is_neutralised() {
-        let t = texts(&raw(json!({
-            "summary": "a\u{1b}[2Jb\nsecond", "note": "x\u{7}y", "topic": "t\u{202e}",
-            "mistunderstoodQueries": [{"question": "q\u{1b}]0;pwn\u{7}"}]
-        })));
+        let t = texts(&ConversationFacts {
+            summary: some("a\u{1b}[2Jb\nsecond"),
+            note: some("x\u{7}y"),
+            topic: some("t\u{202e}"),
+            misunderstood: Some(vec!["q\u{1b}]0;pwn\u{7}".to_owned()]),
+            ..ConversationFacts::default()
+        });
         for line in &t {
             assert!(
                 !line.chars().any(|c| c.is_control() || c == '\u{202e}'),
@@ -671,13 +543,5 @@ mod tests {
         }
         assert_eq!(t[1], "  a␛[2Jb");
         assert_eq!(t[2], "  second");
-    }
-
-    #[test]
-    fn the_verdict_alone_is_read_for_the_tab_bar() {
-        assert_eq!(Extra::of(&voice_call()).succeeded(), Some(false));
-        assert_eq!(Extra::of(&Conversation::default()).succeeded(), None);
-        let yes = raw(json!({"evaluation": true}));
-        assert_eq!(Extra::of(&yes).succeeded(), Some(true));
     }
 }

@@ -326,7 +326,7 @@ pub fn decode_error(content_type: Option<&str>, body: &[u8], cause: &serde_json:
 #[must_use]
 pub fn transport_error(err: &reqwest::Error, host: &str, timeout: Duration) -> Error {
     let host = host.to_owned();
-    if let Some(refusal) = crate::provider::redirect::refusal_in(err) {
+    if let Some(refusal) = super::redirect::refusal_in(err) {
         return Error::Redirect(refusal.to_string());
     }
     if err.is_timeout() {

@@ -147,7 +147,8 @@ mod tests {
 
     #[test]
     fn a_refused_redirect_is_never_tried_again() {
-        let refused = Error::Redirect(crate::provider::redirect::Refusal::TooMany.to_string());
+        let refused =
+            Error::Redirect(crate::provider::http::redirect::Refusal::TooMany.to_string());
         assert!(!refused.is_retryable(), "the same redirect would come back");
         assert_eq!(refused.exit_code(), 1);
     }

@@ -1,4 +1,4 @@
-//! The one HTTP path to the `AgentSight` API: authenticated GETs, one URL join, retries, and a throttle gate shared by every request of a client.
+//! The one HTTP path to a provider's API: authenticated GETs, one URL join, retries, answers held to a ceiling, and a throttle gate shared by every request of a client.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -10,36 +10,16 @@ use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AF
 use reqwest::{Client, Response, StatusCode};
 use serde::de::DeserializeOwned;
 use tokio::time::Instant;
-use url::Url;
 
+use super::body::{self, Ceiling, MIB, Unread};
 use super::errors::{classify, decode_error, extract_detail, one_line, transport_error};
-use super::key::mask_key;
-use super::planes::MAX_PAGE_SIZE;
 use super::retry::{RetryPolicy, parse_retry_after};
+use super::secret::mask_key;
 use crate::provider::Error;
-use crate::provider::body::{self, Ceiling, MIB, Unread};
 
 /// The most of an error body read for its detail; error pages are small,
 /// and a runaway one must not be buffered whole.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
-/// A page of list rows. A hundred rows are a few hundred KB even with heavy
-/// metadata; 32 MiB leaves a hundredfold margin while a runaway answer costs
-/// no more than that. No page holds more rows than the API's maximum.
-pub const PAGE: Ceiling = Ceiling {
-    bytes: 32 * MIB,
-    rows: MAX_PAGE_SIZE as usize,
-    // 5,000 per row, where a real row holds a few hundred at most.
-    items: 500_000,
-    what: "a page",
-};
-/// A page of whole conversations (`full=true`, as the export reads them): a
-/// hundred transcripts, so the room of a few whole conversations.
-pub const FULL_PAGE: Ceiling = Ceiling {
-    bytes: 256 * MIB,
-    rows: MAX_PAGE_SIZE as usize,
-    items: 10_000_000,
-    what: "a page of whole conversations",
-};
 /// One record with all it holds: a conversation with its transcript (a
 /// 50,000-message one is tens of MB), a trace, a usage summary. Lists in it
 /// (messages, logs) stop at ten times the longest transcript tried.
@@ -55,7 +35,7 @@ pub const RECORD: Ceiling = Ceiling {
 /// whole request's budget is gone (never more than that budget).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A pooled, authenticated connection to one `AgentSight` backend.
+/// A pooled, authenticated connection to one backend.
 pub struct Transport {
     client: Client,
     /// The endpoint without a trailing `/`, possibly with a path prefix.
@@ -83,47 +63,6 @@ pub struct Endpoint {
     pub host: String,
 }
 
-/// Checks an endpoint: an absolute http(s) URL with a host, no credentials,
-/// no query or fragment (which a path join would corrupt).
-///
-/// # Errors
-/// [`Error::InvalidInput`] saying what is wrong and how it should look.
-pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
-    let shown = one_line(endpoint);
-    let refuse = |why: &str| {
-        Error::InvalidInput(format!(
-            "the AgentSight endpoint \"{shown}\" {why}; use an http(s) URL like https://api.agentsight.io (AGENTSIGHT_API_ENDPOINT)"
-        ))
-    };
-    let refuse_unshown = |why: &str| {
-        Error::InvalidInput(format!(
-            "the AgentSight endpoint {why}; use an http(s) URL like https://api.agentsight.io (AGENTSIGHT_API_ENDPOINT)"
-        ))
-    };
-    let url = Url::parse(endpoint.trim()).map_err(|e| refuse(&format!("is not a URL ({e})")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(refuse("is not http or https"));
-    }
-    let Some(host) = url.host_str().filter(|h| !h.is_empty()) else {
-        return Err(refuse("has no host"));
-    };
-    if !url.username().is_empty() || url.password().is_some() {
-        // Not echoed: the URL holds a secret.
-        return Err(refuse_unshown("carries a user name or password"));
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err(refuse("carries a ?query or #fragment"));
-    }
-    let host = match url.port() {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
-    Ok(Endpoint {
-        base: url.as_str().trim_end_matches('/').to_owned(),
-        host,
-    })
-}
-
 /// `base` and `path` joined with exactly one `/`; the path's trailing slash
 /// is kept (the backend does not append one).
 #[must_use]
@@ -136,26 +75,14 @@ pub fn join_url(base: &str, path: &str) -> String {
 }
 
 impl Transport {
-    /// A transport for a checked endpoint and key.
+    /// A transport for a checked endpoint whose `Authorization` header is
+    /// `header` as given (`AgentSight` sends `Api-Key <key>`, `ChatDash` the
+    /// raw key); `key` is only used to scrub echoes of it.
     ///
     /// # Errors
-    /// [`Error::Connect`] if the HTTP stack cannot be set up (no TLS roots).
+    /// [`Error::InvalidInput`] for a key a header cannot hold; [`Error::Connect`]
+    /// if the HTTP stack cannot be set up (no TLS roots).
     pub fn new(
-        endpoint: Endpoint,
-        key: String,
-        timeout: Duration,
-        retry: RetryPolicy,
-    ) -> Result<Self, Error> {
-        let header = format!("Api-Key {key}");
-        Self::with_auth_header(endpoint, &header, key, timeout, retry)
-    }
-
-    /// A transport whose `Authorization` header is `header` as given (`ChatDash`
-    /// sends the raw key); `key` is only used to scrub echoes of it.
-    ///
-    /// # Errors
-    /// As [`Transport::new`].
-    pub(crate) fn with_auth_header(
         endpoint: Endpoint,
         header: &str,
         key: String,
@@ -173,7 +100,7 @@ impl Transport {
             .timeout(timeout)
             .connect_timeout(CONNECT_TIMEOUT.min(timeout))
             .use_rustls_tls()
-            .redirect(crate::provider::redirect::policy())
+            .redirect(super::redirect::policy())
             .build()
             .map_err(|e| Error::Connect {
                 host: endpoint.host.clone(),
@@ -203,24 +130,9 @@ impl Transport {
         &self.base
     }
 
-    /// GETs `path` with `params` and reads the JSON answer, retrying what is
-    /// worth retrying. `what` names the thing a 404 did not find. The answer
-    /// is held to [`PAGE`] (or [`FULL_PAGE`] with `full=true`) when a page is
-    /// asked for (`page_size`), else to [`RECORD`].
-    ///
-    /// # Errors
-    /// The classified error of the last try.
-    pub async fn get<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        params: &[(&str, String)],
-        what: &str,
-    ) -> Result<T, Error> {
-        self.get_within(path, params, what, ceiling_for(params))
-            .await
-    }
-
-    /// As [`Transport::get`], the answer held to `ceiling`.
+    /// GETs `path` with `params` and reads the JSON answer, held to
+    /// `ceiling`, retrying what is worth retrying. `what` names the thing a
+    /// 404 did not find.
     ///
     /// # Errors
     /// The classified error of the last try; [`Error::Decode`] for an answer
@@ -381,22 +293,6 @@ fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option
         .map(str::to_owned)
 }
 
-/// The ceiling of a request by what it asks for: a page (it names a
-/// `page_size`), a page of whole conversations (`full=true` too), or else
-/// one record.
-fn ceiling_for(params: &[(&str, String)]) -> Ceiling {
-    let asks = |name: &str, value: Option<&str>| {
-        params
-            .iter()
-            .any(|(n, v)| *n == name && value.is_none_or(|want| v == want))
-    };
-    match (asks("page_size", None), asks("full", Some("true"))) {
-        (true, true) => FULL_PAGE,
-        (true, false) => PAGE,
-        (false, _) => RECORD,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,51 +307,5 @@ mod tests {
             join_url("http://h/proxy/agentsight/", "/api/me/"),
             "http://h/proxy/agentsight/api/me/"
         );
-    }
-
-    #[test]
-    fn a_page_a_page_of_transcripts_and_a_record_have_their_ceilings() {
-        let params = |pairs: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
-            pairs.iter().map(|(n, v)| (*n, (*v).to_owned())).collect()
-        };
-        assert_eq!(ceiling_for(&params(&[("page_size", "50")])), PAGE);
-        assert_eq!(
-            ceiling_for(&params(&[("page_size", "100"), ("full", "false")])),
-            PAGE
-        );
-        assert_eq!(
-            ceiling_for(&params(&[("full", "true"), ("page_size", "100")])),
-            FULL_PAGE
-        );
-        assert_eq!(ceiling_for(&params(&[("full", "true")])), RECORD);
-        assert_eq!(ceiling_for(&[]), RECORD);
-        const { assert!(PAGE.bytes < RECORD.bytes && RECORD.bytes < FULL_PAGE.bytes) };
-    }
-
-    #[test]
-    fn endpoints_are_checked_and_normalised() {
-        let ok = parse_endpoint(" https://API.example.com/prefix/ ").unwrap();
-        assert_eq!(ok.base, "https://api.example.com/prefix");
-        assert_eq!(ok.host, "api.example.com");
-        let port = parse_endpoint("http://127.0.0.1:8080").unwrap();
-        assert_eq!(
-            (port.base.as_str(), port.host.as_str()),
-            ("http://127.0.0.1:8080", "127.0.0.1:8080")
-        );
-        for (bad, why) in [
-            ("api.agentsight.io", "is not a URL"),
-            ("ftp://api.agentsight.io", "is not http or https"),
-            ("https://user:pw@api.agentsight.io", "user name or password"),
-            ("https://user@api.agentsight.io", "user name or password"),
-            ("https://api.agentsight.io/?x=1", "?query"),
-            ("", "is not a URL"),
-        ] {
-            let err = parse_endpoint(bad).unwrap_err().to_string();
-            assert!(
-                err.contains(why) && err.contains("https://api.agentsight.io"),
-                "{bad}: {err}"
-            );
-            assert!(!err.contains("pw@"), "{err}");
-        }
     }
 }
