@@ -5,7 +5,7 @@
 use std::hint::black_box;
 use std::io;
 
-#[path = "../tests/support/offline.rs"]
+#[path = "../tests/it/support/offline.rs"]
 mod offline;
 use offline::Offline;
 
