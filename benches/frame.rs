@@ -7,6 +7,8 @@ use std::io;
 
 #[path = "../tests/it/support/offline.rs"]
 mod offline;
+#[path = "../tests/it/support/state.rs"]
+mod state;
 use offline::Offline;
 
 use convo::app::msg::Msg;

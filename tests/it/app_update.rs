@@ -1,40 +1,30 @@
 //! The pure update: key sequences and replies in, state and commands out — no terminal, no network, no clock.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use crate::support::state;
+
 use std::sync::Arc;
 
 use chrono::DateTime;
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::state::{Focus, Init, Prompt, Source, State};
+use convo::app::state::{Focus, Init, Prompt, State};
 use convo::app::update::{SETTLE, start, update};
 use convo::provider::model::Message;
-use convo::provider::{
-    Conversation, ConversationRef, Error, Page, ProviderInfo, ProviderKind, Query,
-};
-use convo::ui::detail::{Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::provider::{Conversation, ConversationRef, Error, Page, ProviderInfo, ProviderKind};
+use convo::ui::detail::Tab;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn state() -> State {
     State::new(Init {
-        source: Source {
-            profile: "test".to_owned(),
-            provider: ProviderInfo {
+        page_size: 3,
+        ..state::init(
+            "test",
+            ProviderInfo {
                 kind: ProviderKind::AgentSight,
                 host: "127.0.0.1:9".to_owned(),
             },
-        },
-        query: Query::agentsight(),
-        page_size: 3,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
+        )
     })
 }
 

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use crate::support::driver;
+use crate::support::state;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -15,7 +16,6 @@ use convo::config::{ConfigFile, Env, Flags, Settings, ThemeName, resolve};
 use convo::provider::{
     Conversation, ConversationRef, Page, Provider, ProviderInfo, ProviderKind, Query,
 };
-use convo::ui::detail::Zone;
 use convo::ui::theme::Theme;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
@@ -65,25 +65,16 @@ fn settings() -> Settings {
 }
 
 fn state_with(settings: &Settings, kind: ProviderKind) -> State {
-    let query = match kind {
-        ProviderKind::AgentSight => Query::agentsight(),
-        ProviderKind::ChatDash => convo::provider::chatdash::new_query(),
-    };
     let mut state = State::new(Init {
-        source: Source {
-            profile: "support".to_owned(),
-            provider: ProviderInfo {
+        page_size: 3,
+        theme: Theme::named(settings.theme.value),
+        ..state::init(
+            "support",
+            ProviderInfo {
                 kind,
                 host: "127.0.0.1:9".to_owned(),
             },
-        },
-        query,
-        page_size: 3,
-        theme: Theme::named(settings.theme.value),
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
+        )
     });
     convo::config::bindings::apply_all(&settings.rebindings, &mut state.keymap);
     state.views.clone_from(&settings.views);

@@ -3,18 +3,18 @@
 
 use crate::support::common;
 use crate::support::driver;
+use crate::support::state;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
-use convo::provider::{Conversation, Provider, Query};
+use convo::provider::{Conversation, Provider};
 use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};
-use convo::ui::detail::{SearchStatus, Tab, Zone};
-use convo::ui::theme::Theme;
+use convo::ui::detail::{SearchStatus, Tab};
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use ratatui::Terminal;
@@ -80,22 +80,7 @@ impl Frame for Seen {
 }
 
 fn initial_state(provider: &dyn Provider) -> State {
-    State::new(Init {
-        source: Source {
-            profile: "test".to_owned(),
-            provider: provider.info(),
-        },
-        query: Query::agentsight(),
-        page_size: 50,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
-    })
+    State::new(state::init("test", provider.info()))
 }
 
 /// A word of the conversation's first message, to search for.

@@ -14,6 +14,7 @@
 use crate::support::common;
 use crate::support::driver;
 use crate::support::misbehave;
+use crate::support::state;
 
 use std::fmt::Write as _;
 use std::io;
@@ -24,13 +25,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, State};
+use convo::provider::Provider;
 use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
-use convo::provider::{Provider, Query};
 use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
 use driver::screen_text;
 use futures::channel::mpsc::{UnboundedSender, unbounded};
@@ -417,22 +416,7 @@ impl Driver {
 }
 
 fn initial_state(provider: &dyn Provider) -> State {
-    State::new(Init {
-        source: Source {
-            profile: "faults".to_owned(),
-            provider: provider.info(),
-        },
-        query: Query::agentsight(),
-        page_size: 50,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
-    })
+    State::new(state::init("faults", provider.info()))
 }
 
 /// A client that gives up quickly: a short timeout, one retry after 50 ms,

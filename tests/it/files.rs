@@ -2,8 +2,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![cfg(unix)]
 
-use crate::support::{alone, common};
 use crate::support::driver;
+use crate::support::state;
+use crate::support::{alone, common};
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -11,12 +12,10 @@ use std::process::Output;
 use std::sync::Arc;
 
 use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, State};
+use convo::provider::Provider;
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
-use convo::provider::{Provider, Query};
 use convo::server::{DEMO_API_KEY, RunningServer};
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use pulldown_cmark::{Event, Options, Parser, Tag};
@@ -99,22 +98,7 @@ async fn s_never_overwrites_follows_no_symlink_and_keeps_every_id_apart() {
         ))
         .unwrap(),
     );
-    let state = State::new(Init {
-        source: Source {
-            profile: "test".to_owned(),
-            provider: provider.info(),
-        },
-        query: Query::agentsight(),
-        page_size: 50,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
-    });
+    let state = State::new(state::init("test", provider.info()));
     let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),

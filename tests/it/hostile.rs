@@ -4,13 +4,14 @@
 use crate::support::common;
 use crate::support::driver;
 use crate::support::hostile;
+use crate::support::state;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Focus, Init, Source, State};
+use convo::app::state::{Focus, Init, State};
 use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
 use convo::provider::model::Conversation;
@@ -383,24 +384,17 @@ impl HasScreen for Frame {
 /// comes back, with every frame's cells checked as they are drawn.
 async fn browse_everything(provider: Arc<dyn Provider>, width: u16, height: u16) {
     let state = State::new(Init {
-        source: Source {
-            profile: "hostile".to_owned(),
-            provider: provider.info(),
-        },
         query: {
             let mut query = provider.new_query();
             query.set("include_deleted", "yes").unwrap();
             query
         },
-        page_size: 50,
         theme: Theme {
             mono: false,
             light: false,
         },
-        zone: Zone::Utc,
-        mouse: false,
         size: (width, height),
-        log_file: None,
+        ..state::init("hostile", provider.info())
     });
     let (mut driver, events, frames_tx) = driver::<Frame>();
     let mut host = Headless {
@@ -734,22 +728,7 @@ async fn duplicate_ids_do_not_confuse_the_list() {
 
     // In the browser, moving down and opening shows the row under the cursor.
     let provider: Arc<dyn Provider> = Arc::new(provider);
-    let state = State::new(Init {
-        source: Source {
-            profile: "dup".to_owned(),
-            provider: provider.info(),
-        },
-        query: Query::agentsight(),
-        page_size: 50,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
-    });
+    let state = State::new(state::init("dup", provider.info()));
     let (mut driver, events, frames_tx) = driver::<Frame>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),

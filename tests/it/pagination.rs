@@ -3,6 +3,7 @@
 
 use crate::support::driver;
 use crate::support::liar;
+use crate::support::state;
 
 use std::path::Path;
 use std::process::{Output, Stdio};
@@ -11,12 +12,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use convo::app::runtime::{Headless, run_with};
-use convo::app::state::{Init, Source, State};
+use convo::app::state::State;
+use convo::provider::Provider;
 use convo::provider::agentsight::{AgentSight, AgentSightConfig};
-use convo::provider::{Provider, Query};
 use convo::server::DEMO_API_KEY;
-use convo::ui::detail::Zone;
-use convo::ui::theme::Theme;
 use crossterm::event::KeyCode;
 use driver::{Frame, driver, screen_text};
 use liar::{Liar, Lie, full_forever, full_then_empty, short_second_page};
@@ -352,22 +351,7 @@ async fn page_forward_until_refused(liar: &Liar, presses: usize) -> Seen {
         ))
         .unwrap(),
     );
-    let state = State::new(Init {
-        source: Source {
-            profile: "test".to_owned(),
-            provider: provider.info(),
-        },
-        query: Query::agentsight(),
-        page_size: 50,
-        theme: Theme {
-            mono: true,
-            light: false,
-        },
-        zone: Zone::Utc,
-        mouse: false,
-        size: (120, 40),
-        log_file: None,
-    });
+    let state = State::new(state::init("test", provider.info()));
     let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),

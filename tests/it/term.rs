@@ -15,7 +15,10 @@ use crate::support::alone;
 
 #[test]
 fn the_panic_hook_writes_message_location_and_backtrace_to_the_log() {
-    if !alone::in_own_process("term::the_panic_hook_writes_message_location_and_backtrace_to_the_log", None) {
+    if !alone::in_own_process(
+        "term::the_panic_hook_writes_message_location_and_backtrace_to_the_log",
+        None,
+    ) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
@@ -46,7 +49,10 @@ fn the_panic_hook_writes_message_location_and_backtrace_to_the_log() {
 
 #[test]
 fn logging_goes_to_the_file_without_colour_and_starts_once() {
-    if !alone::in_own_process("term::logging_goes_to_the_file_without_colour_and_starts_once", None) {
+    if !alone::in_own_process(
+        "term::logging_goes_to_the_file_without_colour_and_starts_once",
+        None,
+    ) {
         return;
     }
     let tmp = tempfile::tempdir().unwrap();

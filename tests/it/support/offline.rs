@@ -4,14 +4,15 @@ use std::sync::Arc;
 
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
-use convo::app::state::{Init, Source, State};
+use convo::app::state::{Init, State};
 use convo::app::update::{start, update};
 use convo::provider::chatdash::wire::ChatDashConversation;
 use convo::provider::model::Timestamp;
-use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind, Query};
+use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind};
 use convo::server::generate::{anchor, generate};
-use convo::ui::detail::Zone;
 use convo::ui::theme::Theme;
+
+use super::state;
 
 /// The data set and page size the list is served from.
 pub struct Offline {
@@ -103,23 +104,16 @@ impl Offline {
     /// A browser just started, in UTC, and the commands it asked for.
     pub fn fresh(&self, width: u16, height: u16, theme: Theme) -> (State, Vec<Cmd>) {
         let mut state = State::new(Init {
-            source: Source {
-                profile: "demo".to_owned(),
-                provider: ProviderInfo {
+            page_size: self.page_size,
+            theme,
+            size: (width, height),
+            ..state::init(
+                "demo",
+                ProviderInfo {
                     kind: self.kind,
                     host: "127.0.0.1:8787".to_owned(),
                 },
-            },
-            query: match self.kind {
-                ProviderKind::AgentSight => Query::agentsight(),
-                ProviderKind::ChatDash => convo::provider::chatdash::new_query(),
-            },
-            page_size: self.page_size,
-            theme,
-            zone: Zone::Utc,
-            mouse: false,
-            size: (width, height),
-            log_file: None,
+            )
         });
         let cmds = start(&mut state, None);
         (state, cmds)
