@@ -1,4 +1,6 @@
 //! A browser driven without a network, for snapshots and frame benchmarks: fixed generated conversations (or `ChatDash` records), newest first, and every command answered as the runtime would.
+// Fixed fixtures: a record that does not read should stop the test on the spot.
+#![allow(clippy::expect_used)]
 
 use std::sync::Arc;
 
