@@ -289,7 +289,7 @@ fn a_panic_restores_the_terminal_and_leaves_one_line_and_a_report() {
     assert!(screen.contains("the full report is in"), "{screen}");
     assert!(!screen.contains("pane child ready"), "{screen}");
     let report = pane.file("convo.log").unwrap();
-    assert!(report.contains("location: tests/e2e_tmux.rs:"), "{report}");
+    assert!(report.contains("location: tests/it/e2e_tmux.rs:"), "{report}");
     assert!(report.contains("backtrace:"), "{report}");
     // The panic message held a title change; it was printed inert.
     assert_nothing_escaped(&pane, &title);
