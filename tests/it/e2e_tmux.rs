@@ -289,7 +289,10 @@ fn a_panic_restores_the_terminal_and_leaves_one_line_and_a_report() {
     assert!(screen.contains("the full report is in"), "{screen}");
     assert!(!screen.contains("pane child ready"), "{screen}");
     let report = pane.file("convo.log").unwrap();
-    assert!(report.contains("location: tests/it/e2e_tmux.rs:"), "{report}");
+    assert!(
+        report.contains("location: tests/it/e2e_tmux.rs:"),
+        "{report}"
+    );
     assert!(report.contains("backtrace:"), "{report}");
     // The panic message held a title change; it was printed inert.
     assert_nothing_escaped(&pane, &title);
@@ -666,7 +669,30 @@ fn y_copies_a_hostile_id_as_shown_and_pasting_it_into_a_shell_runs_nothing() {
     pane.wait_for_text("txt.exe");
     // Nothing ran on the paste; the line is dropped, and a command typed
     // afterwards runs (so anything the paste had started would have by now).
+    // On a loaded machine bash may still be reading the paste when the first
+    // Ctrl-c comes and drop it: press again until a fresh, empty prompt shows.
+    let fresh_prompt = |p: &Pane| {
+        p.screen()
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_end() == "e2e-shell>")
+    };
+    let start = std::time::Instant::now();
+    let mut pressed = start;
     pane.keys(&["C-c"]);
+    while !fresh_prompt(&pane) {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(30),
+            "no fresh prompt after Ctrl-c:\n{}",
+            pane.screen()
+        );
+        if pressed.elapsed() > std::time::Duration::from_secs(2) {
+            pane.keys(&["C-c"]);
+            pressed = std::time::Instant::now();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     pane.type_text("echo done-$((6*7))");
     pane.keys(&["Enter"]);
     pane.wait_for_text("done-42");
