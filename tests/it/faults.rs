@@ -17,7 +17,6 @@ use crate::support::misbehave;
 use crate::support::state;
 
 use std::fmt::Write as _;
-use std::io;
 use std::net::SocketAddr;
 use std::process::{Output, Stdio};
 use std::sync::Arc;
@@ -30,15 +29,13 @@ use convo::provider::Provider;
 use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
 use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};
-use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
-use driver::screen_text;
-use futures::channel::mpsc::{UnboundedSender, unbounded};
+use crossterm::event::KeyCode;
+use driver::{Driver, Frame, driver, screen_text};
 use misbehave::{Behaviour, Misbehaving, SelfSignedTls, UNRESOLVABLE_ENDPOINT, refused_addr};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use tokio::io::AsyncBufReadExt;
-use tokio::sync::mpsc::{UnboundedReceiver, unbounded_channel};
 
 /// How long any one step may take on a slow, loaded machine.
 const DEADLINE: Duration = Duration::from_secs(30);
@@ -307,6 +304,12 @@ struct Seen {
     screen: String,
 }
 
+impl Frame for Seen {
+    fn screen(&self) -> &str {
+        &self.screen
+    }
+}
+
 impl Seen {
     fn of(state: &State, buffer: &Buffer) -> Self {
         Self {
@@ -336,83 +339,26 @@ impl Seen {
     }
 }
 
-/// The keyboard and the eyes of the test.
-struct Driver {
-    keys: UnboundedSender<io::Result<Event>>,
-    seen: UnboundedReceiver<Seen>,
-    /// The newest frame taken from `seen`.
-    last: Option<Seen>,
-}
-
-impl Driver {
-    fn new(keys: UnboundedSender<io::Result<Event>>, seen: UnboundedReceiver<Seen>) -> Self {
-        Self {
-            keys,
-            seen,
-            last: None,
-        }
-    }
-
-    /// Sends a key; frames drawn before it are skipped (the newest is kept as `last`).
-    fn press(&mut self, code: KeyCode) {
-        while let Ok(seen) = self.seen.try_recv() {
-            self.last = Some(seen);
-        }
-        let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
-        self.keys.unbounded_send(Ok(event)).unwrap();
-    }
-
-    /// Every frame up to and including the first that satisfies `what`.
-    async fn frames_until(&mut self, name: &str, what: impl Fn(&Seen) -> bool) -> Vec<Seen> {
-        let mut frames: Vec<Seen> = Vec::new();
-        let found = tokio::time::timeout(DEADLINE, async {
-            while let Some(seen) = self.seen.recv().await {
-                let done = what(&seen);
-                frames.push(seen);
-                if done {
-                    return true;
-                }
-            }
-            false
-        })
-        .await;
-        self.last = frames.last().cloned().or(self.last.take());
-        assert!(
-            found == Ok(true),
-            "waited in vain for: {name}\nlast frame:\n{}",
-            self.last
-                .as_ref()
-                .map(|s| s.screen.as_str())
-                .unwrap_or_default()
+/// Presses `?` and checks the help overlay is drawn in the first frame
+/// after the key arrives: every frame before it is a spinner tick (the
+/// key was not there yet), none is a frame that ignored it.
+async fn help_answers_at_once(driver: &mut Driver<Seen>) -> Seen {
+    driver.press(KeyCode::Char('?'));
+    let before = driver.last.clone().expect("a frame before the key");
+    let frames = driver.frames_until("the help overlay", |s| s.help).await;
+    let mut spinner = before.spinner;
+    for frame in &frames[..frames.len() - 1] {
+        assert_ne!(
+            frame.spinner, spinner,
+            "a frame was drawn after `?` without handling it:\n{}",
+            frame.screen
         );
-        frames
+        spinner = frame.spinner;
     }
-
-    async fn until(&mut self, name: &str, what: impl Fn(&Seen) -> bool) -> Seen {
-        self.frames_until(name, what).await.pop().unwrap()
-    }
-
-    /// Presses `?` and checks the help overlay is drawn in the first frame
-    /// after the key arrives: every frame before it is a spinner tick (the
-    /// key was not there yet), none is a frame that ignored it.
-    async fn help_answers_at_once(&mut self) -> Seen {
-        self.press(KeyCode::Char('?'));
-        let before = self.last.clone().expect("a frame before the key");
-        let frames = self.frames_until("the help overlay", |s| s.help).await;
-        let mut spinner = before.spinner;
-        for frame in &frames[..frames.len() - 1] {
-            assert_ne!(
-                frame.spinner, spinner,
-                "a frame was drawn after `?` without handling it:\n{}",
-                frame.screen
-            );
-            spinner = frame.spinner;
-        }
-        let shown = frames.last().unwrap().clone();
-        self.press(KeyCode::Esc);
-        self.until("the help overlay closed", |s| !s.help).await;
-        shown
-    }
+    let shown = frames.last().unwrap().clone();
+    driver.press(KeyCode::Esc);
+    driver.until("the help overlay closed", |s| !s.help).await;
+    shown
 }
 
 fn initial_state(provider: &dyn Provider) -> State {
@@ -535,12 +481,10 @@ async fn browser_meets_within(fault: Fault, words: &[&str], slow: bool, timeout:
     count_task_panics();
     let mut scene = Scene::new(fault).await;
     let provider = provider_within(&scene.endpoint, timeout);
-    let (keys, events) = unbounded();
-    let (seen_tx, seen) = unbounded_channel();
+    let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
     };
-    let mut driver = Driver::new(keys, seen);
     let state = initial_state(&*provider);
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));
@@ -557,7 +501,7 @@ async fn browser_meets_within(fault: Fault, words: &[&str], slow: bool, timeout:
         driver.until("the first frame", |_| true).await;
         if slow {
             // The request hangs: the help overlay still opens, at once, with the request in flight.
-            let shown = driver.help_answers_at_once().await;
+            let shown = help_answers_at_once(&mut driver).await;
             assert!(
                 shown.listing,
                 "the page should still be loading:\n{}",
@@ -595,7 +539,7 @@ async fn browser_meets_within(fault: Fault, words: &[&str], slow: bool, timeout:
         );
         assert!(!error.chars().any(char::is_control), "{error:?}");
         // The app keeps working after the failure.
-        driver.help_answers_at_once().await;
+        help_answers_at_once(&mut driver).await;
 
         if scene.clear().await {
             driver.press(KeyCode::Char('r'));
@@ -778,12 +722,10 @@ async fn browser_a_conversation_that_fails_to_open_opens_once_the_fault_clears()
     let healthy = common::start(generate(CONVERSATIONS, SEED), ServerConfig::default()).await;
     let server = Misbehaving::start(Behaviour::Forward(healthy.addr())).await;
     let provider = provider(&server.url());
-    let (keys, events) = unbounded();
-    let (seen_tx, seen) = unbounded_channel();
+    let (mut driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
         terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
     };
-    let mut driver = Driver::new(keys, seen);
     let state = initial_state(&*provider);
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));

@@ -41,6 +41,7 @@ fn record(pk: i64, id: &str, content: &str) -> Value {
 }
 
 /// What the test sees of a frame.
+#[derive(Clone)]
 struct Seen {
     focus: Focus,
     busy: bool,

@@ -328,6 +328,7 @@ async fn a_missing_count_trusts_total_pages_only_up_to_the_ceilings() {
 }
 
 /// What the browser test sees of a frame.
+#[derive(Clone)]
 struct Seen {
     page: u32,
     listing: bool,

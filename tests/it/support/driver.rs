@@ -13,7 +13,7 @@ use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender as FrameSender, unbou
 pub const DEADLINE: Duration = Duration::from_secs(60);
 
 /// What a test records of a frame; the screen is what a failure shows.
-pub trait Frame: Send + 'static {
+pub trait Frame: Clone + Send + 'static {
     /// The frame's text, one line a row.
     fn screen(&self) -> &str;
 }
@@ -36,6 +36,8 @@ pub fn screen_text(buffer: &Buffer) -> String {
 pub struct Driver<F: Frame> {
     keys: UnboundedSender<io::Result<Event>>,
     frames: UnboundedReceiver<F>,
+    /// The newest frame taken from the loop.
+    pub last: Option<F>,
 }
 
 /// A driver, the event stream to give the loop, and where the observer sends frames.
@@ -43,13 +45,22 @@ pub struct Driver<F: Frame> {
 pub fn driver<F: Frame>() -> (Driver<F>, EventReceiver<io::Result<Event>>, FrameSender<F>) {
     let (keys, events) = unbounded();
     let (frames_tx, frames) = unbounded_channel();
-    (Driver { keys, frames }, events, frames_tx)
+    (
+        Driver {
+            keys,
+            frames,
+            last: None,
+        },
+        events,
+        frames_tx,
+    )
 }
 
 impl<F: Frame> Driver<F> {
-    /// Presses a key; frames drawn before it are dropped, so `until` sees only what follows.
+    /// Presses a key; frames drawn before it are skipped (the newest is kept
+    /// as `last`), so `until` sees only what follows.
     pub fn press(&mut self, code: KeyCode) {
-        while self.frames.try_recv().is_ok() {}
+        self.skip_drawn();
         let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         self.keys.unbounded_send(Ok(event)).unwrap();
     }
@@ -57,7 +68,7 @@ impl<F: Frame> Driver<F> {
     /// Sends any terminal event (a resize, a paste); like [`Driver::press`],
     /// frames drawn before it are dropped.
     pub fn send(&mut self, event: Event) {
-        while self.frames.try_recv().is_ok() {}
+        self.skip_drawn();
         self.keys.unbounded_send(Ok(event)).unwrap();
     }
 
@@ -68,25 +79,41 @@ impl<F: Frame> Driver<F> {
         }
     }
 
+    fn skip_drawn(&mut self) {
+        while let Ok(frame) = self.frames.try_recv() {
+            self.last = Some(frame);
+        }
+    }
+
     /// The first frame that satisfies `what`, or a failure naming it (with the last screen).
     pub async fn until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> F {
-        let mut last: Option<F> = None;
+        let mut frames = self.frames_until(name, what).await;
+        frames.pop().unwrap()
+    }
+
+    /// Every frame up to and including the first that satisfies `what`, or a
+    /// failure naming it (with the last screen).
+    pub async fn frames_until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> Vec<F> {
+        let mut frames: Vec<F> = Vec::new();
         let found = tokio::time::timeout(DEADLINE, async {
             while let Some(frame) = self.frames.recv().await {
-                if what(&frame) {
-                    return Some(frame);
+                let done = what(&frame);
+                frames.push(frame);
+                if done {
+                    return true;
                 }
-                last = Some(frame);
             }
-            None
+            false
         })
         .await;
-        match found {
-            Ok(Some(frame)) => frame,
-            _ => panic!(
-                "waited in vain for: {name}\nlast frame:\n{}",
-                last.as_ref().map(Frame::screen).unwrap_or_default()
-            ),
+        if let Some(newest) = frames.last() {
+            self.last = Some(newest.clone());
         }
+        assert!(
+            found == Ok(true),
+            "waited in vain for: {name}\nlast frame:\n{}",
+            self.last.as_ref().map(Frame::screen).unwrap_or_default()
+        );
+        frames
     }
 }
