@@ -5,8 +5,10 @@
 use std::hint::black_box;
 use std::io;
 
-#[path = "../tests/support/offline.rs"]
+#[path = "../tests/it/support/offline.rs"]
 mod offline;
+#[path = "../tests/it/support/state.rs"]
+mod state;
 use offline::Offline;
 
 use convo::app::msg::Msg;

@@ -1,0 +1,35 @@
+//! The integration tests, one binary: each module is what used to be a test file of its own (`tests/it/NAME.rs`, run alone with `cargo test --test it NAME::`), sharing the helpers under `support/`.
+//!
+//! One binary links the library and its dependencies once instead of once a
+//! file. Tests that change what the whole process shares (the current
+//! directory, the panic hook, the log subscriber, signals) run in a process of
+//! their own through `support::alone`.
+
+mod agentsight_client;
+mod agentsight_planes;
+mod app_update;
+mod bounded;
+mod browser_config;
+mod chatdash;
+mod cli;
+mod cli_planes;
+mod config;
+mod demo_data;
+mod detail_view;
+mod driven_loop;
+mod e2e_tmux;
+mod faults;
+mod files;
+mod hostile;
+mod keys;
+mod official_client;
+mod pagination;
+mod process;
+mod properties;
+mod secrets;
+mod server_filters;
+mod server_planes;
+mod server_routes;
+mod support;
+mod term;
+mod ui_snapshots;
