@@ -1,7 +1,7 @@
 //! convo: a terminal browser for AI-agent conversations, and the local server and headless commands that go with it.
 //!
 //! The modules form layers, each using only those listed before it (a test,
-//! `tests/layers.rs`, fails when an import runs back up):
+//! `tests/it/layers.rs`, fails when an import runs back up):
 //!
 //! 1. `text`, `files` — untrusted text made safe and measured; files created safely.
 //! 2. `provider` — the domain model and the two APIs behind one trait.
@@ -16,6 +16,7 @@
 //! 11. `term` — the terminal and the process around it.
 //! 12. `runtime` — the loop that runs the browser and carries out its commands.
 //! 13. `cli` — the command line and the headless commands.
+//! 14. `fuzzing` — a narrow door into the text and detail code for the fuzz targets.
 
 pub mod app;
 pub mod cli;

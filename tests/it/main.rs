@@ -22,6 +22,7 @@ mod faults;
 mod files;
 mod hostile;
 mod keys;
+mod layers;
 mod official_client;
 mod pagination;
 mod process;
