@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 /// alternating turns of support-chat length with Markdown, an action with a
 /// log on every third agent turn (every fifth of those failing), some
 /// attachments and metadata, and a few fields this version does not know.
-pub fn conversation_json(messages: usize) -> Vec<u8> {
+pub(crate) fn conversation_json(messages: usize) -> Vec<u8> {
     let lines = [
         "Hi, I ordered a pair of headphones last week and the tracking page has said 'label created' for five days now.",
         "Thanks for reaching out! I can look into that for you. Could you share your **order number**?",

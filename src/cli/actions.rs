@@ -13,7 +13,7 @@ use crate::provider::{Plane, Provider};
 ///
 /// # Errors
 /// A refused filter (exit 2), an unknown action (exit 4), or a failed request.
-pub async fn run(
+pub(super) async fn run(
     provider: &dyn Provider,
     args: ActionsArgs,
     page_size: u32,

@@ -11,7 +11,7 @@ use crate::provider::{ConversationRef, Provider};
 ///
 /// # Errors
 /// A blank id (exit 2), an unknown one (exit 4), or a failed request.
-pub async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Result<(), Failure> {
+pub(super) async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Result<(), Failure> {
     let id = ConversationRef::parse(&args.id)?;
     let index = provider.attachments(&id).await?;
     if args.format == AttachmentsFormat::Json {

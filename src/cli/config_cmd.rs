@@ -17,7 +17,7 @@ use crate::provider::agentsight::mask_key;
 /// # Errors
 /// No place for a config file, a config error (exit 2), an existing file for
 /// `init` (exit 1), or output that cannot be written.
-pub async fn run(global: &GlobalArgs, action: ConfigAction) -> Result<(), Failure> {
+pub(super) async fn run(global: &GlobalArgs, action: ConfigAction) -> Result<(), Failure> {
     let env = Env::from_process();
     let flags = global.flags();
     let located = config::locate(&env, &flags).ok_or_else(|| {
@@ -79,7 +79,7 @@ pub async fn run(global: &GlobalArgs, action: ConfigAction) -> Result<(), Failur
 }
 
 /// Prints warnings on stderr, one `convo: warning:` line each.
-pub fn warn(warnings: &[String]) {
+pub(super) fn warn(warnings: &[String]) {
     for w in warnings {
         note_to_stderr(&format!("warning: {w}"));
     }

@@ -36,7 +36,7 @@ const PAGE_SIZE: u32 = 100;
 /// A refused filter (exit 2), an output that cannot be written, a failed
 /// request, or the ceiling reached with conversations left (what was fetched
 /// is kept in `FILE.part`).
-pub async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failure> {
+pub(super) async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(), Failure> {
     let query = args
         .filters
         .to_query(provider.new_query())?

@@ -15,7 +15,7 @@ use crate::provider::{Plane, Provider};
 ///
 /// # Errors
 /// A refused filter (exit 2) or a failed request.
-pub async fn run(
+pub(super) async fn run(
     provider: &dyn Provider,
     args: FeedbacksArgs,
     page_size: u32,

@@ -20,7 +20,11 @@ use crate::provider::{Listing, Page, Provider};
 ///
 /// # Errors
 /// A refused filter (exit 2) or a failed request.
-pub async fn run(provider: &dyn Provider, args: ListArgs, page_size: u32) -> Result<(), Failure> {
+pub(super) async fn run(
+    provider: &dyn Provider,
+    args: ListArgs,
+    page_size: u32,
+) -> Result<(), Failure> {
     let query = args
         .filters
         .to_query(provider.new_query())?

@@ -9,7 +9,7 @@ use crate::failure::Failure;
 ///
 /// # Errors
 /// Any other write failure (a full disk behind a redirect).
-pub fn print(text: &str) -> Result<(), Failure> {
+pub(super) fn print(text: &str) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     ok_unless_broken(out.write_all(text.as_bytes()).and_then(|()| out.flush()))
 }
@@ -18,7 +18,7 @@ pub fn print(text: &str) -> Result<(), Failure> {
 ///
 /// # Errors
 /// Any write failure other than a broken pipe.
-pub fn ok_unless_broken(result: io::Result<()>) -> Result<(), Failure> {
+pub(super) fn ok_unless_broken(result: io::Result<()>) -> Result<(), Failure> {
     match result {
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Ok(()),
         Err(e) => Err(Failure::runtime(format!("cannot write the output: {e}"))),
@@ -30,7 +30,7 @@ pub fn ok_unless_broken(result: io::Result<()>) -> Result<(), Failure> {
 ///
 /// # Errors
 /// Never for the model's types; reported rather than unwrapped all the same.
-pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
+pub(super) fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
     serde_json::to_string_pretty(value)
         .map(|mut s| {
             s.push('\n');
@@ -41,6 +41,6 @@ pub fn pretty_json<T: serde::Serialize>(value: &T) -> Result<String, Failure> {
 
 /// One line for the person at the terminal, on stderr (counts, hints), so
 /// stdout stays the data. Not `eprintln!`: it panics when stderr is gone.
-pub fn note(line: &str) {
+pub(super) fn note(line: &str) {
     let _ = writeln!(io::stderr(), "{line}");
 }

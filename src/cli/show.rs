@@ -10,7 +10,7 @@ use crate::provider::{ConversationRef, Provider};
 ///
 /// # Errors
 /// A blank id (exit 2), an unknown one (exit 4), or a failed request.
-pub async fn run(provider: &dyn Provider, args: ShowArgs) -> Result<(), Failure> {
+pub(super) async fn run(provider: &dyn Provider, args: ShowArgs) -> Result<(), Failure> {
     let id = ConversationRef::parse_as(&args.id, args.platform_id)?;
     let conversation = provider.conversation(&id).await?;
     let text = match args.format {

@@ -13,7 +13,11 @@ use crate::provider::{ConversationRef, Plane, Provider};
 ///
 /// # Errors
 /// A blank conversation or a refused filter (exit 2), or a failed request.
-pub async fn run(provider: &dyn Provider, args: SpansArgs, page_size: u32) -> Result<(), Failure> {
+pub(super) async fn run(
+    provider: &dyn Provider,
+    args: SpansArgs,
+    page_size: u32,
+) -> Result<(), Failure> {
     // The route takes the pk or the business id; either narrows to one conversation.
     let own = match ConversationRef::parse(&args.conversation)? {
         ConversationRef::Pk(pk) => ("conversation", pk.to_string()),

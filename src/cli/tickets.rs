@@ -14,7 +14,7 @@ use crate::provider::{Plane, Provider};
 ///
 /// # Errors
 /// A refused filter (exit 2) or a failed request.
-pub async fn list(
+pub(super) async fn list(
     provider: &dyn Provider,
     args: TicketsArgs,
     page_size: u32,
@@ -39,7 +39,7 @@ pub async fn list(
 ///
 /// # Errors
 /// An unknown ticket (exit 4) or a failed request.
-pub async fn run(provider: &dyn Provider, action: TicketAction) -> Result<(), Failure> {
+pub(super) async fn run(provider: &dyn Provider, action: TicketAction) -> Result<(), Failure> {
     match action {
         TicketAction::Show { id, format } => show(provider, id, format).await,
     }

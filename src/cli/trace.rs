@@ -10,7 +10,7 @@ use crate::provider::Provider;
 ///
 /// # Errors
 /// A blank id (exit 2), an unknown trace (exit 4), or a failed request.
-pub async fn run(provider: &dyn Provider, args: TraceArgs) -> Result<(), Failure> {
+pub(super) async fn run(provider: &dyn Provider, args: TraceArgs) -> Result<(), Failure> {
     let trace_id = args.trace_id.trim();
     if trace_id.is_empty() || trace_id.chars().any(|c| c.is_control() || c == '/') {
         return Err(Failure::usage(

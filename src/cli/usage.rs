@@ -21,7 +21,11 @@ const UNPRICED_PAGES: u32 = 10;
 ///
 /// # Errors
 /// A refused filter (exit 2) or a failed request.
-pub async fn run(provider: &dyn Provider, args: UsageArgs, page_size: u32) -> Result<(), Failure> {
+pub(super) async fn run(
+    provider: &dyn Provider,
+    args: UsageArgs,
+    page_size: u32,
+) -> Result<(), Failure> {
     let query = super::plane_query(provider, Plane::Usage, |q| args.filters.to_query(q, &[]))?;
     if args.rows {
         return rows(provider, &query, args.paging, args.format, page_size).await;

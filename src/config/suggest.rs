@@ -2,7 +2,7 @@
 
 /// The candidate closest to `typed` by edit distance (Levenshtein, in characters), when it is close enough to be a typo.
 #[must_use]
-pub fn did_you_mean<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
+pub(super) fn did_you_mean<'a>(typed: &str, candidates: &[&'a str]) -> Option<&'a str> {
     let typed = typed.to_lowercase();
     candidates
         .iter()

@@ -8,16 +8,16 @@ use super::filter::{metadata_at, metadata_token};
 use super::store::{Record, Store};
 
 /// The most keys or values one answer lists, as on the service.
-pub const MAX_ENTRIES: usize = 200;
+pub(super) const MAX_ENTRIES: usize = 200;
 
 /// Every dotted path to a value that is not an object, in the metadata of the
 /// conversations that are not deleted: sorted, at most [`MAX_ENTRIES`].
-pub fn conversation_keys(store: &Store) -> Vec<String> {
+pub(super) fn conversation_keys(store: &Store) -> Vec<String> {
     keys(live(store).filter_map(|r| r.head.metadata.as_ref()))
 }
 
 /// The same over every message's metadata.
-pub fn message_keys(store: &Store) -> Vec<String> {
+pub(super) fn message_keys(store: &Store) -> Vec<String> {
     keys(
         live(store)
             .flat_map(Record::messages)
@@ -28,7 +28,7 @@ pub fn message_keys(store: &Store) -> Vec<String> {
 /// Every distinct scalar (string, number, boolean) stored under a dotted key
 /// in the conversations that are not deleted, typed as stored (the string
 /// `"1"` and the number `1` are two values), sorted, at most [`MAX_ENTRIES`].
-pub fn values(store: &Store, key: &str) -> Vec<Value> {
+pub(super) fn values(store: &Store, key: &str) -> Vec<Value> {
     let mut found: BTreeMap<String, Value> = BTreeMap::new();
     for value in live(store).filter_map(|r| metadata_at(r.head.metadata.as_ref()?, key)) {
         if matches!(value, Value::String(_) | Value::Number(_) | Value::Bool(_))

@@ -11,13 +11,13 @@ use super::store::Record;
 use crate::provider::model::{Attachment, Conversation, Feedback, Message, Ticket, TokenUsage};
 
 /// Rows per page when none (or nonsense) is asked for.
-pub const DEFAULT_PAGE_SIZE: usize = 15;
+pub(super) const DEFAULT_PAGE_SIZE: usize = 15;
 /// The most rows a page holds; larger requests are clamped.
-pub const MAX_PAGE_SIZE: usize = 100;
+pub(super) const MAX_PAGE_SIZE: usize = 100;
 
 /// How much of a conversation a row carries.
 #[derive(Clone, Copy, Debug)]
-pub struct Depth {
+pub(super) struct Depth {
     /// Messages and feedbacks (`full=true`).
     pub transcript: bool,
     /// Tickets (`include_tickets=true` on the list; always on a single fetch).
@@ -28,7 +28,7 @@ pub struct Depth {
 
 /// One conversation as a route answers it, borrowed from its record.
 #[derive(Serialize)]
-pub struct ConversationView<'a> {
+pub(super) struct ConversationView<'a> {
     #[serde(flatten)]
     head: &'a Conversation,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -45,7 +45,7 @@ pub struct ConversationView<'a> {
 
 impl<'a> ConversationView<'a> {
     /// A record at the given depth.
-    pub fn new(record: &'a Record, depth: Depth) -> Self {
+    pub(super) fn new(record: &'a Record, depth: Depth) -> Self {
         Self {
             head: &record.head,
             messages: record.messages.as_ref().filter(|_| depth.transcript),
@@ -59,7 +59,7 @@ impl<'a> ConversationView<'a> {
 /// The list envelope: DRF's four keys plus `page_size`, `total_pages`,
 /// `current_page`, and the feedback route's `counts`.
 #[derive(Serialize)]
-pub struct Envelope<T> {
+pub(super) struct Envelope<T> {
     pub count: usize,
     pub page_size: usize,
     pub total_pages: usize,
@@ -72,7 +72,7 @@ pub struct Envelope<T> {
 }
 
 /// Where a list answer's page links point.
-pub struct Links<'a> {
+pub(super) struct Links<'a> {
     pub host: &'a str,
     pub path: &'a str,
     pub pairs: &'a [(String, String)],
@@ -83,7 +83,7 @@ pub struct Links<'a> {
 ///
 /// # Errors
 /// 404 `Invalid page.` for a page out of range.
-pub fn page_response<'a, I, T: Serialize>(
+pub(super) fn page_response<'a, I, T: Serialize>(
     items: &'a [I],
     links: &Links<'_>,
     counts: Option<Value>,
@@ -108,7 +108,7 @@ pub fn page_response<'a, I, T: Serialize>(
 
 /// `page_size` as DRF reads it: a positive integer, clamped to [`MAX_PAGE_SIZE`];
 /// anything else means the default.
-pub fn page_size(text: Option<&str>) -> usize {
+pub(super) fn page_size(text: Option<&str>) -> usize {
     text.and_then(|t| t.trim().parse::<usize>().ok())
         .filter(|n| *n > 0)
         .map_or(DEFAULT_PAGE_SIZE, |n| n.min(MAX_PAGE_SIZE))
@@ -116,7 +116,7 @@ pub fn page_size(text: Option<&str>) -> usize {
 
 /// The rows of one page, once the page number is known to be valid.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageSlice {
+pub(super) struct PageSlice {
     /// 1-based.
     pub number: usize,
     /// At least 1: an empty result is one empty page.
@@ -127,7 +127,7 @@ pub struct PageSlice {
 
 /// Django's paginator: `page` is a positive integer (or `last`) no greater
 /// than the page count; page 1 always exists. `None` means "Invalid page." (404).
-pub fn slice(count: usize, page_size: usize, page: Option<&str>) -> Option<PageSlice> {
+pub(super) fn slice(count: usize, page_size: usize, page: Option<&str>) -> Option<PageSlice> {
     let total_pages = count.div_ceil(page_size).max(1);
     let number = match page.map(str::trim) {
         None => 1,
@@ -147,7 +147,12 @@ pub fn slice(count: usize, page_size: usize, page: Option<&str>) -> Option<PageS
 
 /// The absolute link to another page, as DRF builds it: the request's own
 /// parameters sorted by name with `page` replaced — and removed for page 1.
-pub fn page_link(host: &str, path: &str, params: &[(String, String)], page: usize) -> String {
+pub(super) fn page_link(
+    host: &str,
+    path: &str,
+    params: &[(String, String)],
+    page: usize,
+) -> String {
     let mut kept: Vec<&(String, String)> = params.iter().filter(|(k, _)| k != "page").collect();
     let page_text = page.to_string();
     let page_pair = ("page".to_owned(), page_text);
@@ -170,7 +175,7 @@ pub fn page_link(host: &str, path: &str, params: &[(String, String)], page: usiz
 
 /// `GET /api/conversations/{pk}/attachments/`: every file of the conversation, flat, in transcript order.
 #[derive(Serialize)]
-pub struct AttachmentsView<'a> {
+pub(super) struct AttachmentsView<'a> {
     conversation_id: Option<&'a str>,
     conversation: i64,
     attachment_count: usize,
@@ -179,7 +184,7 @@ pub struct AttachmentsView<'a> {
 
 impl<'a> AttachmentsView<'a> {
     /// Each attachment already names its message (set at load).
-    pub fn new(record: &'a Record) -> Self {
+    pub(super) fn new(record: &'a Record) -> Self {
         let attachments: Vec<&'a Attachment> = record
             .messages()
             .iter()

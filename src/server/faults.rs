@@ -12,7 +12,7 @@ use super::reply::detail;
 
 /// Draws the fault (if any) for each request in turn.
 #[derive(Debug)]
-pub struct Faults {
+pub(super) struct Faults {
     seed: u64,
     fail_rate: f64,
     throttle_rate: f64,
@@ -24,7 +24,7 @@ pub struct Faults {
 
 /// A fault to answer with instead of the real response.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Fault {
+pub(super) enum Fault {
     /// 429 with `Retry-After` in seconds (`true`) or as an HTTP-date (`false`).
     Throttled { seconds_form: bool },
     /// A 5xx, in one of several bodies.
@@ -33,7 +33,7 @@ pub enum Fault {
 
 /// The 5xx bodies clients meet in the wild.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Failure {
+pub(super) enum Failure {
     /// DRF's JSON 500.
     InternalJson,
     /// A framework's HTML 500 page.
@@ -55,7 +55,7 @@ const FAILURES: [Failure; 5] = [
 ];
 
 impl Faults {
-    pub fn new(seed: u64, fail_rate: f64, throttle_rate: f64) -> Self {
+    pub(super) fn new(seed: u64, fail_rate: f64, throttle_rate: f64) -> Self {
         Self {
             seed,
             fail_rate,
@@ -66,13 +66,13 @@ impl Faults {
     }
 
     /// Whether any fault can be drawn at all (so fault-free servers skip the draw).
-    pub fn enabled(&self) -> bool {
+    pub(super) fn enabled(&self) -> bool {
         self.fail_rate > 0.0 || self.throttle_rate > 0.0
     }
 
     /// The fault for the next request, if it gets one. Throttling is drawn
     /// first (a throttled request never reaches the backend that would fail).
-    pub fn draw(&self) -> Option<Fault> {
+    pub(super) fn draw(&self) -> Option<Fault> {
         let n = self.requests.fetch_add(1, Ordering::Relaxed);
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(n);

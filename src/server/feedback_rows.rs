@@ -12,7 +12,7 @@ use crate::provider::model::{Feedback, Timestamp};
 
 /// One feedback row, ready to serialize, with what its filters read.
 #[derive(Debug)]
-pub struct FeedbackRow {
+pub(super) struct FeedbackRow {
     pub id: i64,
     /// The row as listed without the ticket gate (no `ticket` key).
     pub json: Map<String, Value>,
@@ -44,7 +44,7 @@ struct Origin<'a> {
 }
 
 /// Every feedback row, newest first (ties by id, descending).
-pub fn build(
+pub(super) fn build(
     records: &[Record],
     agent_feedbacks: &[Feedback],
     tickets: &[TicketRow],
@@ -210,7 +210,7 @@ const AGENT_FEEDBACK: &[(&str, &str, Option<&str>, i64)] = &[
 /// deterministically: the same sentiments, environments and comments every
 /// time, dated hours before the newest conversation (so a rebased demo stays
 /// current), with ids after every id in the data. Returns them and the next free id.
-pub fn synthesize_agent_feedback(
+pub(super) fn synthesize_agent_feedback(
     newest: Option<DateTime<Utc>>,
     next_id: i64,
 ) -> (Vec<Feedback>, i64) {

@@ -22,7 +22,7 @@ use super::store::Store;
 use super::ticket_rows::TicketRow;
 
 /// Ticket statuses, in board order (the per-status tallies of `counts`).
-pub const TICKET_STATUSES: &[&str] = &[
+pub(super) const TICKET_STATUSES: &[&str] = &[
     "backlog",
     "open",
     "in_progress",
@@ -220,7 +220,7 @@ fn with_ticket(row: &FeedbackRow, store: &Store) -> Map<String, Value> {
 }
 
 /// `GET /api/feedbacks/`.
-pub async fn list(
+pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -256,7 +256,7 @@ pub async fn list(
 }
 
 /// `GET /api/feedbacks/{id}/`: the row and its ticket, always.
-pub async fn retrieve(
+pub(super) async fn retrieve(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

@@ -22,7 +22,7 @@ use crate::provider::query::{
 
 /// The conversations a list request asks for. Every set filter must hold (AND).
 #[derive(Debug, Default)]
-pub struct Filter {
+pub(super) struct Filter {
     /// `search`: lowercased; a substring of the conversation id, name, customer id or a message.
     search: Option<String>,
     /// `name`: lowercased; a substring of the name.
@@ -98,20 +98,20 @@ const SORT_FIELDS: &[(&str, SortField)] = &[
 /// Ascending puts rows without the field last (as `PostgreSQL` does); descending
 /// is the exact reverse of ascending, so those rows come first.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Ordering {
+pub(super) struct Ordering {
     fields: Vec<(SortField, bool)>,
 }
 
 /// A parsed list request: which rows, in which order.
 #[derive(Debug, Default)]
-pub struct ListRequest {
+pub(super) struct ListRequest {
     pub filter: Filter,
     pub ordering: Ordering,
 }
 
 impl ListRequest {
     /// Whether rows carry their tickets.
-    pub fn include_tickets(&self) -> bool {
+    pub(super) fn include_tickets(&self) -> bool {
         self.filter.include_tickets
     }
 }
@@ -123,7 +123,7 @@ const OWN_PARAMETERS: &[&str] = &["env", "environment", "include_tickets", "orde
 ///
 /// # Errors
 /// Every refused parameter as DRF's field map.
-pub fn parse(pairs: &[(String, String)]) -> Result<ListRequest, ApiError> {
+pub(super) fn parse(pairs: &[(String, String)]) -> Result<ListRequest, ApiError> {
     let environment = params::environment(pairs);
     let include_tickets = params::include_tickets(pairs);
     let shared = pairs
@@ -245,7 +245,7 @@ fn wire_message(error: &QueryError) -> (String, String) {
 
 impl Filter {
     /// Whether a conversation is in the result set.
-    pub fn matches(&self, r: &Record) -> bool {
+    pub(super) fn matches(&self, r: &Record) -> bool {
         let d = &r.derived;
         let head = &r.head;
         let contains =
@@ -309,7 +309,7 @@ impl Filter {
 
     /// Whether nothing narrows the rows beyond hiding soft-deleted ones (or
     /// not, with `include_deleted`), so the precomputed default list is the answer.
-    pub fn is_trivial(&self) -> bool {
+    pub(super) fn is_trivial(&self) -> bool {
         let Self {
             search,
             name,
@@ -357,7 +357,7 @@ impl Filter {
     }
 
     /// Whether soft-deleted rows are asked for.
-    pub fn include_deleted(&self) -> bool {
+    pub(super) fn include_deleted(&self) -> bool {
         self.include_deleted
     }
 
@@ -380,7 +380,7 @@ impl Filter {
 }
 
 /// The value at a dotted key (`analysis.sentiment`), walking nested objects.
-pub fn metadata_at<'a>(metadata: &'a Value, key: &str) -> Option<&'a Value> {
+pub(super) fn metadata_at<'a>(metadata: &'a Value, key: &str) -> Option<&'a Value> {
     key.split('.')
         .try_fold(metadata, |value, part| value.as_object()?.get(part))
 }
@@ -388,7 +388,7 @@ pub fn metadata_at<'a>(metadata: &'a Value, key: &str) -> Option<&'a Value> {
 /// A filter value typed as it looks: `1` and `2.5` numbers, `true`/`false`
 /// booleans, `null` null, a quoted `"1"` the string `1`, anything else the
 /// text as typed. So `plan:1` matches the number 1 and not the string "1".
-pub fn typed_value(text: &str) -> Value {
+pub(super) fn typed_value(text: &str) -> Value {
     match serde_json::from_str::<Value>(text.trim()) {
         Ok(v @ (Value::Number(_) | Value::Bool(_) | Value::Null | Value::String(_))) => v,
         _ => Value::String(text.to_owned()),
@@ -398,7 +398,7 @@ pub fn typed_value(text: &str) -> Value {
 /// A scalar as a typed token (`s` text, `n` number, `b` boolean, `z` null),
 /// so equal tokens mean equal values of the same type; numbers compare by
 /// value (`1` and `1.0` are one number). Objects and arrays have none.
-pub fn metadata_token(value: &Value) -> Option<String> {
+pub(super) fn metadata_token(value: &Value) -> Option<String> {
     match value {
         Value::String(s) => Some(format!("s{s}")),
         Value::Number(n) => Some(format!("n{}", canonical_number(n))),
@@ -425,7 +425,7 @@ fn canonical_number(n: &serde_json::Number) -> String {
 }
 
 /// Whether a stored value equals a typed filter value.
-pub fn same_typed(stored: &Value, wanted: &Value) -> bool {
+pub(super) fn same_typed(stored: &Value, wanted: &Value) -> bool {
     match (metadata_token(stored), metadata_token(wanted)) {
         (Some(a), Some(b)) => a == b,
         _ => false,
@@ -434,12 +434,12 @@ pub fn same_typed(stored: &Value, wanted: &Value) -> bool {
 
 impl Ordering {
     /// Whether this is the default order (newest first).
-    pub fn is_default(&self) -> bool {
+    pub(super) fn is_default(&self) -> bool {
         self.fields.is_empty()
     }
 
     /// Compares two rows in this order.
-    pub fn compare(&self, a: &Record, b: &Record) -> CmpOrdering {
+    pub(super) fn compare(&self, a: &Record, b: &Record) -> CmpOrdering {
         if self.fields.is_empty() {
             return compare_field(SortField::StartedAt, a, b)
                 .then(a.derived.pk.cmp(&b.derived.pk))
@@ -475,7 +475,7 @@ fn compare_field(field: SortField, a: &Record, b: &Record) -> CmpOrdering {
 }
 
 /// Ascending with missing values after every present one.
-pub fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> CmpOrdering {
+pub(super) fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> CmpOrdering {
     match (a, b) {
         (Some(a), Some(b)) => a.cmp(&b),
         (Some(_), None) => CmpOrdering::Less,

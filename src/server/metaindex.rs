@@ -22,7 +22,7 @@ const NO_TOKEN: char = '\u{3}';
 
 /// The flattened metadata of one conversation.
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct MetadataIndex {
+pub(super) struct MetadataIndex {
     /// `\x01path\x02token` for every key reachable through objects, then `\x01`.
     paths: String,
 }
@@ -30,7 +30,7 @@ pub struct MetadataIndex {
 /// What a request looks for, spelled as index entries once per request:
 /// `\x01key\x02token\x01` for every (key, typed value) that must hold.
 #[derive(Debug, Default)]
-pub struct Needles {
+pub(super) struct Needles {
     entries: Vec<String>,
 }
 
@@ -38,7 +38,7 @@ impl Needles {
     /// Filter values never hold control characters (the query refuses them),
     /// so a needle can only match whole entries. A value without a token
     /// (never produced by `typed_value`) gets an entry that matches nothing.
-    pub fn new(pairs: &[(String, Value)]) -> Self {
+    pub(super) fn new(pairs: &[(String, Value)]) -> Self {
         Self {
             entries: pairs
                 .iter()
@@ -54,7 +54,7 @@ impl Needles {
 impl MetadataIndex {
     /// The index of a conversation's metadata; `None` when the flat form
     /// could be ambiguous, so the caller walks the value instead.
-    pub fn build(metadata: Option<&Value>) -> Option<Self> {
+    pub(super) fn build(metadata: Option<&Value>) -> Option<Self> {
         let mut index = Self::default();
         if let Some(Value::Object(map)) = metadata {
             flatten(map, None, &mut index.paths)?;
@@ -64,7 +64,7 @@ impl MetadataIndex {
     }
 
     /// Whether every needle of the request is found.
-    pub fn matches(&self, needles: &Needles) -> bool {
+    pub(super) fn matches(&self, needles: &Needles) -> bool {
         needles
             .entries
             .iter()

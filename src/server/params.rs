@@ -9,14 +9,14 @@ use super::reply::ApiError;
 use crate::provider::model::parse_instant;
 
 /// The query string as name/value pairs, in the order sent (lenient about encoding, as Django is).
-pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+pub(super) fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
         .into_owned()
         .collect()
 }
 
 /// The last value sent for a parameter, as Django's `QueryDict.get` reads it.
-pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(super) fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     pairs
         .iter()
         .rev()
@@ -25,7 +25,10 @@ pub fn param<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 }
 
 /// Every value sent for a parameter, in order (`?status=open&status=done`).
-pub fn params<'a>(pairs: &'a [(String, String)], name: &'a str) -> impl Iterator<Item = &'a str> {
+pub(super) fn params<'a>(
+    pairs: &'a [(String, String)],
+    name: &'a str,
+) -> impl Iterator<Item = &'a str> {
     pairs
         .iter()
         .filter(move |(k, _)| k == name)
@@ -33,7 +36,7 @@ pub fn params<'a>(pairs: &'a [(String, String)], name: &'a str) -> impl Iterator
 }
 
 /// The host page links are built on: the request's `Host`, else the listening address.
-pub fn host(headers: &HeaderMap, addr: SocketAddr) -> String {
+pub(super) fn host(headers: &HeaderMap, addr: SocketAddr) -> String {
     headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -42,7 +45,7 @@ pub fn host(headers: &HeaderMap, addr: SocketAddr) -> String {
 
 /// The spellings the service takes for a boolean gate such as `include_tickets`;
 /// anything else (the empty string included) is refused.
-pub fn strict_bool(text: &str) -> Option<bool> {
+pub(super) fn strict_bool(text: &str) -> Option<bool> {
     match text.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Some(true),
         "0" | "false" | "no" | "off" => Some(false),
@@ -54,7 +57,7 @@ pub fn strict_bool(text: &str) -> Option<bool> {
 ///
 /// # Errors
 /// A spelling outside [`strict_bool`].
-pub fn include_tickets(pairs: &[(String, String)]) -> Result<bool, ApiError> {
+pub(super) fn include_tickets(pairs: &[(String, String)]) -> Result<bool, ApiError> {
     match param(pairs, "include_tickets") {
         None => Ok(false),
         Some(text) => strict_bool(text).ok_or_else(|| {
@@ -70,7 +73,10 @@ pub fn include_tickets(pairs: &[(String, String)]) -> Result<bool, ApiError> {
 ///
 /// # Errors
 /// A value that is not a boolean, named by the parameter.
-pub fn bool_filter(pairs: &[(String, String)], name: &str) -> Result<Option<bool>, ApiError> {
+pub(super) fn bool_filter(
+    pairs: &[(String, String)],
+    name: &str,
+) -> Result<Option<bool>, ApiError> {
     match param(pairs, name).map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(text) => strict_bool(text).map(Some).ok_or_else(|| {
@@ -83,27 +89,27 @@ pub fn bool_filter(pairs: &[(String, String)], name: &str) -> Result<Option<bool
 }
 
 /// A non-blank text filter, trimmed.
-pub fn text_filter<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+pub(super) fn text_filter<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
     param(pairs, name).map(str::trim).filter(|t| !t.is_empty())
 }
 
 /// An integer filter as sent: a key, or text that is no key (which matches
 /// nothing, as a lookup on a missing key does).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum PkFilter {
+pub(super) enum PkFilter {
     Key(i64),
     NotAKey,
 }
 
 impl PkFilter {
     /// Whether a row's key passes.
-    pub fn matches(self, have: Option<i64>) -> bool {
+    pub(super) fn matches(self, have: Option<i64>) -> bool {
         matches!(self, Self::Key(key) if have == Some(key))
     }
 }
 
 /// An integer filter (`conversation=42`), when sent.
-pub fn pk_filter(pairs: &[(String, String)], name: &str) -> Option<PkFilter> {
+pub(super) fn pk_filter(pairs: &[(String, String)], name: &str) -> Option<PkFilter> {
     text_filter(pairs, name).map(|t| t.parse::<i64>().map_or(PkFilter::NotAKey, PkFilter::Key))
 }
 
@@ -112,7 +118,7 @@ pub fn pk_filter(pairs: &[(String, String)], name: &str) -> Option<PkFilter> {
 ///
 /// # Errors
 /// Any other value.
-pub fn environment(pairs: &[(String, String)]) -> Result<Option<&'static str>, ApiError> {
+pub(super) fn environment(pairs: &[(String, String)]) -> Result<Option<&'static str>, ApiError> {
     let sent = param(pairs, "env")
         .or_else(|| param(pairs, "environment"))
         .map(str::trim)
@@ -132,7 +138,7 @@ pub fn environment(pairs: &[(String, String)]) -> Result<Option<&'static str>, A
 ///
 /// # Errors
 /// Text that is neither, in Django's words.
-pub fn date_filter(
+pub(super) fn date_filter(
     pairs: &[(String, String)],
     name: &str,
 ) -> Result<Option<DateTime<Utc>>, ApiError> {
@@ -153,7 +159,10 @@ pub fn date_filter(
 /// `ordering` as DRF's `OrderingFilter` reads it: comma-separated fields, `-`
 /// for descending; fields outside `allowed` are dropped without a word, and
 /// when none is left the route's default order applies (an empty list).
-pub fn ordering<F: Copy>(pairs: &[(String, String)], allowed: &[(&str, F)]) -> Vec<(F, bool)> {
+pub(super) fn ordering<F: Copy>(
+    pairs: &[(String, String)],
+    allowed: &[(&str, F)],
+) -> Vec<(F, bool)> {
     let Some(text) = param(pairs, "ordering") else {
         return Vec::new();
     };

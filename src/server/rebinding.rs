@@ -11,7 +11,7 @@ use serde_json::json;
 
 /// `router` behind the check. A request without `Host` passes: browsers
 /// always send one, and HTTP/1.0 tools may not.
-pub fn guard(router: Router) -> Router {
+pub(super) fn guard(router: Router) -> Router {
     router.layer(middleware::from_fn(refuse_foreign_host))
 }
 
@@ -31,7 +31,7 @@ async fn refuse_foreign_host(request: Request, next: Next) -> Response {
 /// Whether a `Host` value (`name[:port]`, `[v6][:port]`) names this machine:
 /// `localhost` or a loopback address.
 #[must_use]
-pub fn is_loopback_host(host: &[u8]) -> bool {
+pub(super) fn is_loopback_host(host: &[u8]) -> bool {
     let Ok(host) = std::str::from_utf8(host) else {
         return false;
     };

@@ -6,10 +6,10 @@ use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 /// DRF's words for a missing field.
-pub const REQUIRED: &str = "This field is required.";
+pub(super) const REQUIRED: &str = "This field is required.";
 
 /// A JSON answer; only the value given is serialized.
-pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
+pub(super) fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Response {
     match serde_json::to_vec(value) {
         Ok(body) => (status, [(header::CONTENT_TYPE, "application/json")], body).into_response(),
         Err(e) => detail(
@@ -20,12 +20,12 @@ pub fn json_response<T: Serialize + ?Sized>(status: StatusCode, value: &T) -> Re
 }
 
 /// `{"detail": "..."}`, DRF's shape for every error that is not about a field.
-pub fn detail(status: StatusCode, message: &str) -> Response {
+pub(super) fn detail(status: StatusCode, message: &str) -> Response {
     json_response(status, &json!({ "detail": message }))
 }
 
 /// 400 with DRF's field map: `{"field": ["message", ...], ...}`, fields in the order first refused.
-pub fn field_errors(errors: Vec<(String, String)>) -> Response {
+pub(super) fn field_errors(errors: Vec<(String, String)>) -> Response {
     let mut map: Map<String, Value> = Map::new();
     for (field, message) in errors {
         if let Value::Array(list) = map.entry(field).or_insert_with(|| Value::Array(Vec::new())) {
@@ -37,7 +37,7 @@ pub fn field_errors(errors: Vec<(String, String)>) -> Response {
 
 /// Why a request is refused; each becomes DRF's body for it.
 #[derive(Debug)]
-pub enum ApiError {
+pub(super) enum ApiError {
     /// 401 with `WWW-Authenticate: Api-Key`.
     Unauthorized(&'static str),
     /// `{"detail": ...}` with this status.
@@ -52,7 +52,7 @@ pub enum ApiError {
 
 impl ApiError {
     /// 400 for one field.
-    pub fn field(name: &str, message: impl Into<String>) -> Self {
+    pub(super) fn field(name: &str, message: impl Into<String>) -> Self {
         Self::Fields(vec![(name.to_owned(), message.into())])
     }
 }

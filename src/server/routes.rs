@@ -27,15 +27,15 @@ use crate::provider::lenient::parse_bool_text;
 use crate::provider::model::Conversation;
 
 /// The environments every agent has: `(id, slug, name, is_production)`.
-pub const ENVIRONMENTS: &[(i64, &str, &str, bool)] = &[
+pub(super) const ENVIRONMENTS: &[(i64, &str, &str, bool)] = &[
     (1, "production", "Production", true),
     (2, "development", "Development", false),
 ];
 /// The agent the demo key belongs to (`/api/me/`'s `agent_id`).
-pub const AGENT_ID: i64 = 1;
+pub(super) const AGENT_ID: i64 = 1;
 
 /// The id of an environment slug, when the agent has it.
-pub fn environment_id(slug: &str) -> Option<i64> {
+pub(super) fn environment_id(slug: &str) -> Option<i64> {
     ENVIRONMENTS
         .iter()
         .find(|(_, s, _, _)| *s == slug)
@@ -46,7 +46,7 @@ pub fn environment_id(slug: &str) -> Option<i64> {
 const ENVIRONMENTS_CREATED_AT: &str = "2024-01-01T00:00:00Z";
 /// What every handler shares.
 #[derive(Debug)]
-pub struct AppState {
+pub(super) struct AppState {
     store: RwLock<Store>,
     pub config: ServerConfig,
     /// Where the server listens; the host of page links when a request has no `Host`.
@@ -55,7 +55,11 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(conversations: Vec<Conversation>, config: ServerConfig, addr: SocketAddr) -> Self {
+    pub(super) fn new(
+        conversations: Vec<Conversation>,
+        config: ServerConfig,
+        addr: SocketAddr,
+    ) -> Self {
         let faults = Faults::new(config.fault_seed, config.fail_rate, config.throttle_rate);
         Self {
             store: RwLock::new(Store::new(conversations)),
@@ -68,17 +72,17 @@ impl AppState {
     // A panic while holding the lock cannot leave the store half-written in a
     // way later reads would trip over (writes are single assignments), so a
     // poisoned lock is used as it is.
-    pub fn read(&self) -> RwLockReadGuard<'_, Store> {
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Store> {
         self.store.read().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn write(&self) -> RwLockWriteGuard<'_, Store> {
+    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Store> {
         self.store.write().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
 /// Every route, behind the gate.
-pub fn router(state: Arc<AppState>) -> Router {
+pub(super) fn router(state: Arc<AppState>) -> Router {
     // ChatDash routes pass their own gate (raw-key auth), so they join after this one's layer.
     let chatdash = super::chatdash::router(&state.config);
     Router::new()

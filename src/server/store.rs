@@ -16,7 +16,7 @@ use crate::provider::model::{Conversation, Feedback, Message, Ticket, Timestamp,
 /// it (so a `full=false` row is the head alone, with nothing cloned), and what
 /// the filters need, computed once.
 #[derive(Debug)]
-pub struct Record {
+pub(super) struct Record {
     /// Every field except the four below, which are always `None` here. The
     /// computed row fields (`agent`, `environment_id`, `message_count`,
     /// `feedback_count`) are set here by [`Record::refresh`], whatever the data file said.
@@ -32,7 +32,7 @@ pub struct Record {
 /// Values the filters and orderings read on every request, computed at load
 /// and after each write so that a request over 10,000 rows allocates nothing per row.
 #[derive(Debug, Default)]
-pub struct Derived {
+pub(super) struct Derived {
     /// The primary key (always set: ids are assigned at load).
     pub pk: i64,
     pub name_lower: Option<String>,
@@ -57,7 +57,7 @@ pub struct Derived {
 }
 
 /// A sentiment's flag in [`Derived::sentiments`]; unknown sentiments have none.
-pub fn sentiment_bit(sentiment: &str) -> u8 {
+pub(super) fn sentiment_bit(sentiment: &str) -> u8 {
     match sentiment {
         "positive" => 1,
         "neutral" => 2,
@@ -188,22 +188,22 @@ impl Record {
     }
 
     /// The transcript, empty when there is none.
-    pub fn messages(&self) -> &[Message] {
+    pub(super) fn messages(&self) -> &[Message] {
         self.messages.as_deref().unwrap_or_default()
     }
 
     /// The feedback, empty when there is none.
-    pub fn feedbacks(&self) -> &[Feedback] {
+    pub(super) fn feedbacks(&self) -> &[Feedback] {
         self.feedbacks.as_deref().unwrap_or_default()
     }
 
     /// The tickets, empty when there are none.
-    pub fn tickets(&self) -> &[Ticket] {
+    pub(super) fn tickets(&self) -> &[Ticket] {
         self.tickets.as_deref().unwrap_or_default()
     }
 
     /// Whether some tool or task ran.
-    pub fn has_action(&self) -> bool {
+    pub(super) fn has_action(&self) -> bool {
         !self.derived.actions_lower.is_empty()
     }
 }
@@ -211,7 +211,7 @@ impl Record {
 /// Every conversation the server holds, with lookups by key and id, and the
 /// feedback and ticket rows of the triage routes (rebuilt after every write).
 #[derive(Debug)]
-pub struct Store {
+pub(super) struct Store {
     records: Vec<Record>,
     by_pk: HashMap<i64, usize>,
     /// The first conversation with each business id.
@@ -240,7 +240,7 @@ pub struct Store {
 
 impl Store {
     /// Takes the conversations as they are, repairing ids first.
-    pub fn new(mut conversations: Vec<Conversation>) -> Self {
+    pub(super) fn new(mut conversations: Vec<Conversation>) -> Self {
         assign_ids(&mut conversations);
         let next_feedback_id = assign_feedback_ids(&mut conversations);
         let next_ticket_id = assign_ticket_ids(&mut conversations);
@@ -326,34 +326,34 @@ impl Store {
     }
 
     /// Every record, in load order.
-    pub fn records(&self) -> &[Record] {
+    pub(super) fn records(&self) -> &[Record] {
         &self.records
     }
 
     /// Record indexes in the default list order (newest first, ties by key descending).
-    pub fn newest_first(&self) -> &[usize] {
+    pub(super) fn newest_first(&self) -> &[usize] {
         &self.newest_first
     }
 
     /// A record's position in the default order (scanning in load order and
     /// sorting the matches by this is cheaper than visiting records out of order).
-    pub fn default_rank(&self, index: usize) -> usize {
+    pub(super) fn default_rank(&self, index: usize) -> usize {
         self.default_rank.get(index).copied().unwrap_or(usize::MAX)
     }
 
     /// Record indexes in the default order, soft-deleted ones left out.
-    pub fn live_newest_first(&self) -> &[usize] {
+    pub(super) fn live_newest_first(&self) -> &[usize] {
         &self.live_newest_first
     }
 
     /// One record by its index.
-    pub fn record(&self, index: usize) -> Option<&Record> {
+    pub(super) fn record(&self, index: usize) -> Option<&Record> {
         self.records.get(index)
     }
 
     /// The record a path segment names: an integer primary key, else a
     /// business `conversation_id` (an all-digit id that is not a key is tried as one too).
-    pub fn find(&self, segment: &str) -> Option<usize> {
+    pub(super) fn find(&self, segment: &str) -> Option<usize> {
         segment
             .parse::<i64>()
             .ok()
@@ -363,48 +363,48 @@ impl Store {
     }
 
     /// The record with this primary key.
-    pub fn find_pk(&self, pk: i64) -> Option<usize> {
+    pub(super) fn find_pk(&self, pk: i64) -> Option<usize> {
         self.by_pk.get(&pk).copied()
     }
 
     /// The record with this business id.
-    pub fn find_conversation_id(&self, id: &str) -> Option<usize> {
+    pub(super) fn find_conversation_id(&self, id: &str) -> Option<usize> {
         self.by_conversation_id.get(id).copied()
     }
 
     /// A message by its pk, with the record it belongs to.
-    pub fn message(&self, pk: i64) -> Option<(&Record, &Message)> {
+    pub(super) fn message(&self, pk: i64) -> Option<(&Record, &Message)> {
         let (index, position) = *self.by_message.get(&pk)?;
         let record = self.records.get(index)?;
         Some((record, record.messages().get(position)?))
     }
 
     /// Every feedback row of every kind, newest first.
-    pub fn feedback_rows(&self) -> &[FeedbackRow] {
+    pub(super) fn feedback_rows(&self) -> &[FeedbackRow] {
         &self.feedback_rows
     }
 
     /// One feedback row by id.
-    pub fn feedback_row(&self, id: i64) -> Option<&FeedbackRow> {
+    pub(super) fn feedback_row(&self, id: i64) -> Option<&FeedbackRow> {
         self.feedback_by_id
             .get(&id)
             .and_then(|i| self.feedback_rows.get(*i))
     }
 
     /// Every ticket row, newest first.
-    pub fn ticket_rows(&self) -> &[TicketRow] {
+    pub(super) fn ticket_rows(&self) -> &[TicketRow] {
         &self.ticket_rows
     }
 
     /// One ticket row by id.
-    pub fn ticket_row(&self, id: i64) -> Option<&TicketRow> {
+    pub(super) fn ticket_row(&self, id: i64) -> Option<&TicketRow> {
         self.ticket_by_id
             .get(&id)
             .and_then(|i| self.ticket_rows.get(*i))
     }
 
     /// Renames a conversation.
-    pub fn rename(&mut self, index: usize, name: String) {
+    pub(super) fn rename(&mut self, index: usize, name: String) {
         if let Some(r) = self.records.get_mut(index) {
             r.head.name = Some(name);
             r.refresh();
@@ -413,14 +413,14 @@ impl Store {
     }
 
     /// Flags or unflags a conversation.
-    pub fn mark(&mut self, index: usize, is_marked: bool) {
+    pub(super) fn mark(&mut self, index: usize, is_marked: bool) {
         if let Some(r) = self.records.get_mut(index) {
             r.head.is_marked = Some(is_marked);
         }
     }
 
     /// Files a feedback on a conversation, giving it the next id.
-    pub fn add_feedback(&mut self, index: usize, mut feedback: Feedback) -> Feedback {
+    pub(super) fn add_feedback(&mut self, index: usize, mut feedback: Feedback) -> Feedback {
         feedback.id = Some(self.next_feedback_id);
         self.next_feedback_id += 1;
         if let Some(r) = self.records.get_mut(index) {
@@ -434,7 +434,7 @@ impl Store {
     }
 
     /// Files a ticket, on a conversation when one is given, giving it the next id.
-    pub fn add_ticket(&mut self, index: Option<usize>, mut ticket: Ticket) -> Ticket {
+    pub(super) fn add_ticket(&mut self, index: Option<usize>, mut ticket: Ticket) -> Ticket {
         ticket.id = Some(self.next_ticket_id);
         self.next_ticket_id += 1;
         match index.and_then(|i| self.records.get_mut(i)) {

@@ -13,7 +13,7 @@ use crate::provider::model::{Ticket, Timestamp};
 
 /// One ticket, ready to serialize, with what its filters read.
 #[derive(Debug)]
-pub struct TicketRow {
+pub(super) struct TicketRow {
     pub id: i64,
     /// The whole ticket as the ticket routes answer it.
     pub json: Map<String, Value>,
@@ -33,7 +33,7 @@ pub struct TicketRow {
 }
 
 /// Every ticket row, newest first (ties by id, descending).
-pub fn build(records: &[Record], loose: &[Ticket]) -> Vec<TicketRow> {
+pub(super) fn build(records: &[Record], loose: &[Ticket]) -> Vec<TicketRow> {
     let mut rows: Vec<TicketRow> = records
         .iter()
         .flat_map(|r| r.tickets().iter().map(move |t| (Some(r), t)))
@@ -50,7 +50,7 @@ pub fn build(records: &[Record], loose: &[Ticket]) -> Vec<TicketRow> {
 
 /// The feedback summary of each promoted ticket, from the feedback it names
 /// (a ticket naming feedback that is not there keeps what the data said).
-pub fn attach_feedback(
+pub(super) fn attach_feedback(
     tickets: &mut [TicketRow],
     feedback: &[FeedbackRow],
     by_id: &HashMap<i64, usize>,

@@ -139,7 +139,7 @@ fn compare(fields: &[(SortField, bool)], a: &TicketRow, b: &TicketRow) -> CmpOrd
 }
 
 /// `GET /api/tickets/`: newest first unless ordered otherwise.
-pub async fn list(
+pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(query): RawQuery,
@@ -170,7 +170,7 @@ fn ticket_id(id: &str) -> Result<i64, ApiError> {
 }
 
 /// `GET /api/tickets/{id}/`.
-pub async fn retrieve(
+pub(super) async fn retrieve(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -181,7 +181,7 @@ pub async fn retrieve(
 }
 
 /// `GET /api/tickets/{id}/comments/`: the thread, oldest first, in the envelope.
-pub async fn comments(
+pub(super) async fn comments(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     headers: HeaderMap,

@@ -153,7 +153,7 @@ fn row(store: &Store, index: usize) -> Result<Response, ApiError> {
 }
 
 /// `POST /api/conversations/{id}/mark/` `{"is_marked": bool}`.
-pub async fn mark(
+pub(super) async fn mark(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     body: Bytes,
@@ -181,7 +181,7 @@ pub async fn mark(
 }
 
 /// `PATCH /api/conversations/{id}/rename/` `{"name": "..."}` (1–255 characters).
-pub async fn rename(
+pub(super) async fn rename(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     body: Bytes,
@@ -196,7 +196,7 @@ pub async fn rename(
 }
 
 /// `POST /api/feedbacks/`: conversation feedback, by business id or by key.
-pub async fn create_feedback(
+pub(super) async fn create_feedback(
     State(state): State<Arc<AppState>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
@@ -290,7 +290,7 @@ pub async fn create_feedback(
 }
 
 /// `POST /api/tickets/`: a ticket, optionally anchored to a conversation (by key) and a feedback.
-pub async fn create_ticket(
+pub(super) async fn create_ticket(
     State(state): State<Arc<AppState>>,
     body: Bytes,
 ) -> Result<Response, ApiError> {

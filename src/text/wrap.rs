@@ -11,19 +11,19 @@ use unicode_width::UnicodeWidthStr;
 
 /// One grapheme cluster of a string: its byte range and width in columns.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Cluster {
+pub(crate) struct Cluster {
     pub start: usize,
     pub end: usize,
     pub width: usize,
 }
 
 /// The grapheme clusters of a string, in order.
-pub fn clusters(text: &str) -> Clusters<'_> {
+pub(crate) fn clusters(text: &str) -> Clusters<'_> {
     Clusters { text, at: 0 }
 }
 
 /// Iterator behind [`clusters`].
-pub struct Clusters<'a> {
+pub(crate) struct Clusters<'a> {
     text: &'a str,
     at: usize,
 }
@@ -74,7 +74,7 @@ impl Iterator for Clusters<'_> {
 
 /// Columns a sanitised string takes, measured as it will be drawn.
 #[must_use]
-pub fn width(text: &str) -> usize {
+pub(crate) fn width(text: &str) -> usize {
     if is_plain_ascii(text) {
         return text.len();
     }
@@ -83,7 +83,7 @@ pub fn width(text: &str) -> usize {
 
 /// The byte length of the longest prefix of `text` that fits in `columns`.
 #[must_use]
-pub fn fit_prefix(text: &str, columns: usize) -> usize {
+pub(crate) fn fit_prefix(text: &str, columns: usize) -> usize {
     if is_plain_ascii(text) {
         return text.len().min(columns);
     }
@@ -104,7 +104,7 @@ pub fn fit_prefix(text: &str, columns: usize) -> usize {
 /// a word longer than a row between clusters. A cluster wider than a whole
 /// row (a wide character in a one-column row) gets a row of its own. An empty
 /// text is one empty row.
-pub fn wrap(text: &str, first: usize, rest: usize, out: &mut Vec<(usize, usize)>) {
+pub(crate) fn wrap(text: &str, first: usize, rest: usize, out: &mut Vec<(usize, usize)>) {
     let rest = rest.max(1);
     let mut row_start = 0;
     let mut used = 0;

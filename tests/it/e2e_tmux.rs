@@ -107,7 +107,7 @@ mod child {
 
     /// Enters the terminal, shows what happened, reacts to keys: `q` quits,
     /// `Ctrl-z` suspends, `y` copies, `p` panics; any signal quits.
-    pub fn run(dir: &Path, mouse: bool) {
+    pub(super) fn run(dir: &Path, mouse: bool) {
         let log = term::init_logging(Some(&dir.join("convo.log"))).unwrap();
         term::install_panic_hook(log);
         std::fs::write(dir.join("child.pid"), format!("{}\n", std::process::id())).unwrap();

@@ -1,7 +1,7 @@
 //! Vocabulary the demo generators share: the customers, their countries and phones, the devices they write from.
 
 /// A customer's name, ISO country code and phone number.
-pub const PEOPLE: &[(&str, &str, &str)] = &[
+pub(crate) const PEOPLE: &[(&str, &str, &str)] = &[
     ("Ana García", "ES", "+34 612 345 678"),
     ("John Miller", "US", "+1 415 555 0142"),
     ("Lena Schmidt", "DE", "+49 151 23456789"),
@@ -15,7 +15,7 @@ pub const PEOPLE: &[(&str, &str, &str)] = &[
 ];
 
 /// A device kind, browser and operating system seen on web chat.
-pub const DEVICES: &[(&str, &str, &str)] = &[
+pub(crate) const DEVICES: &[(&str, &str, &str)] = &[
     ("desktop", "Chrome", "Windows"),
     ("desktop", "Safari", "macOS"),
     ("mobile", "Safari", "iOS"),

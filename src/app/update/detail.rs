@@ -8,7 +8,7 @@ use crate::app::state::{Focus, Landing, State};
 use crate::view::detail::{Scroll, SearchStatus, Tab};
 
 /// A key's action with the detail pane focused.
-pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
+pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     let cmds = act_on_view(state, action);
     super::prepare(state);
     cmds
@@ -102,7 +102,7 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
 }
 
 /// Shows a tab; the search (if any) carries over to it.
-pub fn set_tab(state: &mut State, tab: Tab) {
+pub(super) fn set_tab(state: &mut State, tab: Tab) {
     let Some(view) = state.detail.view.as_mut() else {
         return;
     };
@@ -119,7 +119,7 @@ pub fn set_tab(state: &mut State, tab: Tab) {
 }
 
 /// Keeps where the search stands (its text unchanged).
-pub fn remember_search(state: &mut State, status: SearchStatus) {
+pub(super) fn remember_search(state: &mut State, status: SearchStatus) {
     if let Some((_, current)) = state.detail.search.as_mut() {
         *current = status;
     }

@@ -9,7 +9,7 @@ use crate::app::layout::{Areas, filter_panel, filter_rows};
 use crate::app::state::{HelpOverlay, Landing, State};
 
 /// A key while the panel is open.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     let editing = state.filter.as_ref().is_some_and(|p| p.editing);
     let cmds = if editing {
         edit_key(state, key)
@@ -144,7 +144,7 @@ fn apply(state: &mut State) -> Vec<Cmd> {
 }
 
 /// `F`: every filter cleared and the list reloaded.
-pub fn clear_all(state: &mut State) -> Vec<Cmd> {
+pub(super) fn clear_all(state: &mut State) -> Vec<Cmd> {
     if state.query.is_empty() {
         state.notice("no filters to clear");
         return Vec::new();
@@ -154,7 +154,7 @@ pub fn clear_all(state: &mut State) -> Vec<Cmd> {
 }
 
 /// Keeps the panel's cursor within its visible rows.
-pub fn scroll(state: &mut State) {
+pub(super) fn scroll(state: &mut State) {
     let main = Areas::for_state(state).main;
     if let Some(panel) = state.filter.as_mut() {
         let height = filter_rows(filter_panel(main, panel.rows.len()));

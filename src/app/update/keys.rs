@@ -14,7 +14,7 @@ use crate::provider::ConversationRef;
 /// A key press, routed: Ctrl-c quits from anywhere; otherwise the help
 /// overlay, a prompt or the filter panel (each a text field that receives
 /// every key) go first, then the focused pane's bindings.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
@@ -54,7 +54,7 @@ pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 }
 
 /// Does what an action asks, in the focused pane.
-pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
+pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     match action {
         Action::Quit if state.focus == Focus::Detail => {
             state.focus = Focus::List;

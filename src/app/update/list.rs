@@ -9,7 +9,7 @@ use crate::app::state::{Focus, Landing, State};
 use crate::provider::{Error, Page};
 
 /// A key's action with the list focused.
-pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
+pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     let len = state.list.rows().len();
     let here = state.list.selected;
     let height = rows_height(state);
@@ -56,7 +56,7 @@ pub fn act(state: &mut State, action: Action) -> Vec<Cmd> {
 }
 
 /// Moves the selection and starts the settle timer for its transcript.
-pub fn select(state: &mut State, index: usize) -> Vec<Cmd> {
+pub(super) fn select(state: &mut State, index: usize) -> Vec<Cmd> {
     if index == state.list.selected || state.list.rows().is_empty() {
         return Vec::new();
     }
@@ -67,7 +67,7 @@ pub fn select(state: &mut State, index: usize) -> Vec<Cmd> {
 }
 
 /// Bumps the selection's generation and asks to be told when it has rested.
-pub fn settle(state: &mut State) -> Vec<Cmd> {
+pub(super) fn settle(state: &mut State) -> Vec<Cmd> {
     state.list.settle += 1;
     vec![Cmd::After {
         delay: SETTLE,
@@ -78,7 +78,7 @@ pub fn settle(state: &mut State) -> Vec<Cmd> {
 }
 
 /// The selection rested: show its transcript beside the list (cached, or fetched).
-pub fn on_settled(state: &mut State, generation: Generation) -> Vec<Cmd> {
+pub(super) fn on_settled(state: &mut State, generation: Generation) -> Vec<Cmd> {
     if generation != state.list.settle || state.focus != Focus::List {
         return Vec::new();
     }
@@ -99,7 +99,7 @@ fn rows_height(state: &State) -> usize {
 }
 
 /// Asks for a page; the list fetch in flight (if any) becomes stale.
-pub fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Cmd {
+pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Cmd {
     state.list.generation += 1;
     state.list.loading = Some(page);
     state.list.landing = landing;
@@ -112,7 +112,7 @@ pub fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Cmd {
 }
 
 /// A new query or a refresh: cached and prefetched pages are forgotten, the page is fetched.
-pub fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
+pub(super) fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
     state.list.epoch += 1;
     state.list.pages.clear();
     state.list.prefetching = None;
@@ -121,7 +121,7 @@ pub fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
 
 /// Goes to a page: at once when it is cached (prefetched), else fetched.
 /// `forward` says where the selection lands (first row going forward).
-pub fn go_page(state: &mut State, page: u32, forward: bool) -> Vec<Cmd> {
+pub(super) fn go_page(state: &mut State, page: u32, forward: bool) -> Vec<Cmd> {
     let landing = if forward {
         Landing::First
     } else {
@@ -131,7 +131,7 @@ pub fn go_page(state: &mut State, page: u32, forward: bool) -> Vec<Cmd> {
 }
 
 /// Goes to a page, landing the selection as asked.
-pub fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
+pub(super) fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
     let total = state.list.shown.as_ref().map_or(1, |p| p.total_pages);
     if page == 0 {
         state.notice("already on the first page");
@@ -157,7 +157,7 @@ pub fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
 }
 
 /// A page arrived: shown if it is the current request.
-pub fn on_loaded(state: &mut State, generation: Generation, page: Page) -> Vec<Cmd> {
+pub(super) fn on_loaded(state: &mut State, generation: Generation, page: Page) -> Vec<Cmd> {
     if generation != state.list.generation {
         return Vec::new();
     }
@@ -168,7 +168,12 @@ pub fn on_loaded(state: &mut State, generation: Generation, page: Page) -> Vec<C
 }
 
 /// A page failed: said in the status bar if it is the current request.
-pub fn on_failed(state: &mut State, generation: Generation, page: u32, error: &Error) -> Vec<Cmd> {
+pub(super) fn on_failed(
+    state: &mut State,
+    generation: Generation,
+    page: u32,
+    error: &Error,
+) -> Vec<Cmd> {
     if generation != state.list.generation {
         return Vec::new();
     }
@@ -184,7 +189,7 @@ pub fn on_failed(state: &mut State, generation: Generation, page: u32, error: &E
 }
 
 /// A prefetched page arrived: kept if it is for the current query.
-pub fn on_prefetched(state: &mut State, generation: Generation, page: Page) {
+pub(super) fn on_prefetched(state: &mut State, generation: Generation, page: Page) {
     if generation != state.list.epoch {
         return;
     }

@@ -13,7 +13,7 @@ use crate::app::state::{Focus, State};
 const WHEEL_STEP: usize = 3;
 
 /// A mouse event, ignored unless the mouse is on and nothing sits over the panes.
-pub fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Cmd> {
+pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Cmd> {
     if !state.mouse || state.help.is_some() || state.filter.is_some() || state.prompt.is_some() {
         return Vec::new();
     }

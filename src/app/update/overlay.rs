@@ -10,7 +10,7 @@ use crate::app::state::{Prompt, State};
 use crate::provider::{ConversationRef, ProviderKind};
 
 /// A key while the help overlay is open: typing narrows the list.
-pub fn help_key(state: &mut State, key: KeyEvent) {
+pub(super) fn help_key(state: &mut State, key: KeyEvent) {
     let Some(help) = state.help.as_mut() else {
         return;
     };
@@ -33,7 +33,7 @@ pub fn help_key(state: &mut State, key: KeyEvent) {
 }
 
 /// A key while a prompt is asked in the status line.
-pub fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+pub(super) fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     // A notice raised while typing (the field is full) holds until the next key.
     state.status = None;
     match state.prompt.take() {
@@ -45,7 +45,7 @@ pub fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 }
 
 /// `:`: asks for a conversation id to open.
-pub fn ask_open(state: &mut State) {
+pub(super) fn ask_open(state: &mut State) {
     state.prompt = Some(Prompt::Open {
         input: tui_input::Input::default(),
         platform: false,
@@ -146,7 +146,7 @@ fn save_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 
 /// Pasted text goes to whichever text field has focus, at once (see
 /// [`field::paste`]); the status line says when the field could not take it all.
-pub fn on_paste(state: &mut State, text: &str) {
+pub(super) fn on_paste(state: &mut State, text: &str) {
     let edit = if let Some(help) = state.help.as_mut() {
         let edit = field::paste(&mut help.filter, text);
         help.offset = 0;
@@ -173,7 +173,7 @@ pub fn on_paste(state: &mut State, text: &str) {
 }
 
 /// Tells the user a field left text out (a paste too long, a key at the limit).
-pub fn say_if_cut(state: &mut State, edit: Edit) {
+pub(super) fn say_if_cut(state: &mut State, edit: Edit) {
     if edit == Edit::Cut {
         state.notice(field::CUT_NOTICE);
     }

@@ -18,7 +18,7 @@ fn config_hint(state: &State) -> String {
 }
 
 /// `P`: the profiles, the one in use highlighted.
-pub fn open_profiles(state: &mut State) {
+pub(super) fn open_profiles(state: &mut State) {
     if state.profiles.len() < 2 {
         let hint = config_hint(state);
         state.notice(format!(
@@ -44,7 +44,7 @@ pub fn open_profiles(state: &mut State) {
 }
 
 /// `v`: the saved views for the provider in use.
-pub fn open_views(state: &mut State) {
+pub(super) fn open_views(state: &mut State) {
     let kind = state.source.provider.kind;
     let items: Vec<PickItem> = state
         .views
@@ -81,7 +81,7 @@ pub fn open_views(state: &mut State) {
 }
 
 /// A key while a picker is open: move, choose, or close.
-pub fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     let Some(picker) = state.picker.as_mut() else {
         return Vec::new();
     };
@@ -173,7 +173,7 @@ fn switch_to(state: &mut State, profile: String) -> Vec<Cmd> {
 /// The answer to a switch: on success everything of the old profile is
 /// forgotten (list, pages, open conversation, cache, filters) and page 1 of
 /// the new one is asked for; on failure the old profile stays, with the reason.
-pub fn on_switched(
+pub(super) fn on_switched(
     state: &mut State,
     generation: Generation,
     profile: &str,

@@ -7,7 +7,7 @@ use crate::provider::http::transport::RECORD;
 /// A page of list rows. A hundred rows are a few hundred KB even with heavy
 /// metadata; 32 MiB leaves a hundredfold margin while a runaway answer costs
 /// no more than that. No page holds more rows than the API's maximum.
-pub const PAGE: Ceiling = Ceiling {
+pub(super) const PAGE: Ceiling = Ceiling {
     bytes: 32 * MIB,
     rows: MAX_PAGE_SIZE as usize,
     // 5,000 per row, where a real row holds a few hundred at most.
@@ -16,7 +16,7 @@ pub const PAGE: Ceiling = Ceiling {
 };
 /// A page of whole conversations (`full=true`, as the export reads them): a
 /// hundred transcripts, so the room of a few whole conversations.
-pub const FULL_PAGE: Ceiling = Ceiling {
+pub(super) const FULL_PAGE: Ceiling = Ceiling {
     bytes: 256 * MIB,
     rows: MAX_PAGE_SIZE as usize,
     items: 10_000_000,
@@ -26,7 +26,7 @@ pub const FULL_PAGE: Ceiling = Ceiling {
 /// The ceiling of a request by what it asks for: a page (it names a
 /// `page_size`), a page of whole conversations (`full=true` too), or else
 /// one record.
-pub fn ceiling_for(params: &[(&str, String)]) -> Ceiling {
+pub(super) fn ceiling_for(params: &[(&str, String)]) -> Ceiling {
     let asks = |name: &str, value: Option<&str>| {
         params
             .iter()

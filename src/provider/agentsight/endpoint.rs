@@ -11,7 +11,7 @@ use crate::provider::http::transport::Endpoint;
 ///
 /// # Errors
 /// [`Error::InvalidInput`] saying what is wrong and how it should look.
-pub fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
+pub(super) fn parse_endpoint(endpoint: &str) -> Result<Endpoint, Error> {
     let shown = one_line(endpoint);
     let refuse = |why: &str| {
         Error::InvalidInput(format!(

@@ -4,11 +4,11 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 
 /// Far more than any realistic working set, and a few tens of KB at most.
-pub const MAX_REMEMBERED_IDS: usize = 1024;
+pub(super) const MAX_REMEMBERED_IDS: usize = 1024;
 
 /// Business id → primary key, forgetting the oldest entry once full.
 #[derive(Debug, Default)]
-pub struct IdCache {
+pub(super) struct IdCache {
     inner: Mutex<Entries>,
 }
 
@@ -22,12 +22,12 @@ struct Entries {
 impl IdCache {
     /// The remembered pk for a business id.
     #[must_use]
-    pub fn get(&self, id: &str) -> Option<i64> {
+    pub(super) fn get(&self, id: &str) -> Option<i64> {
         self.lock().pks.get(id).copied()
     }
 
     /// Remembers (or updates) a mapping.
-    pub fn remember(&self, id: &str, pk: i64) {
+    pub(super) fn remember(&self, id: &str, pk: i64) {
         let mut entries = self.lock();
         if entries.pks.insert(id.to_owned(), pk).is_none() {
             entries.order.push_back(id.to_owned());
@@ -40,7 +40,7 @@ impl IdCache {
     }
 
     /// Forgets a mapping that turned out stale (its pk answered 404).
-    pub fn forget(&self, id: &str) {
+    pub(super) fn forget(&self, id: &str) {
         let mut entries = self.lock();
         if entries.pks.remove(id).is_some() {
             entries.order.retain(|known| known != id);
@@ -49,7 +49,7 @@ impl IdCache {
 
     /// How many mappings are held.
     #[must_use]
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.lock().pks.len()
     }
 

@@ -22,7 +22,7 @@ use crate::provider::{Currency, Error, Plane, Query, UsageGrouping};
 
 /// The service clamps larger pages to this without a word; asking for no
 /// more keeps the page arithmetic true when the envelope omits `page_size`.
-pub const MAX_PAGE_SIZE: u32 = 100;
+pub(super) const MAX_PAGE_SIZE: u32 = 100;
 
 /// The most pages of flat spans read to rebuild one trace (10,000 spans).
 const MAX_TRACE_PAGES: u32 = 100;

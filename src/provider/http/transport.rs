@@ -23,7 +23,7 @@ const ERROR_BODY_LIMIT: usize = 64 * 1024;
 /// One record with all it holds: a conversation with its transcript (a
 /// 50,000-message one is tens of MB), a trace, a usage summary. Lists in it
 /// (messages, logs) stop at ten times the longest transcript tried.
-pub const RECORD: Ceiling = Ceiling {
+pub(crate) const RECORD: Ceiling = Ceiling {
     bytes: 128 * MIB,
     rows: 500_000,
     // A 50,000-message transcript is about 1.5 million.
@@ -36,7 +36,7 @@ pub const RECORD: Ceiling = Ceiling {
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A pooled, authenticated connection to one backend.
-pub struct Transport {
+pub(crate) struct Transport {
     client: Client,
     /// The endpoint without a trailing `/`, possibly with a path prefix.
     base: String,
@@ -56,7 +56,7 @@ pub struct Transport {
 
 /// An endpoint URL checked and split into what the transport needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// Normalised, without a trailing `/`.
     pub base: String,
     /// `host[:port]`.
@@ -66,7 +66,7 @@ pub struct Endpoint {
 /// `base` and `path` joined with exactly one `/`; the path's trailing slash
 /// is kept (the backend does not append one).
 #[must_use]
-pub fn join_url(base: &str, path: &str) -> String {
+pub(crate) fn join_url(base: &str, path: &str) -> String {
     format!(
         "{}/{}",
         base.trim_end_matches('/'),
@@ -82,7 +82,7 @@ impl Transport {
     /// # Errors
     /// [`Error::InvalidInput`] for a key a header cannot hold; [`Error::Connect`]
     /// if the HTTP stack cannot be set up (no TLS roots).
-    pub fn new(
+    pub(crate) fn new(
         endpoint: Endpoint,
         header: &str,
         key: String,
@@ -120,13 +120,13 @@ impl Transport {
 
     /// `host[:port]` of the endpoint.
     #[must_use]
-    pub fn host(&self) -> &str {
+    pub(crate) fn host(&self) -> &str {
         &self.host
     }
 
     /// The endpoint without a trailing `/`.
     #[must_use]
-    pub fn base(&self) -> &str {
+    pub(crate) fn base(&self) -> &str {
         &self.base
     }
 
@@ -137,7 +137,7 @@ impl Transport {
     /// # Errors
     /// The classified error of the last try; [`Error::Decode`] for an answer
     /// past its ceiling (not retried: it would come back the same).
-    pub async fn get_within<T: DeserializeOwned>(
+    pub(crate) async fn get_within<T: DeserializeOwned>(
         &self,
         path: &str,
         params: &[(&str, String)],

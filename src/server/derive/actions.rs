@@ -6,7 +6,7 @@ use crate::provider::model::{Conversation, Message};
 
 /// One action definition, as `GET /api/actions/{id}/` answers it (plus where it ran).
 #[derive(Clone, Debug)]
-pub struct ActionDef {
+pub(crate) struct ActionDef {
     pub id: i64,
     pub name: String,
     pub display_name: String,
@@ -16,7 +16,7 @@ pub struct ActionDef {
 }
 
 /// The action a message records, when it names one.
-pub fn action_of(message: &Message) -> Option<&str> {
+pub(crate) fn action_of(message: &Message) -> Option<&str> {
     message
         .action_name
         .as_deref()
@@ -25,7 +25,7 @@ pub fn action_of(message: &Message) -> Option<&str> {
 
 /// `lookup_order` → `Lookup order`: the label a person would give it.
 #[must_use]
-pub fn display_name(name: &str) -> String {
+pub(crate) fn display_name(name: &str) -> String {
     let words: Vec<&str> = name
         .split(|c: char| c == '_' || c == '-' || c == '.' || c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -43,7 +43,9 @@ pub fn display_name(name: &str) -> String {
 }
 
 /// Every distinct action name over these transcripts, numbered 1.. in name order.
-pub fn numbering<'a>(transcripts: impl Iterator<Item = &'a [Message]>) -> BTreeMap<String, i64> {
+pub(crate) fn numbering<'a>(
+    transcripts: impl Iterator<Item = &'a [Message]>,
+) -> BTreeMap<String, i64> {
     let mut names: BTreeMap<String, i64> = BTreeMap::new();
     for messages in transcripts {
         for m in messages {
@@ -61,7 +63,9 @@ pub fn numbering<'a>(transcripts: impl Iterator<Item = &'a [Message]>) -> BTreeM
 }
 
 /// The definitions, with the conversations that ran each.
-pub fn catalogue<'a>(transcripts: impl Iterator<Item = &'a [Message]> + Clone) -> Vec<ActionDef> {
+pub(crate) fn catalogue<'a>(
+    transcripts: impl Iterator<Item = &'a [Message]> + Clone,
+) -> Vec<ActionDef> {
     let numbers = numbering(transcripts.clone());
     let mut defs: Vec<ActionDef> = numbers
         .iter()
@@ -94,7 +98,7 @@ pub fn catalogue<'a>(transcripts: impl Iterator<Item = &'a [Message]> + Clone) -
 
 /// Gives every action log the ids the live service stores with it: its
 /// action's id, its message's id, and its own id when it had none.
-pub fn number_logs(conversations: &mut [Conversation]) {
+pub(crate) fn number_logs(conversations: &mut [Conversation]) {
     let numbers = numbering(conversations.iter().map(Conversation::messages));
     let mut next_log = conversations
         .iter()

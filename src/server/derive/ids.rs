@@ -12,7 +12,7 @@ const MASK_SPAN: u64 = 0xA076_1D64_78BD_642F;
 /// Bits a position takes inside a key; the primary key sits above them.
 const POSITION_BITS: u32 = 24;
 /// Row ids are `pk * ROW_STRIDE + position + 1`.
-pub const ROW_STRIDE: i64 = 1_000_000;
+pub(crate) const ROW_STRIDE: i64 = 1_000_000;
 
 /// Newton's iteration for the inverse of an odd number modulo 2^64.
 const fn inverse(odd: u64) -> u64 {
@@ -27,7 +27,7 @@ const fn inverse(odd: u64) -> u64 {
 
 /// A 64-bit mix (splitmix64's finaliser): the deterministic "randomness" of derived data.
 #[must_use]
-pub fn mix(mut x: u64) -> u64 {
+pub(crate) fn mix(mut x: u64) -> u64 {
     x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
@@ -36,7 +36,7 @@ pub fn mix(mut x: u64) -> u64 {
 
 /// A deterministic draw for (conversation, salt, position).
 #[must_use]
-pub fn draw(pk: i64, salt: u64, position: u64) -> u64 {
+pub(crate) fn draw(pk: i64, salt: u64, position: u64) -> u64 {
     mix(mix(u64::from_ne_bytes(pk.to_ne_bytes()) ^ salt.rotate_left(17)) ^ position)
 }
 
@@ -62,14 +62,14 @@ fn unscramble(value: u64, mask: u64) -> u64 {
 
 /// The 32-hex trace id of a conversation's turn.
 #[must_use]
-pub fn trace_id(pk: i64, turn: u32) -> String {
+pub(crate) fn trace_id(pk: i64, turn: u32) -> String {
     let body = scramble(key(pk, turn).unwrap_or_default(), MASK_TRACE);
     format!("{:016x}{body:016x}", mix(body))
 }
 
 /// The conversation and turn a trace id names, if it is one of ours.
 #[must_use]
-pub fn decode_trace_id(text: &str) -> Option<(i64, u32)> {
+pub(crate) fn decode_trace_id(text: &str) -> Option<(i64, u32)> {
     if text.len() != 32 || !text.is_ascii() {
         return None;
     }
@@ -80,7 +80,7 @@ pub fn decode_trace_id(text: &str) -> Option<(i64, u32)> {
 
 /// The 16-hex span id of a conversation's span at this position.
 #[must_use]
-pub fn span_id(pk: i64, position: u32) -> String {
+pub(crate) fn span_id(pk: i64, position: u32) -> String {
     format!(
         "{:016x}",
         scramble(key(pk, position).unwrap_or_default(), MASK_SPAN)
@@ -89,7 +89,7 @@ pub fn span_id(pk: i64, position: u32) -> String {
 
 /// The conversation and position a span id names (any 16 hex digits decode; callers check the result exists).
 #[must_use]
-pub fn decode_span_id(text: &str) -> Option<(i64, u32)> {
+pub(crate) fn decode_span_id(text: &str) -> Option<(i64, u32)> {
     if text.len() != 16 {
         return None;
     }
@@ -99,14 +99,14 @@ pub fn decode_span_id(text: &str) -> Option<(i64, u32)> {
 
 /// The row id of the record at `position` of a conversation's derived list.
 #[must_use]
-pub fn row_id(pk: i64, position: u32) -> i64 {
+pub(crate) fn row_id(pk: i64, position: u32) -> i64 {
     pk.saturating_mul(ROW_STRIDE)
         .saturating_add(i64::from(position) + 1)
 }
 
 /// The conversation and position a row id names.
 #[must_use]
-pub fn decode_row_id(id: i64) -> Option<(i64, u32)> {
+pub(crate) fn decode_row_id(id: i64) -> Option<(i64, u32)> {
     if id <= 0 {
         return None;
     }
@@ -117,13 +117,13 @@ pub fn decode_row_id(id: i64) -> Option<(i64, u32)> {
 
 /// The stable id of a conversation's turn.
 #[must_use]
-pub fn turn_id(pk: i64, turn: u32) -> String {
+pub(crate) fn turn_id(pk: i64, turn: u32) -> String {
     format!("turn-{pk}-{turn}")
 }
 
 /// The conversation and turn a turn id names.
 #[must_use]
-pub fn decode_turn_id(text: &str) -> Option<(i64, u32)> {
+pub(crate) fn decode_turn_id(text: &str) -> Option<(i64, u32)> {
     let (pk, turn) = text.strip_prefix("turn-")?.split_once('-')?;
     Some((pk.parse().ok()?, turn.parse().ok()?))
 }

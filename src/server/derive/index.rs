@@ -8,7 +8,7 @@ use crate::server::store::Record;
 
 /// One conversation's derived counts.
 #[derive(Clone, Debug, Default)]
-pub struct ConversationIndex {
+pub(crate) struct ConversationIndex {
     pub spans: u32,
     /// Spans by kind (`turn`, `llm`, `tool`) and status (ok, error).
     pub spans_by: [[u32; 2]; 3],
@@ -21,7 +21,7 @@ pub struct ConversationIndex {
 
 impl ConversationIndex {
     /// How many spans have this kind and status (`None` = any).
-    pub fn count(&self, kind: Option<Kind>, error: Option<bool>) -> u32 {
+    pub(crate) fn count(&self, kind: Option<Kind>, error: Option<bool>) -> u32 {
         if kind.is_none() && error.is_none() {
             return self.spans;
         }
@@ -37,7 +37,7 @@ impl ConversationIndex {
     }
 
     /// Whether any span may start inside these bounds.
-    pub fn may_start_within(
+    pub(crate) fn may_start_within(
         &self,
         after: Option<DateTime<Utc>>,
         before: Option<DateTime<Utc>>,
@@ -49,7 +49,7 @@ impl ConversationIndex {
 
 /// Every conversation's counts, the order lists walk them in, and the action catalogue.
 #[derive(Debug, Default)]
-pub struct PlaneIndex {
+pub(crate) struct PlaneIndex {
     /// Parallel to the store's records.
     pub conversations: Vec<ConversationIndex>,
     /// Record indexes, newest conversation first (ties: higher key first).
@@ -62,7 +62,7 @@ pub struct PlaneIndex {
 }
 
 impl PlaneIndex {
-    pub fn build(records: &[Record]) -> Self {
+    pub(crate) fn build(records: &[Record]) -> Self {
         let conversations: Vec<ConversationIndex> = records.iter().map(index_one).collect();
         let mut newest_first: Vec<u32> = (0..records.len())
             .filter_map(|i| u32::try_from(i).ok())
@@ -100,7 +100,7 @@ impl PlaneIndex {
         }
     }
 
-    pub fn get(&self, index: usize) -> Option<&ConversationIndex> {
+    pub(crate) fn get(&self, index: usize) -> Option<&ConversationIndex> {
         self.conversations.get(index)
     }
 }

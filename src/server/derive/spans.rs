@@ -15,14 +15,14 @@ const MAX_SPANS: usize = 999_999;
 
 /// A conversation's turns and usage, which its spans are built from.
 #[derive(Debug, Default)]
-pub struct Derivation {
+pub(crate) struct Derivation {
     pub turns: Vec<Turn>,
     pub entries: Vec<Entry>,
     pub rows: Vec<RowPlan>,
 }
 
 /// Turns and usage rows of one conversation.
-pub fn derive(record: &Record) -> Derivation {
+pub(crate) fn derive(record: &Record) -> Derivation {
     let pk = record.derived.pk;
     let entries = record
         .token_usage
@@ -45,16 +45,16 @@ pub fn derive(record: &Record) -> Derivation {
 
 /// What kind of span.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     Turn,
     Llm,
     Tool,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 3] = [Kind::Turn, Kind::Llm, Kind::Tool];
+    pub(crate) const ALL: [Kind; 3] = [Kind::Turn, Kind::Llm, Kind::Tool];
 
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Turn => "turn",
             Kind::Llm => "llm",
@@ -65,7 +65,7 @@ impl Kind {
 
 /// What a span was made from.
 #[derive(Clone, Copy, Debug)]
-pub enum Origin {
+pub(crate) enum Origin {
     Turn,
     /// A model call: the row it is counted in and which of its calls.
     Llm {
@@ -81,7 +81,7 @@ pub enum Origin {
 
 /// One span before it is written out.
 #[derive(Clone, Debug)]
-pub struct SpanPlan {
+pub(crate) struct SpanPlan {
     /// Position among the conversation's spans (its row id and span id come from it).
     pub position: u32,
     pub turn: u32,
@@ -95,11 +95,11 @@ pub struct SpanPlan {
 }
 
 impl SpanPlan {
-    pub fn end(&self) -> DateTime<Utc> {
+    pub(crate) fn end(&self) -> DateTime<Utc> {
         self.start + duration(self.duration_ms)
     }
 
-    pub fn status(&self) -> &'static str {
+    pub(crate) fn status(&self) -> &'static str {
         if self.error { "error" } else { "ok" }
     }
 }
@@ -120,7 +120,7 @@ fn between_ms(start: DateTime<Utc>, end: DateTime<Utc>) -> f64 {
 }
 
 /// Every span of a conversation, turn by turn: the root, its model calls, its tool runs.
-pub fn plan(record: &Record, d: &Derivation) -> Vec<SpanPlan> {
+pub(crate) fn plan(record: &Record, d: &Derivation) -> Vec<SpanPlan> {
     let pk = record.derived.pk;
     let messages = record.messages();
     let mut spans: Vec<SpanPlan> = Vec::new();
@@ -200,7 +200,7 @@ pub fn plan(record: &Record, d: &Derivation) -> Vec<SpanPlan> {
 }
 
 /// A span's name: `turn`, the model, or the action.
-pub fn name<'a>(record: &'a Record, d: &'a Derivation, s: &SpanPlan) -> &'a str {
+pub(crate) fn name<'a>(record: &'a Record, d: &'a Derivation, s: &SpanPlan) -> &'a str {
     match s.origin {
         Origin::Turn => "turn",
         Origin::Llm { row, .. } => d
@@ -294,7 +294,7 @@ fn message_event(message: &Message, fallback: DateTime<Utc>) -> SpanEvent {
 }
 
 /// The span as a list row: every row key, no `payload`, no `children`.
-pub fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
+pub(crate) fn materialize(record: &Record, d: &Derivation, s: &SpanPlan) -> Span {
     let pk = record.derived.pk;
     let turn = d.turns.get(s.turn as usize);
     let mut attributes = Map::new();
@@ -459,7 +459,7 @@ fn llm_attributes(
 }
 
 /// The verbatim span: the row's keys, timestamps with `+00:00`, and the OpenTelemetry envelope.
-pub fn payload(record: &Record, s: &SpanPlan, row: &Span) -> Value {
+pub(crate) fn payload(record: &Record, s: &SpanPlan, row: &Span) -> Value {
     let mut value = serde_json::to_value(row).unwrap_or_else(|_| json!({}));
     if let Value::Object(map) = &mut value {
         map.insert(

@@ -8,14 +8,14 @@ use super::ids::draw;
 use crate::provider::model::{Message, Timestamp};
 
 /// Why an unfinished turn stopped, as the tracking SDK reports it.
-pub const INCOMPLETE_REASONS: [&str; 4] = ["error", "abandoned", "deadline", "shutdown"];
+pub(crate) const INCOMPLETE_REASONS: [&str; 4] = ["error", "abandoned", "deadline", "shutdown"];
 /// One conversation in this many (chosen by its key) has a turn that never finished.
 const INCOMPLETE_ONE_IN: u64 = 12;
 const SALT_INCOMPLETE: u64 = 0x7475_726e;
 
 /// One exchange of a conversation.
 #[derive(Clone, Debug)]
-pub struct Turn {
+pub(crate) struct Turn {
     /// 0-based, in transcript order; the unfinished turn comes last.
     pub index: u32,
     /// The transcript messages of this turn (empty for an unfinished turn).
@@ -30,19 +30,19 @@ pub struct Turn {
 
 impl Turn {
     /// How many model calls of the conversation's main model this turn made.
-    pub fn primary_calls(&self) -> u32 {
+    pub(crate) fn primary_calls(&self) -> u32 {
         u32::try_from(self.replies.len()).unwrap_or(u32::MAX).max(1)
     }
 }
 
 /// When a message was sent: its own timestamp, else the last one known.
-pub fn instant_or(t: Option<&Timestamp>, fallback: DateTime<Utc>) -> DateTime<Utc> {
+pub(crate) fn instant_or(t: Option<&Timestamp>, fallback: DateTime<Utc>) -> DateTime<Utc> {
     t.and_then(Timestamp::instant).unwrap_or(fallback)
 }
 
 /// Splits a transcript into turns. A conversation that has usage but no
 /// messages gets one empty turn (so its usage has a turn to belong to).
-pub fn turns(
+pub(crate) fn turns(
     pk: i64,
     started_at: Option<DateTime<Utc>>,
     messages: &[Message],
@@ -112,7 +112,7 @@ pub fn turns(
 }
 
 /// Milliseconds (with a fraction) as a duration, to the microsecond; nonsense is zero.
-pub fn duration(ms: f64) -> Duration {
+pub(crate) fn duration(ms: f64) -> Duration {
     if ms.is_finite() && ms > 0.0 && ms < 1e12 {
         #[allow(clippy::cast_possible_truncation)] // bounded just above
         Duration::microseconds((ms * 1000.0).round() as i64)

@@ -10,7 +10,7 @@ use super::turns::Turn;
 use crate::provider::model::{ModelUsage, TokenCounts, TokenUsage, UNPRICED};
 
 /// Every token column of a usage row; the first [`BILLABLE`] are priced and make `total_tokens`.
-pub const COLUMNS: [&str; 8] = [
+pub(crate) const COLUMNS: [&str; 8] = [
     "prompt_tokens",
     "completion_tokens",
     "embedding_tokens",
@@ -21,7 +21,7 @@ pub const COLUMNS: [&str; 8] = [
     "audio_output_tokens",
 ];
 /// Reasoning and audio counts are subsets of prompt/completion, never added again.
-pub const BILLABLE: usize = 5;
+pub(crate) const BILLABLE: usize = 5;
 /// 1e-8 dollars per dollar.
 const UNITS_PER_DOLLAR: i64 = 100_000_000;
 const SALT_UNREPORTED: u64 = 0x756e_7265;
@@ -30,7 +30,7 @@ const UNREPORTED_ONE_IN: u64 = 5;
 
 /// One model's (and one pricing source's) usage over a whole conversation.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub model: String,
     pub source: String,
     pub columns: [i64; 8],
@@ -39,14 +39,14 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn total(&self) -> i64 {
+    pub(crate) fn total(&self) -> i64 {
         self.columns[..BILLABLE].iter().sum()
     }
 }
 
 /// One usage row before it is written out.
 #[derive(Clone, Debug)]
-pub struct RowPlan {
+pub(crate) struct RowPlan {
     /// Position among the conversation's rows.
     pub position: u32,
     pub turn: u32,
@@ -58,14 +58,14 @@ pub struct RowPlan {
 }
 
 impl RowPlan {
-    pub fn total(&self) -> i64 {
+    pub(crate) fn total(&self) -> i64 {
         self.columns[..BILLABLE].iter().sum()
     }
 }
 
 /// A decimal cost as 1e-8 dollars (rounded half up past eight places); nonsense and negatives are 0.
 #[must_use]
-pub fn parse_units(text: &str) -> i64 {
+pub(crate) fn parse_units(text: &str) -> i64 {
     let text = text.trim();
     let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
     if whole.is_empty() && fraction.is_empty()
@@ -89,7 +89,7 @@ pub fn parse_units(text: &str) -> i64 {
 
 /// 1e-8 dollars as a decimal string with eight places.
 #[must_use]
-pub fn format_units(units: i64) -> String {
+pub(crate) fn format_units(units: i64) -> String {
     let units = units.max(0);
     format!(
         "{}.{:08}",
@@ -100,7 +100,7 @@ pub fn format_units(units: i64) -> String {
 
 /// 1e-8 dollars as a JSON number (the summary's spelling).
 #[allow(clippy::cast_precision_loss)] // a display figure; the exact sum is the string on the rows
-pub fn units_as_number(units: i64) -> f64 {
+pub(crate) fn units_as_number(units: i64) -> f64 {
     units as f64 / 1e8
 }
 
@@ -114,7 +114,7 @@ fn extra_count(extra: &Map<String, Value>, key: &str) -> i64 {
 
 /// The usage as entries, one per (model, source), whatever shape it came in.
 #[must_use]
-pub fn entries(usage: &TokenUsage) -> Vec<Entry> {
+pub(crate) fn entries(usage: &TokenUsage) -> Vec<Entry> {
     let default_source = match &usage.cost_sources {
         Some(Value::Array(items)) => items.iter().find_map(Value::as_str),
         _ => None,
@@ -194,7 +194,7 @@ pub fn entries(usage: &TokenUsage) -> Vec<Entry> {
 /// The live `token_usage` shape for these entries: `totals` with the non-zero
 /// columns (and `total_tokens` always), the priced cost, the sources, one model entry each.
 #[must_use]
-pub fn live_usage(entries: &[Entry]) -> TokenUsage {
+pub(crate) fn live_usage(entries: &[Entry]) -> TokenUsage {
     let mut sums = [0_i64; 8];
     for e in entries {
         for (s, n) in sums.iter_mut().zip(e.columns) {
@@ -259,7 +259,7 @@ pub fn live_usage(entries: &[Entry]) -> TokenUsage {
 /// Splits `total` over `weights` exactly: proportional shares rounded down,
 /// the remainder one by one to the first parts.
 #[must_use]
-pub fn split(total: i64, weights: &[u32]) -> Vec<i64> {
+pub(crate) fn split(total: i64, weights: &[u32]) -> Vec<i64> {
     let sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
     if weights.is_empty() {
         return Vec::new();
@@ -287,7 +287,7 @@ pub fn split(total: i64, weights: &[u32]) -> Vec<i64> {
 /// The usage rows of a conversation: one per (turn, entry), each column and
 /// the cost split over the turns by how many model calls each made.
 #[must_use]
-pub fn rows(pk: i64, turns: &[Turn], entries: &[Entry]) -> Vec<RowPlan> {
+pub(crate) fn rows(pk: i64, turns: &[Turn], entries: &[Entry]) -> Vec<RowPlan> {
     let weights: Vec<u32> = turns.iter().map(Turn::primary_calls).collect();
     let mut rows = Vec::with_capacity(turns.len() * entries.len());
     for (e, entry) in entries.iter().enumerate() {
@@ -335,7 +335,7 @@ pub fn rows(pk: i64, turns: &[Turn], entries: &[Entry]) -> Vec<RowPlan> {
 /// The EUR rate on file for a day, in millionths of a euro per dollar: a fixed
 /// table with a few days missing (a missing rate means "not converted").
 #[must_use]
-pub fn eur_rate_micros(day: chrono::NaiveDate) -> Option<i64> {
+pub(crate) fn eur_rate_micros(day: chrono::NaiveDate) -> Option<i64> {
     use chrono::Datelike;
     let n = i64::from(day.num_days_from_ce());
     (n % 13 != 0).then(|| 900_000 + (n * 7_919 % 61) * 1_000)

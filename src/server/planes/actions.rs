@@ -31,7 +31,7 @@ fn contains(haystack: &str, needle: &str) -> bool {
 }
 
 /// `GET /api/actions/`: filters `name`, `name__icontains`, `display_name`, `search`; ordering by name, display name or id.
-pub async fn list(
+pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -94,7 +94,7 @@ fn find<'a>(store: &'a Store, id: &str) -> Result<&'a ActionDef, ApiError> {
 }
 
 /// `GET /api/actions/{id}/`.
-pub async fn retrieve(
+pub(super) async fn retrieve(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
@@ -104,7 +104,7 @@ pub async fn retrieve(
 }
 
 /// `GET /api/actions/{id}/logs/`: a bare array, every run of the action.
-pub async fn logs(
+pub(super) async fn logs(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {

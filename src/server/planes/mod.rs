@@ -13,7 +13,7 @@ use axum::routing::get;
 use super::routes::AppState;
 
 /// The derived planes' routes, to be merged into the main router before its gate is applied.
-pub fn router() -> Router<Arc<AppState>> {
+pub(super) fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/api/token-usage/", get(usage::list))
         .route("/api/token-usage/summary/", get(usage::summary))

@@ -15,10 +15,10 @@ use crate::server::store::Store;
 const DEFAULT_PAGE_SIZE: usize = 15;
 
 /// The query string, as sent.
-pub struct Params(Vec<(String, String)>);
+pub(super) struct Params(Vec<(String, String)>);
 
 impl Params {
-    pub fn parse(raw: Option<&str>) -> Self {
+    pub(super) fn parse(raw: Option<&str>) -> Self {
         Self(
             url::form_urlencoded::parse(raw.unwrap_or_default().as_bytes())
                 .into_owned()
@@ -27,7 +27,7 @@ impl Params {
     }
 
     /// The last non-empty value of a parameter (django-filter ignores empty ones).
-    pub fn get(&self, name: &str) -> Option<&str> {
+    pub(super) fn get(&self, name: &str) -> Option<&str> {
         self.0
             .iter()
             .rev()
@@ -35,17 +35,17 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
-    pub fn bool(&self, name: &str) -> Option<bool> {
+    pub(super) fn bool(&self, name: &str) -> Option<bool> {
         self.get(name).and_then(parse_bool_text)
     }
 
     /// A date bound; one that does not parse is ignored.
-    pub fn instant(&self, name: &str) -> Option<DateTime<Utc>> {
+    pub(super) fn instant(&self, name: &str) -> Option<DateTime<Utc>> {
         self.get(name).and_then(parse_instant)
     }
 
     /// `ordering` as (field, descending).
-    pub fn ordering(&self) -> Option<(&str, bool)> {
+    pub(super) fn ordering(&self) -> Option<(&str, bool)> {
         let text = self.get("ordering")?.trim();
         Some(match text.strip_prefix('-') {
             Some(field) => (field, true),
@@ -54,7 +54,7 @@ impl Params {
     }
 
     /// `page_size`: a positive integer clamped to the maximum, else the default.
-    pub fn page_size(&self) -> usize {
+    pub(super) fn page_size(&self) -> usize {
         self.get("page_size")
             .and_then(|t| t.trim().parse::<usize>().ok())
             .filter(|n| *n > 0)
@@ -62,13 +62,13 @@ impl Params {
     }
 
     /// The requested page of `count` rows, or DRF's 404.
-    pub fn page(&self, count: usize) -> Result<PageSlice, ApiError> {
+    pub(super) fn page(&self, count: usize) -> Result<PageSlice, ApiError> {
         envelope::slice(count, self.page_size(), self.get("page"))
             .ok_or_else(|| ApiError::Detail(StatusCode::NOT_FOUND, "Invalid page.".to_owned()))
     }
 
     /// The list envelope around one page of results.
-    pub fn envelope(
+    pub(super) fn envelope(
         &self,
         headers: &HeaderMap,
         path: &str,
@@ -98,7 +98,7 @@ impl Params {
 
 /// Which conversations a request can touch: every one, exactly one, or none.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Scope {
+pub(super) enum Scope {
     All,
     One(usize),
     Nothing,
@@ -106,7 +106,7 @@ pub enum Scope {
 
 impl Scope {
     /// Narrows to the conversation with this key (`None`: the filter names no conversation of ours).
-    pub fn narrow(self, store: &Store, pk: Option<i64>) -> Self {
+    pub(super) fn narrow(self, store: &Store, pk: Option<i64>) -> Self {
         let Some(index) = pk.and_then(|pk| store.find_pk(pk)) else {
             return Self::Nothing;
         };
@@ -118,7 +118,7 @@ impl Scope {
     }
 
     /// The narrowing every plane shares: `conversation` (pk) and `conversation_id`.
-    pub fn from_conversation(store: &Store, params: &Params) -> Self {
+    pub(super) fn from_conversation(store: &Store, params: &Params) -> Self {
         let mut scope = Self::All;
         if let Some(pk) = params.get("conversation") {
             scope = scope.narrow(store, pk.trim().parse().ok());
@@ -133,14 +133,14 @@ impl Scope {
         scope
     }
 
-    pub fn is_all(self) -> bool {
+    pub(super) fn is_all(self) -> bool {
         self == Self::All
     }
 }
 
 /// The record indexes a walk visits, lazily, in this order: newest
 /// conversation first (or oldest first), or by key.
-pub fn walk_order(
+pub(super) fn walk_order(
     store: &Store,
     scope: Scope,
     by_key: bool,

@@ -188,7 +188,7 @@ fn row_value(record: &Record, d: &Derivation, s: &SpanPlan) -> Value {
 }
 
 /// `GET /api/spans/`: newest first, never with `payload`.
-pub async fn list(
+pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -294,7 +294,7 @@ fn find_row(store: &Store, id: &str) -> Option<(usize, u32)> {
 }
 
 /// `GET /api/spans/{id}/?payload=true|false`.
-pub async fn retrieve(
+pub(super) async fn retrieve(
     State(state): State<Arc<AppState>>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
@@ -316,7 +316,7 @@ pub async fn retrieve(
 }
 
 /// `GET /api/traces/{trace_id}/`: one turn's spans nested by parent.
-pub async fn trace(
+pub(super) async fn trace(
     State(state): State<Arc<AppState>>,
     Path(trace_id): Path<String>,
 ) -> Result<Response, ApiError> {

@@ -210,7 +210,7 @@ fn row_value(record: &Record, d: &Derivation, row: &RowPlan) -> Value {
 }
 
 /// `GET /api/token-usage/`.
-pub async fn list(
+pub(super) async fn list(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
@@ -314,7 +314,7 @@ struct Group {
 }
 
 /// `GET /api/token-usage/summary/`: rollups of every matching row, biggest first.
-pub async fn summary(
+pub(super) async fn summary(
     State(state): State<Arc<AppState>>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, ApiError> {

@@ -11,7 +11,7 @@ use crate::provider::model::{ActionOutcome, Conversation};
 
 /// How many actions there are and how they ended.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Tally {
+pub(super) struct Tally {
     pub total: usize,
     pub failed: usize,
     pub unknown: usize,
@@ -20,7 +20,7 @@ pub struct Tally {
 impl Tally {
     /// Counts the actions of a conversation.
     #[must_use]
-    pub fn of(conversation: &Conversation) -> Self {
+    pub(super) fn of(conversation: &Conversation) -> Self {
         let mut tally = Self::default();
         for (_, log) in conversation.action_logs() {
             tally.total += 1;
@@ -35,7 +35,7 @@ impl Tally {
 }
 
 /// The action logs as a [`Source`]: block 0 is the count, then one block per action.
-pub struct Actions {
+pub(super) struct Actions {
     conversation: Arc<Conversation>,
     ctx: Ctx,
     /// (message index, log index) of every action, in transcript order.
@@ -45,7 +45,7 @@ pub struct Actions {
 
 impl Actions {
     #[must_use]
-    pub fn new(conversation: Arc<Conversation>, ctx: Ctx) -> Self {
+    pub(super) fn new(conversation: Arc<Conversation>, ctx: Ctx) -> Self {
         let index = conversation
             .messages()
             .iter()

@@ -10,7 +10,7 @@ use crate::provider::model::Conversation;
 
 /// The note on top, then one block per attachment (or "no attachments").
 #[must_use]
-pub fn blocks(
+pub(super) fn blocks(
     conversation: &Conversation,
     ctx: Ctx,
     fetched_at: Option<DateTime<Utc>>,

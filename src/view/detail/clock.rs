@@ -20,27 +20,27 @@ fn raw(t: &Timestamp) -> String {
 
 /// `2024-01-15 10:30:05`.
 #[must_use]
-pub fn datetime(zone: Zone, t: &Timestamp) -> String {
+pub(super) fn datetime(zone: Zone, t: &Timestamp) -> String {
     t.instant()
         .map_or_else(|| raw(t), |i| format(zone, i, "%Y-%m-%d %H:%M:%S"))
 }
 
 /// `10:30:05`.
 #[must_use]
-pub fn time(zone: Zone, t: &Timestamp) -> String {
+pub(super) fn time(zone: Zone, t: &Timestamp) -> String {
     t.instant()
         .map_or_else(|| raw(t), |i| format(zone, i, "%H:%M:%S"))
 }
 
 /// `10:30`, for an instant the app computed (an expiry).
 #[must_use]
-pub fn minute(zone: Zone, instant: DateTime<Utc>) -> String {
+pub(super) fn minute(zone: Zone, instant: DateTime<Utc>) -> String {
     format(zone, instant, "%H:%M")
 }
 
 /// The calendar day an instant falls on in the zone.
 #[must_use]
-pub fn day(zone: Zone, instant: DateTime<Utc>) -> NaiveDate {
+pub(super) fn day(zone: Zone, instant: DateTime<Utc>) -> NaiveDate {
     match zone {
         Zone::Local => instant.with_timezone(&Local).date_naive(),
         Zone::Utc => instant.date_naive(),
@@ -49,6 +49,6 @@ pub fn day(zone: Zone, instant: DateTime<Utc>) -> NaiveDate {
 
 /// `Monday 2024-01-15`, for day separators.
 #[must_use]
-pub fn day_label(day: NaiveDate) -> String {
+pub(super) fn day_label(day: NaiveDate) -> String {
     day.format("%A %Y-%m-%d").to_string()
 }

@@ -9,7 +9,7 @@ use super::search::Needle;
 use crate::text::wrap;
 
 /// What a tab's blocks are made from.
-pub trait Source {
+pub(super) trait Source {
     /// How many blocks there are.
     fn len(&self) -> usize;
 
@@ -29,7 +29,7 @@ pub trait Source {
 }
 
 /// Blocks built up front, for tabs small enough to build whole (Feedback, Attachments, Meta).
-pub struct Built(pub Vec<Lines>);
+pub(super) struct Built(pub Vec<Lines>);
 
 impl Source for Built {
     fn len(&self) -> usize {
@@ -43,7 +43,7 @@ impl Source for Built {
 
 /// How rows are laid out: the width text wraps at, or no wrapping at all.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct LayoutKey {
+pub(super) struct LayoutKey {
     pub width: u16,
     pub wrap: bool,
 }
@@ -51,7 +51,7 @@ pub struct LayoutKey {
 impl LayoutKey {
     /// The key for a pane `width` wide; without wrapping the width does not matter.
     #[must_use]
-    pub fn new(width: u16, wrap: bool) -> Self {
+    pub(super) fn new(width: u16, wrap: bool) -> Self {
         Self {
             width: if wrap { width } else { 0 },
             wrap,
@@ -61,14 +61,14 @@ impl LayoutKey {
 
 /// A row of the document: its block and the row within that block.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Pos {
+pub(super) struct Pos {
     pub block: usize,
     pub row: usize,
 }
 
 /// A search match: where in which line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Match {
+pub(super) struct Match {
     pub block: u32,
     pub line: u32,
     pub start: u32,
@@ -83,7 +83,7 @@ struct Block {
 }
 
 /// A tab's document.
-pub struct Doc {
+pub(super) struct Doc {
     source: Box<dyn Source>,
     blocks: Vec<Block>,
     key: LayoutKey,
@@ -101,7 +101,7 @@ pub struct Doc {
 impl Doc {
     /// A document over `source`, nothing built yet.
     #[must_use]
-    pub fn new(source: Box<dyn Source>) -> Self {
+    pub(super) fn new(source: Box<dyn Source>) -> Self {
         let blocks = std::iter::repeat_with(Block::default)
             .take(source.len())
             .collect();
@@ -119,18 +119,18 @@ impl Doc {
     }
 
     /// Sets how rows are laid out; blocks re-wrap lazily.
-    pub fn set_key(&mut self, key: LayoutKey) {
+    pub(super) fn set_key(&mut self, key: LayoutKey) {
         self.key = key;
     }
 
     /// The number of blocks.
     #[must_use]
-    pub fn len(&self) -> usize {
+    pub(super) fn len(&self) -> usize {
         self.blocks.len()
     }
 
     /// A block's lines, building them if needed (none for a block that does not exist).
-    pub fn lines(&mut self, block: usize) -> &Lines {
+    pub(super) fn lines(&mut self, block: usize) -> &Lines {
         static NONE: Lines = Lines {
             lines: Vec::new(),
             anchors: Vec::new(),
@@ -142,7 +142,7 @@ impl Doc {
     }
 
     /// A block's rows for the current layout, building and wrapping as needed.
-    pub fn rows(&mut self, block: usize) -> &[Row] {
+    pub(super) fn rows(&mut self, block: usize) -> &[Row] {
         let key = self.key;
         if block >= self.len() {
             return &[];
@@ -160,7 +160,7 @@ impl Doc {
 
     /// A block's lines and rows if they are laid out for the current key (for drawing).
     #[must_use]
-    pub fn laid_out(&self, block: usize) -> Option<(&Lines, &[Row])> {
+    pub(super) fn laid_out(&self, block: usize) -> Option<(&Lines, &[Row])> {
         let slot = self.blocks.get(block)?;
         if slot.key != Some(self.key) {
             return None;
@@ -203,7 +203,7 @@ impl Doc {
     }
 
     /// The last row of the document.
-    pub fn last(&mut self) -> Pos {
+    pub(super) fn last(&mut self) -> Pos {
         match self.prev_filled(self.len()) {
             Some(block) => Pos {
                 block,
@@ -214,7 +214,7 @@ impl Doc {
     }
 
     /// Moves `n` rows down, stopping at the last; returns where, and how far it got.
-    pub fn advance(&mut self, pos: Pos, n: usize) -> (Pos, usize) {
+    pub(super) fn advance(&mut self, pos: Pos, n: usize) -> (Pos, usize) {
         let mut pos = self.normalize(pos);
         let mut left = n;
         while left > 0 {
@@ -235,7 +235,7 @@ impl Doc {
     }
 
     /// Moves `n` rows up, stopping at the first.
-    pub fn retreat(&mut self, pos: Pos, n: usize) -> Pos {
+    pub(super) fn retreat(&mut self, pos: Pos, n: usize) -> Pos {
         let mut pos = self.normalize(pos);
         let mut left = n;
         while left > 0 {
@@ -257,14 +257,14 @@ impl Doc {
     }
 
     /// The top that shows the last row at the bottom of a `height`-row viewport.
-    pub fn bottom(&mut self, height: usize) -> Pos {
+    pub(super) fn bottom(&mut self, height: usize) -> Pos {
         let last = self.last();
         self.retreat(last, height.saturating_sub(1))
     }
 
     /// Keeps the top where a full viewport still fits below it, and lays out
     /// every block the viewport shows.
-    pub fn clamp(&mut self, height: usize) {
+    pub(super) fn clamp(&mut self, height: usize) {
         let top = self.normalize(self.top);
         let want = height.saturating_sub(1);
         let (_, got) = self.advance(top, want);
@@ -276,7 +276,7 @@ impl Doc {
 
     /// Scrolls so that `target` is in view: left alone when it already is,
     /// else shown `context` rows below the top.
-    pub fn reveal(&mut self, target: Pos, height: usize, context: usize) {
+    pub(super) fn reveal(&mut self, target: Pos, height: usize, context: usize) {
         let height = height.max(1);
         let top = self.normalize(self.top);
         let (end, _) = self.advance(top, height - 1);
@@ -287,7 +287,7 @@ impl Doc {
     }
 
     /// Where a line's byte offset is shown.
-    pub fn locate(&mut self, block: usize, line: u32, at: u32) -> Pos {
+    pub(super) fn locate(&mut self, block: usize, line: u32, at: u32) -> Pos {
         let rows = self.rows(block);
         let first = rows.partition_point(|r| r.line < line);
         let mut row = first;
@@ -301,14 +301,14 @@ impl Doc {
     }
 
     /// The line shown at a position.
-    pub fn line_at(&mut self, pos: Pos) -> (usize, u32) {
+    pub(super) fn line_at(&mut self, pos: Pos) -> (usize, u32) {
         let pos = self.normalize(pos);
         let line = self.rows(pos.block).get(pos.row).map_or(0, |r| r.line);
         (pos.block, line)
     }
 
     /// Runs a search (again, if the needle changed); returns whether it ran.
-    pub fn search(&mut self, needle: Option<&Needle>) -> bool {
+    pub(super) fn search(&mut self, needle: Option<&Needle>) -> bool {
         if self.searched.as_ref() == needle {
             return false;
         }
@@ -340,7 +340,7 @@ impl Doc {
     }
 
     /// The first match at or after the top of the view, if any.
-    pub fn first_match_in_view(&mut self) -> Option<usize> {
+    pub(super) fn first_match_in_view(&mut self) -> Option<usize> {
         if self.matches.is_empty() {
             return None;
         }
@@ -352,7 +352,7 @@ impl Doc {
     }
 
     /// Makes match `index` current and brings it into view.
-    pub fn go_to_match(&mut self, index: usize, height: usize) {
+    pub(super) fn go_to_match(&mut self, index: usize, height: usize) {
         let Some(m) = self.matches.get(index).copied() else {
             return;
         };
@@ -378,7 +378,7 @@ impl Doc {
     }
 
     /// Jumps to the next (or previous) failed action; returns (1-based which, of how many).
-    pub fn jump_failure(&mut self, forward: bool, height: usize) -> Option<(usize, usize)> {
+    pub(super) fn jump_failure(&mut self, forward: bool, height: usize) -> Option<(usize, usize)> {
         let failures = self
             .failures
             .get_or_insert_with(|| self.source.failures())

@@ -68,7 +68,7 @@ fn put(buf: &mut Buffer, x: u16, y: u16, text: &str, max: usize, style: Style) -
 
 /// Draws styled pieces from `x` on row `y`, at most `width` columns; what does
 /// not fit is cut and ends with `…`. Returns the columns used.
-pub fn pieces<'a>(
+pub(super) fn pieces<'a>(
     buf: &mut Buffer,
     x: u16,
     y: u16,
@@ -101,7 +101,7 @@ pub fn pieces<'a>(
 }
 
 /// How one row is drawn.
-pub struct RowStyle<'a> {
+pub(super) struct RowStyle<'a> {
     pub theme: Theme,
     /// Without wrapping, a line longer than the row is cut with `…`.
     pub cut: bool,
@@ -142,7 +142,7 @@ fn next_change(line: &Line, hits: &[Match], how: &RowStyle<'_>, at: u32, end: u3
 }
 
 /// Draws one row of a line at (`x`, `y`), `width` columns wide.
-pub fn row(
+pub(super) fn row(
     buf: &mut Buffer,
     x: u16,
     y: u16,

@@ -8,7 +8,7 @@ use crate::provider::model::{Conversation, Feedback, Message};
 
 /// One block per feedback, or a single "no feedback" block.
 #[must_use]
-pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
+pub(super) fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
     let theme = ctx.theme;
     // Conversation feedback first, then each message's vote in transcript order.
     let votes = conversation

@@ -14,9 +14,9 @@ use crate::provider::model::{Conversation, Evaluation, Flag};
 use crate::text;
 
 /// Rows the header and tab bar take above the tab's content.
-pub const ROWS: u16 = 3;
+pub(super) const ROWS: u16 = 3;
 /// The tab bar's row, below the two header lines.
-pub const TAB_BAR_ROW: u16 = 2;
+pub(super) const TAB_BAR_ROW: u16 = 2;
 
 type Pieces = Vec<(String, Style)>;
 
@@ -62,7 +62,7 @@ impl TabLabel {
 }
 
 /// What is drawn above the content, built once per conversation.
-pub struct Header {
+pub(super) struct Header {
     lines: [Pieces; 2],
     /// Per tab, in order.
     tabs: Vec<TabLabel>,
@@ -117,7 +117,7 @@ impl Header {
     /// An `AgentSight` conversation's header: its action and attachment
     /// tallies and worst sentiment on their tabs.
     #[must_use]
-    pub fn agentsight(c: &Conversation, ctx: Ctx, tally: Tally, attachments: usize) -> Self {
+    pub(super) fn agentsight(c: &Conversation, ctx: Ctx, tally: Tally, attachments: usize) -> Self {
         let theme = ctx.theme;
         let one = |v: Option<&str>| {
             v.map(|v| parts::one_line(v).into_owned())
@@ -197,7 +197,7 @@ impl Header {
     /// evaluation's verdict on the Summary tab. (`ChatDash` has no action
     /// logs, feedback or attachments to count.)
     #[must_use]
-    pub fn chatdash(c: &Conversation, ctx: Ctx) -> Self {
+    pub(super) fn chatdash(c: &Conversation, ctx: Ctx) -> Self {
         let theme = ctx.theme;
         let x = c.facts();
         let one = |v: Option<String>| {
@@ -251,7 +251,7 @@ impl Header {
     }
 
     /// Draws the header lines and the tab bar into the top rows of `area`.
-    pub fn draw(&self, area: Rect, buf: &mut Buffer, current: Tab) {
+    pub(super) fn draw(&self, area: Rect, buf: &mut Buffer, current: Tab) {
         for (i, line) in self.lines.iter().enumerate() {
             let i = u16::try_from(i).unwrap_or(0);
             if i >= area.height {
@@ -301,7 +301,7 @@ impl Header {
     /// The tab whose label is drawn at `column` (from the pane's left edge)
     /// of a tab bar `width` columns wide, for mouse clicks.
     #[must_use]
-    pub fn tab_at(&self, column: u16, width: u16, current: Tab) -> Option<Tab> {
+    pub(super) fn tab_at(&self, column: u16, width: u16, current: Tab) -> Option<Tab> {
         if column >= width {
             return None;
         }

@@ -4,7 +4,7 @@ use ratatui::style::Style;
 
 /// A run of text drawn in one style, before the line's own text (a gutter, a bullet, an indent).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lead {
+pub(crate) struct Lead {
     /// The pieces to draw; none for a plain indent.
     pub segs: Vec<(String, Style)>,
     /// Columns the lead takes; the text starts after them.
@@ -14,7 +14,7 @@ pub struct Lead {
 impl Lead {
     /// Blank columns.
     #[must_use]
-    pub fn indent(width: u16) -> Self {
+    pub(crate) fn indent(width: u16) -> Self {
         Self {
             segs: Vec::new(),
             width,
@@ -23,7 +23,7 @@ impl Lead {
 
     /// Styled pieces, padded to `width` columns (or as wide as they are).
     #[must_use]
-    pub fn styled(segs: Vec<(String, Style)>, width: u16) -> Self {
+    pub(crate) fn styled(segs: Vec<(String, Style)>, width: u16) -> Self {
         let own: usize = segs.iter().map(|(s, _)| crate::text::width(s)).sum();
         let width = width.max(u16::try_from(own).unwrap_or(u16::MAX));
         Self { segs, width }
@@ -32,7 +32,7 @@ impl Lead {
 
 /// A style over a byte range of a line's text.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Run {
+pub(crate) struct Run {
     pub start: u32,
     pub end: u32,
     pub style: Style,
@@ -41,7 +41,7 @@ pub struct Run {
 /// One logical line: sanitised text without a line break, its styles, and what
 /// precedes it on its first row and on the rows it wraps onto.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     pub text: String,
     /// The style of text no run covers.
     pub style: Style,
@@ -56,7 +56,7 @@ pub struct Line {
 impl Line {
     /// A line of one style with no lead.
     #[must_use]
-    pub fn plain(text: impl Into<String>, style: Style) -> Self {
+    pub(crate) fn plain(text: impl Into<String>, style: Style) -> Self {
         Self {
             text: text.into(),
             style,
@@ -66,20 +66,20 @@ impl Line {
 
     /// An empty line.
     #[must_use]
-    pub fn blank() -> Self {
+    pub(crate) fn blank() -> Self {
         Self::default()
     }
 
     /// The same line indented by `columns` on every row.
     #[must_use]
-    pub fn indented(mut self, columns: u16) -> Self {
+    pub(crate) fn indented(mut self, columns: u16) -> Self {
         self.lead = Lead::indent(columns);
         self.cont = Lead::indent(columns);
         self
     }
 
     /// Appends text in a style (sanitised already by the caller).
-    pub fn push(&mut self, text: &str, style: Style) {
+    pub(crate) fn push(&mut self, text: &str, style: Style) {
         if text.is_empty() {
             return;
         }
@@ -97,7 +97,7 @@ impl Line {
     /// The style at a byte offset.
     #[cfg(test)]
     #[must_use]
-    pub fn style_at(&self, at: u32) -> Style {
+    pub(crate) fn style_at(&self, at: u32) -> Style {
         let i = self.runs.partition_point(|r| r.end <= at);
         match self.runs.get(i) {
             Some(run) if run.start <= at => run.style,
@@ -108,13 +108,13 @@ impl Line {
 
 /// Byte offsets are kept as `u32` to keep rows small; a line longer than 4 GiB is not a line.
 #[must_use]
-pub fn offset(len: usize) -> u32 {
+pub(crate) fn offset(len: usize) -> u32 {
     u32::try_from(len).unwrap_or(u32::MAX)
 }
 
 /// One screen row: a byte range of one line of a block.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Row {
+pub(crate) struct Row {
     /// Index of the line in its block.
     pub line: u32,
     pub start: u32,
@@ -125,19 +125,19 @@ pub struct Row {
 
 /// A block's content: its lines, and the line each of its action logs starts on (for `e`/`E`).
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Lines {
+pub(crate) struct Lines {
     pub lines: Vec<Line>,
     pub anchors: Vec<u32>,
 }
 
 impl Lines {
     /// Appends a line.
-    pub fn push(&mut self, line: Line) {
+    pub(crate) fn push(&mut self, line: Line) {
         self.lines.push(line);
     }
 
     /// Marks the next line as the start of an anchored item (an action log).
-    pub fn anchor(&mut self) {
+    pub(crate) fn anchor(&mut self) {
         self.anchors.push(offset(self.lines.len()));
     }
 }

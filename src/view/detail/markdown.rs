@@ -15,7 +15,7 @@ use crate::view::theme::Theme;
 /// The first line drawn gets `first` as its lead (the time and sender gutter);
 /// every line is indented by `base` columns, plus its own nesting. Nothing is
 /// pushed for empty content, and the unused `first` is handed back.
-pub fn render(
+pub(crate) fn render(
     content: &str,
     theme: Theme,
     first: Lead,

@@ -17,7 +17,7 @@ use crate::provider::model::{
 use crate::text;
 
 /// Columns of the gutter: `10:30:05 customer  `.
-pub const GUTTER: u16 = 19;
+pub(super) const GUTTER: u16 = 19;
 const TIME: usize = 8;
 const SENDER: usize = 8;
 
@@ -33,7 +33,7 @@ fn is_placeholder(message: &Message) -> bool {
 }
 
 /// The transcript as a [`Source`].
-pub struct Messages {
+pub(super) struct Messages {
     conversation: Arc<Conversation>,
     ctx: Ctx,
     /// What the AI is called: `agent` in `AgentSight`, `bot` in `ChatDash`,
@@ -43,7 +43,7 @@ pub struct Messages {
 
 impl Messages {
     #[must_use]
-    pub fn new(conversation: Arc<Conversation>, ctx: Ctx, kind: ProviderKind) -> Self {
+    pub(super) fn new(conversation: Arc<Conversation>, ctx: Ctx, kind: ProviderKind) -> Self {
         let ai = match kind {
             ProviderKind::AgentSight => "agent",
             ProviderKind::ChatDash => "bot",

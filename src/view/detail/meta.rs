@@ -9,11 +9,11 @@ use crate::format::human;
 use crate::provider::model::{Conversation, Flag, Ticket, Timestamp, TokenUsage, When};
 
 /// How deep the metadata tree is drawn; deeper levels show as `…`.
-pub const MAX_DEPTH: usize = 32;
+pub(super) const MAX_DEPTH: usize = 32;
 
 /// One block per section.
 #[must_use]
-pub fn blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
+pub(super) fn blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
     let mut blocks = vec![identity(c, ctx), place_and_time(c, ctx), flags(c, ctx)];
     let mut metadata = Lines::default();
     parts::heading(&mut metadata, ctx, "Metadata");
@@ -31,7 +31,7 @@ pub fn blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
 
 /// A `ChatDash` conversation's Meta tab: what the Summary tab does not show.
 #[must_use]
-pub fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
+pub(super) fn chatdash_blocks(c: &Conversation, ctx: Ctx) -> Vec<Lines> {
     let x = c.facts();
     let mut who = Lines::default();
     parts::heading(&mut who, ctx, "Conversation");

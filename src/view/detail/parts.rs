@@ -14,29 +14,36 @@ use crate::view::theme::Theme;
 
 /// What every tab builds with.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Ctx {
+pub(super) struct Ctx {
     pub theme: Theme,
     pub zone: Zone,
 }
 
 /// A value from the API, made safe and kept on one line.
 #[must_use]
-pub fn one_line(value: &str) -> Cow<'_, str> {
+pub(super) fn one_line(value: &str) -> Cow<'_, str> {
     text::sanitize(value, Breaks::Join)
 }
 
 /// A value from the API, made safe with its line breaks kept.
 #[must_use]
-pub fn multi_line(value: &str) -> Cow<'_, str> {
+pub(super) fn multi_line(value: &str) -> Cow<'_, str> {
     text::sanitize(value, Breaks::Keep)
 }
 
 /// The columns a label takes in a labelled field, with the space after it.
-pub const LABEL: u16 = 12;
+pub(super) const LABEL: u16 = 12;
 
 /// `label       value` lines, indented by `indent`: the value's own line
 /// breaks start new lines and its wrapped rows align under its first column.
-pub fn field(out: &mut Lines, ctx: Ctx, indent: u16, label: &str, value: &str, style: Style) {
+pub(super) fn field(
+    out: &mut Lines,
+    ctx: Ctx,
+    indent: u16,
+    label: &str,
+    value: &str,
+    style: Style,
+) {
     let column = indent + LABEL;
     for (i, piece) in multi_line(value).split('\n').enumerate() {
         let mut line = if i == 0 {
@@ -57,7 +64,7 @@ pub fn field(out: &mut Lines, ctx: Ctx, indent: u16, label: &str, value: &str, s
 /// several styles pushed by the caller (sanitised); wrapped rows align under
 /// the value's first column.
 #[must_use]
-pub fn labelled(ctx: Ctx, indent: u16, label: &str) -> Line {
+pub(super) fn labelled(ctx: Ctx, indent: u16, label: &str) -> Line {
     let column = indent + LABEL;
     let label = text::fit(label, usize::from(LABEL - 1));
     Line {
@@ -74,14 +81,14 @@ pub fn labelled(ctx: Ctx, indent: u16, label: &str) -> Line {
 }
 
 /// A section title.
-pub fn heading(out: &mut Lines, ctx: Ctx, title: &str) {
+pub(super) fn heading(out: &mut Lines, ctx: Ctx, title: &str) {
     out.push(Line::plain(title, ctx.theme.heading()));
 }
 
 /// How a sender reads, and the key its colour is looked up by: customers,
 /// AI agents, human agents and the system are told apart by label as well as colour.
 #[must_use]
-pub fn sender(raw: &str) -> (Cow<'_, str>, &str) {
+pub(super) fn sender(raw: &str) -> (Cow<'_, str>, &str) {
     match raw {
         "end_user" | "user" | "customer" => (Cow::Borrowed("customer"), "end_user"),
         "agent" | "bot" | "assistant" | "ai" => (Cow::Borrowed("agent"), "agent"),
@@ -93,7 +100,7 @@ pub fn sender(raw: &str) -> (Cow<'_, str>, &str) {
 
 /// `database=users_db query=…`: an action's tools, flattened to one line.
 #[must_use]
-pub fn tools(value: &Value) -> String {
+pub(super) fn tools(value: &Value) -> String {
     fn scalar(v: &Value) -> String {
         match v {
             Value::String(s) => s.clone(),
@@ -115,7 +122,7 @@ pub fn tools(value: &Value) -> String {
 
 /// The glyph for an action's outcome, in its colour.
 #[must_use]
-pub fn outcome(log: &ActionLog, theme: Theme) -> (&'static str, Style) {
+pub(super) fn outcome(log: &ActionLog, theme: Theme) -> (&'static str, Style) {
     let outcome = log.outcome();
     let style = match outcome {
         ActionOutcome::Succeeded => theme.success(),
@@ -127,7 +134,7 @@ pub fn outcome(log: &ActionLog, theme: Theme) -> (&'static str, Style) {
 
 /// The error message of a failed action, on one line.
 #[must_use]
-pub fn error_of(log: &ActionLog) -> Option<Cow<'_, str>> {
+pub(super) fn error_of(log: &ActionLog) -> Option<Cow<'_, str>> {
     log.error_message
         .as_deref()
         .map(str::trim)
@@ -137,7 +144,7 @@ pub fn error_of(log: &ActionLog) -> Option<Cow<'_, str>> {
 
 /// The colour of a feedback sentiment.
 #[must_use]
-pub fn sentiment_style(sentiment: Option<&str>, theme: Theme) -> Style {
+pub(super) fn sentiment_style(sentiment: Option<&str>, theme: Theme) -> Style {
     match sentiment {
         Some("negative") => theme.error(),
         Some("positive") => theme.success(),
@@ -148,7 +155,7 @@ pub fn sentiment_style(sentiment: Option<&str>, theme: Theme) -> Style {
 
 /// `yes` / `no` / `?`.
 #[must_use]
-pub fn yes_no(flag: Option<bool>) -> &'static str {
+pub(super) fn yes_no(flag: Option<bool>) -> &'static str {
     match flag {
         Some(true) => "yes",
         Some(false) => "no",

@@ -14,7 +14,7 @@ const CHUNK: usize = 64;
 const MAX_INDENT: usize = 40;
 
 /// The pretty JSON as a [`Source`].
-pub struct Raw {
+pub(super) struct Raw {
     text: String,
     /// Where each line starts in `text`.
     starts: Vec<usize>,
@@ -23,7 +23,7 @@ pub struct Raw {
 
 impl Raw {
     #[must_use]
-    pub fn new(conversation: &Conversation, theme: Theme) -> Self {
+    pub(super) fn new(conversation: &Conversation, theme: Theme) -> Self {
         let json = serde_json::to_string_pretty(conversation)
             .unwrap_or_else(|e| format!("(this record cannot be shown as JSON: {e})"));
         let text = text::sanitize(&json, Breaks::Keep).into_owned();

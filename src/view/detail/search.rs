@@ -4,14 +4,14 @@ use unicode_width::UnicodeWidthChar;
 
 /// What is being looked for, folded to lower case once.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Needle {
+pub(super) struct Needle {
     lower: String,
 }
 
 impl Needle {
     /// `None` for an empty (or all-blank) query, which clears a search.
     #[must_use]
-    pub fn new(query: &str) -> Option<Self> {
+    pub(super) fn new(query: &str) -> Option<Self> {
         if query.trim().is_empty() {
             return None;
         }
@@ -21,7 +21,7 @@ impl Needle {
     }
 
     /// The byte ranges of `hay` that match, in order, not overlapping.
-    pub fn find(&self, hay: &str, out: &mut Vec<(usize, usize)>) {
+    pub(super) fn find(&self, hay: &str, out: &mut Vec<(usize, usize)>) {
         if hay.len() < self.lower.len() && hay.is_ascii() {
             return;
         }

@@ -15,7 +15,7 @@ use crate::provider::model::{Conversation, ConversationFacts, Flag, Number};
 /// `$0.127`; a cost that is not a number shows as it came, and none is
 /// "unknown" — never `$0`.
 #[must_use]
-pub fn cost(value: Option<&Number>) -> String {
+pub(super) fn cost(value: Option<&Number>) -> String {
     match value {
         Some(Number::Value(v)) => human::cost(Some(&v.to_string()), false),
         Some(Number::Odd(text)) => format!("{} (not a number)", parts::one_line(text)),
@@ -25,7 +25,7 @@ pub fn cost(value: Option<&Number>) -> String {
 
 /// A duration in minutes (as `ChatDash` counts calls) read at a glance: `58.2 s`, `3 m 00 s`.
 #[must_use]
-pub fn minutes(value: &Number) -> String {
+pub(super) fn minutes(value: &Number) -> String {
     // Beyond a century it is bad data, not a call: no cast can overflow.
     const LIMIT: f64 = 100.0 * 365.0 * 24.0 * 60.0;
     match value {
@@ -254,13 +254,13 @@ fn channel(x: &ConversationFacts, ctx: Ctx) -> Lines {
 /// One block per section: what happened and who has it, then where (and
 /// for a call, its cost and end), then what the bot did not understand.
 #[must_use]
-pub fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
+pub(super) fn blocks(conversation: &Conversation, ctx: Ctx) -> Vec<Lines> {
     facts_blocks(&conversation.facts(), ctx)
 }
 
 /// [`blocks`] for facts already read.
 #[must_use]
-pub fn facts_blocks(facts: &ConversationFacts, ctx: Ctx) -> Vec<Lines> {
+pub(super) fn facts_blocks(facts: &ConversationFacts, ctx: Ctx) -> Vec<Lines> {
     vec![
         overview(facts, ctx),
         channel(facts, ctx),

@@ -15,7 +15,7 @@ const OWN_PROCESS: &str = "CONVO_TEST_OWN_PROCESS";
 /// is done. `test` is the name libtest knows it by (`term::name`); a wrong
 /// name runs nothing and fails here.
 #[must_use]
-pub fn in_own_process(test: &str, dir: Option<&Path>) -> bool {
+pub(crate) fn in_own_process(test: &str, dir: Option<&Path>) -> bool {
     if std::env::var(OWN_PROCESS).is_ok_and(|running| running == test) {
         return true;
     }

@@ -9,19 +9,19 @@ use convo::server::{self, DEMO_API_KEY, RunningServer, ServerConfig};
 use serde_json::Value;
 
 /// Starts a server on 127.0.0.1 (a free port) over these conversations.
-pub async fn start(conversations: Vec<Conversation>, config: ServerConfig) -> RunningServer {
+pub(crate) async fn start(conversations: Vec<Conversation>, config: ServerConfig) -> RunningServer {
     server::spawn(conversations, config, SocketAddr::from(([127, 0, 0, 1], 0)))
         .await
         .expect("bind 127.0.0.1:0")
 }
 
 /// Starts a server with the default configuration over records given as JSON.
-pub async fn start_json(records: &[Value]) -> RunningServer {
+pub(crate) async fn start_json(records: &[Value]) -> RunningServer {
     start(conversations(records), ServerConfig::default()).await
 }
 
 /// Reads JSON records as conversations, exactly as a data file would be read.
-pub fn conversations(records: &[Value]) -> Vec<Conversation> {
+pub(crate) fn conversations(records: &[Value]) -> Vec<Conversation> {
     records
         .iter()
         .map(|r| serde_json::from_value(r.clone()).expect("a conversation record"))
@@ -30,7 +30,7 @@ pub fn conversations(records: &[Value]) -> Vec<Conversation> {
 
 /// A client that sends nothing by default (each test says what it sends).
 /// Plain HTTP only: skipping the system's root certificates makes it cheap to build.
-pub fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .tls_built_in_root_certs(false)
         .timeout(std::time::Duration::from_secs(30))
@@ -39,7 +39,7 @@ pub fn client() -> reqwest::Client {
 }
 
 /// `GET base+path` with the demo key; the status and the body as JSON (`Null` if not JSON).
-pub async fn get(server: &RunningServer, path_and_query: &str) -> (u16, Value) {
+pub(crate) async fn get(server: &RunningServer, path_and_query: &str) -> (u16, Value) {
     let response = client()
         .get(format!("{}{path_and_query}", server.base_url()))
         .header("Authorization", format!("Api-Key {DEMO_API_KEY}"))
@@ -53,7 +53,7 @@ pub async fn get(server: &RunningServer, path_and_query: &str) -> (u16, Value) {
 }
 
 /// A request with a JSON body and the demo key; the status and the body as JSON.
-pub async fn send(
+pub(crate) async fn send(
     server: &RunningServer,
     method: reqwest::Method,
     path: &str,

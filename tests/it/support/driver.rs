@@ -10,17 +10,17 @@ use ratatui::buffer::Buffer;
 use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender as FrameSender, unbounded_channel};
 
 /// How long any one step may take on a slow, loaded machine.
-pub const DEADLINE: Duration = Duration::from_secs(60);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(60);
 
 /// What a test records of a frame; the screen is what a failure shows.
-pub trait Frame: Clone + Send + 'static {
+pub(crate) trait Frame: Clone + Send + 'static {
     /// The frame's text, one line a row.
     fn screen(&self) -> &str;
 }
 
 /// Every cell's symbol, row by row.
 #[must_use]
-pub fn screen_text(buffer: &Buffer) -> String {
+pub(crate) fn screen_text(buffer: &Buffer) -> String {
     let area = buffer.area;
     let mut out = String::new();
     for y in area.top()..area.bottom() {
@@ -33,7 +33,7 @@ pub fn screen_text(buffer: &Buffer) -> String {
 }
 
 /// Sends keys to the loop and waits on the frames it draws.
-pub struct Driver<F: Frame> {
+pub(crate) struct Driver<F: Frame> {
     keys: UnboundedSender<io::Result<Event>>,
     frames: UnboundedReceiver<F>,
     /// The newest frame taken from the loop.
@@ -42,7 +42,7 @@ pub struct Driver<F: Frame> {
 
 /// A driver, the event stream to give the loop, and where the observer sends frames.
 #[must_use]
-pub fn driver<F: Frame>() -> (Driver<F>, EventReceiver<io::Result<Event>>, FrameSender<F>) {
+pub(crate) fn driver<F: Frame>() -> (Driver<F>, EventReceiver<io::Result<Event>>, FrameSender<F>) {
     let (keys, events) = unbounded();
     let (frames_tx, frames) = unbounded_channel();
     (
@@ -59,7 +59,7 @@ pub fn driver<F: Frame>() -> (Driver<F>, EventReceiver<io::Result<Event>>, Frame
 impl<F: Frame> Driver<F> {
     /// Presses a key; frames drawn before it are skipped (the newest is kept
     /// as `last`), so `until` sees only what follows.
-    pub fn press(&mut self, code: KeyCode) {
+    pub(crate) fn press(&mut self, code: KeyCode) {
         self.skip_drawn();
         let event = Event::Key(KeyEvent::new(code, KeyModifiers::NONE));
         self.keys.unbounded_send(Ok(event)).unwrap();
@@ -67,13 +67,13 @@ impl<F: Frame> Driver<F> {
 
     /// Sends any terminal event (a resize, a paste); like [`Driver::press`],
     /// frames drawn before it are dropped.
-    pub fn send(&mut self, event: Event) {
+    pub(crate) fn send(&mut self, event: Event) {
         self.skip_drawn();
         self.keys.unbounded_send(Ok(event)).unwrap();
     }
 
     /// Types text, a key a character.
-    pub fn type_text(&mut self, text: &str) {
+    pub(crate) fn type_text(&mut self, text: &str) {
         for c in text.chars() {
             self.press(KeyCode::Char(c));
         }
@@ -86,14 +86,14 @@ impl<F: Frame> Driver<F> {
     }
 
     /// The first frame that satisfies `what`, or a failure naming it (with the last screen).
-    pub async fn until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> F {
+    pub(crate) async fn until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> F {
         let mut frames = self.frames_until(name, what).await;
         frames.pop().unwrap()
     }
 
     /// Every frame up to and including the first that satisfies `what`, or a
     /// failure naming it (with the last screen).
-    pub async fn frames_until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> Vec<F> {
+    pub(crate) async fn frames_until(&mut self, name: &str, what: impl Fn(&F) -> bool) -> Vec<F> {
         let mut frames: Vec<F> = Vec::new();
         let found = tokio::time::timeout(DEADLINE, async {
             while let Some(frame) = self.frames.recv().await {

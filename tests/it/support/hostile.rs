@@ -9,7 +9,7 @@ use serde_json::{Map, Value, json};
 /// The pieces every hostile text is made of, by name: escape sequences of
 /// every family, controls, bidi tricks, and the Unicode that tests column
 /// arithmetic. The names show up in test failures.
-pub const PIECES: &[(&str, &str)] = &[
+pub(crate) const PIECES: &[(&str, &str)] = &[
     (
         "csi",
         "\x1b[2J\x1b[H\x1b[31mred\x1b[0m \x1b[?1049l \x1b[?25l \x1b[6n \x1b[?1000h \x1b[1;1r",
@@ -76,7 +76,7 @@ pub const PIECES: &[(&str, &str)] = &[
 
 /// Every piece in one string, each introduced by its name.
 #[must_use]
-pub fn all_pieces() -> String {
+pub(crate) fn all_pieces() -> String {
     PIECES
         .iter()
         .map(|(name, text)| format!("[{name}] {text}"))
@@ -87,7 +87,7 @@ pub fn all_pieces() -> String {
 /// A hostile text for field `field`: its name (so a failure says where), then
 /// the piece chosen by `n`, so different fields carry different attacks.
 #[must_use]
-pub fn text(field: &str, n: usize) -> String {
+pub(crate) fn text(field: &str, n: usize) -> String {
     let (name, piece) = PIECES[n % PIECES.len()];
     format!("{field} <{name}> {piece}")
 }
@@ -150,7 +150,7 @@ fn hostile_messages(pk: i64) -> Vec<Value> {
 
 /// Every text field of every part of a conversation hostile.
 #[must_use]
-pub fn hostile_text(pk: i64) -> Value {
+pub(crate) fn hostile_text(pk: i64) -> Value {
     json!({
         "id": pk,
         "conversation_id": format!("conv-hostile-{pk}-{}", text("id", 0)),
@@ -193,7 +193,7 @@ pub fn hostile_text(pk: i64) -> Value {
 
 /// Numbers, arrays and objects where strings belong, and the reverse.
 #[must_use]
-pub fn wrong_types(pk: i64) -> Value {
+pub(crate) fn wrong_types(pk: i64) -> Value {
     json!({
         "id": pk,
         "conversation_id": 12345,
@@ -231,7 +231,7 @@ pub fn wrong_types(pk: i64) -> Value {
 
 /// Huge, negative and fractional sizes, durations, counts and costs.
 #[must_use]
-pub fn extremes(pk: i64) -> Value {
+pub(crate) fn extremes(pk: i64) -> Value {
     let sizes = [
         json!(i64::MAX),
         json!(i64::MIN),
@@ -290,7 +290,7 @@ pub fn extremes(pk: i64) -> Value {
 }
 
 /// Timestamps in odd but valid spellings, and invalid ones.
-pub const TIMESTAMPS: &[&str] = &[
+pub(crate) const TIMESTAMPS: &[&str] = &[
     "2024-01-15T10:30:00.123456789+05:45",
     "2024-01-15T10:30:00-00:00",
     "2024-01-15 10:30:00",
@@ -314,7 +314,7 @@ pub const TIMESTAMPS: &[&str] = &[
 /// Every timestamp field in odd forms, epoch numbers (seconds, millis,
 /// out of range) and non-strings; messages out of order.
 #[must_use]
-pub fn odd_timestamps(pk: i64) -> Value {
+pub(crate) fn odd_timestamps(pk: i64) -> Value {
     let mut forms: Vec<Value> = TIMESTAMPS.iter().map(|t| json!(t)).collect();
     forms.extend([
         json!(1_705_314_600),
@@ -360,7 +360,7 @@ pub fn odd_timestamps(pk: i64) -> Value {
 
 /// Three records sharing a `conversation_id` and a primary key, with duplicate message ids.
 #[must_use]
-pub fn duplicates(pk: i64) -> Vec<Value> {
+pub(crate) fn duplicates(pk: i64) -> Vec<Value> {
     (0..3)
         .map(|n| {
             json!({
@@ -380,7 +380,7 @@ pub fn duplicates(pk: i64) -> Vec<Value> {
 
 /// Nothing at all, and every field `null`.
 #[must_use]
-pub fn empties(pk: i64) -> Vec<Value> {
+pub(crate) fn empties(pk: i64) -> Vec<Value> {
     vec![
         json!({}),
         json!({
@@ -396,7 +396,7 @@ pub fn empties(pk: i64) -> Vec<Value> {
 /// Markdown built to stress the renderer: deep quotes and lists, unclosed
 /// fences, a huge heading, a word longer than any row, entities for controls.
 #[must_use]
-pub fn hostile_markdown(pk: i64) -> Value {
+pub(crate) fn hostile_markdown(pk: i64) -> Value {
     let contents = [
         format!("{}deep quote", "> ".repeat(200)),
         // Deeper than a u16 of indentation columns can count.
@@ -435,7 +435,7 @@ pub fn hostile_markdown(pk: i64) -> Value {
 /// An object nested `depth` levels under a `deep` key, as JSON text: built
 /// as text, so that neither building nor dropping it recurses.
 #[must_use]
-pub fn nested_json(depth: usize) -> String {
+pub(crate) fn nested_json(depth: usize) -> String {
     format!(
         "{}\"bottom \\u001b]0;deep\\u0007\"{}",
         "{\"level\": ".repeat(depth),
@@ -447,7 +447,7 @@ pub fn nested_json(depth: usize) -> String {
 /// tools are nested `depth` deep, as JSON text (one line), with ordinary
 /// fields beside the deep ones so a lost record shows.
 #[must_use]
-pub fn deep_metadata_json(pk: i64, depth: usize) -> String {
+pub(crate) fn deep_metadata_json(pk: i64, depth: usize) -> String {
     let deep = nested_json(depth);
     format!(
         "{{\"id\": {pk}, \"conversation_id\": \"conv-deep-{pk}\", \"name\": \"deep metadata\", \
@@ -462,7 +462,7 @@ pub fn deep_metadata_json(pk: i64, depth: usize) -> String {
 /// The everyday hostile set, `AgentSight` conversations with primary keys from 1.
 /// (The deep one is text: see [`deep_metadata_json`]; [`wire_lines`] includes it.)
 #[must_use]
-pub fn conversations() -> Vec<Value> {
+pub(crate) fn conversations() -> Vec<Value> {
     let mut all = vec![
         hostile_text(1),
         wrong_types(2),
@@ -478,7 +478,7 @@ pub fn conversations() -> Vec<Value> {
 /// The everyday set plus a record with metadata nested 1,000 deep, as JSON lines:
 /// what `convo serve --data` reads.
 #[must_use]
-pub fn wire_lines() -> String {
+pub(crate) fn wire_lines() -> String {
     let mut lines: Vec<String> = conversations().iter().map(Value::to_string).collect();
     lines.push(deep_metadata_json(20, 1_000));
     let mut text = lines.join("\n");
@@ -489,7 +489,7 @@ pub fn wire_lines() -> String {
 /// A conversation with one message of about `bytes` bytes: long lines,
 /// hostile pieces, Markdown and a stretch without any space.
 #[must_use]
-pub fn big_message(pk: i64, bytes: usize) -> Value {
+pub(crate) fn big_message(pk: i64, bytes: usize) -> Value {
     let mut content = String::with_capacity(bytes + 1024);
     let mut n = 0;
     while content.len() < bytes {
@@ -519,7 +519,7 @@ pub fn big_message(pk: i64, bytes: usize) -> Value {
 /// A conversation of `count` messages; every tenth is an action, every
 /// hundredth fails, and message `count / 2` holds [`MIDDLE_MARK`].
 #[must_use]
-pub fn long_conversation(pk: i64, count: usize) -> Value {
+pub(crate) fn long_conversation(pk: i64, count: usize) -> Value {
     let messages: Vec<Value> = (0..count)
         .map(|i| {
             let minute = i / 60;
@@ -557,7 +557,7 @@ pub fn long_conversation(pk: i64, count: usize) -> Value {
 }
 
 /// The word in the middle message of [`long_conversation`].
-pub const MIDDLE_MARK: &str = "MIDDLEMARKER";
+pub(crate) const MIDDLE_MARK: &str = "MIDDLEMARKER";
 
 /// `ChatDash` senders, one of them hostile.
 const SENDERS: [&str; 4] = ["user", "bot", "agent", "system\x1b]0;s\x07"];
@@ -565,7 +565,7 @@ const SENDERS: [&str; 4] = ["user", "bot", "agent", "system\x1b]0;s\x07"];
 /// `ChatDash` conversations (with embedded messages) as the `ChatDash` routes serve them:
 /// hostile text, wrong types, odd times.
 #[must_use]
-pub fn chatdash_records() -> Vec<Value> {
+pub(crate) fn chatdash_records() -> Vec<Value> {
     vec![
         json!({
             "_id": "cd-hostile", "agentId": "demo-agent", "platformId": text("platform", 0),
@@ -603,6 +603,6 @@ pub fn chatdash_records() -> Vec<Value> {
 /// Whether `c` must never reach a terminal cell: C0, DEL, C1, and the bidi
 /// embeddings, overrides and isolates the sanitiser replaces.
 #[must_use]
-pub fn is_forbidden(c: char) -> bool {
+pub(crate) fn is_forbidden(c: char) -> bool {
     c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }

@@ -16,7 +16,7 @@ use serde_json::{Value, json};
 
 /// What the server claims, and what it really sends.
 #[derive(Clone, Copy, Debug)]
-pub struct Lie {
+pub(crate) struct Lie {
     /// `count` as sent; `None` sends `null`.
     pub count: Option<i64>,
     /// `total_pages` as sent; `None` sends `null`.
@@ -29,24 +29,24 @@ pub struct Lie {
 
 /// Every page full, forever.
 #[must_use]
-pub fn full_forever(_page: u64, page_size: u64) -> u64 {
+pub(crate) fn full_forever(_page: u64, page_size: u64) -> u64 {
     page_size
 }
 
 /// Page 1 full, every other page empty.
 #[must_use]
-pub fn full_then_empty(page: u64, page_size: u64) -> u64 {
+pub(crate) fn full_then_empty(page: u64, page_size: u64) -> u64 {
     if page == 1 { page_size } else { 0 }
 }
 
 /// Page 1 full, page 2 three rows short of nothing, then full pages again.
 #[must_use]
-pub fn short_second_page(page: u64, page_size: u64) -> u64 {
+pub(crate) fn short_second_page(page: u64, page_size: u64) -> u64 {
     if page == 2 { 3 } else { page_size }
 }
 
 /// The running server.
-pub struct Liar {
+pub(crate) struct Liar {
     base: String,
     requests: Arc<AtomicUsize>,
     highest_page: Arc<AtomicU64>,
@@ -61,7 +61,7 @@ struct Shared {
 
 impl Liar {
     /// Starts on a free port of 127.0.0.1.
-    pub async fn start(lie: Lie) -> Self {
+    pub(crate) async fn start(lie: Lie) -> Self {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the lying server");
@@ -82,17 +82,17 @@ impl Liar {
     }
 
     /// `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         self.base.clone()
     }
 
     /// Requests answered so far.
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
 
     /// The highest page number asked for so far.
-    pub fn highest_page(&self) -> u64 {
+    pub(crate) fn highest_page(&self) -> u64 {
         self.highest_page.load(Ordering::SeqCst)
     }
 }

@@ -21,14 +21,14 @@ use tokio::task::JoinHandle;
 
 /// A host name that can never resolve (RFC 6761 reserves `.invalid`); https,
 /// since plain http to another machine is refused before any lookup.
-pub const UNRESOLVABLE_ENDPOINT: &str = "https://convo-faults.invalid";
+pub(crate) const UNRESOLVABLE_ENDPOINT: &str = "https://convo-faults.invalid";
 
 /// The longest a hanging or dripping connection is held, whatever the client does.
 const HOLD_AT_MOST: Duration = Duration::from_secs(120);
 
 /// What the server does with the next request.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Behaviour {
+pub(crate) enum Behaviour {
     /// Reads the request and never answers, holding the connection open.
     Hang,
     /// Answers a valid 200, one byte a second.
@@ -70,10 +70,10 @@ pub enum Behaviour {
 }
 
 /// What a gzip bomb inflates to by default: 4 GiB.
-pub const FOUR_GIB: u64 = 4 << 30;
+pub(crate) const FOUR_GIB: u64 = 4 << 30;
 
 /// The server: where it listens, what it does now, how many requests it saw.
-pub struct Misbehaving {
+pub(crate) struct Misbehaving {
     addr: SocketAddr,
     behaviour: Arc<Mutex<Behaviour>>,
     requests: Arc<AtomicUsize>,
@@ -84,12 +84,12 @@ pub struct Misbehaving {
 
 impl Misbehaving {
     /// Starts on a free port.
-    pub async fn start(behaviour: Behaviour) -> Self {
+    pub(crate) async fn start(behaviour: Behaviour) -> Self {
         Self::start_at(SocketAddr::from(([127, 0, 0, 1], 0)), behaviour).await
     }
 
     /// Starts on `addr` (a port that was refused until now, say).
-    pub async fn start_at(addr: SocketAddr, behaviour: Behaviour) -> Self {
+    pub(crate) async fn start_at(addr: SocketAddr, behaviour: Behaviour) -> Self {
         let listener = TcpListener::bind(addr)
             .await
             .expect("bind the misbehaving server");
@@ -122,22 +122,22 @@ impl Misbehaving {
     }
 
     /// `http://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("http://{}", self.addr)
     }
 
     /// Switches what the next request gets.
-    pub fn set(&self, behaviour: Behaviour) {
+    pub(crate) fn set(&self, behaviour: Behaviour) {
         *self.behaviour.lock().unwrap() = behaviour;
     }
 
     /// Requests whose head was read so far (forwarded connections count once).
-    pub fn requests(&self) -> usize {
+    pub(crate) fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
 
     /// The request line (`GET /path?query HTTP/1.1`) of every request so far.
-    pub fn request_lines(&self) -> Vec<String> {
+    pub(crate) fn request_lines(&self) -> Vec<String> {
         self.lines.lock().unwrap().clone()
     }
 }
@@ -149,7 +149,7 @@ impl Drop for Misbehaving {
 }
 
 /// An address nothing listens on: bound once for a free port, then let go.
-pub fn refused_addr() -> SocketAddr {
+pub(crate) fn refused_addr() -> SocketAddr {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     listener.local_addr().unwrap()
 }
@@ -422,7 +422,7 @@ async fn read_head(stream: &mut TcpStream) -> Option<Vec<u8>> {
 }
 
 /// A header's value from a request head (name in any case).
-pub fn header(head: &[u8], name: &str) -> Option<String> {
+pub(crate) fn header(head: &[u8], name: &str) -> Option<String> {
     String::from_utf8_lossy(head)
         .split("\r\n")
         .filter_map(|line| line.split_once(':'))
@@ -509,14 +509,14 @@ async fn forward(mut client: TcpStream, head: &[u8], upstream: SocketAddr) {
 
 /// A TLS listener whose certificate is self-signed (for `localhost` and
 /// 127.0.0.1), so no client that checks certificates will talk to it.
-pub struct SelfSignedTls {
+pub(crate) struct SelfSignedTls {
     addr: SocketAddr,
     accept: JoinHandle<()>,
 }
 
 impl SelfSignedTls {
     /// Starts on a free port.
-    pub async fn start() -> Self {
+    pub(crate) async fn start() -> Self {
         use tokio_rustls::rustls::{self, pki_types};
 
         let certified = rcgen::generate_simple_self_signed(vec![
@@ -556,7 +556,7 @@ impl SelfSignedTls {
     }
 
     /// `https://127.0.0.1:PORT`.
-    pub fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         format!("https://{}", self.addr)
     }
 }

@@ -17,7 +17,7 @@ use convo::view::theme::Theme;
 use super::state;
 
 /// The data set and page size the list is served from.
-pub struct Offline {
+pub(crate) struct Offline {
     all: Vec<Conversation>,
     page_size: u32,
     kind: ProviderKind,
@@ -25,7 +25,7 @@ pub struct Offline {
 
 impl Offline {
     /// `count` generated conversations (seed 1), newest first as the list route orders them.
-    pub fn new(count: usize, page_size: u32) -> Self {
+    pub(crate) fn new(count: usize, page_size: u32) -> Self {
         let mut all = generate(count, 1);
         all.sort_by_key(|c| std::cmp::Reverse(c.started_at.as_ref().and_then(Timestamp::instant)));
         Self {
@@ -41,7 +41,7 @@ impl Offline {
     /// as the `ChatDash` provider maps them, newest first, served as a
     /// `ChatDash` source.
     #[allow(dead_code)] // the snapshot tests use it, the frame benchmark does not
-    pub fn chatdash(page_size: u32) -> Self {
+    pub(crate) fn chatdash(page_size: u32) -> Self {
         const RECORDS: &str = include_str!("chatdash.jsonl");
         let mut all: Vec<Conversation> = RECORDS
             .lines()
@@ -61,7 +61,7 @@ impl Offline {
     }
 
     /// A list page: rows without transcripts, as `full=false` returns them.
-    pub fn page(&self, number: u32) -> Page {
+    pub(crate) fn page(&self, number: u32) -> Page {
         let rows = self
             .all
             .chunks(self.page_size as usize)
@@ -93,7 +93,7 @@ impl Offline {
     }
 
     /// One conversation, whole, as a single fetch returns it.
-    pub fn whole(&self, id: &ConversationRef) -> Arc<Conversation> {
+    pub(crate) fn whole(&self, id: &ConversationRef) -> Arc<Conversation> {
         let found = self.all.iter().find(|c| match id {
             ConversationRef::Pk(pk) => c.id == Some(*pk),
             ConversationRef::Id(s) => c.conversation_id.as_deref() == Some(s),
@@ -104,7 +104,7 @@ impl Offline {
     }
 
     /// A browser just started, in UTC, and the commands it asked for.
-    pub fn fresh(&self, width: u16, height: u16, theme: Theme) -> (State, Vec<Cmd>) {
+    pub(crate) fn fresh(&self, width: u16, height: u16, theme: Theme) -> (State, Vec<Cmd>) {
         let mut state = State::new(Init {
             page_size: self.page_size,
             theme,
@@ -122,7 +122,7 @@ impl Offline {
     }
 
     /// Answers every fetch and timer the commands ask for, as the runtime would, until none is left.
-    pub fn settle(&self, state: &mut State, mut cmds: Vec<Cmd>) {
+    pub(crate) fn settle(&self, state: &mut State, mut cmds: Vec<Cmd>) {
         while let Some(cmd) = cmds.pop() {
             let reply = match cmd {
                 Cmd::Fetch(Fetch::List {
@@ -150,7 +150,7 @@ impl Offline {
     }
 
     /// A browser with page 1 loaded and the first row's transcript beside it.
-    pub fn listed(&self, width: u16, height: u16, theme: Theme) -> State {
+    pub(crate) fn listed(&self, width: u16, height: u16, theme: Theme) -> State {
         let (mut state, cmds) = self.fresh(width, height, theme);
         self.settle(&mut state, cmds);
         state

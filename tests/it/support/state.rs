@@ -10,7 +10,7 @@ use convo::view::theme::Theme;
 /// monochrome, UTC, no mouse, 120×40, no log file. A test changes only what
 /// it is about: `Init { page_size: 3, ..init("test", info) }`.
 #[must_use]
-pub fn init(profile: &str, provider: ProviderInfo) -> Init {
+pub(crate) fn init(profile: &str, provider: ProviderInfo) -> Init {
     let query = match provider.kind {
         ProviderKind::AgentSight => Query::agentsight(),
         ProviderKind::ChatDash => convo::provider::chatdash::new_query(),

@@ -13,13 +13,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// How long anything may take to show up (a loaded 2-core machine, a debug build).
-pub const DEADLINE: Duration = Duration::from_secs(15);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(15);
 const POLL: Duration = Duration::from_millis(20);
 /// The session (and window) name every pane runs in.
-pub const SESSION: &str = "convo-test";
+pub(crate) const SESSION: &str = "convo-test";
 
 /// Whether tmux can be used; prints SKIPPED (or fails under CI) when not.
-pub fn available(test: &str) -> bool {
+pub(crate) fn available(test: &str) -> bool {
     let found = Command::new("tmux")
         .arg("-V")
         .output()
@@ -38,20 +38,20 @@ pub fn available(test: &str) -> bool {
 }
 
 /// Single-quotes a path for the shell.
-pub fn quoted(path: &Path) -> String {
+pub(crate) fn quoted(path: &Path) -> String {
     let text = path.display().to_string();
     assert!(!text.contains('\''), "unexpected quote in {text}");
     format!("'{text}'")
 }
 
 /// The line of shell that runs the built convo with `args`.
-pub fn convo(args: &str) -> String {
+pub(crate) fn convo(args: &str) -> String {
     format!("{} {args}", quoted(Path::new(env!("CARGO_BIN_EXE_convo"))))
 }
 
 /// A tmux server on a private socket running one script in one 120×40 pane.
 /// Dropping it kills the server and whatever runs in the pane.
-pub struct Pane {
+pub(crate) struct Pane {
     socket: String,
     dir: tempfile::TempDir,
 }
@@ -59,7 +59,7 @@ pub struct Pane {
 impl Pane {
     /// Starts `body` (a `sh` fragment run in the pane's temp dir, `$E2E`),
     /// with no user config, key or display leaking in.
-    pub fn start(body: &str) -> Self {
+    pub(crate) fn start(body: &str) -> Self {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let socket = format!(
             "convo-test-{}-{}",
@@ -118,7 +118,7 @@ impl Pane {
     }
 
     /// Runs a tmux command on this pane's server.
-    pub fn tmux(&self, args: &[&str]) -> Output {
+    pub(crate) fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
             .arg(&self.socket)
@@ -130,7 +130,7 @@ impl Pane {
     }
 
     /// Runs a tmux command that must succeed; its stdout.
-    pub fn tmux_ok(&self, args: &[&str]) -> String {
+    pub(crate) fn tmux_ok(&self, args: &[&str]) -> String {
         let out = self.tmux(args);
         assert!(
             out.status.success(),
@@ -141,24 +141,24 @@ impl Pane {
     }
 
     /// Sends keys in tmux's notation (`Enter`, `Escape`, `j`).
-    pub fn keys(&self, keys: &[&str]) {
+    pub(crate) fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", SESSION];
         args.extend_from_slice(keys);
         self.tmux_ok(&args);
     }
 
     /// The visible screen as text.
-    pub fn screen(&self) -> String {
+    pub(crate) fn screen(&self) -> String {
         self.tmux_ok(&["capture-pane", "-p", "-t", SESSION])
     }
 
     /// The whole pane, scrollback included.
-    pub fn history(&self) -> String {
+    pub(crate) fn history(&self) -> String {
         self.tmux_ok(&["capture-pane", "-p", "-S", "-", "-t", SESSION])
     }
 
     /// One of tmux's formats for the pane, e.g. `alternate_on`.
-    pub fn var(&self, name: &str) -> String {
+    pub(crate) fn var(&self, name: &str) -> String {
         self.tmux_ok(&[
             "display-message",
             "-p",
@@ -171,17 +171,17 @@ impl Pane {
     }
 
     /// A path in the pane's dir.
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
     /// A file the script or convo wrote, if it is there.
-    pub fn file(&self, name: &str) -> Option<String> {
+    pub(crate) fn file(&self, name: &str) -> Option<String> {
         std::fs::read_to_string(self.path(name)).ok()
     }
 
     /// Polls until `ready` holds, or fails showing the screen and the log.
-    pub fn wait_until(&self, what: &str, mut ready: impl FnMut(&Self) -> bool) {
+    pub(crate) fn wait_until(&self, what: &str, mut ready: impl FnMut(&Self) -> bool) {
         let start = Instant::now();
         while !ready(self) {
             assert!(
@@ -195,41 +195,41 @@ impl Pane {
     }
 
     /// Waits for text on the screen (also after the program has exited).
-    pub fn wait_for_text(&self, needle: &str) {
+    pub(crate) fn wait_for_text(&self, needle: &str) {
         self.wait_until(&format!("{needle:?} on the screen"), |p| {
             p.screen().contains(needle)
         });
     }
 
     /// Types text literally.
-    pub fn type_text(&self, text: &str) {
+    pub(crate) fn type_text(&self, text: &str) {
         self.tmux_ok(&["send-keys", "-t", SESSION, "-l", text]);
     }
 
     /// Pastes `text` the way a terminal does: bracketed if the program asked for it.
-    pub fn paste(&self, text: &str) {
+    pub(crate) fn paste(&self, text: &str) {
         self.tmux_ok(&["set-buffer", "-b", "e2e-paste", text]);
         self.tmux_ok(&["paste-buffer", "-p", "-d", "-b", "e2e-paste", "-t", SESSION]);
     }
 
     /// The visible screen with attributes as escape sequences (`-e`).
-    pub fn screen_escaped(&self) -> String {
+    pub(crate) fn screen_escaped(&self) -> String {
         self.tmux_ok(&["capture-pane", "-p", "-e", "-t", SESSION])
     }
 
     /// tmux's buffers, one `name: sample` a line (empty when nothing was copied).
-    pub fn buffers(&self) -> String {
+    pub(crate) fn buffers(&self) -> String {
         let out = self.tmux(&["list-buffers", "-F", "#{buffer_name}: #{buffer_sample}"]);
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
     /// The newest tmux buffer's whole content.
-    pub fn newest_buffer(&self) -> String {
+    pub(crate) fn newest_buffer(&self) -> String {
         self.tmux_ok(&["show-buffer"])
     }
 
     /// Waits for text on the screen, failing at once if the script recorded an exit first.
-    pub fn wait_while_running(&self, needle: &str) {
+    pub(crate) fn wait_while_running(&self, needle: &str) {
         self.wait_until(&format!("{needle:?} on the screen"), |p| {
             if let Some(status) = p.file("status") {
                 panic!(
@@ -243,7 +243,7 @@ impl Pane {
     }
 
     /// Waits for a file the script writes (complete once it ends in a newline).
-    pub fn wait_for_file(&self, name: &str) -> String {
+    pub(crate) fn wait_for_file(&self, name: &str) -> String {
         self.wait_until(&format!("the file {name}"), |p| {
             p.file(name).is_some_and(|t| t.ends_with('\n'))
         });
@@ -251,12 +251,12 @@ impl Pane {
     }
 
     /// The exit status the script recorded in `status`.
-    pub fn exit_status(&self) -> i32 {
+    pub(crate) fn exit_status(&self) -> i32 {
         self.wait_for_file("status").trim().parse().unwrap()
     }
 
     /// The pid of the pane's program: the child of the pane's shell named `comm`.
-    pub fn program_pid(&self, comm: &str) -> u32 {
+    pub(crate) fn program_pid(&self, comm: &str) -> u32 {
         let shell: u32 = self.var("pane_pid").parse().unwrap();
         let mut found = None;
         self.wait_until(&format!("a {comm} process under the pane's shell"), |_| {
@@ -268,7 +268,7 @@ impl Pane {
 
     /// The terminal is back as a shell wants it: the normal screen, a visible
     /// cursor, no mouse reporting, and (from `stty.after`) cooked mode.
-    pub fn assert_restored(&self) {
+    pub(crate) fn assert_restored(&self) {
         assert_eq!(
             self.var("alternate_on"),
             "0",
@@ -295,13 +295,13 @@ impl Drop for Pane {
 }
 
 /// The last `n` lines of a text.
-pub fn tail(text: &str, n: usize) -> String {
+pub(crate) fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// `(pid, comm)` of every process whose parent is `parent` (zombies included), from /proc.
-pub fn children(parent: u32) -> Vec<(u32, String)> {
+pub(crate) fn children(parent: u32) -> Vec<(u32, String)> {
     let Ok(entries) = std::fs::read_dir("/proc") else {
         return Vec::new();
     };
@@ -319,7 +319,7 @@ pub fn children(parent: u32) -> Vec<(u32, String)> {
 }
 
 /// Whether a process is running (a zombie has exited; only its parent has yet to notice).
-pub fn is_alive(pid: u32) -> bool {
+pub(crate) fn is_alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
         stat.rfind(')')
             .and_then(|i| stat[i + 1..].split_whitespace().next())
@@ -328,12 +328,12 @@ pub fn is_alive(pid: u32) -> bool {
 }
 
 /// The number of threads of a process, from /proc/PID/task.
-pub fn threads(pid: u32) -> usize {
+pub(crate) fn threads(pid: u32) -> usize {
     std::fs::read_dir(format!("/proc/{pid}/task")).map_or(0, Iterator::count)
 }
 
 /// Sends a signal by name (`TERM`, `HUP`) with kill(1).
-pub fn send_signal(pid: u32, signal: &str) {
+pub(crate) fn send_signal(pid: u32, signal: &str) {
     let status = Command::new("kill")
         .arg(format!("-{signal}"))
         .arg(pid.to_string())
@@ -344,7 +344,7 @@ pub fn send_signal(pid: u32, signal: &str) {
 
 /// The TCP ports a process listens on: its socket inodes matched against
 /// the LISTEN rows of /proc/net/tcp and tcp6.
-pub fn listening_ports(pid: u32) -> Vec<u16> {
+pub(crate) fn listening_ports(pid: u32) -> Vec<u16> {
     let inodes: Vec<String> = std::fs::read_dir(format!("/proc/{pid}/fd"))
         .map(|fds| {
             fds.filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
