@@ -10,7 +10,7 @@ use super::output::{pretty_json, print};
 use crate::config::init::{InitOutcome, write_starter};
 use crate::config::{self, Env, KEY_CMD_TIMEOUT, Settings, Source, Sourced, cleartext};
 use crate::failure::Failure;
-use crate::provider::agentsight::mask_key;
+use crate::provider::http::mask_key;
 
 /// Runs one `convo config` action.
 ///

@@ -175,7 +175,7 @@ pub fn redact_keys(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut word = String::new();
     let flush = |word: &mut String, out: &mut String| {
-        let masked = crate::provider::agentsight::mask_key(word);
+        let masked = crate::provider::http::mask_key(word);
         if word.len() >= 24 && masked != "…" {
             out.push_str(&masked);
         } else {
@@ -202,7 +202,7 @@ impl fmt::Debug for KeySpec {
             Self::Cmd(cmd) => f.debug_tuple("Cmd").field(&redact_keys(cmd)).finish(),
             Self::Literal(key) => f
                 .debug_tuple("Literal")
-                .field(&crate::provider::agentsight::mask_key(key))
+                .field(&crate::provider::http::mask_key(key))
                 .finish(),
         }
     }

@@ -13,7 +13,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
+use convo::provider::http::RetryPolicy;
 use convo::provider::{ConversationRef, Error, Provider, Query};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

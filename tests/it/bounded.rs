@@ -11,8 +11,9 @@ use crate::support::misbehave;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
+use convo::provider::http::RetryPolicy;
 use convo::provider::{ConversationRef, Error, Provider};
 use convo::server::DEMO_API_KEY;
 use misbehave::{Behaviour, FOUR_GIB, Misbehaving};

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use convo::provider::agentsight::RetryPolicy;
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
+use convo::provider::http::RetryPolicy;
 use convo::provider::model::{Flag, Number, When};
 use convo::provider::{ConversationRef, Error, Provider};
 use convo::server::chatdash::{ChatDashSettings, DEMO_AGENT, DEMO_CHATDASH_KEY, DEMO_PROJECT};

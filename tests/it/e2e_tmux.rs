@@ -348,8 +348,9 @@ fn convo_script(args: &str) -> String {
 
 /// In the status bar while the list has focus (and has loaded: it names rows).
 const LIST_KEYS: &str = "enter open";
-/// In the status bar while the detail pane has focus.
-const DETAIL_KEYS: &str = "j/k scroll";
+/// The detail pane's tab bar: the conversation has landed, not only the focus
+/// moved (the hints show before it arrives, and a key then finds nothing open).
+const DETAIL_SHOWN: &str = "1 Messages";
 
 /// The id on the list's selected row (`▶`), if any.
 fn selected_id(screen: &str) -> Option<String> {
@@ -399,7 +400,7 @@ fn convo_demo_navigates_and_quits_leaving_the_terminal_clean() {
         selected_id(&p.screen()).is_some_and(|id| id != first)
     });
     pane.keys(&["Enter"]);
-    pane.wait_for_text(DETAIL_KEYS);
+    pane.wait_for_text(DETAIL_SHOWN);
     pane.keys(&["Tab"]);
     pane.wait_for_text("Actions (");
     pane.keys(&["1", "/"]);
@@ -408,7 +409,7 @@ fn convo_demo_navigates_and_quits_leaving_the_terminal_clean() {
         search_position(&p.screen()).is_some_and(|n| n.starts_with("1/"))
     });
     pane.keys(&["Enter"]);
-    pane.wait_for_text(DETAIL_KEYS);
+    pane.wait_for_text(DETAIL_SHOWN);
     pane.keys(&["n"]);
     pane.wait_until("n to move to the next match", |p| {
         search_position(&p.screen()).is_some_and(|n| n.starts_with("2/"))
@@ -554,7 +555,7 @@ fn no_escape_sequence_from_the_data_reaches_the_terminal() {
             .find(|l| l.contains('▶'))
             .is_some_and(|l| l.contains("conv-hostile-1"));
         pane.keys(&["Enter"]);
-        pane.wait_for_text(DETAIL_KEYS);
+        pane.wait_for_text(DETAIL_SHOWN);
         if on_hostile {
             // The attacks are on screen, inert: ESC and BEL as their pictures.
             pane.wait_for_text("␛[2J␛[H␛[31mred");

@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 
 use convo::app::state::{Focus, State};
 use convo::provider::Provider;
-use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
+use convo::provider::http::RetryPolicy;
 use convo::runtime::{Headless, run_with};
 use convo::server::generate::generate;
 use convo::server::{DEMO_API_KEY, ServerConfig};

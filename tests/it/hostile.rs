@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use convo::app::state::{Focus, Init, State};
-use convo::provider::agentsight::{AgentSight, AgentSightConfig, RetryPolicy};
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::chatdash::{ChatDash, ChatDashConfig};
+use convo::provider::http::RetryPolicy;
 use convo::provider::model::Conversation;
 use convo::provider::{ConversationRef, Provider, ProviderKind, Query};
 use convo::runtime::{Headless, run_with};

@@ -170,7 +170,8 @@ fn the_key_command_is_reaped_and_threads_stay_bounded_while_browsing() {
         pane.keys(&["["]);
         pane.wait_while_running("page 1/");
         pane.keys(&["j", "Enter"]);
-        pane.wait_while_running("j/k scroll");
+        // The tab bar, not only the hints: a key before the conversation lands finds nothing open.
+        pane.wait_while_running("1 Messages");
         pane.keys(&["Escape"]);
         pane.wait_while_running(LIST_KEYS);
         assert!(
@@ -216,7 +217,8 @@ fn a_fifo_planted_at_the_save_name_cannot_hang_the_save_or_quitting() {
     pane.wait_while_running("conversations · page 1/");
     let pid = pane.program_pid("convo");
     pane.keys(&["Enter"]);
-    pane.wait_while_running("j/k scroll");
+    // The tab bar, not only the hints: a key before the conversation lands finds nothing open.
+    pane.wait_while_running("1 Messages");
     pane.keys(&["s"]);
     pane.wait_while_running("save ");
     pane.keys(&["m"]);
@@ -246,9 +248,10 @@ fn paste_a_megabyte_then_signal(signal: &str) {
     pane.wait_while_running("conversations · page 1/");
     let pid = pane.program_pid("convo");
     pane.keys(&["Enter"]);
-    pane.wait_while_running("j/k scroll");
+    // The tab bar, not only the hints: a key before the conversation lands finds nothing open.
+    pane.wait_while_running("1 Messages");
     pane.keys(&["/"]);
-    pane.wait_while_running("/");
+    pane.wait_while_running("enter keep · esc clear");
 
     let line = "refund order 4711\tcustomer said \u{202e}txt.exe, see the log\n";
     let paste = line.repeat(1_048_576 / line.len() + 1);

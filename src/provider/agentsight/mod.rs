@@ -25,7 +25,7 @@ use self::ids::IdCache;
 pub use self::key::{check_key, is_valid_key};
 use super::http::errors::one_line;
 use super::http::transport::Transport;
-pub use super::http::{RetryPolicy, mask_key};
+use super::http::{RetryPolicy, mask_key};
 use super::model::{
     Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
     UsageRow, UsageSummary, WirePage,
