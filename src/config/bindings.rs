@@ -1,9 +1,19 @@
 //! `[keys]`: action names as the config spells them, checked against the browser's keymap.
 
-use crate::config::keymap::{Action, DEFAULT_BINDINGS, Key, Keymap, Scope};
+use serde::Deserialize;
 
-use super::file::KeyList;
+use super::keymap::{Action, DEFAULT_BINDINGS, Key, Keymap, Scope};
 use super::suggest::did_you_mean;
+
+/// One key or several for an action.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub enum KeyList {
+    /// `quit = "q"`.
+    One(String),
+    /// `quit = ["q", "ctrl-q"]`.
+    Many(Vec<String>),
+}
 
 /// Every action a `[keys]` entry may rebind, by its config name.
 pub const ACTION_NAMES: &[(&str, Action)] = &[

@@ -3,7 +3,7 @@
 use url::{Host, Url};
 
 use super::error::ConfigError;
-use super::resolve::{Source, Sourced};
+use super::sourced::{Source, Sourced};
 use crate::text::{Lines, sanitize};
 
 /// The flag that lets the key go over plain http to another machine.

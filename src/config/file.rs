@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::bindings::{self, Rebinding};
+use super::bindings::{self, KeyList, Rebinding};
 use super::error::ConfigError;
 use super::suggest::did_you_mean;
 
@@ -100,16 +100,6 @@ pub struct RawProfile {
     pub api_key: Option<Spanned<String>>,
     /// Whether the key may go over plain http to another machine (`--allow-insecure-http`).
     pub allow_insecure_http: Option<Spanned<bool>>,
-}
-
-/// One key or several for an action.
-#[derive(Clone, Debug, Deserialize)]
-#[serde(untagged)]
-pub enum KeyList {
-    /// `quit = "q"`.
-    One(String),
-    /// `quit = ["q", "ctrl-q"]`.
-    Many(Vec<String>),
 }
 
 /// `[[views]]`.

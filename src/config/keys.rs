@@ -6,7 +6,8 @@ use std::time::Duration;
 use crate::text::{Lines, sanitize, truncate};
 
 use super::error::ConfigError;
-use super::resolve::{Env, KeySpec, Source, Sourced, redact_keys};
+use super::resolve::{Env, KeySpec, redact_keys};
+use super::sourced::{Source, Sourced};
 
 /// How long `api_key_cmd` may take (a password manager may ask for a passphrase on the TTY).
 pub const KEY_CMD_TIMEOUT: Duration = Duration::from_secs(10);

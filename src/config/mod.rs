@@ -8,14 +8,14 @@ pub mod init;
 pub mod keymap;
 pub mod keys;
 pub mod resolve;
+pub mod sourced;
 mod suggest;
 
 pub use error::ConfigError;
 pub use file::{ConfigFile, ThemeName, load};
 pub use keys::{KEY_CMD_TIMEOUT, fetch_key};
-pub use resolve::{
-    Env, Flags, KeySpec, SavedView, Settings, Source, Sourced, locate, resolve, resolve_as_written,
-};
+pub use resolve::{Env, Flags, KeySpec, SavedView, Settings, locate, resolve, resolve_as_written};
+pub use sourced::{Source, Sourced};
 
 /// Reads the config in use (if any) and resolves it against this process's environment.
 ///

@@ -11,6 +11,7 @@ use super::bindings::Rebinding;
 use super::cleartext;
 use super::error::ConfigError;
 use super::file::{ConfigFile, ProviderName, RawProfile, ThemeName};
+use super::sourced::{Source, Sourced};
 
 /// Rows per page when nothing says otherwise.
 pub const DEFAULT_PAGE_SIZE: u32 = 50;
@@ -32,57 +33,6 @@ pub const AGENTSIGHT_KEY_ENV: &str = "AGENTSIGHT_API_KEY";
 pub const CHATDASH_KEY_ENV: &str = "CHATDASH_API_KEY";
 /// Colour off, any provider (<https://no-color.org>).
 pub const NO_COLOR_ENV: &str = "NO_COLOR";
-
-/// Where a setting came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Source {
-    /// A command-line flag (its name).
-    Flag(&'static str),
-    /// An environment variable (its name).
-    Env(String),
-    /// The config file, in a profile or at its top level.
-    File {
-        /// The file.
-        path: PathBuf,
-        /// The profile, when the value is in one.
-        profile: Option<String>,
-    },
-    /// Built in.
-    Default,
-}
-
-impl fmt::Display for Source {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Flag(name) => write!(f, "flag {name}"),
-            Self::Env(name) => write!(f, "env {name}"),
-            Self::File {
-                path,
-                profile: Some(p),
-            } => write!(f, "profile {p} in {}", path.display()),
-            Self::File {
-                path,
-                profile: None,
-            } => write!(f, "{}", path.display()),
-            Self::Default => f.write_str("default"),
-        }
-    }
-}
-
-/// A value and where it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Sourced<T> {
-    /// The value in force.
-    pub value: T,
-    /// Who set it.
-    pub source: Source,
-}
-
-impl<T> Sourced<T> {
-    fn new(value: T, source: Source) -> Self {
-        Self { value, source }
-    }
-}
 
 /// The environment as resolution sees it: a snapshot, so tests pass their own.
 #[derive(Clone, Debug, Default)]

@@ -95,6 +95,14 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
         Action::CopyUrl | Action::OpenUrl => dashboard(state, action),
         Action::Save => ask_save(state),
         Action::Search => start_search(state),
+        // From the list, a tab key goes to that tab of the open conversation.
+        Action::NextTab | Action::GoTab(_) | Action::PrevTab if state.focus == Focus::List => {
+            if state.detail.view.is_none() {
+                return Vec::new();
+            }
+            state.focus = Focus::Detail;
+            detail::act(state, action)
+        }
         _ => match state.focus {
             Focus::List => list::act(state, action),
             Focus::Detail => detail::act(state, action),

@@ -37,13 +37,6 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
                 None => Vec::new(),
             };
         }
-        Action::NextTab | Action::GoTab(_) | Action::PrevTab => {
-            if state.detail.view.is_some() {
-                state.focus = Focus::Detail;
-                return super::detail::act(state, action);
-            }
-            return Vec::new();
-        }
         Action::ToggleWrap => {
             if let Some(view) = state.detail.view.as_mut() {
                 view.toggle_wrap();
