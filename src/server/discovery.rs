@@ -4,8 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use super::filter::{metadata_at, metadata_token};
-use super::store::{Record, Store};
+use super::metadata::{metadata_at, metadata_token};
+use super::record::Record;
+use super::store::Store;
 
 /// The most keys or values one answer lists, as on the service.
 pub(super) const MAX_ENTRIES: usize = 200;

@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::params::param;
+use super::record::Record;
 use super::reply::{ApiError, json_response};
-use super::store::Record;
 use crate::provider::model::{Attachment, Conversation, Feedback, Message, Ticket, TokenUsage};
 
 /// Rows per page when none (or nonsense) is asked for.

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use serde_json::{Map, Value, json};
 
-use super::routes::{AGENT_ID, environment_id};
-use super::store::Record;
+use super::agent::{AGENT_ID, environment_id};
+use super::record::Record;
 use super::ticket_rows::TicketRow;
 use crate::provider::model::{Feedback, Timestamp};
 
@@ -90,7 +90,7 @@ pub(super) fn build(
         rows.extend(row(f, &origin, &promoted));
     }
     rows.sort_by(|a, b| {
-        super::filter::nulls_last(a.created, b.created)
+        super::record::nulls_last(a.created, b.created)
             .then(a.id.cmp(&b.id))
             .reverse()
     });
@@ -236,4 +236,33 @@ pub(super) fn synthesize_agent_feedback(
         })
         .collect();
     (rows, id)
+}
+
+/// The feedback summary of each promoted ticket, from the feedback it names
+/// (a ticket naming feedback that is not there keeps what the data said).
+pub(super) fn attach_feedback(
+    tickets: &mut [TicketRow],
+    feedback: &[FeedbackRow],
+    by_id: &HashMap<i64, usize>,
+) {
+    for t in tickets {
+        let Some(f) = t
+            .feedback_id
+            .and_then(|id| by_id.get(&id))
+            .and_then(|i| feedback.get(*i))
+        else {
+            continue;
+        };
+        let field = |key: &str| f.json.get(key).cloned().unwrap_or(Value::Null);
+        t.json.insert(
+            "feedback".to_owned(),
+            json!({
+                "id": f.id,
+                "kind": f.kind,
+                "sentiment": field("sentiment"),
+                "comment": field("comment"),
+                "created_at": field("created_at"),
+            }),
+        );
+    }
 }

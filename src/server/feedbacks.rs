@@ -11,13 +11,13 @@ use serde_json::{Map, Value, json};
 
 use super::envelope::{Links, page_response};
 use super::feedback_rows::FeedbackRow;
-use super::filter::nulls_last;
 use super::params::{
     PkFilter, bool_filter, date_filter, environment, host, include_tickets, ordering, params,
     pk_filter, query_pairs, text_filter,
 };
+use super::record::nulls_last;
 use super::reply::{ApiError, json_response};
-use super::routes::AppState;
+use super::state::AppState;
 use super::store::Store;
 use super::ticket_rows::TicketRow;
 

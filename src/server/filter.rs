@@ -12,10 +12,11 @@ use std::cmp::Ordering as CmpOrdering;
 
 use serde_json::Value;
 
+use super::metadata::{metadata_at, same_typed, typed_value};
 use super::metaindex::Needles;
 use super::params;
+use super::record::{Record, nulls_last, sentiment_bit};
 use super::reply::ApiError;
-use super::store::{Record, sentiment_bit};
 use crate::provider::query::{
     AGENTSIGHT_ALIASES, AGENTSIGHT_FILTERS, DateSpec, FilterKind, FilterValue, Query, QueryError,
 };
@@ -379,59 +380,6 @@ impl Filter {
     }
 }
 
-/// The value at a dotted key (`analysis.sentiment`), walking nested objects.
-pub(super) fn metadata_at<'a>(metadata: &'a Value, key: &str) -> Option<&'a Value> {
-    key.split('.')
-        .try_fold(metadata, |value, part| value.as_object()?.get(part))
-}
-
-/// A filter value typed as it looks: `1` and `2.5` numbers, `true`/`false`
-/// booleans, `null` null, a quoted `"1"` the string `1`, anything else the
-/// text as typed. So `plan:1` matches the number 1 and not the string "1".
-pub(super) fn typed_value(text: &str) -> Value {
-    match serde_json::from_str::<Value>(text.trim()) {
-        Ok(v @ (Value::Number(_) | Value::Bool(_) | Value::Null | Value::String(_))) => v,
-        _ => Value::String(text.to_owned()),
-    }
-}
-
-/// A scalar as a typed token (`s` text, `n` number, `b` boolean, `z` null),
-/// so equal tokens mean equal values of the same type; numbers compare by
-/// value (`1` and `1.0` are one number). Objects and arrays have none.
-pub(super) fn metadata_token(value: &Value) -> Option<String> {
-    match value {
-        Value::String(s) => Some(format!("s{s}")),
-        Value::Number(n) => Some(format!("n{}", canonical_number(n))),
-        Value::Bool(b) => Some(format!("b{b}")),
-        Value::Null => Some("z".to_owned()),
-        Value::Array(_) | Value::Object(_) => None,
-    }
-}
-
-fn canonical_number(n: &serde_json::Number) -> String {
-    if let Some(i) = n.as_i64() {
-        return i.to_string();
-    }
-    if let Some(u) = n.as_u64() {
-        return u.to_string();
-    }
-    match n.as_f64() {
-        // Whole floats print as integers so `1.0` and `1` agree.
-        #[allow(clippy::cast_possible_truncation, clippy::float_cmp)]
-        Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => (f as i64).to_string(),
-        Some(f) => f.to_string(),
-        None => n.to_string(),
-    }
-}
-
-/// Whether a stored value equals a typed filter value.
-pub(super) fn same_typed(stored: &Value, wanted: &Value) -> bool {
-    match (metadata_token(stored), metadata_token(wanted)) {
-        (Some(a), Some(b)) => a == b,
-        _ => false,
-    }
-}
-
 impl Ordering {
     /// Whether this is the default order (newest first).
     pub(super) fn is_default(&self) -> bool {
@@ -471,16 +419,6 @@ fn compare_field(field: SortField, a: &Record, b: &Record) -> CmpOrdering {
             .unwrap_or(false)
             .cmp(&b.head.is_marked.unwrap_or(false)),
         SortField::Language => nulls_last(a.head.language.as_deref(), b.head.language.as_deref()),
-    }
-}
-
-/// Ascending with missing values after every present one.
-pub(super) fn nulls_last<T: Ord>(a: Option<T>, b: Option<T>) -> CmpOrdering {
-    match (a, b) {
-        (Some(a), Some(b)) => a.cmp(&b),
-        (Some(_), None) => CmpOrdering::Less,
-        (None, Some(_)) => CmpOrdering::Greater,
-        (None, None) => CmpOrdering::Equal,
     }
 }
 

@@ -3,7 +3,7 @@
 //! Walking nested maps for 10,000 conversations was most of a request's time
 //! (a cache miss per map level); a substring search over one short string per
 //! conversation is several times faster. The meaning stays in
-//! [`super::filter`] (`metadata_at`, `metadata_token`): the index answers the
+//! [`super::metadata`] (`metadata_at`, `metadata_token`): the index answers the
 //! same questions and the tests below hold the two to the same answers. A
 //! conversation whose metadata could make the flat form ambiguous (a key with
 //! a `.`, a marker character in a key or a value) gets no index and is read
@@ -11,7 +11,7 @@
 
 use serde_json::{Map, Value};
 
-use super::filter::metadata_token;
+use super::metadata::metadata_token;
 
 /// Starts an entry.
 const ENTRY: char = '\u{1}';
@@ -104,7 +104,7 @@ fn flatten(map: &Map<String, Value>, prefix: Option<&str>, out: &mut String) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::filter::{metadata_at, same_typed, typed_value};
+    use crate::server::metadata::{metadata_at, same_typed, typed_value};
     use serde_json::json;
 
     #[test]

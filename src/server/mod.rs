@@ -5,6 +5,7 @@
 //! and auth as the hosted service, plus fault injection for tests and demos.
 //! Writes change the in-memory copy only.
 
+mod agent;
 pub mod args;
 pub mod chatdash;
 pub mod data;
@@ -17,13 +18,16 @@ mod feedbacks;
 mod filter;
 pub mod generate;
 pub mod listen;
+mod metadata;
 mod metaindex;
 mod params;
 mod planes;
 mod rebinding;
+mod record;
 mod reply;
 pub mod request_log;
 mod routes;
+mod state;
 mod store;
 mod ticket_rows;
 mod tickets;
@@ -151,7 +155,7 @@ pub async fn spawn(
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits;
-    let state = Arc::new(routes::AppState::new(conversations, config, addr));
+    let state = Arc::new(state::AppState::new(conversations, config, addr));
     let mut app = routes::router(state);
     // Bound to loopback, the server is for this machine only; a web page
     // whose name was rebound to 127.0.0.1 still sends its own name as Host.

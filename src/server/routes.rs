@@ -1,7 +1,6 @@
 //! The HTTP surface: the router, the gate every request passes (latency, auth, subscription, faults), and the read routes.
 
-use std::net::SocketAddr;
-use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
@@ -12,75 +11,21 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, patch, post};
 use serde_json::{Value, json};
 
-use super::ServerConfig;
+use super::agent::{AGENT_ID, ENVIRONMENTS};
 use super::discovery;
 use super::envelope::{AttachmentsView, ConversationView, Depth, Links, page_response};
-use super::faults::Faults;
 use super::feedbacks;
 use super::filter;
 use super::params::{host, param, query_pairs};
+use super::record::Record;
 use super::reply::{ApiError, REQUIRED, json_response};
-use super::store::{Record, Store};
+use super::state::AppState;
 use super::tickets;
 use super::writes::{create_feedback, create_ticket, mark, rename};
 use crate::provider::lenient::parse_bool_text;
-use crate::provider::model::Conversation;
-
-/// The environments every agent has: `(id, slug, name, is_production)`.
-pub(super) const ENVIRONMENTS: &[(i64, &str, &str, bool)] = &[
-    (1, "production", "Production", true),
-    (2, "development", "Development", false),
-];
-/// The agent the demo key belongs to (`/api/me/`'s `agent_id`).
-pub(super) const AGENT_ID: i64 = 1;
-
-/// The id of an environment slug, when the agent has it.
-pub(super) fn environment_id(slug: &str) -> Option<i64> {
-    ENVIRONMENTS
-        .iter()
-        .find(|(_, s, _, _)| *s == slug)
-        .map(|(id, _, _, _)| *id)
-}
 
 /// When the demo agent's environments were created (a fixed instant, so `/api/me/` never changes).
 const ENVIRONMENTS_CREATED_AT: &str = "2024-01-01T00:00:00Z";
-/// What every handler shares.
-#[derive(Debug)]
-pub(super) struct AppState {
-    store: RwLock<Store>,
-    pub config: ServerConfig,
-    /// Where the server listens; the host of page links when a request has no `Host`.
-    pub addr: SocketAddr,
-    faults: Faults,
-}
-
-impl AppState {
-    pub(super) fn new(
-        conversations: Vec<Conversation>,
-        config: ServerConfig,
-        addr: SocketAddr,
-    ) -> Self {
-        let faults = Faults::new(config.fault_seed, config.fail_rate, config.throttle_rate);
-        Self {
-            store: RwLock::new(Store::new(conversations)),
-            config,
-            addr,
-            faults,
-        }
-    }
-
-    // A panic while holding the lock cannot leave the store half-written in a
-    // way later reads would trip over (writes are single assignments), so a
-    // poisoned lock is used as it is.
-    pub(super) fn read(&self) -> RwLockReadGuard<'_, Store> {
-        self.store.read().unwrap_or_else(PoisonError::into_inner)
-    }
-
-    pub(super) fn write(&self) -> RwLockWriteGuard<'_, Store> {
-        self.store.write().unwrap_or_else(PoisonError::into_inner)
-    }
-}
-
 /// Every route, behind the gate.
 pub(super) fn router(state: Arc<AppState>) -> Router {
     // ChatDash routes pass their own gate (raw-key auth), so they join after this one's layer.

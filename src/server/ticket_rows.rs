@@ -1,14 +1,11 @@
 //! The rows of `GET /api/tickets/`: every ticket with its conversation and feedback summaries and its thread, newest first, built at load and after each write.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
 
-use super::feedback_rows::FeedbackRow;
-use super::filter::nulls_last;
-use super::routes::{AGENT_ID, environment_id};
-use super::store::Record;
+use super::agent::{AGENT_ID, environment_id};
+use super::record::Record;
+use super::record::nulls_last;
 use crate::provider::model::{Ticket, Timestamp};
 
 /// One ticket, ready to serialize, with what its filters read.
@@ -46,35 +43,6 @@ pub(super) fn build(records: &[Record], loose: &[Ticket]) -> Vec<TicketRow> {
             .reverse()
     });
     rows
-}
-
-/// The feedback summary of each promoted ticket, from the feedback it names
-/// (a ticket naming feedback that is not there keeps what the data said).
-pub(super) fn attach_feedback(
-    tickets: &mut [TicketRow],
-    feedback: &[FeedbackRow],
-    by_id: &HashMap<i64, usize>,
-) {
-    for t in tickets {
-        let Some(f) = t
-            .feedback_id
-            .and_then(|id| by_id.get(&id))
-            .and_then(|i| feedback.get(*i))
-        else {
-            continue;
-        };
-        let field = |key: &str| f.json.get(key).cloned().unwrap_or(Value::Null);
-        t.json.insert(
-            "feedback".to_owned(),
-            json!({
-                "id": f.id,
-                "kind": f.kind,
-                "sentiment": field("sentiment"),
-                "comment": field("comment"),
-                "created_at": field("created_at"),
-            }),
-        );
-    }
 }
 
 /// The feedback a ticket names: its `feedback` summary's id, or a bare

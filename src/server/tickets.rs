@@ -9,12 +9,12 @@ use axum::response::Response;
 use chrono::{DateTime, Utc};
 
 use super::envelope::{Links, page_response};
-use super::filter::nulls_last;
 use super::params::{
     PkFilter, bool_filter, date_filter, host, ordering, params, pk_filter, query_pairs, text_filter,
 };
+use super::record::nulls_last;
 use super::reply::{ApiError, json_response};
-use super::routes::AppState;
+use super::state::AppState;
 use super::ticket_rows::TicketRow;
 
 /// A field tickets can be ordered by.

@@ -10,9 +10,10 @@ use chrono::Utc;
 use serde_json::{Map, Value, json};
 
 use super::Role;
+use super::agent::ENVIRONMENTS;
 use super::envelope::{ConversationView, Depth};
 use super::reply::{ApiError, REQUIRED, json_response};
-use super::routes::{AppState, ENVIRONMENTS};
+use super::state::AppState;
 use super::store::Store;
 use crate::provider::lenient::parse_bool_text;
 use crate::provider::model::{Feedback, Ticket, TicketFeedback, Timestamp};

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use super::actions::{self, ActionDef};
 use super::spans::{self, Kind, SpanPlan};
-use crate::server::store::Record;
+use crate::server::record::Record;
 
 /// One conversation's derived counts.
 #[derive(Clone, Debug, Default)]

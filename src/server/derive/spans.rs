@@ -7,7 +7,7 @@ use super::ids::{self, draw};
 use super::turns::{self, Turn, duration, instant_or};
 use super::usage::{self, Entry, RowPlan, split};
 use crate::provider::model::{Message, Span, SpanEvent, Timestamp};
-use crate::server::store::Record;
+use crate::server::record::Record;
 
 const SALT_LLM: u64 = 0x006c_6c6d;
 /// The most spans one conversation derives (positions must fit a row id).

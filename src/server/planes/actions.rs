@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::query::Params;
 use crate::server::derive::actions::{ActionDef, action_of};
 use crate::server::reply::{ApiError, json_response};
-use crate::server::routes::AppState;
+use crate::server::state::AppState;
 use crate::server::store::Store;
 
 /// The agent every definition belongs to (a key sees one agent).

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::routing::get;
 
-use super::routes::AppState;
+use super::state::AppState;
 
 /// The derived planes' routes, to be merged into the main router before its gate is applied.
 pub(super) fn router() -> Router<Arc<AppState>> {

@@ -14,9 +14,10 @@ use crate::provider::model::nest_spans;
 use crate::server::derive::ids;
 use crate::server::derive::index::ConversationIndex;
 use crate::server::derive::spans::{self, Derivation, Kind, SpanPlan};
+use crate::server::record::Record;
 use crate::server::reply::{ApiError, json_response};
-use crate::server::routes::AppState;
-use crate::server::store::{Record, Store};
+use crate::server::state::AppState;
+use crate::server::store::Store;
 
 /// The most spans a trace answer nests; past it the answer says `truncated`.
 const TRACE_CAP: usize = 1_000;

@@ -17,9 +17,10 @@ use crate::server::derive::spans::{self, Derivation};
 use crate::server::derive::usage::{
     BILLABLE, COLUMNS, RowPlan, eur_rate_micros, format_units, units_as_number,
 };
+use crate::server::record::Record;
 use crate::server::reply::{ApiError, json_response};
-use crate::server::routes::AppState;
-use crate::server::store::{Record, Store};
+use crate::server::state::AppState;
+use crate::server::store::Store;
 
 #[derive(Clone, Copy)]
 enum Order {
