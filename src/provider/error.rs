@@ -40,6 +40,21 @@ pub enum Error {
         /// The server's own words.
         detail: String,
     },
+    /// A write refused for the key's role: by `/api/me/` before sending, or a 403 from the server.
+    #[error("read-only key: needs a write key ({detail})")]
+    ReadOnly {
+        /// The server's own words, or where the role was learned.
+        detail: String,
+    },
+    /// A write was sent and no answer came (a timeout, a connection cut after
+    /// sending): it may or may not have been applied, so it is not repeated.
+    #[error("no answer from {host} to {what}: it may have been applied; check before repeating it")]
+    NoAnswer {
+        /// The host.
+        host: String,
+        /// The write ("the rename of conv-1").
+        what: String,
+    },
     /// 404, or a string id that resolved to nothing.
     #[error("not found: {what} ({detail})")]
     NotFound {
@@ -145,7 +160,8 @@ impl Error {
             | Self::InvalidKey { .. }
             | Self::Unauthorized { .. }
             | Self::SubscriptionInactive { .. }
-            | Self::Forbidden { .. } => 3,
+            | Self::Forbidden { .. }
+            | Self::ReadOnly { .. } => 3,
             Self::NotFound { .. } => 4,
             Self::InvalidInput(_) | Self::BadRequest { .. } | Self::Unsupported(_) => 2,
             _ => 1,

@@ -18,8 +18,8 @@ pub use model::{AttachmentIndex, Conversation, Identity, Listing, Page};
 pub use query::{FilterSpec, Query};
 
 use model::{
-    Action, ActionLog, Feedback, Message, Span, Ticket, TicketComment, TraceTree, UsageRow,
-    UsageSummary,
+    Action, ActionLog, Feedback, FeedbackDraft, Message, Span, Ticket, TicketChange, TicketComment,
+    TicketDraft, TraceTree, UsageRow, UsageSummary, VoteDraft, Written,
 };
 
 /// Which API a provider speaks.
@@ -339,6 +339,61 @@ pub trait Provider: Send + Sync {
     async fn trace(&self, trace_id: &str) -> Result<TraceTree, Error> {
         let _ = trace_id;
         Err(self.unsupported("traces"))
+    }
+
+    // --- Writes (role `write`). Each is sent once and never retried, except
+    // the message vote, which the API treats as an upsert.
+
+    /// Marks (`on`) or unmarks a conversation.
+    async fn mark(&self, id: &ConversationRef, on: bool) -> Result<Written, Error> {
+        let _ = (id, on);
+        Err(self.unsupported("marking"))
+    }
+
+    /// Renames a conversation (the name is checked with [`model::checked_name`] first).
+    async fn rename(&self, id: &ConversationRef, name: &str) -> Result<Written, Error> {
+        let _ = (id, name);
+        Err(self.unsupported("renaming"))
+    }
+
+    /// Soft-deletes a conversation: hidden from lists, still readable by id.
+    async fn delete(&self, id: &ConversationRef) -> Result<Written, Error> {
+        let _ = id;
+        Err(self.unsupported("deleting"))
+    }
+
+    /// Files feedback on a whole conversation.
+    async fn give_feedback(
+        &self,
+        id: &ConversationRef,
+        draft: &FeedbackDraft,
+    ) -> Result<Feedback, Error> {
+        let _ = (id, draft);
+        Err(self.unsupported("feedback writes"))
+    }
+
+    /// Votes on one message by its pk; a second vote replaces the first.
+    async fn vote(&self, message: i64, draft: &VoteDraft) -> Result<Feedback, Error> {
+        let _ = (message, draft);
+        Err(self.unsupported("message votes"))
+    }
+
+    /// Files a ticket.
+    async fn create_ticket(&self, draft: &TicketDraft) -> Result<Ticket, Error> {
+        let _ = draft;
+        Err(self.unsupported("ticket writes"))
+    }
+
+    /// Adds a comment to a ticket's thread.
+    async fn comment_ticket(&self, ticket: i64, body: &str) -> Result<TicketComment, Error> {
+        let _ = (ticket, body);
+        Err(self.unsupported("ticket writes"))
+    }
+
+    /// Changes a ticket's title, status or priority.
+    async fn update_ticket(&self, ticket: i64, change: &TicketChange) -> Result<Ticket, Error> {
+        let _ = (ticket, change);
+        Err(self.unsupported("ticket writes"))
     }
 
     /// The refusal for something this provider does not offer.

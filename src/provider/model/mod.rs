@@ -12,6 +12,7 @@ mod listing;
 mod trace;
 mod triage;
 mod usage;
+mod writes;
 
 pub use super::lenient::{Timestamp, format_instant, parse_instant};
 pub use conversation::{
@@ -24,4 +25,8 @@ pub use trace::{Span, SpanEvent, TraceLine, TraceTree, nest_spans};
 pub use triage::{Action, Feedback, Ticket, TicketComment, TicketConversation, TicketFeedback};
 pub use usage::{
     ModelUsage, TokenCounts, TokenUsage, UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost,
+};
+pub use writes::{
+    FeedbackDraft, MAX_NAME_CHARS, MAX_SLUG_CHARS, Sentiment, TicketChange, TicketDraft, VoteDraft,
+    Written, checked_name, checked_priority, checked_slug, checked_status, optional_text,
 };
