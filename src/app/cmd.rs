@@ -17,6 +17,10 @@ pub enum FetchKind {
     Prefetch,
     /// The conversation in the detail pane.
     Detail,
+    /// A page of the tickets or feedback screen.
+    Screen(crate::app::screens::Screen),
+    /// The ticket whose thread is open.
+    Ticket,
 }
 
 /// A request for the fetch task.
@@ -51,6 +55,8 @@ pub enum Fetch {
         /// Which one.
         id: ConversationRef,
     },
+    /// The tickets or feedback screen's data, answered with `Msg::Screen`.
+    Screen(crate::app::screens::ScreenFetch),
 }
 
 impl Fetch {
@@ -61,6 +67,7 @@ impl Fetch {
             Self::List { .. } => FetchKind::List,
             Self::Prefetch { .. } => FetchKind::Prefetch,
             Self::Detail { .. } => FetchKind::Detail,
+            Self::Screen(fetch) => fetch.kind(),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod field;
 pub mod filter;
 pub mod layout;
 pub mod msg;
+pub mod screens;
 pub mod state;
 pub mod update;
 

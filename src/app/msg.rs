@@ -93,4 +93,6 @@ pub enum Msg {
     Notice(String),
     /// A side effect failed: a line in the status bar, as an error.
     Failure(String),
+    /// The tickets or feedback screen's data arrived, or could not be fetched.
+    Screen(crate::app::screens::ScreenMsg),
 }

@@ -9,6 +9,7 @@ use super::cache::ConversationCache;
 use super::filter::FilterPanel;
 use super::keymap::Keymap;
 use super::msg::Generation;
+use super::screens::{Screen, Screens};
 use crate::config::SavedView;
 use crate::session::profiles::ProfileEntry;
 
@@ -233,6 +234,13 @@ pub enum Prompt {
         /// Whether it is a platform id (Tab toggles, `ChatDash` only).
         platform: bool,
     },
+    /// `c` on the tickets screen: a comment for the ticket.
+    Comment {
+        /// The ticket's id.
+        ticket: i64,
+        /// What is typed.
+        input: Input,
+    },
 }
 
 /// The `?` overlay.
@@ -251,6 +259,10 @@ pub enum PickKind {
     Profile,
     /// `v`: the saved views for the provider in use.
     View,
+    /// `S` on the tickets screen: this ticket's new status.
+    TicketStatus(i64),
+    /// `p` on the tickets screen: this ticket's new priority.
+    TicketPriority(i64),
 }
 
 /// One choice in a picker.
@@ -347,6 +359,10 @@ pub struct State {
     pub switching: Option<String>,
     /// Bumped on every profile switch asked for.
     pub switch_generation: Generation,
+    /// Which screen has the main area.
+    pub screen: Screen,
+    /// The tickets and feedback screens, each keeping its own list and filters.
+    pub screens: Screens,
 }
 
 impl State {
@@ -378,6 +394,8 @@ impl State {
             picker: None,
             switching: None,
             switch_generation: 0,
+            screen: Screen::Conversations,
+            screens: Screens::new(init.page_size),
         }
     }
 
@@ -388,6 +406,7 @@ impl State {
             || self.list.prefetching.is_some()
             || self.detail.loading.is_some()
             || self.switching.is_some()
+            || self.screens.busy()
     }
 
     /// Shows a notice in the status bar.

@@ -11,6 +11,7 @@ mod list;
 mod mouse;
 mod overlay;
 mod picker;
+mod screens;
 
 use std::time::Duration;
 
@@ -39,6 +40,7 @@ pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
 /// Opens a conversation named by the user (`:`): from the cache when it is
 /// there, else fetched; a bad id comes back as an error in the status bar.
 fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
+    state.screen = crate::app::screens::Screen::Conversations;
     state.focus = Focus::Detail;
     if let Some(opened) = state.cache.get(&id) {
         state.detail.generation += 1;
@@ -133,6 +135,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             state.notice(text);
             Vec::new()
         }
+        Msg::Screen(msg) => screens::on_msg(state, msg),
     }
 }
 
@@ -198,4 +201,5 @@ fn relayout(state: &mut State) {
     state.list.scroll_to_selection(rows);
     prepare(state);
     filter::scroll(state);
+    screens::relayout(state);
 }

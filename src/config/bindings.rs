@@ -59,6 +59,13 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("quit", Action::Quit),
     ("force_quit", Action::ForceQuit),
     ("suspend", Action::Suspend),
+    ("conversations_screen", Action::ShowConversations),
+    ("tickets_screen", Action::ShowTickets),
+    ("feedback_screen", Action::ShowFeedback),
+    ("comment_ticket", Action::CommentTicket),
+    ("ticket_status", Action::TicketStatus),
+    ("ticket_priority", Action::TicketPriority),
+    ("open_conversation", Action::OpenConversation),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

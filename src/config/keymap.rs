@@ -79,6 +79,20 @@ pub enum Action {
     ForceQuit,
     /// Suspend to the shell.
     Suspend,
+    /// Show the conversation list (the first screen).
+    ShowConversations,
+    /// Show the tickets screen.
+    ShowTickets,
+    /// Show the feedback screen.
+    ShowFeedback,
+    /// On the tickets screen: comment on the ticket.
+    CommentTicket,
+    /// On the tickets screen: change the ticket's status.
+    TicketStatus,
+    /// On the tickets screen: change the ticket's priority.
+    TicketPriority,
+    /// On the tickets and feedback screens: open the row's conversation.
+    OpenConversation,
 }
 
 impl Action {
@@ -128,6 +142,13 @@ impl Action {
             Self::Quit => "quit (in the detail pane: back first)",
             Self::ForceQuit => "quit from anywhere",
             Self::Suspend => "suspend to the shell (fg to resume)",
+            Self::ShowConversations => "screen: conversations",
+            Self::ShowTickets => "screen: tickets",
+            Self::ShowFeedback => "screen: feedback",
+            Self::CommentTicket => "tickets: comment on the ticket",
+            Self::TicketStatus => "tickets: change the status",
+            Self::TicketPriority => "tickets: change the priority",
+            Self::OpenConversation => "tickets, feedback: open its conversation",
         }
     }
 }
@@ -333,6 +354,13 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("q", Action::Quit, Scope::Global),
     ("ctrl-c", Action::ForceQuit, Scope::Global),
     ("ctrl-z", Action::Suspend, Scope::Global),
+    ("C", Action::ShowConversations, Scope::Global),
+    ("I", Action::ShowTickets, Scope::Global),
+    ("B", Action::ShowFeedback, Scope::Global),
+    ("c", Action::CommentTicket, Scope::Global),
+    ("S", Action::TicketStatus, Scope::Global),
+    ("p", Action::TicketPriority, Scope::Global),
+    ("O", Action::OpenConversation, Scope::Global),
 ];
 
 impl Default for Keymap {

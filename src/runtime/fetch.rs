@@ -114,5 +114,6 @@ async fn perform(provider: &dyn Provider, fetch: Fetch) -> Msg {
                 Msg::DetailFailed { generation, error }
             }
         },
+        Fetch::Screen(fetch) => super::screens::perform(provider, fetch).await,
     }
 }

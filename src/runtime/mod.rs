@@ -3,6 +3,7 @@
 mod event_loop;
 pub mod fetch;
 pub mod save;
+mod screens;
 
 pub use event_loop::{Headless, Host, Runtime, TICK, WATCH, run_with};
 

@@ -7,6 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use crate::app::filter::FilterPanel;
 use crate::app::layout::{filter_panel, filter_rows};
+use crate::app::screens::Screen;
 use crate::app::state::State;
 use crate::provider::query::FilterKind;
 use crate::text::{Lines, fit, sanitize, truncate, width};
@@ -23,7 +24,16 @@ pub fn render_summary(state: &State, area: Rect, buf: &mut Buffer) {
     }
     let theme = state.theme;
     let room = usize::from(area.width);
-    if state.query.is_empty() {
+    // Each screen has filters of its own; one that has none yet says nothing.
+    let query = match state.screen {
+        Screen::Conversations => Some(&state.query),
+        Screen::Tickets => state.screens.tickets.query.as_ref(),
+        Screen::Feedback => state.screens.feedback.query.as_ref(),
+    };
+    let Some(query) = query else {
+        return;
+    };
+    if query.is_empty() {
         buf.set_stringn(
             area.x,
             area.y,
@@ -34,7 +44,7 @@ pub fn render_summary(state: &State, area: Rect, buf: &mut Buffer) {
         return;
     }
     let hint = "[f] edit ";
-    let summary = sanitize(&state.query.summary(), Lines::Join).into_owned();
+    let summary = sanitize(&query.summary(), Lines::Join).into_owned();
     let summary_room = room.saturating_sub(width(hint) + 11);
     let line = Line::from(vec![
         Span::styled(" filters: ", theme.muted()),

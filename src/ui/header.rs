@@ -1,4 +1,4 @@
-//! The top line: where the data comes from on the left; count, page and a spinner while anything is in flight on the right.
+//! The top line: the screen switcher and where the data comes from on the left; count, page and a spinner while anything is in flight on the right.
 
 use std::fmt::Write as _;
 
@@ -6,6 +6,8 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
+use crate::app::keymap::Action;
+use crate::app::screens::Screen;
 use crate::app::state::State;
 use crate::text::{Lines, sanitize, truncate, width};
 
@@ -34,16 +36,59 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width);
     let right_width = width(&right);
     let left_room = room.saturating_sub(right_width + 1 + 5);
+    let mut spans = vec![Span::styled("convo", theme.heading())];
+    let switcher = switcher(state, left_room);
+    let left_room = left_room.saturating_sub(switcher.iter().map(|(t, _)| width(t)).sum());
+    for (text, active) in switcher {
+        let style = if active {
+            theme.selected()
+        } else {
+            theme.muted()
+        };
+        spans.push(Span::styled(text, style));
+    }
     let left = truncate(&left, left_room);
-    let line = Line::from(vec![
-        Span::styled("convo", theme.heading()),
-        Span::styled(left.into_owned(), theme.muted()),
-    ]);
+    spans.push(Span::styled(left.into_owned(), theme.muted()));
+    let line = Line::from(spans);
     buf.set_line(area.x, area.y, &line, area.width);
     if right_width < room {
         let x = area.x + u16::try_from(room - right_width).unwrap_or(0);
         buf.set_string(x, area.y, &right, theme.text());
     }
+}
+
+/// The screens and their keys, the one shown in brackets (so it reads
+/// without colour): ` [C Conversations] I Tickets  B Feedback `; shorter
+/// names when `room` is tight, nothing when even those do not fit.
+fn switcher(state: &State, room: usize) -> Vec<(String, bool)> {
+    let screens = [
+        (Screen::Conversations, Action::ShowConversations, "Convs"),
+        (Screen::Tickets, Action::ShowTickets, "Tickets"),
+        (Screen::Feedback, Action::ShowFeedback, "Feedback"),
+    ];
+    let make = |short: bool| -> Vec<(String, bool)> {
+        let mut out = vec![(" ".to_owned(), false)];
+        for (screen, action, short_name) in screens {
+            let name = if short { short_name } else { screen.title() };
+            let key = state.keymap.first_label(action).unwrap_or_default();
+            let active = state.screen == screen;
+            let text = if active {
+                format!("[{key} {name}]")
+            } else {
+                format!(" {key} {name} ")
+            };
+            out.push((text, active));
+        }
+        out
+    };
+    let fits =
+        |items: &[(String, bool)]| items.iter().map(|(t, _)| width(t)).sum::<usize>() <= room;
+    let full = make(false);
+    if fits(&full) {
+        return full;
+    }
+    let short = make(true);
+    if fits(&short) { short } else { Vec::new() }
 }
 
 /// `⠋ 245 conversations · page 2/25 `.
@@ -52,6 +97,43 @@ fn right_side(state: &State) -> String {
     if state.busy() {
         out.push_str(spinner(state.spinner));
         out.push(' ');
+    }
+    let (shown, noun) = match state.screen {
+        Screen::Tickets => (
+            state
+                .screens
+                .tickets
+                .shown
+                .as_ref()
+                .map(|l| (l.total, l.page, l.total_pages)),
+            if state
+                .screens
+                .tickets
+                .shown
+                .as_ref()
+                .is_some_and(|l| l.total == 1)
+            {
+                "ticket"
+            } else {
+                "tickets"
+            },
+        ),
+        Screen::Feedback => (
+            state
+                .screens
+                .feedback
+                .shown
+                .as_ref()
+                .map(|l| (l.total, l.page, l.total_pages)),
+            "feedback",
+        ),
+        Screen::Conversations => (None, ""),
+    };
+    if state.screen != Screen::Conversations {
+        if let Some((total, page, pages)) = shown {
+            let _ = write!(out, "{total} {noun} · page {page}/{pages} ");
+        }
+        return out;
     }
     match &state.list.shown {
         Some(page) => {

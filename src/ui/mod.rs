@@ -1,17 +1,21 @@
 //! Drawing: a pure `render(&State, &mut Frame)` and the widgets it is made of.
 
 pub mod detail_frame;
+pub mod feedback;
 pub mod filter_panel;
 pub mod header;
 pub mod help;
 pub mod list;
 pub mod picker;
+pub mod resource;
 pub mod status;
+pub mod tickets;
 
 use ratatui::Frame;
 use ratatui::layout::Position;
 
 use crate::app::layout::Areas;
+use crate::app::screens::Screen;
 use crate::app::state::State;
 
 /// The smallest screen the browser lays out; below it, it says so instead.
@@ -28,11 +32,17 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     let buf = frame.buffer_mut();
     header::render(state, areas.header, buf);
     filter_panel::render_summary(state, areas.filters, buf);
-    if let Some(pane) = areas.list {
-        list::render(state, pane, areas.list_rows, buf);
-    }
-    if let Some(pane) = areas.detail {
-        detail_frame::render(state, pane, areas.detail_inner, buf);
+    match state.screen {
+        Screen::Conversations => {
+            if let Some(pane) = areas.list {
+                list::render(state, pane, areas.list_rows, buf);
+            }
+            if let Some(pane) = areas.detail {
+                detail_frame::render(state, pane, areas.detail_inner, buf);
+            }
+        }
+        Screen::Tickets => tickets::render(state, areas.main, buf),
+        Screen::Feedback => feedback::render(state, areas.main, buf),
     }
     let mut cursor: Option<Position> = None;
     if let Some(panel) = &state.filter {

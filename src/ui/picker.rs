@@ -14,6 +14,8 @@ pub fn render(state: &State, picker: &Picker, main: Rect, buf: &mut Buffer) {
     let title = match picker.kind {
         PickKind::Profile => " switch profile ",
         PickKind::View => " saved views ",
+        PickKind::TicketStatus(_) => " ticket status ",
+        PickKind::TicketPriority(_) => " ticket priority ",
     };
     let footer = " enter choose · 1-9 · esc close ";
     let labels: Vec<String> = picker

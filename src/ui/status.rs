@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::header::spinner;
 use crate::app::keymap::Action;
+use crate::app::screens::Screen;
 use crate::app::state::{Focus, Prompt, State};
 use crate::provider::ProviderKind;
 
@@ -52,6 +53,36 @@ const CHATDASH_DETAIL_HINTS: &[Hint] = &[
     (&[Action::Save], "save"),
 ];
 
+const TICKET_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::Open], "thread"),
+    (&[Action::Filter], "filter"),
+    (&[Action::CommentTicket], "comment"),
+    (&[Action::TicketStatus], "status"),
+    (&[Action::TicketPriority], "priority"),
+    (&[Action::OpenConversation], "conversation"),
+    (&[Action::NextPage, Action::PrevPage], "page"),
+];
+
+const THREAD_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "scroll"),
+    (&[Action::CommentTicket], "comment"),
+    (&[Action::TicketStatus], "status"),
+    (&[Action::TicketPriority], "priority"),
+    (&[Action::OpenConversation], "conversation"),
+    (&[Action::Back], "back"),
+];
+
+const FEEDBACK_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::Open], "conversation"),
+    (&[Action::Filter], "filter"),
+    (&[Action::NextPage, Action::PrevPage], "page"),
+    (&[Action::Refresh], "refresh"),
+    (&[Action::ShowConversations], "conversations"),
+];
+
+const COMMENT_HINTS: &str = "enter send · esc cancel";
 const SEARCH_HINTS: &str = "enter keep · esc clear · n/N next/prev after";
 const SAVE_HINTS: &str = "m Markdown · j JSON · esc cancel";
 const OPEN_HINTS: &str = "enter open · esc cancel";
@@ -121,6 +152,29 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 OPEN_HINTS
             };
             push(&mut spans, &mut used, format!("  {hint}"), theme.muted());
+        }
+        Some(Prompt::Comment { ticket, input }) => {
+            push(
+                &mut spans,
+                &mut used,
+                format!(" comment on #{ticket}: "),
+                theme.key(),
+            );
+            let start = used;
+            let text = field_text(state, input, left_room.saturating_sub(used));
+            push(&mut spans, &mut used, text, theme.text());
+            let at = (start + input.visual_cursor()).min(used);
+            cursor = Some(Position::new(
+                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
+                area.y,
+            ));
+            push_notice(state, &mut spans, &mut used, &push);
+            push(
+                &mut spans,
+                &mut used,
+                format!("  {COMMENT_HINTS}"),
+                theme.muted(),
+            );
         }
         Some(Prompt::Save) => {
             let id = state
@@ -202,6 +256,10 @@ fn message(state: &State) -> Option<(String, Style)> {
         };
         return Some((format!(" {}", sanitize(&status.text, Lines::Join)), style));
     }
+    if state.screen != Screen::Conversations && state.switching.is_none() {
+        let text = screen_loading(state)?;
+        return Some((format!(" {} {text}", spinner(state.spinner)), theme.muted()));
+    }
     if let (Some((text, status)), Focus::Detail) = (&state.detail.search, state.focus) {
         let text = sanitize(text, Lines::Join);
         return Some((format!(" /{text}  {status}"), theme.text()));
@@ -226,6 +284,12 @@ fn hints(state: &State) -> &'static [Hint] {
     if state.filter.is_some() || state.help.is_some() || state.picker.is_some() {
         return &[];
     }
+    match state.screen {
+        Screen::Tickets if state.screens.thread.is_some() => return THREAD_HINTS,
+        Screen::Tickets => return TICKET_HINTS,
+        Screen::Feedback => return FEEDBACK_HINTS,
+        Screen::Conversations => {}
+    }
     match state.focus {
         Focus::List => LIST_HINTS,
         Focus::Detail if state.source.provider.kind == ProviderKind::ChatDash => {
@@ -233,4 +297,17 @@ fn hints(state: &State) -> &'static [Hint] {
         }
         Focus::Detail => DETAIL_HINTS,
     }
+}
+
+/// What the screen shown is loading, if anything.
+fn screen_loading(state: &State) -> Option<String> {
+    let (page, noun) = match state.screen {
+        Screen::Tickets if state.screens.thread.as_ref().is_some_and(|t| t.loading) => {
+            return Some("loading the ticket…".to_owned());
+        }
+        Screen::Tickets => (state.screens.tickets.loading, "tickets"),
+        Screen::Feedback => (state.screens.feedback.loading, "feedback"),
+        Screen::Conversations => return None,
+    };
+    page.map(|p| format!("loading {noun} page {p}…"))
 }

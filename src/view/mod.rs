@@ -6,3 +6,4 @@
 pub mod detail;
 pub mod rows;
 pub mod theme;
+pub mod thread;

@@ -76,7 +76,8 @@ impl RowText {
 }
 
 /// `01-15 10:30` in the zone; an unreadable time as it came.
-fn short_start(zone: Zone, t: &Timestamp) -> String {
+#[must_use]
+pub fn short_start(zone: Zone, t: &Timestamp) -> String {
     match t.instant() {
         Some(instant) => {
             let at = match zone {

@@ -2,10 +2,11 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{list, overlay, picker};
+use super::{list, overlay, picker, screens};
 use crate::app::cmd::Cmd;
 use crate::app::field;
 use crate::app::layout::{Areas, filter_panel, filter_rows};
+use crate::app::screens::Screen;
 use crate::app::state::{HelpOverlay, Landing, State};
 
 /// A key while the panel is open.
@@ -111,10 +112,12 @@ fn cycle(state: &mut State, forward: bool) {
 /// reason and nothing is sent; an accepted draft closes the panel and, if it
 /// changed the query, reloads the list from page 1.
 fn apply(state: &mut State) -> Vec<Cmd> {
+    // Another screen's panel edits that screen's own filters.
+    let base = screens::filter_base(state).unwrap_or_else(|| state.query.clone());
     let Some(panel) = state.filter.as_mut() else {
         return Vec::new();
     };
-    match panel.validate(&state.query) {
+    match panel.validate(&base) {
         None => {
             let refused = panel.rows.iter().filter(|r| r.error.is_some()).count();
             let (first, reason) = panel
@@ -133,6 +136,9 @@ fn apply(state: &mut State) -> Vec<Cmd> {
             state.filter = None;
             // A refusal from an earlier try is answered now; it must not linger.
             state.status = None;
+            if state.screen != Screen::Conversations {
+                return screens::apply_filters(state, query);
+            }
             if query == state.query {
                 return Vec::new();
             }

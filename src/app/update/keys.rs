@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{detail, filter, list, overlay, picker};
+use super::{detail, filter, list, overlay, picker, screens};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
@@ -18,10 +18,10 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    let scope = match state.focus {
+    let scope = screens::scope(state).unwrap_or(match state.focus {
         Focus::List => Scope::List,
         Focus::Detail => Scope::Detail,
-    };
+    });
     let action = state.keymap.action(scope, &key);
     if action == Some(Action::ForceQuit) {
         state.quit = true;
@@ -41,6 +41,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         return filter::on_key(state, key);
     }
     state.status = None;
+    if screens::scope(state).is_some() {
+        return screens::on_key(state, action, key);
+    }
     if let Some(action) = action {
         return act(state, action);
     }
@@ -65,6 +68,9 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Suspend => vec![Cmd::Suspend],
+        Action::ShowConversations | Action::ShowTickets | Action::ShowFeedback => {
+            screens::switch(state, action)
+        }
         Action::Help => {
             state.help = Some(HelpOverlay::default());
             Vec::new()

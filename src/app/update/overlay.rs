@@ -40,6 +40,9 @@ pub(super) fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         Some(Prompt::Search(input)) => search_key(state, input, key),
         Some(Prompt::Save) => save_key(state, key),
         Some(Prompt::Open { input, platform }) => open_key(state, input, platform, key),
+        Some(Prompt::Comment { ticket, input }) => {
+            super::screens::comment_key(state, ticket, input, key)
+        }
         None => Vec::new(),
     }
 }
@@ -156,7 +159,9 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
         let value = input.value().to_owned();
         run_search(state, &value);
         edit
-    } else if let Some(Prompt::Open { input, .. }) = state.prompt.as_mut() {
+    } else if let Some(Prompt::Open { input, .. } | Prompt::Comment { input, .. }) =
+        state.prompt.as_mut()
+    {
         field::paste(input, text)
     } else if let Some(row) = state
         .filter

@@ -124,6 +124,9 @@ fn choose(state: &mut State) -> Vec<Cmd> {
     match picker.kind {
         PickKind::Profile => switch_to(state, item.label.clone()),
         PickKind::View => apply_view(state, &item.label),
+        PickKind::TicketStatus(_) | PickKind::TicketPriority(_) => {
+            super::screens::picked(state, picker.kind, &item.label)
+        }
     }
 }
 
@@ -205,6 +208,8 @@ pub(super) fn on_switched(
         ..DetailState::default()
     };
     state.cache = ConversationCache::default();
+    state.screens.forget();
+    state.screen = crate::app::screens::Screen::Conversations;
     let provider = connected.source.provider.clone();
     state.notice(format!(
         "profile {profile} · {} · {}",

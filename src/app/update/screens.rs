@@ -1,0 +1,641 @@
+//! The Tickets and Feedback screens' keys and replies: switching screens, moving and paging, filters, a ticket's thread, and opening a row's conversation.
+//!
+//! Each screen keeps its own list, page, selection and filters while another
+//! is shown; every reply carries the generation it was asked under and a
+//! stale one (an older page, an older filter) is dropped.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::{filter, open_ref, overlay, picker};
+use crate::app::cmd::{Cmd, Fetch};
+use crate::app::filter::FilterPanel;
+use crate::app::keymap::{Action, Scope};
+use crate::app::layout::{Areas, inside};
+use crate::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg, Thread};
+use crate::app::state::{HelpOverlay, PickItem, PickKind, Picker, Prompt, State};
+use crate::provider::model::{Feedback, Ticket, TicketChange};
+use crate::provider::query::{TICKET_PRIORITIES, TICKET_STATUSES};
+use crate::provider::{ConversationRef, Error, Query};
+use crate::view::thread;
+
+/// Which pane's bindings apply on a screen: a thread's (detail) or a list's;
+/// `None` on the conversation screen, whose focus decides.
+pub(super) fn scope(state: &State) -> Option<Scope> {
+    match state.screen {
+        Screen::Conversations => None,
+        Screen::Tickets if state.screens.thread.is_some() => Some(Scope::Detail),
+        Screen::Tickets | Screen::Feedback => Some(Scope::List),
+    }
+}
+
+/// `C`, `I`, `B`: shows a screen; the first visit loads its first page.
+pub(super) fn switch(state: &mut State, action: Action) -> Vec<Cmd> {
+    let screen = match action {
+        Action::ShowTickets => Screen::Tickets,
+        Action::ShowFeedback => Screen::Feedback,
+        _ => Screen::Conversations,
+    };
+    state.filter = None;
+    state.screen = screen;
+    let started = match screen {
+        Screen::Conversations => return Vec::new(),
+        Screen::Tickets => state.screens.tickets.started(),
+        Screen::Feedback => state.screens.feedback.started(),
+    };
+    if started {
+        Vec::new()
+    } else {
+        fetch_page(state, screen, 1, true)
+    }
+}
+
+/// Asks for a page of a screen's list; the request before it becomes stale.
+fn fetch_page(state: &mut State, screen: Screen, page: u32, to_first: bool) -> Vec<Cmd> {
+    let (generation, query, page_size) = match screen {
+        Screen::Tickets => state.screens.tickets.begin(page, to_first),
+        Screen::Feedback => state.screens.feedback.begin(page, to_first),
+        Screen::Conversations => return Vec::new(),
+    };
+    vec![Cmd::Fetch(Fetch::Screen(ScreenFetch::Page {
+        screen,
+        generation,
+        query,
+        page: page.max(1),
+        page_size,
+    }))]
+}
+
+/// A reply for a screen: shown if it answers the latest request, else dropped.
+pub(super) fn on_msg(state: &mut State, msg: ScreenMsg) -> Vec<Cmd> {
+    match msg {
+        ScreenMsg::Loaded {
+            generation,
+            query,
+            rows,
+        } => {
+            match rows {
+                Rows::Tickets(listing) => {
+                    state.screens.tickets.land(generation, query, listing);
+                }
+                Rows::Feedback(listing) => {
+                    state.screens.feedback.land(generation, query, listing);
+                }
+            }
+            relayout(state);
+        }
+        ScreenMsg::Failed {
+            screen,
+            generation,
+            page,
+            error,
+        } => {
+            let current = match screen {
+                Screen::Tickets => state.screens.tickets.fail(generation),
+                Screen::Feedback => state.screens.feedback.fail(generation),
+                Screen::Conversations => false,
+            };
+            if current {
+                if let Error::Unsupported(why) = error {
+                    match screen {
+                        Screen::Tickets => state.screens.tickets.unsupported = Some(why),
+                        _ => state.screens.feedback.unsupported = Some(why),
+                    }
+                } else {
+                    let what = screen.title().to_lowercase();
+                    state.error(format!("cannot load {what} page {page}: {error}"));
+                }
+            }
+        }
+        ScreenMsg::TicketLoaded { generation, ticket } => {
+            if generation == state.screens.thread_generation {
+                if let Some(open) = state.screens.thread.as_mut() {
+                    if ticket.id == Some(open.id) {
+                        open.ticket = *ticket;
+                        open.loading = false;
+                    }
+                }
+                clamp_thread(state);
+            }
+        }
+        ScreenMsg::TicketFailed { generation, error } => {
+            if generation == state.screens.thread_generation {
+                if let Some(open) = state.screens.thread.as_mut() {
+                    open.loading = false;
+                }
+                state.error(format!("cannot load the ticket: {error}"));
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// A key on a tickets or feedback screen (overlays, prompts, pickers and the
+/// filter panel have had theirs first).
+pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -> Vec<Cmd> {
+    let in_thread = state.screen == Screen::Tickets && state.screens.thread.is_some();
+    let Some(action) = action else {
+        // The thread's conversation line opens with Enter, as a row does.
+        if in_thread && key.code == KeyCode::Enter {
+            return open_conversation(state);
+        }
+        let label = crate::app::keymap::Key::of(&key).label();
+        if matches!(key.code, KeyCode::Char(_) | KeyCode::F(_)) || !key.modifiers.is_empty() {
+            state.notice(format!("{label} does nothing here · ? lists the keys"));
+        }
+        return Vec::new();
+    };
+    match action {
+        Action::ShowConversations | Action::ShowTickets | Action::ShowFeedback => {
+            switch(state, action)
+        }
+        Action::Quit | Action::Back if in_thread => {
+            state.screens.thread = None;
+            Vec::new()
+        }
+        Action::Quit | Action::ForceQuit => {
+            state.quit = true;
+            Vec::new()
+        }
+        Action::Suspend => vec![Cmd::Suspend],
+        Action::Help => {
+            state.help = Some(HelpOverlay::default());
+            Vec::new()
+        }
+        Action::SwitchProfile => {
+            picker::open_profiles(state);
+            Vec::new()
+        }
+        Action::Filter => open_filters(state),
+        Action::ClearFilters => clear_filters(state),
+        Action::Refresh => refresh(state),
+        Action::NextPage => {
+            let page = page_number(state).saturating_add(1);
+            go_page(state, page)
+        }
+        Action::PrevPage => {
+            let page = page_number(state).saturating_sub(1);
+            go_page(state, page)
+        }
+        Action::Down
+        | Action::Up
+        | Action::Top
+        | Action::Bottom
+        | Action::HalfPageDown
+        | Action::HalfPageUp
+        | Action::PageDown
+        | Action::PageUp => {
+            if in_thread {
+                scroll_thread(state, action);
+                Vec::new()
+            } else {
+                move_selection(state, action)
+            }
+        }
+        Action::Open if state.screen == Screen::Tickets && !in_thread => open_thread(state),
+        Action::Open | Action::OpenConversation => open_conversation(state),
+        Action::CommentTicket => ask_comment(state),
+        Action::TicketStatus => open_ticket_picker(state, true),
+        Action::TicketPriority => open_ticket_picker(state, false),
+        Action::OpenById => {
+            overlay::ask_open(state);
+            Vec::new()
+        }
+        _ => {
+            let what = state.screen.title().to_lowercase();
+            let key = crate::app::keymap::Key::of(&key).label();
+            state.notice(format!(
+                "{key} does nothing on the {what} screen · ? lists the keys"
+            ));
+            Vec::new()
+        }
+    }
+}
+
+/// The page on screen of the screen shown.
+fn page_number(state: &State) -> u32 {
+    match state.screen {
+        Screen::Tickets => state.screens.tickets.page_number(),
+        Screen::Feedback => state.screens.feedback.page_number(),
+        Screen::Conversations => 1,
+    }
+}
+
+/// `]` and `[`: another page, within the ones the server says there are.
+fn go_page(state: &mut State, page: u32) -> Vec<Cmd> {
+    let (total, unsupported) = match state.screen {
+        Screen::Tickets => (
+            state.screens.tickets.total_pages(),
+            state.screens.tickets.unsupported.is_some(),
+        ),
+        Screen::Feedback => (
+            state.screens.feedback.total_pages(),
+            state.screens.feedback.unsupported.is_some(),
+        ),
+        Screen::Conversations => return Vec::new(),
+    };
+    if unsupported {
+        return Vec::new();
+    }
+    if page == 0 || page > total {
+        state.notice(if page == 0 {
+            "already on the first page".to_owned()
+        } else {
+            format!("already on the last page ({total})")
+        });
+        return Vec::new();
+    }
+    state.screens.thread = None;
+    fetch_page(state, state.screen, page, true)
+}
+
+/// `r`: the page again (and the open ticket), keeping the selection's place.
+fn refresh(state: &mut State) -> Vec<Cmd> {
+    let page = page_number(state);
+    let mut cmds = fetch_page(state, state.screen, page, false);
+    if state.screen == Screen::Tickets {
+        if let Some(id) = state.screens.thread.as_ref().map(|t| t.id) {
+            cmds.extend(fetch_ticket(state, id));
+        }
+    }
+    cmds
+}
+
+/// How many rows the list shows (inside its border, below the column titles).
+fn list_height(state: &State) -> usize {
+    usize::from(
+        inside(Areas::for_state(state).main)
+            .height
+            .saturating_sub(1),
+    )
+}
+
+/// Keeps the selection and the thread's scroll within the screen.
+pub(super) fn relayout(state: &mut State) {
+    let height = list_height(state);
+    state.screens.tickets.scroll_to_selection(height);
+    state.screens.feedback.scroll_to_selection(height);
+    clamp_thread(state);
+}
+
+fn move_selection(state: &mut State, action: Action) -> Vec<Cmd> {
+    let height = list_height(state);
+    let (len, here) = match state.screen {
+        Screen::Tickets => (
+            state.screens.tickets.rows().len(),
+            state.screens.tickets.selected,
+        ),
+        Screen::Feedback => (
+            state.screens.feedback.rows().len(),
+            state.screens.feedback.selected,
+        ),
+        Screen::Conversations => return Vec::new(),
+    };
+    let last = len.saturating_sub(1);
+    let page = page_number(state);
+    let target = match action {
+        Action::Down => here.saturating_add(1).min(last),
+        Action::Up => here.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => last,
+        Action::HalfPageDown => here.saturating_add(height / 2).min(last),
+        Action::HalfPageUp => here.saturating_sub(height / 2),
+        Action::PageDown if len > 0 && here == last => return go_page(state, page + 1),
+        Action::PageDown => here.saturating_add(height).min(last),
+        Action::PageUp if here == 0 && page > 1 => return go_page(state, page - 1),
+        Action::PageUp => here.saturating_sub(height),
+        _ => here,
+    };
+    match state.screen {
+        Screen::Tickets => {
+            state.screens.tickets.selected = target;
+            state.screens.tickets.scroll_to_selection(height);
+        }
+        _ => {
+            state.screens.feedback.selected = target;
+            state.screens.feedback.scroll_to_selection(height);
+        }
+    }
+    Vec::new()
+}
+
+/// The thread's box: the main area inside its border.
+fn thread_size(state: &State) -> (usize, usize) {
+    let inner = inside(Areas::for_state(state).main);
+    (usize::from(inner.width), usize::from(inner.height))
+}
+
+/// The most the thread can scroll: its rows past the last screenful.
+fn thread_max_scroll(state: &State) -> usize {
+    let (width, height) = thread_size(state);
+    state.screens.thread.as_ref().map_or(0, |t| {
+        thread::rows(&t.ticket, state.zone, width)
+            .len()
+            .saturating_sub(height)
+    })
+}
+
+fn clamp_thread(state: &mut State) {
+    let max = thread_max_scroll(state);
+    if let Some(open) = state.screens.thread.as_mut() {
+        open.scroll = open.scroll.min(max);
+    }
+}
+
+fn scroll_thread(state: &mut State, action: Action) {
+    let max = thread_max_scroll(state);
+    let (_, height) = thread_size(state);
+    let Some(open) = state.screens.thread.as_mut() else {
+        return;
+    };
+    let here = open.scroll;
+    open.scroll = match action {
+        Action::Down => here.saturating_add(1),
+        Action::Up => here.saturating_sub(1),
+        Action::Top => 0,
+        Action::Bottom => max,
+        Action::HalfPageDown => here.saturating_add(height / 2),
+        Action::HalfPageUp => here.saturating_sub(height / 2),
+        Action::PageDown => here.saturating_add(height.max(1)),
+        Action::PageUp => here.saturating_sub(height.max(1)),
+        _ => here,
+    }
+    .min(max);
+}
+
+/// The ticket keys act on: the open thread's, else the selected row's.
+fn target_ticket(state: &State) -> Option<&Ticket> {
+    if state.screen != Screen::Tickets {
+        return None;
+    }
+    match &state.screens.thread {
+        Some(open) => Some(&open.ticket),
+        None => state.screens.tickets.selected_row(),
+    }
+}
+
+/// Enter on a ticket: its thread, shown from the row at once and fetched whole.
+fn open_thread(state: &mut State) -> Vec<Cmd> {
+    let Some(row) = state.screens.tickets.selected_row().cloned() else {
+        return Vec::new();
+    };
+    let Some(id) = row.id else {
+        state.error("this ticket has no id; its thread cannot be fetched");
+        return Vec::new();
+    };
+    state.screens.thread = Some(Thread {
+        id,
+        ticket: row,
+        scroll: 0,
+        loading: true,
+    });
+    fetch_ticket(state, id)
+}
+
+/// Asks for one ticket, whole; the previous ticket fetch becomes stale.
+fn fetch_ticket(state: &mut State, id: i64) -> Vec<Cmd> {
+    state.screens.thread_generation += 1;
+    if let Some(open) = state.screens.thread.as_mut() {
+        open.loading = true;
+    }
+    vec![Cmd::Fetch(Fetch::Screen(ScreenFetch::Ticket {
+        generation: state.screens.thread_generation,
+        id,
+    }))]
+}
+
+/// The conversation a ticket points at.
+fn ticket_conversation(ticket: &Ticket) -> Option<ConversationRef> {
+    let c = ticket.conversation.as_ref()?;
+    c.id.map(ConversationRef::Pk)
+        .or_else(|| c.conversation_id.clone().map(ConversationRef::Id))
+}
+
+/// The conversation a feedback row is about.
+fn feedback_conversation(feedback: &Feedback) -> Option<ConversationRef> {
+    feedback
+        .conversation
+        .map(ConversationRef::Pk)
+        .or_else(|| feedback.conversation_id.clone().map(ConversationRef::Id))
+}
+
+/// Enter on a feedback row, `O` on a ticket: its conversation, in the detail
+/// pane of the conversations screen (which keeps its own list as it was).
+fn open_conversation(state: &mut State) -> Vec<Cmd> {
+    let (id, noun) = match state.screen {
+        Screen::Tickets => (target_ticket(state).and_then(ticket_conversation), "ticket"),
+        Screen::Feedback => (
+            state
+                .screens
+                .feedback
+                .selected_row()
+                .and_then(feedback_conversation),
+            "feedback",
+        ),
+        Screen::Conversations => return Vec::new(),
+    };
+    let selected = match state.screen {
+        Screen::Tickets => target_ticket(state).is_some(),
+        _ => state.screens.feedback.selected_row().is_some(),
+    };
+    match id {
+        Some(id) => {
+            state.screen = Screen::Conversations;
+            state.filter = None;
+            open_ref(state, id)
+        }
+        None if selected => {
+            state.notice(format!("this {noun} is not about a conversation"));
+            Vec::new()
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The query of the screen shown, if known.
+fn query(state: &State) -> Option<&Query> {
+    match state.screen {
+        Screen::Tickets => state.screens.tickets.query.as_ref(),
+        Screen::Feedback => state.screens.feedback.query.as_ref(),
+        Screen::Conversations => Some(&state.query),
+    }
+}
+
+/// `f`: the filter panel over the screen's own filters.
+fn open_filters(state: &mut State) -> Vec<Cmd> {
+    let unsupported = match state.screen {
+        Screen::Tickets => state.screens.tickets.unsupported.clone(),
+        Screen::Feedback => state.screens.feedback.unsupported.clone(),
+        Screen::Conversations => None,
+    };
+    if let Some(why) = unsupported {
+        state.notice(why);
+        return Vec::new();
+    }
+    match query(state) {
+        Some(query) => {
+            state.filter = Some(FilterPanel::open(query));
+            filter::scroll(state);
+        }
+        None => state.notice("the filters are known once the first page has loaded"),
+    }
+    Vec::new()
+}
+
+/// The filter panel's accepted draft for a screen: the list reloads from page 1 if it changed.
+pub(super) fn apply_filters(state: &mut State, query: Query) -> Vec<Cmd> {
+    let screen = state.screen;
+    let pane_query = match screen {
+        Screen::Tickets => &mut state.screens.tickets.query,
+        Screen::Feedback => &mut state.screens.feedback.query,
+        Screen::Conversations => return Vec::new(),
+    };
+    if pane_query.as_ref() == Some(&query) {
+        return Vec::new();
+    }
+    *pane_query = Some(query);
+    state.screens.thread = None;
+    fetch_page(state, screen, 1, true)
+}
+
+/// `F`: the screen's filters cleared and page 1 again.
+fn clear_filters(state: &mut State) -> Vec<Cmd> {
+    match query(state) {
+        Some(q) if !q.is_empty() => {
+            let mut cleared = q.clone();
+            cleared.clear_all();
+            apply_filters(state, cleared)
+        }
+        _ => {
+            state.notice("no filters to clear");
+            Vec::new()
+        }
+    }
+}
+
+/// The base the filter panel validates against: the screen's query.
+pub(super) fn filter_base(state: &State) -> Option<Query> {
+    query(state).cloned()
+}
+
+/// `c`: a prompt for a comment on the ticket.
+fn ask_comment(state: &mut State) -> Vec<Cmd> {
+    match target_ticket(state).and_then(|t| t.id) {
+        Some(ticket) => {
+            state.prompt = Some(Prompt::Comment {
+                ticket,
+                input: tui_input::Input::default(),
+            });
+        }
+        None if state.screen == Screen::Tickets => state.notice("no ticket selected"),
+        None => state.notice("c comments on a ticket: I shows the tickets"),
+    }
+    Vec::new()
+}
+
+/// `S` and `p`: a picker of statuses or priorities, the ticket's own marked.
+fn open_ticket_picker(state: &mut State, status: bool) -> Vec<Cmd> {
+    let Some(ticket) = target_ticket(state) else {
+        state.notice(if state.screen == Screen::Tickets {
+            "no ticket selected"
+        } else {
+            "S and p change a ticket: I shows the tickets"
+        });
+        return Vec::new();
+    };
+    let Some(id) = ticket.id else {
+        state.error("this ticket has no id; it cannot be changed");
+        return Vec::new();
+    };
+    let (values, current, kind) = if status {
+        (
+            TICKET_STATUSES,
+            ticket.status.clone(),
+            PickKind::TicketStatus(id),
+        )
+    } else {
+        (
+            TICKET_PRIORITIES,
+            ticket.priority.clone(),
+            PickKind::TicketPriority(id),
+        )
+    };
+    let items: Vec<PickItem> = values
+        .iter()
+        .map(|v| PickItem {
+            label: (*v).to_owned(),
+            detail: String::new(),
+            current: current.as_deref() == Some(*v),
+        })
+        .collect();
+    let selected = items.iter().position(|i| i.current).unwrap_or(0);
+    state.picker = Some(Picker {
+        kind,
+        items,
+        selected,
+    });
+    Vec::new()
+}
+
+/// A key in the comment prompt: Enter sends it, Esc drops it.
+pub(super) fn comment_key(
+    state: &mut State,
+    ticket: i64,
+    mut input: tui_input::Input,
+    key: KeyEvent,
+) -> Vec<Cmd> {
+    match key.code {
+        KeyCode::Esc => {
+            state.notice("comment dropped");
+            Vec::new()
+        }
+        KeyCode::Enter => {
+            let body = input.value().trim().to_owned();
+            if body.is_empty() {
+                state.error("an empty comment is not sent; type it, or esc to cancel");
+                state.prompt = Some(Prompt::Comment { ticket, input });
+                return Vec::new();
+            }
+            send_comment(state, ticket, body)
+        }
+        _ => {
+            let edit = crate::app::field::key(&mut input, key);
+            overlay::say_if_cut(state, edit);
+            state.prompt = Some(Prompt::Comment { ticket, input });
+            Vec::new()
+        }
+    }
+}
+
+/// A status or priority chosen in the picker.
+pub(super) fn picked(state: &mut State, kind: PickKind, value: &str) -> Vec<Cmd> {
+    let (ticket, change) = match kind {
+        PickKind::TicketStatus(id) => (
+            id,
+            TicketChange {
+                status: Some(value.to_owned()),
+                ..TicketChange::default()
+            },
+        ),
+        PickKind::TicketPriority(id) => (
+            id,
+            TicketChange {
+                priority: Some(value.to_owned()),
+                ..TicketChange::default()
+            },
+        ),
+        _ => return Vec::new(),
+    };
+    send_change(state, ticket, change)
+}
+
+fn send_comment(state: &mut State, ticket: i64, body: String) -> Vec<Cmd> {
+    let _ = (ticket, body);
+    state.notice("writes are not wired yet");
+    Vec::new()
+}
+
+fn send_change(state: &mut State, ticket: i64, change: TicketChange) -> Vec<Cmd> {
+    let _ = (ticket, change);
+    state.notice("writes are not wired yet");
+    Vec::new()
+}
