@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::provider::{Conversation, Error, Page};
+use super::writes::Wrote;
+use crate::provider::{Conversation, Error, Identity, Page};
 use crate::session::profiles::Connected;
 
 /// A fetch's identity: a reply whose generation is no longer current is dropped.
@@ -93,4 +94,13 @@ pub enum Msg {
     Notice(String),
     /// A side effect failed: a line in the status bar, as an error.
     Failure(String),
+    /// A write was answered (or failed): it updates the record it was for.
+    Wrote(Box<Wrote>),
+    /// `/api/me/` answered: what the key may do.
+    Identified {
+        /// The profile switch it was asked under.
+        generation: Generation,
+        /// Who the key is, or why that is not known.
+        result: Result<Identity, Error>,
+    },
 }

@@ -7,8 +7,10 @@ use tui_input::Input;
 
 use super::cache::ConversationCache;
 use super::filter::FilterPanel;
+use super::form::Form;
 use super::keymap::Keymap;
 use super::msg::Generation;
+use super::writes::Writes;
 use crate::config::SavedView;
 use crate::session::profiles::ProfileEntry;
 
@@ -347,6 +349,10 @@ pub struct State {
     pub switching: Option<String>,
     /// Bumped on every profile switch asked for.
     pub switch_generation: Generation,
+    /// The writes in flight and what the key may do.
+    pub writes: Writes,
+    /// A form or question over the panes (rename, feedback, vote, ticket, delete), when open.
+    pub form: Option<Form>,
 }
 
 impl State {
@@ -378,6 +384,8 @@ impl State {
             picker: None,
             switching: None,
             switch_generation: 0,
+            writes: Writes::default(),
+            form: None,
         }
     }
 
@@ -388,6 +396,7 @@ impl State {
             || self.list.prefetching.is_some()
             || self.detail.loading.is_some()
             || self.switching.is_some()
+            || !self.writes.in_flight.is_empty()
     }
 
     /// Shows a notice in the status bar.

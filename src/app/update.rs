@@ -11,6 +11,7 @@ mod list;
 mod mouse;
 mod overlay;
 mod picker;
+pub mod writes;
 
 use std::time::Duration;
 
@@ -28,7 +29,10 @@ pub const SETTLE: Duration = Duration::from_millis(150);
 /// The commands that start the browser: the first page, and the conversation
 /// asked for on the command line (`convo open ID`), if any.
 pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
-    let mut cmds = vec![list::fetch_page(state, 1, Landing::First)];
+    let mut cmds = vec![
+        list::fetch_page(state, 1, Landing::First),
+        writes::ask_role(state),
+    ];
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));
@@ -131,6 +135,14 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Notice(text) => {
             state.notice(text);
+            Vec::new()
+        }
+        Msg::Wrote(wrote) => {
+            let wrote = *wrote;
+            writes::on_wrote(state, wrote.id, &wrote.write, wrote.result)
+        }
+        Msg::Identified { generation, result } => {
+            writes::on_identified(state, generation, result);
             Vec::new()
         }
     }

@@ -3,6 +3,7 @@
 mod event_loop;
 pub mod fetch;
 pub mod save;
+pub mod write;
 
 pub use event_loop::{Headless, Host, Runtime, TICK, WATCH, run_with};
 

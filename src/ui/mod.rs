@@ -1,7 +1,9 @@
 //! Drawing: a pure `render(&State, &mut Frame)` and the widgets it is made of.
 
+pub mod confirm;
 pub mod detail_frame;
 pub mod filter_panel;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod list;
@@ -40,6 +42,12 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     }
     if let Some(at) = status::render(state, areas.status, buf) {
         cursor = Some(at);
+    }
+    if let Some(form) = &state.form {
+        confirm::render(form, state.theme, areas.main, buf);
+        if let Some(at) = form::render(form, state.theme, areas.main, buf) {
+            cursor = Some(at);
+        }
     }
     if let Some(picker) = &state.picker {
         picker::render(state, picker, areas.main, buf);
