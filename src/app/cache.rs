@@ -73,6 +73,21 @@ impl ConversationCache {
             .map(|at| &self.entries[at].1.conversation)
     }
 
+    /// Changes a kept conversation in place (a write landed), keeping its place
+    /// in the order; returns whether it was kept.
+    pub fn update(
+        &mut self,
+        key: &ConversationRef,
+        change: impl FnOnce(&mut Conversation),
+    ) -> bool {
+        let Some(at) = self.position(key) else {
+            return false;
+        };
+        let opened = &mut self.entries[at].1;
+        change(Arc::make_mut(&mut opened.conversation));
+        true
+    }
+
     /// Forgets a conversation (before a refresh).
     pub fn remove(&mut self, key: &ConversationRef) {
         if let Some(at) = self.position(key) {

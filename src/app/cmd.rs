@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::msg::{Generation, Msg};
+use super::writes::{Write, WriteId};
 use crate::session::profiles::Connected;
 
 use crate::provider::{Conversation, ConversationRef, Query};
@@ -117,4 +118,17 @@ pub enum Cmd {
     },
     /// From now on, fetch from this provider (what was in flight is dropped).
     Install(Connected),
+    /// Send a write; it runs to its end whatever happens meanwhile, and its
+    /// answer comes back as `Msg::Wrote` with the same id.
+    Write {
+        /// Its id.
+        id: WriteId,
+        /// What to write, and where.
+        write: Write,
+    },
+    /// Ask `/api/me/` what the key may do; answered with `Msg::Identified`.
+    WhoAmI {
+        /// The profile switch it is for; an answer for an older one is dropped.
+        generation: Generation,
+    },
 }

@@ -10,10 +10,12 @@ pub mod cache;
 pub mod cmd;
 pub mod field;
 pub mod filter;
+pub mod form;
 pub mod layout;
 pub mod msg;
 pub mod screens;
 pub mod state;
 pub mod update;
+pub mod writes;
 
 pub use crate::config::keymap;

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
-use crate::provider::{Conversation, Error, Page};
+use super::writes::Wrote;
+use crate::provider::{Conversation, Error, Identity, Page};
 use crate::session::profiles::Connected;
 
 /// A fetch's identity: a reply whose generation is no longer current is dropped.
@@ -95,4 +96,13 @@ pub enum Msg {
     Failure(String),
     /// The tickets or feedback screen's data arrived, or could not be fetched.
     Screen(crate::app::screens::ScreenMsg),
+    /// A write was answered (or failed): it updates the record it was for.
+    Wrote(Box<Wrote>),
+    /// `/api/me/` answered: what the key may do.
+    Identified {
+        /// The profile switch it was asked under.
+        generation: Generation,
+        /// Who the key is, or why that is not known.
+        result: Result<Identity, Error>,
+    },
 }

@@ -7,9 +7,11 @@ use tui_input::Input;
 
 use super::cache::ConversationCache;
 use super::filter::FilterPanel;
+use super::form::Form;
 use super::keymap::Keymap;
 use super::msg::Generation;
 use super::screens::{Screen, Screens};
+use super::writes::Writes;
 use crate::config::SavedView;
 use crate::session::profiles::ProfileEntry;
 
@@ -363,6 +365,10 @@ pub struct State {
     pub screen: Screen,
     /// The tickets and feedback screens, each keeping its own list and filters.
     pub screens: Screens,
+    /// The writes in flight and what the key may do.
+    pub writes: Writes,
+    /// A form or question over the panes (rename, feedback, vote, ticket, delete), when open.
+    pub form: Option<Form>,
 }
 
 impl State {
@@ -396,6 +402,8 @@ impl State {
             switch_generation: 0,
             screen: Screen::Conversations,
             screens: Screens::new(init.page_size),
+            writes: Writes::default(),
+            form: None,
         }
     }
 
@@ -407,6 +415,7 @@ impl State {
             || self.detail.loading.is_some()
             || self.switching.is_some()
             || self.screens.busy()
+            || !self.writes.in_flight.is_empty()
     }
 
     /// Shows a notice in the status bar.

@@ -12,6 +12,7 @@ mod mouse;
 mod overlay;
 mod picker;
 mod screens;
+pub mod writes;
 
 use std::time::Duration;
 
@@ -29,7 +30,10 @@ pub const SETTLE: Duration = Duration::from_millis(150);
 /// The commands that start the browser: the first page, and the conversation
 /// asked for on the command line (`convo open ID`), if any.
 pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
-    let mut cmds = vec![list::fetch_page(state, 1, Landing::First)];
+    let mut cmds = vec![
+        list::fetch_page(state, 1, Landing::First),
+        writes::ask_role(state),
+    ];
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));
@@ -136,6 +140,21 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Screen(msg) => screens::on_msg(state, msg),
+        Msg::Wrote(wrote) => {
+            let wrote = *wrote;
+            let mut cmds = screens::after_write(state, &wrote.write, wrote.result.is_ok());
+            cmds.extend(writes::on_wrote(
+                state,
+                wrote.id,
+                &wrote.write,
+                wrote.result,
+            ));
+            cmds
+        }
+        Msg::Identified { generation, result } => {
+            writes::on_identified(state, generation, result);
+            Vec::new()
+        }
     }
 }
 

@@ -8,6 +8,10 @@ use super::filters::{
     ActionFlags, FeedbackFlags, FilterArgs, PlaneFilterArgs, SpanFlags, TicketFlags, UsageFlags,
 };
 use super::paging::PageArgs;
+use super::write_args::{
+    DeleteArgs, FeedbackArgs, MarkArgs, RenameArgs, TicketCommentArgs, TicketNewArgs,
+    TicketSetArgs, VoteArgs,
+};
 use crate::server::ServeArgs;
 
 /// A terminal browser for AI-agent conversations.
@@ -127,7 +131,7 @@ pub enum Command {
     Feedbacks(FeedbacksArgs),
     /// Tickets, newest first
     Tickets(TicketsArgs),
-    /// One ticket
+    /// One ticket: show it, file one, comment on it, change it
     Ticket {
         /// What to do with the ticket.
         #[command(subcommand)]
@@ -141,6 +145,16 @@ pub enum Command {
     Trace(TraceArgs),
     /// Action definitions, or one action's runs
     Actions(ActionsArgs),
+    /// Mark a conversation (★), or take the mark off with --off
+    Mark(MarkArgs),
+    /// Rename a conversation
+    Rename(RenameArgs),
+    /// File feedback on a whole conversation
+    Feedback(FeedbackArgs),
+    /// Vote on one message (a second vote replaces the first)
+    Vote(VoteArgs),
+    /// Delete a conversation (soft: hidden from lists, still opens by id); needs --yes
+    Delete(DeleteArgs),
     /// Where the config file is, what is in force (keys masked), a starter file
     Config {
         /// What to do with the config.
@@ -349,6 +363,12 @@ pub enum TicketAction {
         #[arg(long, value_enum, default_value_t = RecordFormat::Text)]
         format: RecordFormat,
     },
+    /// File a ticket on a conversation
+    New(TicketNewArgs),
+    /// Add a comment to a ticket's thread
+    Comment(TicketCommentArgs),
+    /// Change a ticket's status, priority or title
+    Set(TicketSetArgs),
 }
 
 /// How the usage summary groups.

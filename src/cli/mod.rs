@@ -1,9 +1,10 @@
-//! Headless subcommands for scripts: list, show, attachments, export, feedbacks, tickets, usage, spans, traces, actions — and the dispatch from the command line to them.
+//! Headless subcommands for scripts: list, show, attachments, export, feedbacks, tickets, usage, spans, traces, actions, and the writes (mark, rename, delete, feedback, vote, tickets) — and the dispatch from the command line to them.
 
 mod actions;
 pub mod args;
 mod attachments;
 mod config_cmd;
+mod conversation_writes;
 mod export;
 mod feedbacks;
 pub mod filters;
@@ -12,9 +13,12 @@ mod output;
 pub mod paging;
 mod show;
 mod spans;
+mod ticket_writes;
 mod tickets;
 mod trace;
 mod usage;
+pub mod write_args;
+mod written;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -22,7 +26,7 @@ use std::process::ExitCode;
 use crate::failure::Failure;
 use crate::session::connect_with;
 pub use args::Cli;
-use args::Command;
+use args::{Command, TicketAction};
 
 /// Runs the parsed command line to completion and says how it ended.
 pub async fn run(cli: Cli) -> ExitCode {
@@ -78,9 +82,19 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         Some(Command::Tickets(args)) => {
             tickets::list(&*connect_with(&settings).await?.provider, args, page_size).await
         }
-        Some(Command::Ticket { action }) => {
-            tickets::run(&*connect_with(&settings).await?.provider, action).await
-        }
+        Some(Command::Ticket { action }) => match action {
+            TicketAction::New(args) => ticket_writes::new(&settings, args).await,
+            TicketAction::Comment(args) => ticket_writes::comment(&settings, args).await,
+            TicketAction::Set(args) => ticket_writes::set(&settings, args).await,
+            TicketAction::Show { id, format } => {
+                tickets::show(&*connect_with(&settings).await?.provider, id, format).await
+            }
+        },
+        Some(Command::Mark(args)) => conversation_writes::mark(&settings, args).await,
+        Some(Command::Rename(args)) => conversation_writes::rename(&settings, args).await,
+        Some(Command::Delete(args)) => conversation_writes::delete(&settings, args).await,
+        Some(Command::Feedback(args)) => conversation_writes::feedback(&settings, args).await,
+        Some(Command::Vote(args)) => conversation_writes::vote(&settings, args).await,
         Some(Command::Usage(args)) => {
             usage::run(&*connect_with(&settings).await?.provider, args, page_size).await
         }

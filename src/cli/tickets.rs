@@ -1,6 +1,6 @@
 //! `convo tickets` (a page of tickets as a table, JSON or JSONL) and `convo ticket show` (one ticket with its whole thread).
 
-use super::args::{RecordFormat, RowsFormat, TicketAction, TicketsArgs};
+use super::args::{RecordFormat, RowsFormat, TicketsArgs};
 use super::output;
 use super::paging::{self, PageArgs};
 use crate::failure::Failure;
@@ -35,17 +35,15 @@ pub(super) async fn list(
     }
 }
 
-/// Runs `convo ticket …`.
+/// Prints one ticket with its whole thread (`convo ticket show`).
 ///
 /// # Errors
 /// An unknown ticket (exit 4) or a failed request.
-pub(super) async fn run(provider: &dyn Provider, action: TicketAction) -> Result<(), Failure> {
-    match action {
-        TicketAction::Show { id, format } => show(provider, id, format).await,
-    }
-}
-
-async fn show(provider: &dyn Provider, id: i64, format: RecordFormat) -> Result<(), Failure> {
+pub(super) async fn show(
+    provider: &dyn Provider,
+    id: i64,
+    format: RecordFormat,
+) -> Result<(), Failure> {
     let mut ticket = provider.ticket(id).await?;
     // A thread longer than the ticket carries inline is read from its own route.
     let inline = ticket.comments().len();

@@ -66,6 +66,15 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("ticket_status", Action::TicketStatus),
     ("ticket_priority", Action::TicketPriority),
     ("open_conversation", Action::OpenConversation),
+    ("mark", Action::Mark),
+    ("rename", Action::Rename),
+    ("delete", Action::Delete),
+    ("feedback_positive", Action::FeedbackPositive),
+    ("feedback_negative", Action::FeedbackNegative),
+    ("feedback_neutral", Action::FeedbackNeutral),
+    ("file_ticket", Action::FileTicket),
+    ("next_message", Action::NextMessage),
+    ("prev_message", Action::PrevMessage),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

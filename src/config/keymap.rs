@@ -93,6 +93,24 @@ pub enum Action {
     TicketPriority,
     /// On the tickets and feedback screens: open the row's conversation.
     OpenConversation,
+    /// Mark or unmark the conversation.
+    Mark,
+    /// Rename the conversation.
+    Rename,
+    /// Soft-delete the conversation (after a y/N question).
+    Delete,
+    /// Positive feedback (on the message under the cursor: a vote).
+    FeedbackPositive,
+    /// Negative feedback (on the message under the cursor: a vote).
+    FeedbackNegative,
+    /// Neutral feedback (on the message under the cursor: a vote).
+    FeedbackNeutral,
+    /// File a ticket about the conversation.
+    FileTicket,
+    /// The message cursor to the next message.
+    NextMessage,
+    /// The message cursor to the previous message.
+    PrevMessage,
 }
 
 impl Action {
@@ -149,6 +167,15 @@ impl Action {
             Self::TicketStatus => "tickets: change the status",
             Self::TicketPriority => "tickets: change the priority",
             Self::OpenConversation => "tickets, feedback: open its conversation",
+            Self::Mark => "mark or unmark the conversation ★",
+            Self::Rename => "rename the conversation",
+            Self::Delete => "delete the conversation (asks y/N; soft)",
+            Self::FeedbackPositive => "positive feedback (on the ▶ message: a vote)",
+            Self::FeedbackNegative => "negative feedback (on the ▶ message: a vote)",
+            Self::FeedbackNeutral => "neutral feedback (on the ▶ message: a vote)",
+            Self::FileTicket => "file a ticket about the conversation",
+            Self::NextMessage => "message cursor ▶ to the next message",
+            Self::PrevMessage => "message cursor ▶ to the previous message",
         }
     }
 }
@@ -361,6 +388,15 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("S", Action::TicketStatus, Scope::Global),
     ("p", Action::TicketPriority, Scope::Global),
     ("O", Action::OpenConversation, Scope::Global),
+    ("m", Action::Mark, Scope::Global),
+    ("R", Action::Rename, Scope::Global),
+    ("D", Action::Delete, Scope::Global),
+    ("+", Action::FeedbackPositive, Scope::Global),
+    ("-", Action::FeedbackNegative, Scope::Global),
+    ("=", Action::FeedbackNeutral, Scope::Global),
+    ("T", Action::FileTicket, Scope::Global),
+    ("}", Action::NextMessage, Scope::Detail),
+    ("{", Action::PrevMessage, Scope::Detail),
 ];
 
 impl Default for Keymap {

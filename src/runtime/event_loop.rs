@@ -470,6 +470,19 @@ impl Effects {
                 });
             }
             Cmd::Fetch(fetch) => self.fetcher.send(fetch),
+            Cmd::Write { id, write } => super::write::spawn(
+                Arc::clone(&self.provider),
+                id,
+                write,
+                self.tx.clone(),
+                self.shutdown.clone(),
+            ),
+            Cmd::WhoAmI { generation } => super::write::identify(
+                Arc::clone(&self.provider),
+                generation,
+                self.tx.clone(),
+                self.shutdown.clone(),
+            ),
             Cmd::After { delay, msg } => {
                 let tx = self.tx.clone();
                 let shutdown = self.shutdown.clone();

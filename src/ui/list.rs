@@ -132,7 +132,12 @@ impl Columns {
             },
             2,
         );
-        out.push(if row.marked { '★' } else { ' ' });
+        // A deleted row (shown with the "deleted" filter) says so in a glyph, not only dimmed.
+        out.push(match (row.deleted, row.marked) {
+            (true, _) => '✗',
+            (false, true) => '★',
+            (false, false) => ' ',
+        });
     }
 }
 

@@ -1,8 +1,10 @@
 //! Drawing: a pure `render(&State, &mut Frame)` and the widgets it is made of.
 
+pub mod confirm;
 pub mod detail_frame;
 pub mod feedback;
 pub mod filter_panel;
+pub mod form;
 pub mod header;
 pub mod help;
 pub mod list;
@@ -50,6 +52,12 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     }
     if let Some(at) = status::render(state, areas.status, buf) {
         cursor = Some(at);
+    }
+    if let Some(form) = &state.form {
+        confirm::render(form, state.theme, areas.main, buf);
+        if let Some(at) = form::render(form, state.theme, areas.main, buf) {
+            cursor = Some(at);
+        }
     }
     if let Some(picker) = &state.picker {
         picker::render(state, picker, areas.main, buf);

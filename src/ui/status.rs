@@ -16,9 +16,21 @@ use crate::text::{Lines, sanitize, truncate, width};
 /// A hint: the actions whose first keys are shown joined by `/`, and what they do.
 type Hint = (&'static [Action], &'static str);
 
+/// Every write key in one hint, so all of them show even at 80 columns.
+const WRITE_KEYS: &[Action] = &[
+    Action::Mark,
+    Action::FileTicket,
+    Action::Rename,
+    Action::Delete,
+    Action::FeedbackPositive,
+    Action::FeedbackNegative,
+    Action::FeedbackNeutral,
+];
+
 const LIST_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "move"),
     (&[Action::Open], "open"),
+    (WRITE_KEYS, "write"),
     (&[Action::Filter], "filter"),
     (&[Action::NextPage, Action::PrevPage], "page"),
     (&[Action::Refresh], "refresh"),
@@ -29,6 +41,8 @@ const LIST_HINTS: &[Hint] = &[
 const DETAIL_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "scroll"),
     (&[Action::NextTab], "next tab"),
+    (WRITE_KEYS, "write"),
+    (&[Action::NextMessage, Action::PrevMessage], "message"),
     (&[Action::Search], "search"),
     (
         &[Action::NextConversation, Action::PrevConversation],
@@ -44,6 +58,7 @@ const DETAIL_HINTS: &[Hint] = &[
 const CHATDASH_DETAIL_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "scroll"),
     (&[Action::NextTab], "next tab"),
+    (WRITE_KEYS, "write"),
     (&[Action::Search], "search"),
     (
         &[Action::NextConversation, Action::PrevConversation],
@@ -281,7 +296,11 @@ fn message(state: &State) -> Option<(String, Style)> {
 
 /// The hints for the focused pane (or the filter panel's own, which it draws itself).
 fn hints(state: &State) -> &'static [Hint] {
-    if state.filter.is_some() || state.help.is_some() || state.picker.is_some() {
+    if state.filter.is_some()
+        || state.help.is_some()
+        || state.picker.is_some()
+        || state.form.is_some()
+    {
         return &[];
     }
     match state.screen {

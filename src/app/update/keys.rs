@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{detail, filter, list, overlay, picker, screens};
+use super::{detail, filter, list, overlay, picker, screens, writes};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
@@ -30,6 +30,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if state.help.is_some() {
         overlay::help_key(state, key);
         return Vec::new();
+    }
+    if state.form.is_some() {
+        return writes::form_key(state, key);
     }
     if state.prompt.is_some() {
         return overlay::prompt_key(state, key);
@@ -101,6 +104,7 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
         Action::CopyUrl | Action::OpenUrl => dashboard(state, action),
         Action::Save => ask_save(state),
         Action::Search => start_search(state),
+        _ if writes::handles(action) => writes::act(state, action),
         // From the list, a tab key goes to that tab of the open conversation.
         Action::NextTab | Action::GoTab(_) | Action::PrevTab if state.focus == Focus::List => {
             if state.detail.view.is_none() {

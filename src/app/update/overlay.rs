@@ -150,6 +150,9 @@ fn save_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
 /// Pasted text goes to whichever text field has focus, at once (see
 /// [`field::paste`]); the status line says when the field could not take it all.
 pub(super) fn on_paste(state: &mut State, text: &str) {
+    if super::writes::on_paste(state, text) {
+        return;
+    }
     let edit = if let Some(help) = state.help.as_mut() {
         let edit = field::paste(&mut help.filter, text);
         help.offset = 0;

@@ -215,7 +215,9 @@ pub(super) fn on_switched(
         "profile {profile} · {} · {}",
         provider.kind, provider.host
     ));
-    let mut cmds = vec![Cmd::Install(connected)];
+    state.form = None;
+    // The new provider is installed first, so the role is asked of it.
+    let mut cmds = vec![Cmd::Install(connected), super::writes::ask_role(state)];
     cmds.extend(list::new_epoch(state, 1, Landing::First));
     cmds
 }

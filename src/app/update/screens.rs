@@ -9,13 +9,16 @@ use crossterm::event::{KeyCode, KeyEvent};
 use super::{filter, open_ref, overlay, picker};
 use crate::app::cmd::{Cmd, Fetch};
 use crate::app::filter::FilterPanel;
+use crate::app::form::{Form, TicketForm};
 use crate::app::keymap::{Action, Scope};
 use crate::app::layout::{Areas, inside};
 use crate::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg, Thread};
 use crate::app::state::{HelpOverlay, PickItem, PickKind, Picker, Prompt, State};
+use crate::app::writes::{Role, Write, read_only};
 use crate::provider::model::{Feedback, Ticket, TicketChange};
 use crate::provider::query::{TICKET_PRIORITIES, TICKET_STATUSES};
 use crate::provider::{ConversationRef, Error, Query};
+use crate::text::{Lines, sanitize, truncate};
 use crate::view::thread;
 
 /// Which pane's bindings apply on a screen: a thread's (detail) or a list's;
@@ -200,6 +203,7 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
             overlay::ask_open(state);
             Vec::new()
         }
+        Action::FileTicket if state.screen == Screen::Feedback => promote(state),
         _ => {
             let what = state.screen.title().to_lowercase();
             let key = crate::app::keymap::Key::of(&key).label();
@@ -628,14 +632,130 @@ pub(super) fn picked(state: &mut State, kind: PickKind, value: &str) -> Vec<Cmd>
     send_change(state, ticket, change)
 }
 
+/// Sends a write through the shared write path, unless the key is known to be read-only.
+fn send_write(state: &mut State, write: Write) -> Vec<Cmd> {
+    if state.writes.role == Role::Read {
+        state.error(read_only().to_string());
+        return Vec::new();
+    }
+    state.notice(format!("sending {}…", write.describe()));
+    vec![super::writes::send(state, write)]
+}
+
+/// The conversation of the ticket with this id, as the screen knows it.
+fn conversation_of_ticket(state: &State, ticket: i64) -> Option<ConversationRef> {
+    let open = state
+        .screens
+        .thread
+        .as_ref()
+        .filter(|t| t.id == ticket)
+        .map(|t| &t.ticket);
+    let row = state
+        .screens
+        .tickets
+        .rows()
+        .iter()
+        .find(|t| t.id == Some(ticket));
+    open.or(row).and_then(ticket_conversation)
+}
+
 fn send_comment(state: &mut State, ticket: i64, body: String) -> Vec<Cmd> {
-    let _ = (ticket, body);
-    state.notice("writes are not wired yet");
-    Vec::new()
+    let target = conversation_of_ticket(state, ticket);
+    send_write(
+        state,
+        Write::Comment {
+            target,
+            ticket,
+            body,
+        },
+    )
 }
 
 fn send_change(state: &mut State, ticket: i64, change: TicketChange) -> Vec<Cmd> {
-    let _ = (ticket, change);
-    state.notice("writes are not wired yet");
+    let target = conversation_of_ticket(state, ticket);
+    send_write(
+        state,
+        Write::UpdateTicket {
+            target,
+            ticket,
+            change,
+        },
+    )
+}
+
+/// `T` on a feedback row: the ticket form, its title from the comment (or
+/// the conversation), filed from this feedback.
+fn promote(state: &mut State) -> Vec<Cmd> {
+    let Some(feedback) = state.screens.feedback.selected_row().cloned() else {
+        state.notice("no feedback selected");
+        return Vec::new();
+    };
+    if feedback.id.is_none() {
+        state.error("this feedback has no id; a ticket cannot point at it");
+        return Vec::new();
+    }
+    let conversation = feedback_conversation(&feedback);
+    let comment = feedback
+        .comment
+        .as_deref()
+        .map(|c| sanitize(c.trim(), Lines::Join).into_owned())
+        .filter(|c| !c.is_empty());
+    let about_conversation = conversation
+        .as_ref()
+        .map_or_else(|| "the agent".to_owned(), |c| format!("conversation {c}"));
+    let title = match comment {
+        Some(comment) => truncate(&comment, PROMOTED_TITLE).into_owned(),
+        None => format!(
+            "{} feedback on {about_conversation}",
+            feedback.sentiment.as_deref().unwrap_or("unrated")
+        ),
+    };
+    let about = format!(
+        "feedback #{} on {about_conversation}",
+        feedback.id.unwrap_or_default()
+    );
+    state.form = Some(Form::Ticket(TicketForm::new(
+        &title,
+        conversation,
+        about,
+        std::slice::from_ref(&feedback),
+        feedback.id,
+    )));
     Vec::new()
+}
+
+/// The longest title a promoted comment makes (the API allows 255; a list shows far less).
+const PROMOTED_TITLE: usize = 80;
+
+/// A write answered: a ticket changed, commented or filed shows on the
+/// screens that list it (its thread and the pages are fetched again).
+pub(super) fn after_write(state: &mut State, write: &Write, ok: bool) -> Vec<Cmd> {
+    if !ok {
+        return Vec::new();
+    }
+    let mut cmds = Vec::new();
+    match write {
+        Write::Comment { ticket, .. } | Write::UpdateTicket { ticket, .. } => {
+            if state
+                .screens
+                .thread
+                .as_ref()
+                .is_some_and(|t| t.id == *ticket)
+            {
+                cmds.extend(fetch_ticket(state, *ticket));
+            }
+        }
+        Write::Ticket { .. } => {
+            if state.screens.feedback.shown.is_some() {
+                let page = state.screens.feedback.page_number();
+                cmds.extend(fetch_page(state, Screen::Feedback, page, false));
+            }
+        }
+        _ => return cmds,
+    }
+    if state.screens.tickets.shown.is_some() {
+        let page = state.screens.tickets.page_number();
+        cmds.extend(fetch_page(state, Screen::Tickets, page, false));
+    }
+    cmds
 }

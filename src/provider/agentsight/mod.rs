@@ -1,9 +1,9 @@
-//! The `AgentSight` provider: the Conversation API's read routes behind the [`Provider`] trait, with the official client's wire behaviour.
+//! The `AgentSight` provider: the Conversation API's read and write routes behind the [`Provider`] trait, with the official client's wire behaviour.
 //!
 //! Mirrors the official Python client (agentsight 0.1.4): the key is checked
 //! before anything is sent, `Authorization: Api-Key <key>`, one URL join,
 //! string ids resolved through the list filter, GETs retried on connection
-//! errors, timeouts, 5xx and 429 (honouring `Retry-After`).
+//! errors, timeouts, 5xx and 429 (honouring `Retry-After`), writes sent once.
 
 mod ceilings;
 mod discovery;
@@ -11,6 +11,7 @@ mod endpoint;
 mod ids;
 pub mod key;
 mod planes;
+mod writes;
 
 use std::fmt;
 use std::time::Duration;
@@ -27,8 +28,8 @@ use super::http::errors::one_line;
 use super::http::transport::Transport;
 use super::http::{RetryPolicy, mask_key};
 use super::model::{
-    Action, ActionLog, Feedback, Listing, Message, Span, Ticket, TicketComment, TraceTree,
-    UsageRow, UsageSummary, WirePage,
+    Action, ActionLog, Feedback, FeedbackDraft, Listing, Message, Span, Ticket, TicketChange,
+    TicketComment, TicketDraft, TraceTree, UsageRow, UsageSummary, VoteDraft, WirePage, Written,
 };
 use super::{
     AttachmentIndex, Conversation, ConversationRef, Currency, Error, Identity, Page, Plane,
@@ -442,6 +443,42 @@ impl Provider for AgentSight {
 
     async fn trace(&self, trace_id: &str) -> Result<TraceTree, Error> {
         self.get_trace(trace_id).await
+    }
+
+    async fn mark(&self, id: &ConversationRef, on: bool) -> Result<Written, Error> {
+        self.mark_conversation(id, on).await
+    }
+
+    async fn rename(&self, id: &ConversationRef, name: &str) -> Result<Written, Error> {
+        self.rename_conversation(id, name).await
+    }
+
+    async fn delete(&self, id: &ConversationRef) -> Result<Written, Error> {
+        self.delete_conversation(id).await
+    }
+
+    async fn give_feedback(
+        &self,
+        id: &ConversationRef,
+        draft: &FeedbackDraft,
+    ) -> Result<Feedback, Error> {
+        self.post_feedback(id, draft).await
+    }
+
+    async fn vote(&self, message: i64, draft: &VoteDraft) -> Result<Feedback, Error> {
+        self.post_vote(message, draft).await
+    }
+
+    async fn create_ticket(&self, draft: &TicketDraft) -> Result<Ticket, Error> {
+        self.post_ticket(draft).await
+    }
+
+    async fn comment_ticket(&self, ticket: i64, body: &str) -> Result<TicketComment, Error> {
+        self.post_ticket_comment(ticket, body).await
+    }
+
+    async fn update_ticket(&self, ticket: i64, change: &TicketChange) -> Result<Ticket, Error> {
+        self.patch_ticket(ticket, change).await
     }
 
     /// An assumption, not documented by the API: the dashboard shows a

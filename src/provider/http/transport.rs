@@ -1,14 +1,15 @@
-//! The one HTTP path to a provider's API: authenticated GETs, one URL join, retries, answers held to a ceiling, and a throttle gate shared by every request of a client.
+//! The one HTTP path to a provider's API: authenticated GETs with retries, writes sent once, one URL join, answers held to a ceiling, and a throttle gate shared by every request of a client.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use chrono::Utc;
-use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, RETRY_AFTER};
-use reqwest::{Client, Response, StatusCode};
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, LOCATION, RETRY_AFTER};
+use reqwest::{Client, Method, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 use tokio::time::Instant;
 
 use super::body::{self, Ceiling, MIB, Unread};
@@ -31,6 +32,25 @@ pub(crate) const RECORD: Ceiling = Ceiling {
     what: "one record",
 };
 
+/// What a write's answer may hold: the record it changed or created (a
+/// ticket echoes its whole thread), never a page.
+const WRITTEN: Ceiling = Ceiling {
+    bytes: 4 * MIB,
+    rows: 100_000,
+    items: 1_000_000,
+    what: "a write's answer",
+};
+
+/// Whether a write may be sent again when no answer came.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Repeat {
+    /// Sent once: a replayed create files a second row (spec §1).
+    Never,
+    /// The API treats it as an upsert (the message vote), so it follows the
+    /// GET retry policy.
+    Safe,
+}
+
 /// The ceiling on connecting alone, so a black-holed host fails before the
 /// whole request's budget is gone (never more than that budget).
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -38,6 +58,11 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// A pooled, authenticated connection to one backend.
 pub(crate) struct Transport {
     client: Client,
+    /// The client writes go through: the same settings, but it follows no
+    /// redirect, since a 301 or 302 turns a POST into a GET whose answer
+    /// would read as the write's success. Built on the first write, so a
+    /// session that only reads never sets it up.
+    writer: OnceLock<Result<Client, Error>>,
     /// The endpoint without a trailing `/`, possibly with a path prefix.
     base: String,
     /// `host[:port]`, for messages.
@@ -93,21 +118,10 @@ impl Transport {
             Error::InvalidInput("the API key holds characters a header cannot".to_owned())
         })?;
         auth.set_sensitive(true);
-        // `timeout` spans connect to the last body byte; proxies come from
-        // HTTPS_PROXY / NO_PROXY, as reqwest reads them by default.
-        let client = Client::builder()
-            .user_agent(concat!("convo/", env!("CARGO_PKG_VERSION")))
-            .timeout(timeout)
-            .connect_timeout(CONNECT_TIMEOUT.min(timeout))
-            .use_rustls_tls()
-            .redirect(super::redirect::policy())
-            .build()
-            .map_err(|e| Error::Connect {
-                host: endpoint.host.clone(),
-                detail: format!("cannot set up HTTPS: {}", one_line(&e.to_string())),
-            })?;
+        let client = build_client(timeout, super::redirect::policy(), &endpoint.host)?;
         Ok(Self {
             client,
+            writer: OnceLock::new(),
             base: endpoint.base,
             host: endpoint.host,
             auth,
@@ -222,6 +236,134 @@ impl Transport {
         Err(classify(status.as_u16(), detail, retry_after, what))
     }
 
+    /// Sends one write (`POST`, `PATCH`, `DELETE`) with `body` as JSON and
+    /// reads the record it answers. `what` names the write for a person
+    /// ("the rename of conv-7"). Sent once unless `repeat` says the API takes
+    /// it again harmlessly; a 429 is not waited on but returned.
+    ///
+    /// An answer of 204, an empty body or one that is not JSON reads as `{}`
+    /// (spec §1): the status already said the write was applied.
+    ///
+    /// # Errors
+    /// [`Error::ReadOnly`] for a 403 (the key's role), [`Error::NoAnswer`]
+    /// when the request left and no answer came back (a timeout, a connection
+    /// broken after sending), [`Error::Connect`] when nothing was sent, else
+    /// the classified status (a 404 names `what`).
+    pub(crate) async fn send_once<T: DeserializeOwned + Default>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        what: &str,
+        repeat: Repeat,
+    ) -> Result<T, Error> {
+        let url = join_url(&self.base, path);
+        let attempts = match repeat {
+            Repeat::Never => 1,
+            Repeat::Safe => self.retry.total_attempts(),
+        };
+        let mut attempt = 0;
+        loop {
+            // Waiting for a 429's gate before sending costs nothing: nothing has left yet.
+            self.wait_for_gate().await;
+            let error = match self.write_once(&method, &url, body, what, repeat).await {
+                Ok(value) => return Ok(value),
+                Err(error) => error,
+            };
+            if let Error::Throttled {
+                retry_after: Some(after),
+                ..
+            } = &error
+            {
+                self.close_gate_for((*after).min(self.retry.max_retry_after));
+            }
+            attempt += 1;
+            if attempt >= attempts || !error.is_retryable() {
+                return Err(error);
+            }
+            let wait = self.retry.wait_after(attempt - 1, &error);
+            tracing::warn!(
+                path,
+                attempt,
+                of = attempts,
+                "write failed ({error}); sending it again, as it is safe to repeat"
+            );
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    async fn write_once<T: DeserializeOwned + Default>(
+        &self,
+        method: &Method,
+        url: &str,
+        body: Option<&Value>,
+        what: &str,
+        repeat: Repeat,
+    ) -> Result<T, Error> {
+        let client = self
+            .writer
+            .get_or_init(|| {
+                build_client(self.timeout, reqwest::redirect::Policy::none(), &self.host)
+            })
+            .as_ref()
+            .map_err(Clone::clone)?;
+        let mut request = client
+            .request(method.clone(), url)
+            .header(AUTHORIZATION, self.auth.clone())
+            .header(ACCEPT, "application/json")
+            .header(CONTENT_TYPE, "application/json");
+        if let Some(body) = body {
+            request = request.body(body.to_string());
+        }
+        let broken = |e: &reqwest::Error| self.write_error(e, what, repeat);
+        let response = request.send().await.map_err(|e| broken(&e))?;
+        let status = response.status();
+        if status.is_success() {
+            let body =
+                body::read_within(response, WRITTEN)
+                    .await
+                    .map_err(|unread| match unread {
+                        Unread::Wire(e) => broken(&e),
+                        Unread::Refused(error) => error,
+                    })?;
+            body::check_rows(&body, WRITTEN)?;
+            return Ok(lenient_record(&body));
+        }
+        let retry_after = (status == StatusCode::TOO_MANY_REQUESTS)
+            .then(|| header_text(&response, RETRY_AFTER))
+            .flatten()
+            .and_then(|raw| parse_retry_after(&raw, Utc::now()));
+        if status.is_redirection() {
+            let to = header_text(&response, LOCATION).unwrap_or_default();
+            return Err(Error::UnexpectedStatus {
+                status: status.as_u16(),
+                detail: format!(
+                    "redirected to {:?}, which a write does not follow (it would arrive as a GET); check the endpoint",
+                    one_line(&self.scrub_text(&to))
+                ),
+            });
+        }
+        let content_type = header_text(&response, CONTENT_TYPE);
+        let body = body::read_prefix(response, ERROR_BODY_LIMIT).await;
+        let detail = extract_detail(content_type.as_deref(), &self.scrub(&body));
+        Err(classify_write(status.as_u16(), detail, retry_after, what))
+    }
+
+    /// A failure on the wire during a write. Before the connection was made
+    /// nothing was sent, and the GET wording stands (it says to try again);
+    /// after, the server may have applied the write, so a write sent once
+    /// says so instead of inviting a second copy.
+    fn write_error(&self, e: &reqwest::Error, what: &str, repeat: Repeat) -> Error {
+        let error = transport_error(e, &self.host, self.timeout);
+        if e.is_connect() || repeat == Repeat::Safe || matches!(error, Error::Redirect(_)) {
+            return error;
+        }
+        Error::NoAnswer {
+            host: self.host.clone(),
+            what: what.to_owned(),
+        }
+    }
+
     /// A body with every copy of the key masked, for a server (or a proxy's
     /// debug page) that echoes the credential back. Done on the whole body
     /// before any of it is quoted: quoting cuts text short, and a key cut in
@@ -245,6 +387,11 @@ impl Transport {
         }
         out.extend_from_slice(rest);
         Cow::Owned(out)
+    }
+
+    /// [`Self::scrub`] for a header's text.
+    fn scrub_text(&self, text: &str) -> String {
+        String::from_utf8_lossy(&self.scrub(text.as_bytes())).into_owned()
     }
 
     /// Holds every request of this client back until the server's
@@ -291,6 +438,46 @@ fn header_text(response: &Response, name: reqwest::header::HeaderName) -> Option
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+/// The one way both of a transport's clients are built; only the redirect
+/// policy differs.
+fn build_client(
+    timeout: Duration,
+    redirect: reqwest::redirect::Policy,
+    host: &str,
+) -> Result<Client, Error> {
+    // `timeout` spans connect to the last body byte; proxies come from
+    // HTTPS_PROXY / NO_PROXY, as reqwest reads them by default.
+    Client::builder()
+        .user_agent(concat!("convo/", env!("CARGO_PKG_VERSION")))
+        .timeout(timeout)
+        .connect_timeout(CONNECT_TIMEOUT.min(timeout))
+        .use_rustls_tls()
+        .redirect(redirect)
+        .build()
+        .map_err(|e| Error::Connect {
+            host: host.to_owned(),
+            detail: format!("cannot set up HTTPS: {}", one_line(&e.to_string())),
+        })
+}
+
+/// A write's failed status as an error: a 403 is the key's role (the only
+/// 403 a write this client sends can meet), anything else as for a GET.
+fn classify_write(status: u16, detail: String, retry_after: Option<Duration>, what: &str) -> Error {
+    match status {
+        403 => Error::ReadOnly { detail },
+        _ => classify(status, detail, retry_after, what),
+    }
+}
+
+/// A write's success body as a record: what decodes of it, else the empty
+/// record (spec §1: 204, an empty or a non-JSON body stands for `{}`).
+fn lenient_record<T: DeserializeOwned + Default>(body: &[u8]) -> T {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return T::default();
+    }
+    crate::provider::repair::from_slice(body).unwrap_or_default()
 }
 
 #[cfg(test)]

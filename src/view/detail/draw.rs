@@ -198,6 +198,15 @@ pub(super) fn row(
     }
 }
 
+/// The message cursor's `▶`, in the gutter's blank column after the sender
+/// (a glyph, not a colour, so it shows on any terminal).
+pub(super) fn cursor_mark(buf: &mut Buffer, area: ratatui::layout::Rect, y: u16, theme: Theme) {
+    let x = area.x + super::messages::GUTTER - 2;
+    if x < area.right() {
+        buf.set_string(x, y, "\u{25b6}", theme.key());
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use ratatui::layout::Rect;

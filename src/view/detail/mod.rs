@@ -88,6 +88,8 @@ pub struct DetailView {
     /// The size of the whole pane, as last prepared.
     viewport: (u16, u16),
     needle: Option<Needle>,
+    /// The message the vote keys act on, by index (the Messages tab's block).
+    cursor: Option<usize>,
 }
 
 impl DetailView {
@@ -110,6 +112,7 @@ impl DetailView {
             wrap: true,
             viewport: (80, 24),
             needle: None,
+            cursor: None,
         }
     }
 
@@ -235,6 +238,8 @@ impl DetailView {
             return;
         };
         let current = doc.current.and_then(|i| doc.matches.get(i)).copied();
+        let cursor_block = self.cursor.filter(|_| self.tab == Tab::Messages);
+        let mut cursor_line = None;
         let bottom = area.bottom();
         let mut y = area.y + header::ROWS;
         let mut pos = doc.top;
@@ -243,6 +248,14 @@ impl DetailView {
                 break;
             };
             let block = line::offset(pos.block);
+            if cursor_block == Some(pos.block) {
+                // The marker goes on the message's header line: the one with the gutter.
+                cursor_line = lines
+                    .lines
+                    .iter()
+                    .position(|l| !l.lead.segs.is_empty())
+                    .and_then(|i| u32::try_from(i).ok());
+            }
             let block_hits = {
                 let from = doc.matches.partition_point(|m| m.block < block);
                 let to = doc.matches.partition_point(|m| m.block <= block);
@@ -264,6 +277,9 @@ impl DetailView {
                     current: current.filter(|c| c.block == block && c.line == row.line),
                 };
                 draw::row(buf, area.x, y, area.width, line, *row, &how);
+                if cursor_block == Some(pos.block) && !row.cont && Some(row.line) == cursor_line {
+                    draw::cursor_mark(buf, area, y, self.ctx.theme);
+                }
                 y += 1;
             }
             pos = Pos {
@@ -271,6 +287,75 @@ impl DetailView {
                 row: 0,
             };
         }
+    }
+
+    /// Shows a newer copy of the same conversation (a write landed): the tab,
+    /// each tab's scroll position, the search and the message cursor stay.
+    pub fn replace(&mut self, conversation: Arc<Conversation>) {
+        self.header = header_for(self.kind, &conversation, self.ctx);
+        self.conversation = conversation;
+        for (slot, tab) in self.docs.iter_mut().zip(Tab::ALL) {
+            if let Some(old) = slot.take() {
+                let mut doc = Doc::new(source(
+                    tab,
+                    self.kind,
+                    &self.conversation,
+                    self.ctx,
+                    self.fetched_at,
+                ));
+                doc.top = old.top;
+                *slot = Some(doc);
+            }
+        }
+        let count = self.conversation.messages().len();
+        self.cursor = self.cursor.filter(|i| *i < count);
+    }
+
+    /// The message the cursor is on, with its index.
+    #[must_use]
+    pub fn message_cursor(&self) -> Option<(usize, &crate::provider::model::Message)> {
+        let at = self.cursor?;
+        self.conversation.messages().get(at).map(|m| (at, m))
+    }
+
+    /// `}`/`{`: the next or previous message on the Messages tab, scrolled to.
+    /// A cursor scrolled out of sight starts again from the first message in
+    /// view. Returns the message's number (1-based) and how many there are;
+    /// `None` off the Messages tab or without messages.
+    pub fn move_message_cursor(&mut self, forward: bool) -> Option<(usize, usize)> {
+        let count = self.conversation.messages().len();
+        if self.tab != Tab::Messages || count == 0 {
+            return None;
+        }
+        let height = self.body_height();
+        let cursor = self.cursor;
+        let doc = self.doc();
+        let top = doc.top;
+        let (end, _) = doc.advance(top, height.saturating_sub(1));
+        let first_in_view = if top.row == 0 {
+            top.block
+        } else {
+            top.block + 1
+        };
+        let in_view = |i: usize| {
+            let at = Pos { block: i, row: 0 };
+            at >= top && at <= end
+        };
+        let next = match cursor {
+            Some(i) if in_view(i) && forward => (i + 1).min(count - 1),
+            Some(i) if in_view(i) => i.saturating_sub(1),
+            _ => first_in_view.min(count - 1),
+        };
+        doc.reveal(
+            Pos {
+                block: next,
+                row: 0,
+            },
+            height,
+            1,
+        );
+        self.cursor = Some(next);
+        Some((next + 1, count))
     }
 
     /// Moves the current tab's view; never past the last row.

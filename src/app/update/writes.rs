@@ -1,0 +1,516 @@
+//! The write keys (mark, rename, feedback, votes, tickets, delete) and the forms they open, and each write's answer applied to the record it was for.
+
+use std::sync::Arc;
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::cmd::Cmd;
+use crate::app::form::{Fields, Form, FormField, Step, TicketForm, vote_draft, vote_fields};
+use crate::app::keymap::Action;
+use crate::app::msg::Generation;
+use crate::app::state::{Focus, State};
+use crate::app::writes::{Answer, Role, Write, WriteId, failure_line, read_only};
+use crate::provider::model::{Feedback, FeedbackDraft, Sentiment, checked_name, optional_text};
+use crate::provider::{Conversation, ConversationRef, Error, Identity};
+use crate::view::detail::Tab;
+
+/// Whether an action is one of the write keys this module handles.
+pub(super) fn handles(action: Action) -> bool {
+    matches!(
+        action,
+        Action::Mark
+            | Action::Rename
+            | Action::Delete
+            | Action::FeedbackPositive
+            | Action::FeedbackNegative
+            | Action::FeedbackNeutral
+            | Action::FileTicket
+            | Action::NextMessage
+            | Action::PrevMessage
+    )
+}
+
+/// A write key, on the open conversation (detail focused) or the selected row.
+pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
+    match action {
+        Action::NextMessage | Action::PrevMessage => {
+            move_cursor(state, action == Action::NextMessage);
+            return Vec::new();
+        }
+        _ if state.writes.role == Role::Read => {
+            state.error(read_only().to_string());
+            return Vec::new();
+        }
+        _ => {}
+    }
+    let Some(conversation) = state.target().cloned() else {
+        state.notice("nothing selected to change");
+        return Vec::new();
+    };
+    let Some(target) = ConversationRef::of(&conversation) else {
+        state.error("this row has neither a primary key nor an id; it cannot be changed");
+        return Vec::new();
+    };
+    let about = about(&conversation);
+    match action {
+        Action::Mark => mark(state, &conversation, target),
+        Action::Rename => {
+            let name = conversation.name.clone().unwrap_or_default();
+            state.form = Some(Form::Rename {
+                target,
+                about,
+                fields: Fields::new(vec![FormField::text("name", &name)]),
+            });
+            Vec::new()
+        }
+        Action::Delete => {
+            state.form = Some(Form::ConfirmDelete {
+                target,
+                name: conversation.name.clone().filter(|n| !n.trim().is_empty()),
+                id: conversation.display_id(),
+            });
+            Vec::new()
+        }
+        Action::FeedbackPositive | Action::FeedbackNegative | Action::FeedbackNeutral => {
+            let sentiment = match action {
+                Action::FeedbackPositive => Sentiment::Positive,
+                Action::FeedbackNegative => Sentiment::Negative,
+                _ => Sentiment::Neutral,
+            };
+            verdict(state, target, about, sentiment);
+            Vec::new()
+        }
+        Action::FileTicket => {
+            let title = conversation
+                .name
+                .clone()
+                .filter(|n| !n.trim().is_empty())
+                .unwrap_or_else(|| format!("Conversation {}", conversation.display_id()));
+            let feedbacks: &[Feedback] = conversation.feedbacks.as_deref().unwrap_or(&[]);
+            state.form = Some(Form::Ticket(TicketForm::new(
+                &title,
+                Some(target),
+                about,
+                feedbacks,
+                None,
+            )));
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// "12 · Refund request": how a form names its conversation.
+fn about(conversation: &Conversation) -> String {
+    let id = conversation.display_id();
+    match conversation.name.as_deref().map(str::trim) {
+        Some(name) if !name.is_empty() => format!("{id} · {name}"),
+        _ => id,
+    }
+}
+
+/// `m`: the star flips at once; the answer confirms it or flips it back.
+fn mark(state: &mut State, conversation: &Conversation, target: ConversationRef) -> Vec<Cmd> {
+    let on = conversation.is_marked != Some(true);
+    patch(state, &target, |c| c.is_marked = Some(on));
+    vec![send(state, Write::Mark { target, on })]
+}
+
+/// `+`/`-`/`=`: a vote on the message under the cursor (Messages tab), else
+/// feedback on the whole conversation; either asks for the optional rest.
+fn verdict(state: &mut State, target: ConversationRef, about: String, sentiment: Sentiment) {
+    let on_message = match (&state.focus, state.detail.view.as_ref()) {
+        (Focus::Detail, Some(view)) if view.tab() == Tab::Messages => view
+            .message_cursor()
+            .map(|(at, m)| (at, m.id, m.sender.clone())),
+        _ => None,
+    };
+    match on_message {
+        Some((at, Some(message), sender)) => {
+            let who = sender.unwrap_or_else(|| "?".to_owned());
+            state.form = Some(Form::Vote {
+                target,
+                message,
+                about: format!("message {} ({who})", at + 1),
+                sentiment,
+                fields: vote_fields(),
+            });
+        }
+        Some((_, None, _)) => state.error("this message has no pk, so it cannot be voted on"),
+        None => {
+            state.form = Some(Form::Feedback {
+                target,
+                about,
+                sentiment,
+                fields: Fields::new(vec![FormField::text("comment", "")]),
+            });
+        }
+    }
+}
+
+/// `}`/`{` on the Messages tab.
+fn move_cursor(state: &mut State, forward: bool) {
+    let Some(view) = state
+        .detail
+        .view
+        .as_mut()
+        .filter(|_| state.focus == Focus::Detail)
+    else {
+        state.notice("open a conversation first (enter), then } and { pick a message");
+        return;
+    };
+    match view.move_message_cursor(forward) {
+        Some((at, of)) => state.notice(format!("message {at}/{of} · +/-/= vote on it")),
+        None if view.tab() != Tab::Messages => {
+            state.notice("} and { pick a message on the Messages tab (1)");
+        }
+        None => state.notice("this conversation has no messages"),
+    }
+    super::prepare(state);
+}
+
+/// A key while a form or question is open.
+pub(super) fn form_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
+    let Some(mut form) = state.form.take() else {
+        return Vec::new();
+    };
+    state.status = None;
+    if let Form::ConfirmDelete { target, name, id } = &form {
+        if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+            let label = name.clone().unwrap_or_else(|| id.clone());
+            state.notice(format!("deleting {label}…"));
+            return vec![send(
+                state,
+                Write::Delete {
+                    target: target.clone(),
+                },
+            )];
+        }
+        state.notice("not deleted");
+        return Vec::new();
+    }
+    let step = match &mut form {
+        Form::Ticket(ticket) => ticket.key(key),
+        other => match other.fields_mut() {
+            Some(fields) => fields.key(key),
+            None => Step::Cancel,
+        },
+    };
+    match step {
+        Step::Stay => {
+            state.form = Some(form);
+            Vec::new()
+        }
+        Step::Cancel => {
+            state.notice("cancelled: nothing was sent");
+            Vec::new()
+        }
+        Step::Submit => match submit(&form) {
+            Ok(write) => vec![send(state, write)],
+            Err(why) => {
+                if let Some(fields) = form.fields_mut() {
+                    fields.error = Some(why);
+                }
+                state.form = Some(form);
+                Vec::new()
+            }
+        },
+    }
+}
+
+/// Pasted text into the open form's focused field.
+pub(super) fn on_paste(state: &mut State, text: &str) -> bool {
+    match state.form.as_mut().and_then(Form::fields_mut) {
+        Some(fields) => {
+            fields.paste(text);
+            true
+        }
+        None => state.form.is_some(),
+    }
+}
+
+/// The write a form asks for, checked; why not, in words.
+fn submit(form: &Form) -> Result<Write, String> {
+    match form {
+        Form::Rename { target, fields, .. } => Ok(Write::Rename {
+            target: target.clone(),
+            name: checked_name(fields.value("name"), "name")?,
+        }),
+        Form::Feedback {
+            target,
+            sentiment,
+            fields,
+            ..
+        } => Ok(Write::Feedback {
+            target: target.clone(),
+            draft: FeedbackDraft {
+                sentiment: *sentiment,
+                comment: optional_text(fields.value("comment")),
+            },
+        }),
+        Form::Vote {
+            target,
+            message,
+            sentiment,
+            fields,
+            ..
+        } => Ok(Write::Vote {
+            target: target.clone(),
+            message: *message,
+            draft: vote_draft(fields, *sentiment)?,
+        }),
+        Form::Ticket(ticket) => {
+            let (draft, comment) = ticket.draft()?;
+            Ok(Write::Ticket {
+                target: ticket.conversation.clone(),
+                draft,
+                comment,
+            })
+        }
+        Form::ConfirmDelete { target, .. } => Ok(Write::Delete {
+            target: target.clone(),
+        }),
+    }
+}
+
+/// Sends a write (any `Provider` write), remembering it as in flight.
+pub fn send(state: &mut State, write: Write) -> Cmd {
+    let (id, write) = state.writes.send(write);
+    Cmd::Write { id, write }
+}
+
+/// `/api/me/` for the provider in use, asked at start and after a profile switch.
+pub(super) fn ask_role(state: &mut State) -> Cmd {
+    state.writes.role = Role::Unknown;
+    state.writes.role_generation += 1;
+    Cmd::WhoAmI {
+        generation: state.writes.role_generation,
+    }
+}
+
+/// `/api/me/` answered: a read key's writes are refused from now on.
+pub(super) fn on_identified(
+    state: &mut State,
+    generation: Generation,
+    result: Result<Identity, Error>,
+) {
+    if generation != state.writes.role_generation {
+        return;
+    }
+    state.writes.role = match result {
+        Ok(identity) if identity.can_write() => Role::Write,
+        Ok(identity) if identity.role.is_some() => Role::Read,
+        // No role said, or no answer: writes are tried, and a 403 says why.
+        _ => Role::Unknown,
+    };
+}
+
+/// A write was answered: the record it was for is updated (wherever it is
+/// kept: the list's pages, the cache, the detail pane if it is open), never
+/// whatever is on screen now.
+pub(super) fn on_wrote(
+    state: &mut State,
+    id: WriteId,
+    write: &Write,
+    result: Result<Answer, Error>,
+) -> Vec<Cmd> {
+    state.writes.answered(id);
+    match result {
+        Ok(answer) => landed(state, write, answer),
+        Err(error) => {
+            if matches!(error, Error::ReadOnly { .. } | Error::Forbidden { .. }) {
+                state.writes.role = Role::Read;
+            }
+            if let Write::Mark { target, on } = write {
+                let back = !*on;
+                patch(state, target, |c| c.is_marked = Some(back));
+            }
+            state.error(failure_line(write, &error));
+        }
+    }
+    Vec::new()
+}
+
+fn landed(state: &mut State, write: &Write, answer: Answer) {
+    match (write, answer) {
+        (Write::Mark { target, on }, Answer::Conversation(written)) => {
+            let now = written.is_marked.unwrap_or(*on);
+            patch(state, target, |c| c.is_marked = Some(now));
+            state.notice(format!(
+                "{} {target}",
+                if now { "marked ★" } else { "unmarked" }
+            ));
+        }
+        (Write::Rename { target, name }, Answer::Conversation(written)) => {
+            let name = written.name.unwrap_or_else(|| name.clone());
+            let shown = crate::text::sanitize(&name, crate::text::Lines::Join).into_owned();
+            patch(state, target, |c| c.name = Some(name.clone()));
+            state.notice(format!("renamed {target} to {shown}"));
+        }
+        (Write::Delete { target }, Answer::Conversation(written)) => {
+            patch(state, target, |c| {
+                c.is_deleted = Some(true);
+                c.deleted_at = written.deleted_at.clone().or_else(|| c.deleted_at.clone());
+            });
+            let shown_anyway = state.query.get("include_deleted").is_some();
+            if !shown_anyway {
+                drop_row(state, target);
+            }
+            state.notice(format!(
+                "deleted {target} (soft: the filter panel's \"deleted\" shows it again)"
+            ));
+        }
+        (Write::Feedback { target, .. }, Answer::Feedback(feedback)) => {
+            let fid = feedback.id;
+            patch(state, target, |c| {
+                c.feedbacks
+                    .get_or_insert_with(Vec::new)
+                    .push(Feedback::clone(&feedback));
+                c.feedback_count = Some(c.feedback_count.unwrap_or(0) + 1);
+            });
+            let number = fid.map(|i| format!(" #{i}")).unwrap_or_default();
+            state.notice(format!("feedback{number} filed on {target} (Feedback tab)"));
+        }
+        (
+            Write::Vote {
+                target, message, ..
+            },
+            Answer::Feedback(vote),
+        ) => {
+            patch(state, target, |c| {
+                if let Some(m) = c
+                    .messages
+                    .iter_mut()
+                    .flatten()
+                    .find(|m| m.id == Some(*message))
+                {
+                    m.feedback = Some(Feedback::clone(&vote));
+                }
+            });
+            state.notice(format!("vote on message {message} recorded"));
+        }
+        (Write::Ticket { target, .. }, Answer::Ticket { ticket, comment }) => {
+            let mut ticket = *ticket;
+            let number = ticket.id.map(|i| format!(" #{i}")).unwrap_or_default();
+            let comment_failed = match comment {
+                Some(Ok(c)) => {
+                    ticket.comments.get_or_insert_with(Vec::new).push(c);
+                    ticket.comments_count = Some(ticket.comments_count.unwrap_or(0) + 1);
+                    None
+                }
+                Some(Err(e)) => Some(e),
+                None => None,
+            };
+            if let Some(target) = target {
+                patch(state, target, |c| {
+                    c.tickets.get_or_insert_with(Vec::new).push(ticket.clone());
+                });
+            }
+            match comment_failed {
+                Some(e) => state.error(format!(
+                    "ticket{number} filed, but its first comment was not posted: {e}"
+                )),
+                None => state.notice(format!("ticket{number} filed (Meta tab)")),
+            }
+        }
+        (Write::Comment { target, ticket, .. }, Answer::Comment(comment)) => {
+            if let Some(target) = target {
+                patch(state, target, |c| {
+                    if let Some(t) = c
+                        .tickets
+                        .iter_mut()
+                        .flatten()
+                        .find(|t| t.id == Some(*ticket))
+                    {
+                        t.comments
+                            .get_or_insert_with(Vec::new)
+                            .push(comment.clone());
+                        t.comments_count = Some(t.comments_count.unwrap_or(0) + 1);
+                    }
+                });
+            }
+            state.notice(format!("comment added to ticket #{ticket}"));
+        }
+        (Write::UpdateTicket { target, ticket, .. }, Answer::TicketChanged(changed)) => {
+            if let Some(target) = target {
+                patch(state, target, |c| {
+                    if let Some(t) = c
+                        .tickets
+                        .iter_mut()
+                        .flatten()
+                        .find(|t| t.id == Some(*ticket))
+                    {
+                        *t = crate::provider::model::Ticket::clone(&changed);
+                    }
+                });
+            }
+            state.notice(format!("ticket #{ticket} changed"));
+        }
+        (write, _) => state.notice(format!("{} done", write.describe())),
+    }
+}
+
+/// Whether a record is the conversation a reference names.
+fn is(c: &Conversation, target: &ConversationRef) -> bool {
+    match target {
+        ConversationRef::Pk(pk) => c.id == Some(*pk),
+        ConversationRef::Id(id) => c.conversation_id.as_deref() == Some(id),
+        ConversationRef::Platform(_) => false,
+    }
+}
+
+/// Changes every copy of one conversation the browser keeps: the list's
+/// pages (and the page on screen), the cache, and the detail pane when it
+/// shows that conversation.
+pub fn patch(state: &mut State, target: &ConversationRef, change: impl Fn(&mut Conversation)) {
+    for page in state.list.pages.values_mut() {
+        page.conversations
+            .iter_mut()
+            .filter(|c| is(c, target))
+            .for_each(&change);
+    }
+    if let Some(shown) = state.list.shown.as_mut() {
+        let mut changed = false;
+        for c in shown.conversations.iter_mut().filter(|c| is(c, target)) {
+            change(c);
+            changed = true;
+        }
+        if changed {
+            if let Some(page) = state.list.shown.take() {
+                state.list.show(page, state.zone);
+            }
+        }
+    }
+    state.cache.update(target, |c| change(c));
+    let open = state
+        .detail
+        .view
+        .as_ref()
+        .filter(|v| is(v.conversation(), target))
+        .map(|v| {
+            let mut c = Conversation::clone(v.conversation());
+            change(&mut c);
+            c
+        });
+    if let (Some(c), Some(view)) = (open, state.detail.view.as_mut()) {
+        view.replace(Arc::new(c));
+        super::prepare(state);
+    }
+}
+
+/// A deleted row leaves the list (every kept page), the selection staying in place.
+fn drop_row(state: &mut State, target: &ConversationRef) {
+    for page in state.list.pages.values_mut() {
+        page.conversations.retain(|c| !is(c, target));
+    }
+    if let Some(mut page) = state.list.shown.take() {
+        let before = page.conversations.len();
+        page.conversations.retain(|c| !is(c, target));
+        if page.conversations.len() < before {
+            page.total = page.total.saturating_sub(1);
+        }
+        state.list.show(page, state.zone);
+        let height = usize::from(crate::app::layout::Areas::for_state(state).list_rows.height);
+        state.list.scroll_to_selection(height);
+    }
+}
