@@ -91,6 +91,7 @@ const THREAD_HINTS: &[Hint] = &[
 const FEEDBACK_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "move"),
     (&[Action::Open], "conversation"),
+    (&[Action::FileTicket], "ticket"),
     (&[Action::Filter], "filter"),
     (&[Action::NextPage, Action::PrevPage], "page"),
     (&[Action::Refresh], "refresh"),

@@ -33,6 +33,8 @@ struct Seen {
     busy: bool,
     focus: Focus,
     filter_open: bool,
+    picker_open: bool,
+    form_open: bool,
     tickets: Option<u64>,
     tickets_summary: String,
     ticket_rows: Vec<(Option<i64>, Option<String>)>,
@@ -57,6 +59,8 @@ impl Seen {
             busy: state.busy(),
             focus: state.focus,
             filter_open: state.filter.is_some(),
+            picker_open: state.picker.is_some(),
+            form_open: state.form.is_some(),
             tickets: tickets
                 .shown
                 .as_ref()
@@ -301,6 +305,55 @@ async fn tickets_filter_thread_comment_status_and_conversation() {
             .until("back at 120x40", |s| s.size == (120, 40))
             .await;
 
+        // A comment, read back through the provider and shown in the thread.
+        let before = thread.thread.map_or(0, |(_, _, n)| n);
+        driver.press(KeyCode::Char('c'));
+        driver.type_text("Reproduced on staging");
+        driver.press(KeyCode::Enter);
+        let commented = driver
+            .until("the thread with the comment", |s| {
+                s.thread
+                    .is_some_and(|(_, loading, n)| n == before + 1 && !loading)
+                    && !s.busy
+            })
+            .await;
+        assert!(
+            commented.screen.contains("Reproduced on staging"),
+            "{}",
+            commented.screen
+        );
+        let stored = provider.ticket(id).await.unwrap();
+        assert_eq!(
+            stored.comments().last().and_then(|c| c.body.as_deref()),
+            Some("Reproduced on staging")
+        );
+
+        // The status through the picker: in_progress.
+        driver.press(KeyCode::Char('S'));
+        let picker = driver.until("the status picker", |s| s.picker_open).await;
+        assert!(picker.screen.contains("ticket status"), "{}", picker.screen);
+        let at = convo::provider::query::TICKET_STATUSES
+            .iter()
+            .position(|s| *s == "in_progress")
+            .unwrap();
+        driver.press(KeyCode::Char(char::from(b'1' + u8::try_from(at).unwrap())));
+        let changed = driver
+            .until("the thread in progress", |s| {
+                !s.picker_open && !s.busy && s.screen.contains("status in_progress")
+            })
+            .await;
+        assert!(!changed.picker_open);
+        assert_eq!(
+            provider.ticket(id).await.unwrap().status.as_deref(),
+            Some("in_progress")
+        );
+        // The list (filtered on open) no longer has it once refreshed.
+        assert!(
+            changed.ticket_rows.iter().all(|(t, _)| *t != Some(id)),
+            "{:?}",
+            changed.ticket_rows
+        );
+
         // Open its conversation in the conversations screen's detail pane.
         let pk = ticket.conversation.as_ref().and_then(|c| c.id);
         driver.press(KeyCode::Char('O'));
@@ -315,7 +368,6 @@ async fn tickets_filter_thread_comment_status_and_conversation() {
                 .await;
             assert!(opened.screen.contains("[C Conversations]"));
         }
-        let _ = provider;
         driver.press(KeyCode::Char('q'));
         driver.press(KeyCode::Char('q'));
     };
@@ -349,6 +401,7 @@ async fn feedback_filter_by_sentiment_and_open_a_conversation() {
         &mut host,
         observe,
     );
+    let provider_in_script = Arc::clone(&provider);
     let script = async move {
         driver
             .until("the conversation list", |s| {
@@ -424,6 +477,21 @@ async fn feedback_filter_by_sentiment_and_open_a_conversation() {
             })
             .await;
         assert_eq!(back.feedback_summary, "sentiment=negative");
+
+        // T promotes the selected feedback: the ticket form, prefilled, then sent.
+        let fid = back.feedback_rows[0].0.unwrap();
+        driver.press(KeyCode::Char('T'));
+        let form = driver.until("the ticket form", |s| s.form_open).await;
+        assert!(form.screen.contains(&format!("#{fid}")), "{}", form.screen);
+        driver.press(KeyCode::Enter);
+        driver
+            .until("the ticket filed", |s| {
+                !s.form_open && !s.busy && s.status.as_deref().is_some_and(|t| t.contains("filed"))
+            })
+            .await;
+        let promoted = provider_in_script.feedback(fid).await.unwrap();
+        let ticket = promoted.ticket.expect("the feedback now has its ticket");
+        assert_eq!(ticket.feedback.and_then(|f| f.id), Some(fid));
         driver.press(KeyCode::Char('q'));
     };
     let (ran, ()) = tokio::join!(run, script);
@@ -527,57 +595,32 @@ fn tickets_page(page: u32, title: &str) -> Rows {
 #[test]
 fn a_late_page_reply_is_dropped() {
     let mut state = initial_state(ProviderKind::AgentSight);
-    let (first, _) = page_fetch(&press(&mut state, 'I'));
-    let query = Query::for_plane(Plane::Tickets);
-    update(
-        &mut state,
+    let loaded = |generation, page, title: &str| {
         Msg::Screen(ScreenMsg::Loaded {
-            generation: first,
-            query: query.clone(),
-            rows: tickets_page(1, "first"),
-        }),
-    );
+            generation,
+            query: Query::for_plane(Plane::Tickets),
+            rows: tickets_page(page, title),
+        })
+    };
+    let (first, _) = page_fetch(&press(&mut state, 'I'));
+    update(&mut state, loaded(first, 1, "first"));
     assert_eq!(state.screens.tickets.page_number(), 1);
-    // `]` asks for page 2, then `F`-less `]` again: the second ask supersedes the first.
+    // `]` asks for page 2; before it lands, `r` asks for page 1 again.
     let (to_two, page) = page_fetch(&press(&mut state, ']'));
     assert_eq!(page, 2);
-    let mut status = Query::for_plane(Plane::Tickets);
-    status.set("status", "done").unwrap();
-    // A new filter while page 2 is in flight: page 2's reply is for the old one.
-    let cmds = update(
-        &mut state,
-        Msg::Screen(ScreenMsg::Loaded {
-            generation: to_two,
-            query: query.clone(),
-            rows: tickets_page(2, "late"),
-        }),
-    );
+    let (refresh, page) = page_fetch(&press(&mut state, 'r'));
+    assert_eq!(page, 1, "r asks for the page on screen");
+    assert!(refresh > to_two);
+    // Page 2's reply arrives late: dropped, page 1 stays.
+    let cmds = update(&mut state, loaded(to_two, 2, "late"));
     assert!(cmds.is_empty());
+    assert_eq!(state.screens.tickets.page_number(), 1);
     assert_eq!(
-        state.screens.tickets.page_number(),
-        2,
-        "the current reply lands"
+        state.screens.tickets.loading,
+        Some(1),
+        "the refresh is still awaited"
     );
-    let (to_three, _) = page_fetch(&press(&mut state, ']'));
-    let (again, _) = page_fetch(&press(&mut state, 'r'));
-    assert!(again > to_three);
-    update(
-        &mut state,
-        Msg::Screen(ScreenMsg::Loaded {
-            generation: to_three,
-            query: status,
-            rows: tickets_page(3, "stale"),
-        }),
-    );
-    assert_eq!(
-        state.screens.tickets.page_number(),
-        2,
-        "a reply to a superseded request is dropped"
-    );
-    assert_eq!(
-        state.screens.tickets.query.as_ref().map(Query::summary),
-        Some(String::new())
-    );
+    update(&mut state, loaded(refresh, 1, "fresh"));
     let titles: Vec<_> = state
         .screens
         .tickets
@@ -585,5 +628,18 @@ fn a_late_page_reply_is_dropped() {
         .iter()
         .map(|t| t.title.clone())
         .collect();
-    assert_eq!(titles, vec![Some("late".to_owned())]);
+    assert_eq!(titles, vec![Some("fresh".to_owned())]);
+    assert!(!state.busy());
+    // A failure for an old request is dropped too: no error shown.
+    update(
+        &mut state,
+        Msg::Screen(ScreenMsg::Failed {
+            screen: Screen::Tickets,
+            generation: to_two,
+            page: 2,
+            error: convo::provider::Error::InvalidInput("late".to_owned()),
+        }),
+    );
+    assert!(state.status.is_none());
+    assert!(!state.screens.tickets.failed);
 }
