@@ -181,6 +181,7 @@ fn show(state: &mut State, opened: Opened) {
     view.prepare(width, height);
     state.detail.view = Some(view);
     state.detail.search = None;
+    screens::after_show(state);
 }
 
 /// Opens a conversation: from the cache at once, else fetched. Either way

@@ -44,6 +44,8 @@ struct Seen {
     feedback_summary: String,
     feedback_rows: Vec<(Option<i64>, Option<String>, Option<i64>)>,
     open_id: Option<i64>,
+    cursor_message: Option<i64>,
+    selected_vote: Option<i64>,
     unsupported: Option<String>,
     status: Option<String>,
     size: (u16, u16),
@@ -98,6 +100,14 @@ impl Seen {
                 .map(|f| (f.id, f.sentiment.clone(), f.conversation))
                 .collect(),
             open_id: state.detail.view.as_ref().and_then(|v| v.conversation().id),
+            selected_vote: feedback.selected_row().and_then(|f| f.message),
+            cursor_message: state
+                .detail
+                .view
+                .as_ref()
+                .filter(|v| v.tab() == convo::view::detail::Tab::Messages)
+                .and_then(|v| v.message_cursor())
+                .and_then(|(_, m)| m.id),
             unsupported: tickets
                 .unsupported
                 .clone()
@@ -492,6 +502,37 @@ async fn feedback_filter_by_sentiment_and_open_a_conversation() {
         let promoted = provider_in_script.feedback(fid).await.unwrap();
         let ticket = promoted.ticket.expect("the feedback now has its ticket");
         assert_eq!(ticket.feedback.and_then(|f| f.id), Some(fid));
+
+        // A vote opens on the Messages tab with the cursor on its message.
+        driver.press(KeyCode::Char('f'));
+        let panel = driver
+            .until("the feedback filters again", |s| s.filter_open)
+            .await;
+        for _ in 0..rows_down_to(&panel, "kind") {
+            driver.press(KeyCode::Char('j'));
+        }
+        driver.press(KeyCode::Char('h'));
+        driver.press(KeyCode::Enter);
+        let votes = driver
+            .until("the message votes", |s| {
+                !s.filter_open
+                    && s.feedback_summary.contains("kind=message")
+                    && s.feedback.is_some()
+            })
+            .await;
+        let (_, _, conversation) = votes.feedback_rows[0];
+        let message = votes.selected_vote.expect("a vote names its message");
+        driver.press(KeyCode::Enter);
+        let opened = driver
+            .until("the voted message under the cursor", |s| {
+                s.screen_shown == Screen::Conversations
+                    && s.open_id == conversation
+                    && s.cursor_message.is_some()
+                    && !s.busy
+            })
+            .await;
+        assert_eq!(opened.cursor_message, Some(message));
+        driver.press(KeyCode::Char('q'));
         driver.press(KeyCode::Char('q'));
     };
     let (ran, ()) = tokio::join!(run, script);

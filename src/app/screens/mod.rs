@@ -57,6 +57,9 @@ pub struct Screens {
     /// The generation of the latest ticket fetch (kept across threads, so a
     /// late reply for a closed one is dropped).
     pub thread_generation: Generation,
+    /// The voted message (its conversation's pk, its own pk) to put the
+    /// cursor on when that conversation shows.
+    pub pending_message: Option<(Option<i64>, i64)>,
 }
 
 impl Screens {
@@ -68,6 +71,7 @@ impl Screens {
             thread: None,
             feedback: Pane::new(page_size),
             thread_generation: 0,
+            pending_message: None,
         }
     }
 
@@ -85,6 +89,7 @@ impl Screens {
         self.feedback.forget();
         self.thread = None;
         self.thread_generation += 1;
+        self.pending_message = None;
     }
 }
 

@@ -441,6 +441,16 @@ fn open_conversation(state: &mut State) -> Vec<Cmd> {
         Screen::Tickets => target_ticket(state).is_some(),
         _ => state.screens.feedback.selected_row().is_some(),
     };
+    // A vote opens on the Messages tab with the cursor on the voted message.
+    state.screens.pending_message = match state.screen {
+        Screen::Feedback => state
+            .screens
+            .feedback
+            .selected_row()
+            .filter(|f| f.kind() == "message")
+            .and_then(|f| f.message.map(|m| (f.conversation, m))),
+        _ => None,
+    };
     match id {
         Some(id) => {
             state.screen = Screen::Conversations;
@@ -758,4 +768,29 @@ pub(super) fn after_write(state: &mut State, write: &Write, ok: bool) -> Vec<Cmd
         cmds.extend(fetch_page(state, Screen::Tickets, page, false));
     }
     cmds
+}
+
+/// A conversation was put in the detail pane: a vote opened from the
+/// feedback screen gets the cursor on its message.
+pub(super) fn after_show(state: &mut State) {
+    let Some((conversation, pk)) = state.screens.pending_message.take() else {
+        return;
+    };
+    let shown = state.detail.view.as_ref().and_then(|v| v.conversation().id);
+    if conversation.is_some() && shown.is_some() && conversation != shown {
+        // Another conversation showed first (the vote's could not be fetched).
+        return;
+    }
+    let placed = state
+        .detail
+        .view
+        .as_mut()
+        .is_some_and(|view| view.cursor_to_message(pk));
+    if placed {
+        super::prepare(state);
+    } else {
+        state.notice(format!(
+            "message {pk} is not in this conversation's transcript"
+        ));
+    }
 }

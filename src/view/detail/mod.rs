@@ -358,6 +358,25 @@ impl DetailView {
         Some((next + 1, count))
     }
 
+    /// Puts the message cursor on the message with this pk, on the Messages
+    /// tab, scrolled to (a vote opened from the feedback screen). False when
+    /// the conversation has no such message.
+    pub fn cursor_to_message(&mut self, pk: i64) -> bool {
+        let Some(at) = self
+            .conversation
+            .messages()
+            .iter()
+            .position(|m| m.id == Some(pk))
+        else {
+            return false;
+        };
+        self.set_tab(Tab::Messages);
+        let height = self.body_height();
+        self.doc().reveal(Pos { block: at, row: 0 }, height, 1);
+        self.cursor = Some(at);
+        true
+    }
+
     /// Moves the current tab's view; never past the last row.
     pub fn scroll(&mut self, how: Scroll) {
         let height = self.body_height();
