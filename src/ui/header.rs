@@ -58,8 +58,9 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 }
 
 /// The screens and their keys, the one shown in brackets (so it reads
-/// without colour): ` [C Conversations] I Tickets  B Feedback `; shorter
-/// names when `room` is tight, nothing when even those do not fit.
+/// without colour): ` [C Conversations] I Tickets B Feedback`; shorter names
+/// when they would leave the profile and host less than [`WHERE_ROOM`],
+/// nothing when even those do not fit `room`.
 fn switcher(state: &State, room: usize) -> Vec<(String, bool)> {
     let screens = [
         (Screen::Conversations, Action::ShowConversations, "Convs"),
@@ -67,29 +68,36 @@ fn switcher(state: &State, room: usize) -> Vec<(String, bool)> {
         (Screen::Feedback, Action::ShowFeedback, "Feedback"),
     ];
     let make = |short: bool| -> Vec<(String, bool)> {
-        let mut out = vec![(" ".to_owned(), false)];
+        let mut out = Vec::new();
         for (screen, action, short_name) in screens {
             let name = if short { short_name } else { screen.title() };
             let key = state.keymap.first_label(action).unwrap_or_default();
             let active = state.screen == screen;
+            out.push((" ".to_owned(), false));
             let text = if active {
                 format!("[{key} {name}]")
             } else {
-                format!(" {key} {name} ")
+                format!("{key} {name}")
             };
             out.push((text, active));
         }
         out
     };
-    let fits =
-        |items: &[(String, bool)]| items.iter().map(|(t, _)| width(t)).sum::<usize>() <= room;
+    let used = |items: &[(String, bool)]| items.iter().map(|(t, _)| width(t)).sum::<usize>();
     let full = make(false);
-    if fits(&full) {
+    if used(&full) + WHERE_ROOM <= room {
         return full;
     }
     let short = make(true);
-    if fits(&short) { short } else { Vec::new() }
+    if used(&short) <= room {
+        short
+    } else {
+        Vec::new()
+    }
 }
+
+/// Columns kept for the profile and host beside the switcher before its names shorten.
+const WHERE_ROOM: usize = 24;
 
 /// `⠋ 245 conversations · page 2/25 `.
 fn right_side(state: &State) -> String {

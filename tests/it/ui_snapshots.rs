@@ -522,6 +522,40 @@ fn every_screen() -> Vec<(&'static str, State)> {
     let mut open_by_id = listed(120, 40);
     keys(&mut open_by_id, ":conv");
     screens.push(("open by id", open_by_id));
+    let mut tickets = listed(120, 40);
+    keys(&mut tickets, "I");
+    assert!(
+        !tickets.screens.tickets.rows().is_empty(),
+        "tickets to draw"
+    );
+    screens.push(("tickets", tickets));
+    let mut thread = listed(120, 40);
+    keys(&mut thread, "Ij");
+    press(&mut thread, KeyCode::Enter);
+    assert!(thread.screens.thread.is_some(), "a thread to draw");
+    screens.push(("ticket thread", thread));
+    let mut comment = listed(120, 40);
+    keys(&mut comment, "Icon staging");
+    screens.push(("ticket comment", comment));
+    let mut status = listed(120, 40);
+    keys(&mut status, "IS");
+    screens.push(("ticket status picker", status));
+    let mut feedback = listed(120, 40);
+    keys(&mut feedback, "B");
+    assert!(
+        !feedback.screens.feedback.rows().is_empty(),
+        "feedback to draw"
+    );
+    screens.push(("feedback", feedback));
+    let mut feedback_filters = listed(120, 40);
+    keys(&mut feedback_filters, "Bf");
+    screens.push(("feedback filters", feedback_filters));
+    let mut promote = listed(120, 40);
+    keys(&mut promote, "BT");
+    screens.push(("feedback promoted to a ticket", promote));
+    let mut chatdash_tickets = chatdash(120, 40);
+    keys_chatdash(&mut chatdash_tickets, "I");
+    screens.push(("chatdash tickets", chatdash_tickets));
     screens
 }
 

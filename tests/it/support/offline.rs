@@ -6,11 +6,14 @@ use std::sync::Arc;
 
 use convo::app::cmd::{Cmd, Fetch};
 use convo::app::msg::Msg;
+use convo::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg};
 use convo::app::state::{Init, State};
 use convo::app::update::{start, update};
 use convo::provider::chatdash::wire::ChatDashConversation;
 use convo::provider::model::Timestamp;
+use convo::provider::model::{Feedback, Listing, Ticket};
 use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind};
+use convo::provider::{Error, Query};
 use convo::server::generate::{anchor, generate};
 use convo::view::theme::Theme;
 
@@ -142,11 +145,91 @@ impl Offline {
                     conversation: self.whole(&id),
                     fetched_at: anchor(),
                 },
+                Cmd::Fetch(Fetch::Screen(fetch)) => match self.screen_reply(fetch) {
+                    Some(msg) => msg,
+                    None => continue,
+                },
                 Cmd::After { msg, .. } => *msg,
                 _ => continue,
             };
             cmds.extend(update(state, reply));
         }
+    }
+
+    /// The tickets and feedback screens' fetches answered from the tickets and
+    /// feedback nested in the conversations, newest conversation first;
+    /// `ChatDash` has neither.
+    fn screen_reply(&self, fetch: ScreenFetch) -> Option<Msg> {
+        let tickets = || self.all.iter().flat_map(|c| c.tickets.iter().flatten());
+        Some(Msg::Screen(match fetch {
+            ScreenFetch::Page {
+                screen,
+                generation,
+                page,
+                ..
+            } if self.kind == ProviderKind::ChatDash => ScreenMsg::Failed {
+                screen,
+                generation,
+                page,
+                error: Error::Unsupported(format!(
+                    "ChatDash has no {}",
+                    screen.title().to_lowercase()
+                )),
+            },
+            ScreenFetch::Page {
+                screen,
+                generation,
+                query,
+                page,
+                page_size,
+            } => {
+                let size = usize::try_from(page_size).ok()?;
+                let skip = usize::try_from(page.saturating_sub(1)).ok()? * size;
+                let listing = |total: usize| {
+                    (
+                        u64::try_from(total).ok(),
+                        u32::try_from(total.div_ceil(size).max(1)).ok(),
+                    )
+                };
+                let rows = if screen == Screen::Tickets {
+                    let all: Vec<Ticket> = tickets().cloned().collect();
+                    let (total, pages) = listing(all.len());
+                    Rows::Tickets(Listing {
+                        items: all.into_iter().skip(skip).take(size).collect(),
+                        total: total?,
+                        page,
+                        page_size,
+                        total_pages: pages?,
+                        counts: None,
+                    })
+                } else {
+                    let all: Vec<Feedback> = self
+                        .all
+                        .iter()
+                        .flat_map(|c| c.feedbacks.iter().flatten())
+                        .cloned()
+                        .collect();
+                    let (total, pages) = listing(all.len());
+                    Rows::Feedback(Listing {
+                        items: all.into_iter().skip(skip).take(size).collect(),
+                        total: total?,
+                        page,
+                        page_size,
+                        total_pages: pages?,
+                        counts: None,
+                    })
+                };
+                ScreenMsg::Loaded {
+                    generation,
+                    query: query.unwrap_or_else(|| Query::for_plane(screen.plane())),
+                    rows,
+                }
+            }
+            ScreenFetch::Ticket { generation, id } => ScreenMsg::TicketLoaded {
+                generation,
+                ticket: Box::new(tickets().find(|t| t.id == Some(id))?.clone()),
+            },
+        }))
     }
 
     /// A browser with page 1 loaded and the first row's transcript beside it.
