@@ -51,15 +51,13 @@ async fn page_of(
     page_size: u32,
 ) -> Result<(crate::provider::Query, Rows), Error> {
     let plane = screen.plane();
-    let query = match query.or_else(|| provider.plane_query(plane)) {
-        Some(query) => query,
-        None => {
-            let what = match screen {
-                Screen::Feedback => "feedback list",
-                _ => "tickets",
-            };
-            return Err(provider.unsupported(what));
-        }
+    let Some(query) = query.or_else(|| provider.plane_query(plane)) else {
+        let what = if screen == Screen::Feedback {
+            "feedback list"
+        } else {
+            "tickets"
+        };
+        return Err(provider.unsupported(what));
     };
     let rows = match screen {
         Screen::Tickets => Rows::Tickets(provider.tickets(&query, page, page_size).await?),

@@ -309,15 +309,12 @@ fn move_selection(state: &mut State, action: Action) -> Vec<Cmd> {
         Action::PageUp => here.saturating_sub(height),
         _ => here,
     };
-    match state.screen {
-        Screen::Tickets => {
-            state.screens.tickets.selected = target;
-            state.screens.tickets.scroll_to_selection(height);
-        }
-        _ => {
-            state.screens.feedback.selected = target;
-            state.screens.feedback.scroll_to_selection(height);
-        }
+    if state.screen == Screen::Tickets {
+        state.screens.tickets.selected = target;
+        state.screens.tickets.scroll_to_selection(height);
+    } else {
+        state.screens.feedback.selected = target;
+        state.screens.feedback.scroll_to_selection(height);
     }
     Vec::new()
 }
