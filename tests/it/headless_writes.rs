@@ -552,3 +552,33 @@ async fn a_throttled_or_cut_off_write_is_not_repeated() {
     );
     assert_eq!(cut.requests(), 1, "{:?}", cut.request_lines());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_refusal_that_echoes_the_key_never_shows_it() {
+    let echo = Misbehaving::start(Behaviour::EchoAuthorization(403)).await;
+    let out = convo_at(&echo.url(), DEMO_API_KEY, &["rename", "7", "New"], &[]).await;
+    assert_eq!(code(&out), 3, "{}", stderr(&out));
+    let said = stderr(&out);
+    let secret = &DEMO_API_KEY[4..36];
+    assert!(said.contains("read-only key"), "{said}");
+    assert!(!said.contains(secret), "the key leaked: {said}");
+    assert!(
+        said.contains(&convo::provider::http::mask_key(DEMO_API_KEY)),
+        "the echo was masked, not lost: {said}"
+    );
+    echo.set(Behaviour::EchoAuthorization(400));
+    let out = convo_at(
+        &echo.url(),
+        DEMO_API_KEY,
+        &["ticket", "set", "3", "--status", "done"],
+        &[],
+    )
+    .await;
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        !stderr(&out).contains(secret),
+        "the key leaked: {}",
+        stderr(&out)
+    );
+    assert_eq!(echo.requests(), 2);
+}
