@@ -31,6 +31,7 @@ mod secrets;
 mod server_filters;
 mod server_planes;
 mod server_routes;
+mod server_writes;
 mod support;
 mod term;
 mod ui_snapshots;
