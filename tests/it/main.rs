@@ -24,6 +24,7 @@ mod hostile;
 mod keys;
 mod layers;
 mod official_client;
+mod official_writes;
 mod pagination;
 mod process;
 mod properties;
