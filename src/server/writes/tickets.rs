@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::body::{
-    Refusals, Sent, checked_name, choice, no_such_pk, object_body, pk, required_name, string_list,
-    text,
+    Refusals, Sent, checked_name, choice, no_such_pk, object_body, pk, refused_above,
+    required_name, string_list, text,
 };
 use super::now;
 use crate::provider::model::{Ticket, TicketComment, TicketFeedback};
@@ -34,7 +34,8 @@ fn answer(store: &Store, id: i64, status: StatusCode) -> Result<Response, ApiErr
     Ok(json_response(status, &row.json))
 }
 
-/// `POST /api/tickets/`: `title` (required), `status`, `priority`, `tags`,
+/// `POST /api/tickets/`: `title` (required), `status` (default open),
+/// `priority` (default medium; null only by a later change), `tags`,
 /// `environment` (write-once, default production), `conversation_id` (an
 /// integer key), `feedback_id` (conversation feedback lends its conversation).
 pub(in crate::server) async fn create(
@@ -53,7 +54,8 @@ pub(in crate::server) async fn create(
         .unwrap_or("open");
     let priority = refusals
         .take("priority", choice(&body, "priority", TICKET_PRIORITIES))
-        .flatten();
+        .flatten()
+        .unwrap_or("medium");
     let slugs: Vec<&'static str> = ENVIRONMENTS.iter().map(|e| e.1).collect();
     let environment = refusals
         .take("environment", choice(&body, "environment", &slugs))
@@ -88,14 +90,14 @@ pub(in crate::server) async fn create(
         None => feedback.and_then(|(_, index)| index),
     };
     refusals.finish()?;
-    let title = title.ok_or(ApiError::NotFound)?;
+    let title = title.ok_or_else(refused_above)?;
     let now = now();
     let mut extra = Map::new();
     extra.insert("author".to_owned(), json!(caller.name));
     let ticket = Ticket {
         title: Some(title),
         status: Some(status.to_owned()),
-        priority: priority.map(str::to_owned),
+        priority: Some(priority.to_owned()),
         tags: Some(tags),
         environment: Some(environment.to_owned()),
         feedback: feedback.map(|(id, _)| TicketFeedback {
