@@ -10,6 +10,7 @@ mod agentsight_planes;
 mod app_update;
 mod bounded;
 mod browser_config;
+mod browser_writes;
 mod chatdash;
 mod cli;
 mod cli_planes;
