@@ -11,6 +11,11 @@ use crate::provider::model::Conversation;
 /// so the official client takes it too.
 pub const DEMO_API_KEY: &str = "ags_00000000000000000000000000000000_000000";
 
+/// A second public key the server takes beside the demo key, with the `read`
+/// role: every write it sends answers 403. Taken only while the server
+/// answers the demo key itself.
+pub const DEMO_READ_API_KEY: &str = "ags_11111111111111111111111111111111_111111";
+
 /// What a key may do.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum Role {

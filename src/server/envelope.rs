@@ -199,6 +199,22 @@ impl<'a> AttachmentsView<'a> {
     }
 }
 
+/// One message as `GET /api/track/{pk}/` answers it (and its `PATCH`): every
+/// list present, empty when there is nothing, and the optional fields `null`.
+pub(super) fn message_view(message: &Message) -> serde_json::Map<String, Value> {
+    let mut body = match serde_json::to_value(message) {
+        Ok(Value::Object(map)) => map,
+        _ => serde_json::Map::new(),
+    };
+    for key in ["attachments", "action_logs"] {
+        body.entry(key).or_insert_with(|| Value::Array(Vec::new()));
+    }
+    for key in ["action_name", "metadata", "button", "feedback"] {
+        body.entry(key).or_insert(Value::Null);
+    }
+    body
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

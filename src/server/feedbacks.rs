@@ -208,8 +208,8 @@ fn compare(fields: &[(SortField, bool)], a: &FeedbackRow, b: &FeedbackRow) -> Cm
     order.then(if first_descending { tie.reverse() } else { tie })
 }
 
-/// A row with its ticket (full, or `null`).
-fn with_ticket(row: &FeedbackRow, store: &Store) -> Map<String, Value> {
+/// A row with its `ticket` (the whole ticket, or `null`), as the detail route answers it.
+pub(super) fn with_ticket(row: &FeedbackRow, store: &Store) -> Map<String, Value> {
     let mut json = row.json.clone();
     let ticket = row
         .ticket

@@ -7,6 +7,7 @@
 
 mod agent;
 pub mod args;
+mod caller;
 pub mod chatdash;
 pub mod data;
 mod derive;
@@ -43,7 +44,7 @@ use tokio::task::JoinHandle;
 
 use crate::provider::model::Conversation;
 
-pub use args::{DEMO_API_KEY, Role, ServeArgs};
+pub use args::{DEMO_API_KEY, DEMO_READ_API_KEY, Role, ServeArgs};
 
 /// How a server behaves: who may call it and which faults it injects.
 #[derive(Clone, Debug, PartialEq)]
@@ -188,10 +189,17 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     eprintln!(
-        "convo serve: {} · {count} conversations · key {}",
+        "convo serve: {} · {count} conversations · key {} ({})",
         server.base_url(),
-        args::mask_key(&config.api_key)
+        args::mask_key(&config.api_key),
+        config.role.as_str()
     );
+    if config.api_key == DEMO_API_KEY {
+        eprintln!(
+            "  read-only demo key {} (every write answers 403)",
+            args::mask_key(DEMO_READ_API_KEY)
+        );
+    }
     if let Some(warning) = args::exposure_warning(server.addr(), &config) {
         eprintln!("{warning}");
     }

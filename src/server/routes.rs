@@ -4,16 +4,20 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, RawQuery, Request, State};
+use axum::extract::{Extension, Path, RawQuery, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, patch, post};
+use axum::routing::{delete, get, patch, post};
 use serde_json::{Value, json};
 
+use super::ServerConfig;
 use super::agent::{AGENT_ID, ENVIRONMENTS};
+use super::caller::{Caller, caller};
 use super::discovery;
-use super::envelope::{AttachmentsView, ConversationView, Depth, Links, page_response};
+use super::envelope::{
+    AttachmentsView, ConversationView, Depth, Links, message_view, page_response,
+};
 use super::feedbacks;
 use super::filter;
 use super::params::{host, param, query_pairs};
@@ -21,7 +25,7 @@ use super::record::Record;
 use super::reply::{ApiError, REQUIRED, json_response};
 use super::state::AppState;
 use super::tickets;
-use super::writes::{create_feedback, create_ticket, mark, rename};
+use super::writes;
 use crate::provider::lenient::parse_bool_text;
 
 /// When the demo agent's environments were created (a fixed instant, so `/api/me/` never changes).
@@ -41,19 +45,55 @@ pub(super) fn router(state: Arc<AppState>) -> Router {
             "/api/conversations/message-metadata-keys/",
             get(message_metadata_keys),
         )
-        .route("/api/conversations/{id}/", get(retrieve))
+        .route(
+            "/api/conversations/{id}/",
+            get(retrieve).delete(writes::conversations::delete),
+        )
         .route("/api/conversations/{id}/attachments/", get(attachments))
-        .route("/api/conversations/{id}/mark/", post(mark))
-        .route("/api/conversations/{id}/rename/", patch(rename))
-        .route("/api/track/{pk}/", get(message))
+        .route(
+            "/api/conversations/{id}/mark/",
+            post(writes::conversations::mark),
+        )
+        .route(
+            "/api/conversations/{id}/rename/",
+            patch(writes::conversations::rename),
+        )
+        .route(
+            "/api/conversations/{id}/update/",
+            patch(writes::conversations::update),
+        )
+        .route(
+            "/api/conversations/{id}/delete/",
+            delete(writes::conversations::delete),
+        )
+        .route(
+            "/api/track/{pk}/",
+            get(message).patch(writes::conversations::message_metadata),
+        )
         .route(
             "/api/feedbacks/",
-            get(feedbacks::list).post(create_feedback),
+            get(feedbacks::list).post(writes::feedback::create),
         )
-        .route("/api/feedbacks/{id}/", get(feedbacks::retrieve))
-        .route("/api/tickets/", get(tickets::list).post(create_ticket))
-        .route("/api/tickets/{id}/", get(tickets::retrieve))
-        .route("/api/tickets/{id}/comments/", get(tickets::comments))
+        .route(
+            "/api/feedbacks/{id}/",
+            get(feedbacks::retrieve)
+                .patch(writes::feedback::update)
+                .delete(writes::feedback::delete),
+        )
+        .route(
+            "/api/tickets/",
+            get(tickets::list).post(writes::tickets::create),
+        )
+        .route(
+            "/api/tickets/{id}/",
+            get(tickets::retrieve)
+                .patch(writes::tickets::update)
+                .delete(writes::tickets::delete),
+        )
+        .route(
+            "/api/tickets/{id}/comments/",
+            get(tickets::comments).post(writes::tickets::comment),
+        )
         .merge(super::planes::router())
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), gate))
@@ -71,9 +111,12 @@ async fn gate(State(state): State<Arc<AppState>>, request: Request, next: Next) 
     if !state.config.latency.is_zero() {
         tokio::time::sleep(state.config.latency).await;
     }
-    if let Err(refusal) = authenticate(request.headers(), &state.config.api_key) {
-        return refusal.into_response();
-    }
+    let caller = match authenticate(request.headers(), &state.config) {
+        Ok(caller) => caller,
+        Err(refusal) => return refusal.into_response(),
+    };
+    let mut request = request;
+    request.extensions_mut().insert(caller);
     if state.config.subscription_inactive {
         return ApiError::Unauthorized(
             "The subscription for this agent is inactive. Renew the subscription in the dashboard to use the API again.",
@@ -96,7 +139,7 @@ async fn gate(State(state): State<Arc<AppState>>, request: Request, next: Next) 
 
 /// `Authorization: Api-Key <key>`, as DRF's token authentication reads it:
 /// another scheme (or none) is "not provided", a wrong key is "invalid".
-fn authenticate(headers: &HeaderMap, key: &str) -> Result<(), ApiError> {
+fn authenticate(headers: &HeaderMap, config: &ServerConfig) -> Result<Caller, ApiError> {
     const NOT_PROVIDED: &str = "Authentication credentials were not provided.";
     let Some(value) = headers.get(header::AUTHORIZATION) else {
         return Err(ApiError::Unauthorized(NOT_PROVIDED));
@@ -116,8 +159,9 @@ fn authenticate(headers: &HeaderMap, key: &str) -> Result<(), ApiError> {
         (Some(_), Some(_)) => Err(ApiError::Unauthorized(
             "Invalid API key header. The key should not contain spaces.",
         )),
-        (Some(sent), None) if sent == key => Ok(()),
-        (Some(_), None) => Err(ApiError::Unauthorized("Invalid API key.")),
+        (Some(sent), None) => {
+            caller(config, sent).ok_or(ApiError::Unauthorized("Invalid API key."))
+        }
     }
 }
 
@@ -148,8 +192,8 @@ fn full_param(pairs: &[(String, String)]) -> bool {
 // Reads
 // ---------------------------------------------------------------------------
 
-/// `GET /api/me/`.
-async fn me(State(state): State<Arc<AppState>>) -> Response {
+/// `GET /api/me/`: the role is the calling key's.
+async fn me(Extension(caller): Extension<Caller>) -> Response {
     let environments: Vec<Value> = ENVIRONMENTS
         .iter()
         .map(|(id, slug, name, is_production)| {
@@ -168,7 +212,7 @@ async fn me(State(state): State<Arc<AppState>>) -> Response {
         &json!({
             "agent_id": AGENT_ID,
             "agent_name": "Demo support agent",
-            "role": state.config.role.as_str(),
+            "role": caller.role.as_str(),
             "environments": environments,
         }),
     )
@@ -273,17 +317,7 @@ async fn message(
     let pk = pk.parse::<i64>().map_err(|_| ApiError::NotFound)?;
     let store = state.read();
     let (_, message) = store.message(pk).ok_or(ApiError::NotFound)?;
-    let mut body = match serde_json::to_value(message) {
-        Ok(Value::Object(map)) => map,
-        _ => serde_json::Map::new(),
-    };
-    for key in ["attachments", "action_logs"] {
-        body.entry(key).or_insert_with(|| json!([]));
-    }
-    for key in ["action_name", "metadata", "button", "feedback"] {
-        body.entry(key).or_insert(Value::Null);
-    }
-    Ok(json_response(StatusCode::OK, &body))
+    Ok(json_response(StatusCode::OK, &message_view(message)))
 }
 
 /// `GET /api/conversations/metadata-keys/`: `{"keys": [dotted paths]}`.

@@ -9,6 +9,9 @@ use crate::provider::model::{Conversation, Message};
 pub(crate) struct ActionDef {
     pub id: i64,
     pub name: String,
+    /// The name the transcripts record its runs under (the name it was
+    /// derived or declared with; a rename keeps its logs).
+    pub ran_as: String,
     pub display_name: String,
     pub description: String,
     /// Indexes (in the store) of the conversations with a message that ran it.
@@ -78,6 +81,7 @@ pub(crate) fn catalogue<'a>(
                 ),
                 display_name,
                 name: name.clone(),
+                ran_as: name.clone(),
                 records: Vec::new(),
             }
         })

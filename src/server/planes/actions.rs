@@ -16,7 +16,8 @@ use crate::server::store::Store;
 /// The agent every definition belongs to (a key sees one agent).
 const AGENT: i64 = 1;
 
-fn definition(def: &ActionDef) -> Value {
+/// A definition as the action routes answer it.
+pub(in crate::server) fn definition(def: &ActionDef) -> Value {
     json!({
         "id": def.id,
         "name": def.name,
@@ -115,7 +116,7 @@ pub(super) async fn logs(
         for message in record
             .messages()
             .iter()
-            .filter(|m| action_of(m) == Some(def.name.as_str()))
+            .filter(|m| action_of(m) == Some(def.ran_as.as_str()))
         {
             for log in message.action_logs.iter().flatten() {
                 let mut log = log.clone();

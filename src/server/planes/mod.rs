@@ -1,6 +1,8 @@
 //! The routes of the derived planes — token usage and its summary, spans and traces, action definitions and their logs — behind the same gate as every other route.
 
 mod actions;
+
+pub(super) use actions::definition;
 mod query;
 mod spans;
 mod usage;
@@ -20,7 +22,14 @@ pub(super) fn router() -> Router<Arc<AppState>> {
         .route("/api/spans/", get(spans::list))
         .route("/api/spans/{id}/", get(spans::retrieve))
         .route("/api/traces/{trace_id}/", get(spans::trace))
-        .route("/api/actions/", get(actions::list))
-        .route("/api/actions/{id}/", get(actions::retrieve))
+        .route(
+            "/api/actions/",
+            get(actions::list).post(super::writes::actions::create),
+        )
+        // No delete: the verb answers 405.
+        .route(
+            "/api/actions/{id}/",
+            get(actions::retrieve).patch(super::writes::actions::update),
+        )
         .route("/api/actions/{id}/logs/", get(actions::logs))
 }

@@ -4,6 +4,12 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
+mod actions;
+mod edits;
+mod triage;
+
+pub(super) use edits::{ConversationChange, Sent};
+
 use super::data::assign_ids;
 use super::feedback_rows::{self, FeedbackRow};
 use super::record::Record;
@@ -36,6 +42,7 @@ pub(super) struct Store {
     ticket_by_id: HashMap<i64, usize>,
     next_feedback_id: i64,
     next_ticket_id: i64,
+    next_comment_id: i64,
     /// Counts and order for the derived planes (spans, usage, actions).
     pub planes: super::derive::index::PlaneIndex,
 }
@@ -46,6 +53,7 @@ impl Store {
         assign_ids(&mut conversations);
         let next_feedback_id = assign_feedback_ids(&mut conversations);
         let next_ticket_id = assign_ticket_ids(&mut conversations);
+        let next_comment_id = next_comment_id(&conversations);
         // Usage rewritten from its per-turn rows, action logs numbered: the
         // derived planes and the conversations agree by construction.
         super::derive::prepare(&mut conversations);
@@ -75,11 +83,7 @@ impl Store {
                 *rank = position;
             }
         }
-        let live_newest_first = newest_first
-            .iter()
-            .copied()
-            .filter(|i| !records[*i].derived.deleted)
-            .collect();
+        let live_newest_first = live(&newest_first, &records);
         let has_agent_feedback = records
             .iter()
             .flat_map(Record::feedbacks)
@@ -108,6 +112,7 @@ impl Store {
             ticket_by_id: HashMap::new(),
             next_feedback_id,
             next_ticket_id,
+            next_comment_id,
         };
         store.reindex();
         store
@@ -204,51 +209,28 @@ impl Store {
             .get(&id)
             .and_then(|i| self.ticket_rows.get(*i))
     }
+}
 
-    /// Renames a conversation.
-    pub(super) fn rename(&mut self, index: usize, name: String) {
-        if let Some(r) = self.records.get_mut(index) {
-            r.head.name = Some(name);
-            r.refresh();
-        }
-        self.reindex();
-    }
+/// The default order without the soft-deleted records.
+fn live(newest_first: &[usize], records: &[Record]) -> Vec<usize> {
+    newest_first
+        .iter()
+        .copied()
+        .filter(|i| records.get(*i).is_some_and(|r| !r.derived.deleted))
+        .collect()
+}
 
-    /// Flags or unflags a conversation.
-    pub(super) fn mark(&mut self, index: usize, is_marked: bool) {
-        if let Some(r) = self.records.get_mut(index) {
-            r.head.is_marked = Some(is_marked);
-        }
-    }
-
-    /// Files a feedback on a conversation, giving it the next id.
-    pub(super) fn add_feedback(&mut self, index: usize, mut feedback: Feedback) -> Feedback {
-        feedback.id = Some(self.next_feedback_id);
-        self.next_feedback_id += 1;
-        if let Some(r) = self.records.get_mut(index) {
-            r.feedbacks
-                .get_or_insert_with(Vec::new)
-                .push(feedback.clone());
-            r.refresh();
-        }
-        self.reindex();
-        feedback
-    }
-
-    /// Files a ticket, on a conversation when one is given, giving it the next id.
-    pub(super) fn add_ticket(&mut self, index: Option<usize>, mut ticket: Ticket) -> Ticket {
-        ticket.id = Some(self.next_ticket_id);
-        self.next_ticket_id += 1;
-        match index.and_then(|i| self.records.get_mut(i)) {
-            Some(r) => {
-                r.tickets.get_or_insert_with(Vec::new).push(ticket.clone());
-                r.sort_tickets();
-            }
-            None => self.loose_tickets.push(ticket.clone()),
-        }
-        self.reindex();
-        ticket
-    }
+/// The first free ticket comment id.
+fn next_comment_id(conversations: &[Conversation]) -> i64 {
+    conversations
+        .iter()
+        .flat_map(|c| c.tickets.iter().flatten())
+        .flat_map(Ticket::comments)
+        .filter_map(|c| c.id)
+        .max()
+        .unwrap_or(0)
+        .max(0)
+        + 1
 }
 
 /// Descending with missing values first (the exact reverse of ascending, nulls last).
