@@ -162,7 +162,9 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
         // m: the star flips at once, before the answer, and stays when it lands.
         driver.press(KeyCode::Char('m'));
         let frames = driver
-            .frames_until("the mark answered", |s| s.in_flight == 0 && s.status.is_some())
+            .frames_until("the mark answered", |s| {
+                s.in_flight == 0 && s.status.is_some()
+            })
             .await;
         let pending = frames.iter().find(|s| s.in_flight == 1).unwrap();
         assert_eq!(pending.rows[0].marked, !was_marked, "optimistic star");
@@ -172,17 +174,23 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
 
         // R: prefilled; Esc cancels without a request; a blank name is refused in place.
         driver.press(KeyCode::Char('R'));
-        let asked = driver.until("the rename prompt", |s| s.form.is_some()).await;
+        let asked = driver
+            .until("the rename prompt", |s| s.form.is_some())
+            .await;
         let old = first.rows[0].name.clone().unwrap_or_default();
         assert!(asked.screen.contains(&old), "{}", asked.screen);
         let before = requests.received();
         driver.press(KeyCode::Esc);
         driver
-            .until("the prompt gone", |s| s.form.is_none() && s.says("cancelled"))
+            .until("the prompt gone", |s| {
+                s.form.is_none() && s.says("cancelled")
+            })
             .await;
         assert_eq!(requests.received(), before, "Esc sends nothing");
         driver.press(KeyCode::Char('R'));
-        driver.until("the rename prompt again", |s| s.form.is_some()).await;
+        driver
+            .until("the rename prompt again", |s| s.form.is_some())
+            .await;
         clear(&mut driver, old.chars().count());
         driver.type_text("   ");
         driver.press(KeyCode::Enter);
@@ -205,12 +213,16 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
         // -: Esc drops the comment prompt, nothing sent; +: feedback with a comment lands.
         let before = requests.received();
         driver.press(KeyCode::Char('-'));
-        driver.until("the feedback prompt", |s| s.form.is_some()).await;
+        driver
+            .until("the feedback prompt", |s| s.form.is_some())
+            .await;
         driver.press(KeyCode::Esc);
         driver.until("cancelled", |s| s.form.is_none()).await;
         assert_eq!(requests.received(), before);
         driver.press(KeyCode::Char('+'));
-        let asked = driver.until("the feedback prompt", |s| s.form.is_some()).await;
+        let asked = driver
+            .until("the feedback prompt", |s| s.form.is_some())
+            .await;
         assert!(asked.form.unwrap().starts_with("positive feedback"));
         driver.type_text("quick and right");
         driver.press(KeyCode::Enter);
@@ -228,22 +240,38 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
         // T: the title comes from the (new) name; Tab to the comment; Enter files.
         driver.press(KeyCode::Char('T'));
         let asked = driver.until("the ticket form", |s| s.form.is_some()).await;
-        assert!(asked.screen.contains("Refund escalation"), "{}", asked.screen);
+        assert!(
+            asked.screen.contains("Refund escalation"),
+            "{}",
+            asked.screen
+        );
         driver.press(KeyCode::Tab);
         driver.type_text("call the customer back");
         driver.press(KeyCode::Enter);
         let filed = driver
             .until("the ticket answered", |s| s.says("ticket #"))
             .await;
+        assert!(filed.says("(Meta tab)"), "{:?}", filed.status);
         let tickets = filed.open.as_ref().unwrap().tickets.clone().unwrap();
         let ticket = tickets.last().unwrap();
         assert_eq!(ticket.title.as_deref(), Some("Refund escalation"));
+        let comments = ticket.comments.clone().unwrap_or_default();
+        assert!(
+            comments
+                .iter()
+                .any(|c| c.body.as_deref() == Some("call the customer back")),
+            "{comments:?}"
+        );
         assert_eq!(filed.open_pk(), Some(pk));
         quit(&mut driver);
     };
     let end = drive(provider, script).await;
     assert!(end.quit);
-    let (_, record) = common::get(&server, &format!("/api/conversations/{}/", end.list.rows()[0].id.unwrap())).await;
+    let (_, record) = common::get(
+        &server,
+        &format!("/api/conversations/{}/", end.list.rows()[0].id.unwrap()),
+    )
+    .await;
     assert_eq!(record["name"], "Refund escalation");
 }
 
@@ -260,7 +288,9 @@ async fn a_late_answer_updates_the_record_it_was_for_not_the_one_on_screen() {
         let old = first.rows[0].name.clone().unwrap_or_default();
         let second = first.rows[1].clone();
         driver.press(KeyCode::Char('R'));
-        driver.until("the rename prompt", |s| s.form.is_some()).await;
+        driver
+            .until("the rename prompt", |s| s.form.is_some())
+            .await;
         clear(&mut driver, old.chars().count());
         driver.type_text("Late name");
         driver.press(KeyCode::Enter);
@@ -295,13 +325,17 @@ async fn a_read_key_refuses_every_write_without_a_request() {
         for key in ['m', 'R', 'D', '+', '-', '=', 'T'] {
             driver.press(KeyCode::Char(key));
             let refused = driver
-                .until("the refusal", |s| s.says("read-only key: needs a write key"))
+                .until("the refusal", |s| {
+                    s.says("read-only key: needs a write key")
+                })
                 .await;
             assert!(refused.form.is_none(), "{key}: no form for a read key");
             assert_eq!(refused.rows, first.rows, "{key}: nothing changed");
             driver.press(KeyCode::Char('j'));
             driver.press(KeyCode::Char('k'));
-            driver.until("the status cleared", |s| !s.says("read-only")).await;
+            driver
+                .until("the status cleared", |s| !s.says("read-only"))
+                .await;
         }
         assert_eq!(requests.received(), before, "nothing was sent");
         quit(&mut driver);
@@ -330,7 +364,10 @@ async fn a_failed_mark_flips_back_and_says_why() {
             (Behaviour::BadGatewayHtml, "502"),
             (Behaviour::Hang, "check before repeating"),
             // The role was known as write; the server now says 403.
-            (Behaviour::Forward(read_only.addr()), "read-only key: needs a write key"),
+            (
+                Behaviour::Forward(read_only.addr()),
+                "read-only key: needs a write key",
+            ),
         ];
         for (behaviour, says) in cases {
             proxy.set(behaviour);
@@ -368,10 +405,14 @@ async fn delete_asks_first_n_keeps_y_deletes() {
             .await;
         assert_eq!(requests.received(), before, "n sends nothing");
         driver.press(KeyCode::Char('D'));
-        driver.until("the question again", |s| s.form.is_some()).await;
+        driver
+            .until("the question again", |s| s.form.is_some())
+            .await;
         driver.press(KeyCode::Char('y'));
         let gone = driver
-            .until("the delete answered", |s| s.says("deleted ") && s.in_flight == 0)
+            .until("the delete answered", |s| {
+                s.says("deleted ") && s.in_flight == 0
+            })
             .await;
         assert!(
             !gone.rows.iter().any(|r| r.pk == doomed.pk),
@@ -390,11 +431,11 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
     let script = |mut driver: Driver<Seen>| async move {
         ready(&mut driver, Role::Write).await;
         driver.press(KeyCode::Enter);
-        driver.until("the detail focused", |s| s.focus == Focus::Detail).await;
-        driver.press(KeyCode::Char('}'));
-        let cursor = driver
-            .until("the cursor", |s| s.says("message 1/"))
+        driver
+            .until("the detail focused", |s| s.focus == Focus::Detail)
             .await;
+        driver.press(KeyCode::Char('}'));
+        let cursor = driver.until("the cursor", |s| s.says("message 1/")).await;
         assert!(cursor.screen.contains('▶'), "{}", cursor.screen);
         driver.press(KeyCode::Char('}'));
         let second = driver
@@ -403,17 +444,29 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
         let message = second.open.as_ref().unwrap().messages()[1].id.unwrap();
         driver.press(KeyCode::Char('-'));
         let asked = driver.until("the vote form", |s| s.form.is_some()).await;
-        assert!(asked.form.unwrap().starts_with("negative vote on message 2"));
+        assert!(
+            asked
+                .form
+                .unwrap()
+                .starts_with("negative vote on message 2")
+        );
         driver.press(KeyCode::Tab);
         driver.type_text("not a slug");
         driver.press(KeyCode::Enter);
-        let refused = driver.until("the slug refused", |s| s.form_error.is_some()).await;
+        let refused = driver
+            .until("the slug refused", |s| s.form_error.is_some())
+            .await;
         assert!(refused.form_error.unwrap().contains("slug"));
         clear(&mut driver, "not a slug".len());
         driver.type_text("billing");
         driver.press(KeyCode::Enter);
-        let voted = driver.until("the vote answered", |s| s.says("vote on message")).await;
-        let vote = voted.open.as_ref().unwrap().messages()[1].feedback.clone().unwrap();
+        let voted = driver
+            .until("the vote answered", |s| s.says("vote on message"))
+            .await;
+        let vote = voted.open.as_ref().unwrap().messages()[1]
+            .feedback
+            .clone()
+            .unwrap();
         assert_eq!(vote.sentiment.as_deref(), Some("negative"));
         assert_eq!(vote.topic.as_deref(), Some("billing"));
         assert_eq!(voted.open.as_ref().unwrap().messages()[1].id, Some(message));
