@@ -1,5 +1,7 @@
 //! `convo mark`, `rename`, `delete`, `feedback` and `vote`: one write each, checked before it is sent and printed as it came back.
 
+use std::fmt::Write as _;
+
 use super::write_args::{DeleteArgs, FeedbackArgs, MarkArgs, RenameArgs, VoteArgs};
 use super::written::{self, conversation, number, quoted, shown};
 use crate::config::Settings;
@@ -99,7 +101,7 @@ pub(super) async fn vote(settings: &Settings, args: VoteArgs) -> Result<(), Fail
         );
         for (what, slug) in [("topic", &f.topic), ("reason", &f.reason)] {
             if let Some(slug) = slug.as_deref().filter(|s| !s.trim().is_empty()) {
-                line.push_str(&format!(" · {what} {}", shown(slug)));
+                let _ = write!(line, " · {what} {}", shown(slug));
             }
         }
         line

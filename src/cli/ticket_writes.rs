@@ -1,5 +1,7 @@
 //! `convo ticket new`, `ticket comment` and `ticket set`: filing a ticket on a conversation, adding to its thread, changing its status, priority or title.
 
+use std::fmt::Write as _;
+
 use super::write_args::{TicketCommentArgs, TicketNewArgs, TicketSetArgs};
 use super::written::{self, conversation, number, quoted, shown};
 use crate::config::Settings;
@@ -37,7 +39,7 @@ pub(super) async fn new(settings: &Settings, args: TicketNewArgs) -> Result<(), 
             summary(t, &draft.title)
         );
         if let Some(feedback) = t.feedback.as_ref().and_then(|f| f.id).or(draft.feedback) {
-            line.push_str(&format!(" from feedback #{feedback}"));
+            let _ = write!(line, " from feedback #{feedback}");
         }
         line
     })
@@ -104,7 +106,7 @@ fn summary(ticket: &Ticket, sent_title: &str) -> String {
         .collect();
     let mut line = quoted(title);
     if !state.is_empty() {
-        line.push_str(&format!(" ({})", state.join(", ")));
+        let _ = write!(line, " ({})", state.join(", "));
     }
     line
 }

@@ -95,7 +95,7 @@ pub struct TicketNewArgs {
     /// low, medium or high
     #[arg(long, value_name = "P", value_parser = priority)]
     pub priority: Option<String>,
-    /// backlog, open, in_progress, in_review, done or closed [server default: open]
+    /// backlog, open, in-progress, in-review, done or closed [server default: open]
     #[arg(long, value_name = "S", value_parser = status)]
     pub status: Option<String>,
     /// A tag (repeat for more)
@@ -127,7 +127,7 @@ pub struct TicketCommentArgs {
 pub struct TicketSetArgs {
     /// The ticket's id
     pub ticket: i64,
-    /// backlog, open, in_progress, in_review, done or closed
+    /// backlog, open, in-progress, in-review, done or closed
     #[arg(long, value_name = "S", value_parser = status)]
     pub status: Option<String>,
     /// low, medium or high

@@ -21,6 +21,7 @@ mod driven_loop;
 mod e2e_tmux;
 mod faults;
 mod files;
+mod headless_writes;
 mod hostile;
 mod keys;
 mod layers;

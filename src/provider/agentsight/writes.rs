@@ -295,31 +295,28 @@ impl AgentSight {
             body.insert("feedback_id".to_owned(), json!(feedback));
         }
         let feedback_named = draft.feedback.map(|id| format!("feedback #{id}"));
-        let sent = match &draft.conversation {
-            Some(id) => {
-                let write = ConversationWrite {
-                    method: Method::POST,
-                    place: Place::Field {
-                        path: TICKETS_PATH,
-                        field: "conversation_id",
-                    },
-                    body,
-                    verb: "the new ticket on",
-                };
-                self.write_conversation(id, &write).await
-            }
-            None => {
-                let what = format!("the new ticket {}", quoted(&title));
-                self.transport
-                    .send_once(
-                        Method::POST,
-                        TICKETS_PATH,
-                        Some(&Value::Object(body)),
-                        &what,
-                        Repeat::Never,
-                    )
-                    .await
-            }
+        let sent = if let Some(id) = &draft.conversation {
+            let write = ConversationWrite {
+                method: Method::POST,
+                place: Place::Field {
+                    path: TICKETS_PATH,
+                    field: "conversation_id",
+                },
+                body,
+                verb: "the new ticket on",
+            };
+            self.write_conversation(id, &write).await
+        } else {
+            let what = format!("the new ticket {}", quoted(&title));
+            self.transport
+                .send_once(
+                    Method::POST,
+                    TICKETS_PATH,
+                    Some(&Value::Object(body)),
+                    &what,
+                    Repeat::Never,
+                )
+                .await
         };
         match feedback_named {
             Some(named) => sent.map_err(|e| missing_as_not_found(e, "feedback_id", &named)),

@@ -10,8 +10,9 @@ use crate::provider::Error;
 /// a day the number says nothing more useful and only risks overflow.
 const LONGEST_REPORTED_WAIT: Duration = Duration::from_secs(86_400);
 
-/// How failed GETs are retried. Writes are never retried (a replayed POST
-/// files a second row), and every route this client uses is a GET.
+/// How failed GETs are retried, and the one write the API takes twice
+/// harmlessly (the message vote). Other writes are never retried: a replayed
+/// POST files a second row.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Tries in all, the first included; 0 counts as 1.

@@ -495,4 +495,36 @@ mod tests {
             "http://h/proxy/agentsight/api/me/"
         );
     }
+
+    #[test]
+    fn a_refused_write_says_the_key_is_read_only() {
+        let words = || "You do not have permission to perform this action.".to_owned();
+        assert_eq!(
+            classify_write(403, words(), None, "the mark of conv-7"),
+            Error::ReadOnly { detail: words() }
+        );
+        assert!(matches!(
+            classify_write(404, words(), None, "the mark of conv-7"),
+            Error::NotFound { what, .. } if what == "the mark of conv-7"
+        ));
+        let wait = Some(Duration::from_secs(30));
+        assert!(matches!(
+            classify_write(429, words(), wait, "x"),
+            Error::Throttled { retry_after, .. } if retry_after == wait
+        ));
+    }
+
+    #[test]
+    fn an_empty_or_foreign_success_body_is_the_empty_record() {
+        use crate::provider::model::Written;
+        for body in [&b""[..], b"  \n", b"<html>OK</html>", b"Created"] {
+            assert_eq!(
+                lenient_record::<Written>(body),
+                Written::default(),
+                "{body:?}"
+            );
+        }
+        let written: Written = lenient_record(br#"{"id": 7, "is_marked": true, "new": 1}"#);
+        assert_eq!((written.id, written.is_marked), (Some(7), Some(true)));
+    }
 }
