@@ -194,14 +194,14 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         args::mask_key(&config.api_key),
         config.role.as_str()
     );
+    if let Some(warning) = args::exposure_warning(server.addr(), &config) {
+        eprintln!("{warning}");
+    }
     if config.api_key == DEMO_API_KEY {
         eprintln!(
             "  read-only demo key {} (every write answers 403)",
             args::mask_key(DEMO_READ_API_KEY)
         );
-    }
-    if let Some(warning) = args::exposure_warning(server.addr(), &config) {
-        eprintln!("{warning}");
     }
     shutdown_signal().await;
     server

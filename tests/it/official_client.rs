@@ -120,7 +120,7 @@ fn records() -> Vec<Value> {
 
 /// Whether `python3` can import the official client; without it the tests
 /// fail in CI (`CI` set) and are skipped, loudly, elsewhere.
-async fn have_official_client(test: &str) -> bool {
+pub(crate) async fn have_official_client(test: &str) -> bool {
     let have = tokio::process::Command::new("python3")
         .args(["-c", "import agentsight.api"])
         .stdout(Stdio::null())

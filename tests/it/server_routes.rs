@@ -87,7 +87,7 @@ async fn auth_needs_the_api_key_scheme_and_the_right_key() {
             "Authentication credentials were not provided.",
         ),
         (
-            Some("Api-Key ags_11111111111111111111111111111111_111111".to_owned()),
+            Some("Api-Key ags_22222222222222222222222222222222_222222".to_owned()),
             "Invalid API key.",
         ),
         (
@@ -246,9 +246,9 @@ async fn a_read_key_gets_403_on_every_write_and_changes_nothing() {
     for (method, path, body) in writes {
         let (status, answer) = common::send(&server, method.clone(), path, &body).await;
         assert_eq!(status, 403, "{method} {path}");
-        assert!(
-            answer["detail"].as_str().unwrap().contains("read"),
-            "{answer}"
+        assert_eq!(
+            answer,
+            json!({"detail": "You do not have permission to perform this action."})
         );
     }
     let (_, c) = common::get(&server, "/api/conversations/42/").await;
@@ -278,7 +278,7 @@ async fn unknown_things_are_404_and_wrong_methods_405() {
         );
     }
     for (method, path) in [
-        (Method::DELETE, "/api/conversations/42/"),
+        (Method::PUT, "/api/conversations/42/"),
         (Method::PUT, "/api/feedbacks/"),
         (Method::GET, "/api/conversations/42/mark/"),
         (Method::POST, "/api/conversations/"),
@@ -560,14 +560,14 @@ async fn mark_and_rename_change_what_later_reads_see() {
     assert_eq!(c["name"], "Überweisung zurück");
 
     for (body, message) in [
-        (json!({"name": ""}), "This field may not be blank."),
-        (json!({"name": "   "}), "This field may not be blank."),
-        (json!({}), "This field is required."),
+        (json!({"name": ""}), "Field 'name' cannot be empty."),
+        (json!({"name": "   "}), "Field 'name' cannot be empty."),
+        (json!({}), "Field 'name' cannot be empty."),
         (
             json!({"name": "x".repeat(256)}),
-            "Ensure this field has no more than 255 characters.",
+            "Field 'name' cannot be longer than 255 characters.",
         ),
-        (json!({"name": ["a"]}), "Not a valid string."),
+        (json!({"name": ["a"]}), "Field 'name' must be a string."),
     ] {
         let (status, answer) = common::send(
             &server,
@@ -576,7 +576,7 @@ async fn mark_and_rename_change_what_later_reads_see() {
             &body,
         )
         .await;
-        assert_eq!((status, answer), (400, json!({"name": [message]})));
+        assert_eq!((status, answer), (400, json!({"detail": message})));
     }
     let (status, _) = common::send(
         &server,

@@ -34,7 +34,8 @@ fn answer(store: &Store, id: i64, status: StatusCode) -> Result<Response, ApiErr
     Ok(json_response(status, &row.json))
 }
 
-/// `POST /api/tickets/`: `title` (required), `status`, `priority`, `tags`,
+/// `POST /api/tickets/`: `title` (required), `status` (default open),
+/// `priority` (default medium; null only by a later change), `tags`,
 /// `environment` (write-once, default production), `conversation_id` (an
 /// integer key), `feedback_id` (conversation feedback lends its conversation).
 pub(in crate::server) async fn create(
@@ -53,7 +54,8 @@ pub(in crate::server) async fn create(
         .unwrap_or("open");
     let priority = refusals
         .take("priority", choice(&body, "priority", TICKET_PRIORITIES))
-        .flatten();
+        .flatten()
+        .unwrap_or("medium");
     let slugs: Vec<&'static str> = ENVIRONMENTS.iter().map(|e| e.1).collect();
     let environment = refusals
         .take("environment", choice(&body, "environment", &slugs))
@@ -95,7 +97,7 @@ pub(in crate::server) async fn create(
     let ticket = Ticket {
         title: Some(title),
         status: Some(status.to_owned()),
-        priority: priority.map(str::to_owned),
+        priority: Some(priority.to_owned()),
         tags: Some(tags),
         environment: Some(environment.to_owned()),
         feedback: feedback.map(|(id, _)| TicketFeedback {
