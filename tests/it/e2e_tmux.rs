@@ -705,3 +705,57 @@ fn y_copies_a_hostile_id_as_shown_and_pasting_it_into_a_shell_runs_nothing() {
     drop(pane);
     runtime.block_on(server.shutdown()).unwrap();
 }
+
+/// Keys sent to the pane, counted: the figure a support lead's hands pay.
+struct Counted<'a> {
+    pane: &'a Pane,
+    keys: usize,
+}
+
+impl Counted<'_> {
+    fn press(&mut self, key: &str) {
+        self.keys += 1;
+        self.pane.keys(&[key]);
+    }
+}
+
+#[test]
+fn marking_and_filing_a_ticket_with_a_comment_takes_four_keys_and_the_text() {
+    if !tmux_available("marking_and_filing_a_ticket_with_a_comment_takes_four_keys_and_the_text") {
+        return;
+    }
+    let pane = Pane::start(&convo_script("--demo"));
+    let id = pane.wait_for_list();
+    let mut counted = Counted {
+        pane: &pane,
+        keys: 0,
+    };
+    counted.press("m");
+    pane.wait_for_text("marked ★");
+    counted.press("T");
+    pane.wait_for_text("file a ticket about");
+    counted.press("Tab");
+    pane.type_text("Customer asked for a call back");
+    counted.press("Enter");
+    pane.wait_until("the ticket and its comment filed", |p| {
+        p.screen().contains("filed (Meta tab)")
+    });
+    assert!(
+        counted.keys <= 8,
+        "marking and filing took {} keys",
+        counted.keys
+    );
+    let row = pane
+        .screen()
+        .lines()
+        .find(|l| l.contains(&id))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(row.contains('★'), "{}", pane.screen());
+    pane.keys(&["q"]);
+    pane.wait_for_text("e2e: after");
+    assert_eq!(
+        pane.file("status").map(|s| s.trim().to_owned()),
+        Some("0".to_owned())
+    );
+}

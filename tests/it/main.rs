@@ -11,6 +11,7 @@ mod app_update;
 mod bounded;
 mod browser_config;
 mod browser_screens;
+mod browser_writes;
 mod chatdash;
 mod cli;
 mod cli_planes;
