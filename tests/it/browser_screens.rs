@@ -289,7 +289,7 @@ async fn tickets_filter_thread_comment_status_and_conversation() {
         driver.press(KeyCode::Enter);
         let thread = driver
             .until("the thread", |s| {
-                s.thread.is_some_and(|(t, loading, _)| t == id && !loading)
+                s.thread.is_some_and(|(t, loading, _)| t == id && !loading) && !s.busy
             })
             .await;
         let title = ticket.title.clone().unwrap();
