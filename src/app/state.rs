@@ -363,8 +363,9 @@ pub struct State {
     pub switch_generation: Generation,
     /// Which screen has the main area.
     pub screen: Screen,
-    /// The tickets and feedback screens, each keeping its own list and filters.
-    pub screens: Screens,
+    /// The tickets and feedback screens, each keeping its own list and filters
+    /// (boxed: the loop's future holds the state, and it has a size budget).
+    pub screens: Box<Screens>,
     /// The writes in flight and what the key may do.
     pub writes: Writes,
     /// A form or question over the panes (rename, feedback, vote, ticket, delete), when open.
@@ -401,7 +402,7 @@ impl State {
             switching: None,
             switch_generation: 0,
             screen: Screen::Conversations,
-            screens: Screens::new(init.page_size),
+            screens: Box::new(Screens::new(init.page_size)),
             writes: Writes::default(),
             form: None,
         }

@@ -28,6 +28,7 @@ use ratatui::buffer::Buffer;
 
 /// What the test can see after a frame.
 #[derive(Clone, Debug)]
+#[allow(clippy::struct_excessive_bools)] // a frame's facts are yes-or-no: open, busy, shown
 struct Seen {
     screen_shown: Screen,
     busy: bool,
