@@ -59,6 +59,8 @@ fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
 pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => keys::on_key(state, key),
+        // Clicks and the wheel are laid out for the conversation panes only.
+        Msg::Mouse(_) if state.screen != crate::app::screens::Screen::Conversations => Vec::new(),
         Msg::Mouse(event) => mouse::on_mouse(state, event),
         Msg::Paste(text) => {
             overlay::on_paste(state, &text);

@@ -134,3 +134,37 @@ pub fn rows(ticket: &Ticket, zone: Zone, width: usize) -> Vec<Row> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::width;
+
+    #[test]
+    fn api_text_is_inert_and_every_row_fits() {
+        let ticket: Ticket = serde_json::from_str(
+            r#"{"id": 7, "title": "a\u001b]0;pwned\u0007 title that is long enough to wrap",
+                "status": "open", "tags": ["x\u001b[31m"],
+                "comments": [{"author": "ana\u009b2J", "role": "dev", "body": "line one\nline\u202e two"}]}"#,
+        )
+        .unwrap();
+        let rows = rows(&ticket, Zone::Utc, 20);
+        assert!(rows.iter().all(|r| width(&r.text) <= 20), "{rows:#?}");
+        assert!(
+            rows.iter().all(|r| !r.text.chars().any(char::is_control)),
+            "{rows:#?}"
+        );
+        let text: Vec<&str> = rows.iter().map(|r| r.text.as_str()).collect();
+        assert!(text.contains(&"line one"), "{text:?}");
+        assert_eq!(rows[0].look, Look::Heading);
+        assert!(!text.iter().any(|t| t.contains("c to add one")));
+    }
+
+    #[test]
+    fn an_empty_thread_says_so() {
+        let ticket = Ticket::default();
+        let rows = rows(&ticket, Zone::Utc, 60);
+        assert!(rows.iter().any(|r| r.text.contains("no comments yet")));
+        assert!(rows.iter().any(|r| r.text == "conversation none"));
+    }
+}

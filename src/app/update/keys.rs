@@ -74,6 +74,13 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
         Action::ShowConversations | Action::ShowTickets | Action::ShowFeedback => {
             screens::switch(state, action)
         }
+        Action::CommentTicket
+        | Action::TicketStatus
+        | Action::TicketPriority
+        | Action::OpenConversation => {
+            state.notice("that key works on the tickets and feedback screens (I, B)");
+            Vec::new()
+        }
         Action::Help => {
             state.help = Some(HelpOverlay::default());
             Vec::new()
