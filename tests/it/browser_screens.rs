@@ -4,6 +4,7 @@
 use crate::support::common;
 use crate::support::driver;
 use crate::support::state;
+use crate::support::tmux;
 
 use std::sync::Arc;
 
@@ -684,4 +685,51 @@ fn a_late_page_reply_is_dropped() {
     );
     assert!(state.status.is_none());
     assert!(!state.screens.tickets.failed);
+}
+
+/// `convo --demo` in a real terminal (tmux, 120×40): the screens by their
+/// keys, a ticket's thread with a comment added, the feedback screen, and
+/// back to the conversations, then a clean quit.
+#[test]
+fn convo_demo_switches_screens_in_tmux() {
+    if !tmux::available("convo_demo_switches_screens_in_tmux") {
+        return;
+    }
+    let script = format!(
+        "{} --log-file \"$E2E/convo.log\"\necho $? > status\nstty -a > stty.after\necho 'e2e: after'",
+        tmux::convo("--demo")
+    );
+    let pane = tmux::Pane::start(&script);
+    pane.wait_while_running("enter open");
+    pane.keys(&["I"]);
+    pane.wait_until("the tickets screen", |p| {
+        let screen = p.screen();
+        screen.contains("[I Tickets]") && screen.contains(" tickets · page 1/")
+    });
+    pane.keys(&["Enter"]);
+    pane.wait_until("a thread", |p| {
+        let screen = p.screen();
+        screen.contains("┌ ticket #") && !screen.contains("loading")
+    });
+    pane.keys(&["c"]);
+    pane.wait_for_text("comment on #");
+    pane.type_text("Seen in tmux");
+    pane.keys(&["Enter"]);
+    pane.wait_until("the comment in the thread", |p| {
+        p.screen().contains("Seen in tmux")
+    });
+    pane.keys(&["Escape"]);
+    pane.wait_for_text("enter thread");
+    pane.keys(&["B"]);
+    pane.wait_until("the feedback screen", |p| {
+        let screen = p.screen();
+        screen.contains("[B Feedback]") && screen.contains(" feedback · page 1/")
+    });
+    pane.keys(&["C"]);
+    pane.wait_for_text("[C Conversations]");
+    pane.wait_for_text("enter open");
+    pane.keys(&["q"]);
+    assert_eq!(pane.exit_status(), 0);
+    pane.wait_for_text("e2e: after");
+    pane.assert_restored();
 }
