@@ -11,6 +11,7 @@ mod list;
 mod mouse;
 mod overlay;
 mod picker;
+mod screen_writes;
 mod screens;
 pub mod writes;
 
@@ -144,7 +145,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::Screen(msg) => screens::on_msg(state, msg),
         Msg::Wrote(wrote) => {
             let wrote = *wrote;
-            let mut cmds = screens::after_write(state, &wrote.write, wrote.result.is_ok());
+            let mut cmds = screen_writes::after_write(state, &wrote.write, wrote.result.is_ok());
             cmds.extend(writes::on_wrote(
                 state,
                 wrote.id,

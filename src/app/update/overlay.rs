@@ -41,7 +41,7 @@ pub(super) fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         Some(Prompt::Save) => save_key(state, key),
         Some(Prompt::Open { input, platform }) => open_key(state, input, platform, key),
         Some(Prompt::Comment { ticket, input }) => {
-            super::screens::comment_key(state, ticket, input, key)
+            super::screen_writes::comment_key(state, ticket, input, key)
         }
         None => Vec::new(),
     }

@@ -125,7 +125,7 @@ fn choose(state: &mut State) -> Vec<Cmd> {
         PickKind::Profile => switch_to(state, item.label.clone()),
         PickKind::View => apply_view(state, &item.label),
         PickKind::TicketStatus(_) | PickKind::TicketPriority(_) => {
-            super::screens::picked(state, picker.kind, &item.label)
+            super::screen_writes::picked(state, picker.kind, &item.label)
         }
     }
 }

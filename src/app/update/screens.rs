@@ -1,4 +1,4 @@
-//! The Tickets and Feedback screens' keys and replies: switching screens, moving and paging, filters, a ticket's thread, and opening a row's conversation.
+//! The Tickets and Feedback screens' keys and replies: switching screens, moving and paging, filters, a ticket's thread, and opening a row's conversation (their writes are in `screen_writes`).
 //!
 //! Each screen keeps its own list, page, selection and filters while another
 //! is shown; every reply carries the generation it was asked under and a
@@ -6,19 +6,15 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::{filter, open_ref, overlay, picker};
+use super::{filter, open_ref, overlay, picker, screen_writes};
 use crate::app::cmd::{Cmd, Fetch};
 use crate::app::filter::FilterPanel;
-use crate::app::form::{Form, TicketForm};
 use crate::app::keymap::{Action, Scope};
 use crate::app::layout::{Areas, inside};
 use crate::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg, Thread};
-use crate::app::state::{HelpOverlay, PickItem, PickKind, Picker, Prompt, State};
-use crate::app::writes::{Role, Write, read_only};
-use crate::provider::model::{Feedback, Ticket, TicketChange};
-use crate::provider::query::{TICKET_PRIORITIES, TICKET_STATUSES};
+use crate::app::state::{HelpOverlay, State};
+use crate::provider::model::{Feedback, Ticket};
 use crate::provider::{ConversationRef, Error, Query};
-use crate::text::{Lines, sanitize, truncate};
 use crate::view::thread;
 
 /// Which pane's bindings apply on a screen: a thread's (detail) or a list's;
@@ -53,7 +49,7 @@ pub(super) fn switch(state: &mut State, action: Action) -> Vec<Cmd> {
 }
 
 /// Asks for a page of a screen's list; the request before it becomes stale.
-fn fetch_page(state: &mut State, screen: Screen, page: u32, to_first: bool) -> Vec<Cmd> {
+pub(super) fn fetch_page(state: &mut State, screen: Screen, page: u32, to_first: bool) -> Vec<Cmd> {
     let (generation, query, page_size) = match screen {
         Screen::Tickets => state.screens.tickets.begin(page, to_first),
         Screen::Feedback => state.screens.feedback.begin(page, to_first),
@@ -196,14 +192,14 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
         }
         Action::Open if state.screen == Screen::Tickets && !in_thread => open_thread(state),
         Action::Open | Action::OpenConversation => open_conversation(state),
-        Action::CommentTicket => ask_comment(state),
-        Action::TicketStatus => open_ticket_picker(state, true),
-        Action::TicketPriority => open_ticket_picker(state, false),
+        Action::CommentTicket => screen_writes::ask_comment(state),
+        Action::TicketStatus => screen_writes::open_ticket_picker(state, true),
+        Action::TicketPriority => screen_writes::open_ticket_picker(state, false),
         Action::OpenById => {
             overlay::ask_open(state);
             Vec::new()
         }
-        Action::FileTicket if state.screen == Screen::Feedback => promote(state),
+        Action::FileTicket if state.screen == Screen::Feedback => screen_writes::promote(state),
         _ => {
             let what = state.screen.title().to_lowercase();
             let key = crate::app::keymap::Key::of(&key).label();
@@ -364,7 +360,7 @@ fn scroll_thread(state: &mut State, action: Action) {
 }
 
 /// The ticket keys act on: the open thread's, else the selected row's.
-fn target_ticket(state: &State) -> Option<&Ticket> {
+pub(super) fn target_ticket(state: &State) -> Option<&Ticket> {
     if state.screen != Screen::Tickets {
         return None;
     }
@@ -393,7 +389,7 @@ fn open_thread(state: &mut State) -> Vec<Cmd> {
 }
 
 /// Asks for one ticket, whole; the previous ticket fetch becomes stale.
-fn fetch_ticket(state: &mut State, id: i64) -> Vec<Cmd> {
+pub(super) fn fetch_ticket(state: &mut State, id: i64) -> Vec<Cmd> {
     state.screens.thread_generation += 1;
     if let Some(open) = state.screens.thread.as_mut() {
         open.loading = true;
@@ -405,14 +401,14 @@ fn fetch_ticket(state: &mut State, id: i64) -> Vec<Cmd> {
 }
 
 /// The conversation a ticket points at.
-fn ticket_conversation(ticket: &Ticket) -> Option<ConversationRef> {
+pub(super) fn ticket_conversation(ticket: &Ticket) -> Option<ConversationRef> {
     let c = ticket.conversation.as_ref()?;
     c.id.map(ConversationRef::Pk)
         .or_else(|| c.conversation_id.clone().map(ConversationRef::Id))
 }
 
 /// The conversation a feedback row is about.
-fn feedback_conversation(feedback: &Feedback) -> Option<ConversationRef> {
+pub(super) fn feedback_conversation(feedback: &Feedback) -> Option<ConversationRef> {
     feedback
         .conversation
         .map(ConversationRef::Pk)
@@ -526,245 +522,6 @@ fn clear_filters(state: &mut State) -> Vec<Cmd> {
 /// The base the filter panel validates against: the screen's query.
 pub(super) fn filter_base(state: &State) -> Option<Query> {
     query(state).cloned()
-}
-
-/// `c`: a prompt for a comment on the ticket.
-fn ask_comment(state: &mut State) -> Vec<Cmd> {
-    match target_ticket(state).and_then(|t| t.id) {
-        Some(ticket) => {
-            state.prompt = Some(Prompt::Comment {
-                ticket,
-                input: tui_input::Input::default(),
-            });
-        }
-        None if state.screen == Screen::Tickets => state.notice("no ticket selected"),
-        None => state.notice("c comments on a ticket: I shows the tickets"),
-    }
-    Vec::new()
-}
-
-/// `S` and `p`: a picker of statuses or priorities, the ticket's own marked.
-fn open_ticket_picker(state: &mut State, status: bool) -> Vec<Cmd> {
-    let Some(ticket) = target_ticket(state) else {
-        state.notice(if state.screen == Screen::Tickets {
-            "no ticket selected"
-        } else {
-            "S and p change a ticket: I shows the tickets"
-        });
-        return Vec::new();
-    };
-    let Some(id) = ticket.id else {
-        state.error("this ticket has no id; it cannot be changed");
-        return Vec::new();
-    };
-    let (values, current, kind) = if status {
-        (
-            TICKET_STATUSES,
-            ticket.status.clone(),
-            PickKind::TicketStatus(id),
-        )
-    } else {
-        (
-            TICKET_PRIORITIES,
-            ticket.priority.clone(),
-            PickKind::TicketPriority(id),
-        )
-    };
-    let items: Vec<PickItem> = values
-        .iter()
-        .map(|v| PickItem {
-            label: (*v).to_owned(),
-            detail: String::new(),
-            current: current.as_deref() == Some(*v),
-        })
-        .collect();
-    let selected = items.iter().position(|i| i.current).unwrap_or(0);
-    state.picker = Some(Picker {
-        kind,
-        items,
-        selected,
-    });
-    Vec::new()
-}
-
-/// A key in the comment prompt: Enter sends it, Esc drops it.
-pub(super) fn comment_key(
-    state: &mut State,
-    ticket: i64,
-    mut input: tui_input::Input,
-    key: KeyEvent,
-) -> Vec<Cmd> {
-    match key.code {
-        KeyCode::Esc => {
-            state.notice("comment dropped");
-            Vec::new()
-        }
-        KeyCode::Enter => {
-            let body = input.value().trim().to_owned();
-            if body.is_empty() {
-                state.error("an empty comment is not sent; type it, or esc to cancel");
-                state.prompt = Some(Prompt::Comment { ticket, input });
-                return Vec::new();
-            }
-            send_comment(state, ticket, body)
-        }
-        _ => {
-            let edit = crate::app::field::key(&mut input, key);
-            overlay::say_if_cut(state, edit);
-            state.prompt = Some(Prompt::Comment { ticket, input });
-            Vec::new()
-        }
-    }
-}
-
-/// A status or priority chosen in the picker.
-pub(super) fn picked(state: &mut State, kind: PickKind, value: &str) -> Vec<Cmd> {
-    let (ticket, change) = match kind {
-        PickKind::TicketStatus(id) => (
-            id,
-            TicketChange {
-                status: Some(value.to_owned()),
-                ..TicketChange::default()
-            },
-        ),
-        PickKind::TicketPriority(id) => (
-            id,
-            TicketChange {
-                priority: Some(value.to_owned()),
-                ..TicketChange::default()
-            },
-        ),
-        _ => return Vec::new(),
-    };
-    send_change(state, ticket, change)
-}
-
-/// Sends a write through the shared write path, unless the key is known to be read-only.
-fn send_write(state: &mut State, write: Write) -> Vec<Cmd> {
-    if state.writes.role == Role::Read {
-        state.error(read_only().to_string());
-        return Vec::new();
-    }
-    state.notice(format!("sending {}…", write.describe()));
-    vec![super::writes::send(state, write)]
-}
-
-/// The conversation of the ticket with this id, as the screen knows it.
-fn conversation_of_ticket(state: &State, ticket: i64) -> Option<ConversationRef> {
-    let open = state
-        .screens
-        .thread
-        .as_ref()
-        .filter(|t| t.id == ticket)
-        .map(|t| &t.ticket);
-    let row = state
-        .screens
-        .tickets
-        .rows()
-        .iter()
-        .find(|t| t.id == Some(ticket));
-    open.or(row).and_then(ticket_conversation)
-}
-
-fn send_comment(state: &mut State, ticket: i64, body: String) -> Vec<Cmd> {
-    let target = conversation_of_ticket(state, ticket);
-    send_write(
-        state,
-        Write::Comment {
-            target,
-            ticket,
-            body,
-        },
-    )
-}
-
-fn send_change(state: &mut State, ticket: i64, change: TicketChange) -> Vec<Cmd> {
-    let target = conversation_of_ticket(state, ticket);
-    send_write(
-        state,
-        Write::UpdateTicket {
-            target,
-            ticket,
-            change,
-        },
-    )
-}
-
-/// `T` on a feedback row: the ticket form, its title from the comment (or
-/// the conversation), filed from this feedback.
-fn promote(state: &mut State) -> Vec<Cmd> {
-    let Some(feedback) = state.screens.feedback.selected_row().cloned() else {
-        state.notice("no feedback selected");
-        return Vec::new();
-    };
-    if feedback.id.is_none() {
-        state.error("this feedback has no id; a ticket cannot point at it");
-        return Vec::new();
-    }
-    let conversation = feedback_conversation(&feedback);
-    let comment = feedback
-        .comment
-        .as_deref()
-        .map(|c| sanitize(c.trim(), Lines::Join).into_owned())
-        .filter(|c| !c.is_empty());
-    let about_conversation = conversation
-        .as_ref()
-        .map_or_else(|| "the agent".to_owned(), |c| format!("conversation {c}"));
-    let title = match comment {
-        Some(comment) => truncate(&comment, PROMOTED_TITLE).into_owned(),
-        None => format!(
-            "{} feedback on {about_conversation}",
-            feedback.sentiment.as_deref().unwrap_or("unrated")
-        ),
-    };
-    let about = format!(
-        "feedback #{} on {about_conversation}",
-        feedback.id.unwrap_or_default()
-    );
-    state.form = Some(Form::Ticket(TicketForm::new(
-        &title,
-        conversation,
-        about,
-        std::slice::from_ref(&feedback),
-        feedback.id,
-    )));
-    Vec::new()
-}
-
-/// The longest title a promoted comment makes (the API allows 255; a list shows far less).
-const PROMOTED_TITLE: usize = 80;
-
-/// A write answered: a ticket changed, commented or filed shows on the
-/// screens that list it (its thread and the pages are fetched again).
-pub(super) fn after_write(state: &mut State, write: &Write, ok: bool) -> Vec<Cmd> {
-    if !ok {
-        return Vec::new();
-    }
-    let mut cmds = Vec::new();
-    match write {
-        Write::Comment { ticket, .. } | Write::UpdateTicket { ticket, .. } => {
-            if state
-                .screens
-                .thread
-                .as_ref()
-                .is_some_and(|t| t.id == *ticket)
-            {
-                cmds.extend(fetch_ticket(state, *ticket));
-            }
-        }
-        Write::Ticket { .. } => {
-            if state.screens.feedback.shown.is_some() {
-                let page = state.screens.feedback.page_number();
-                cmds.extend(fetch_page(state, Screen::Feedback, page, false));
-            }
-        }
-        _ => return cmds,
-    }
-    if state.screens.tickets.shown.is_some() {
-        let page = state.screens.tickets.page_number();
-        cmds.extend(fetch_page(state, Screen::Tickets, page, false));
-    }
-    cmds
 }
 
 /// A conversation was put in the detail pane: a vote opened from the
