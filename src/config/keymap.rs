@@ -157,7 +157,7 @@ impl Action {
             Self::Save => "save the open conversation (Markdown or JSON)",
             Self::ToggleWrap => "wrap long lines or not",
             Self::Help => "this help",
-            Self::Quit => "quit (in the detail pane: back first)",
+            Self::Quit => "quit (in the detail pane, a thread or a screen: back first)",
             Self::ForceQuit => "quit from anywhere",
             Self::Suspend => "suspend to the shell (fg to resume)",
             Self::ShowConversations => "screen: conversations",

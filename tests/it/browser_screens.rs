@@ -595,6 +595,13 @@ async fn chatdash_says_it_has_no_tickets_or_feedback() {
             "not an error: {:?}",
             feedback.status
         );
+        // q steps back to the conversations first, then quits.
+        driver.press(KeyCode::Char('q'));
+        driver
+            .until("the conversations", |s| {
+                s.screen_shown == Screen::Conversations
+            })
+            .await;
         driver.press(KeyCode::Char('q'));
     };
     let (ran, ()) = tokio::join!(run, script);

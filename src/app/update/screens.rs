@@ -151,7 +151,9 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
             state.screens.thread = None;
             Vec::new()
         }
-        Action::Quit | Action::ForceQuit => {
+        // As in the detail pane, q steps back first: to the conversations.
+        Action::Quit => switch(state, Action::ShowConversations),
+        Action::ForceQuit => {
             state.quit = true;
             Vec::new()
         }
