@@ -553,3 +553,67 @@ fn a_deleted_row_shown_again_says_so() {
         "{shown}"
     );
 }
+
+/// The open conversation with the most messages in the offline data, laid out at 80×24.
+fn long_view() -> convo::view::detail::DetailView {
+    let offline = Offline::new(40, 25);
+    let page = offline.page(1);
+    let longest = page
+        .conversations
+        .iter()
+        .filter_map(convo::provider::ConversationRef::of)
+        .map(|id| offline.whole(&id))
+        .max_by_key(|c| c.messages().len())
+        .unwrap();
+    let mut view = convo::view::detail::DetailView::new(
+        longest,
+        convo::view::detail::Zone::Utc,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    );
+    view.prepare(80, 24);
+    view
+}
+
+fn view_text(view: &convo::view::detail::DetailView) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| view.render(frame.area(), frame.buffer_mut()))
+        .unwrap();
+    screen_text(terminal.backend().buffer())
+}
+
+#[test]
+fn the_message_cursor_is_a_visible_marker_that_follows_scrolling() {
+    use convo::view::detail::Scroll;
+    let mut view = long_view();
+    let count = view.conversation().messages().len();
+    assert!(count > 10, "a long conversation");
+    assert!(!view_text(&view).contains('▶'), "no cursor until asked");
+    assert_eq!(view.move_message_cursor(true), Some((1, count)));
+    assert_eq!(view.move_message_cursor(true), Some((2, count)));
+    let text = view_text(&view);
+    assert_eq!(text.matches('▶').count(), 1, "{text}");
+    let marked = text.lines().find(|l| l.contains('▶')).unwrap();
+    // The header line: it opens with the message's time (`21:19:25`).
+    assert_eq!(
+        marked.chars().nth(2),
+        Some(':'),
+        "on the header line: {marked}"
+    );
+    assert_eq!(view.move_message_cursor(false), Some((1, count)));
+    // Scrolled far away, the cursor comes along into view.
+    view.scroll(Scroll::Bottom);
+    view.prepare(80, 24);
+    let (at, _) = view.message_cursor().unwrap();
+    assert!(at > 1, "the cursor followed the scroll to message {at}");
+    // A newer copy of the record (a write landed) keeps the cursor and the scroll.
+    let before = view_text(&view);
+    let copy = Arc::new(Conversation::clone(view.conversation()));
+    view.replace(copy);
+    view.prepare(80, 24);
+    assert_eq!(view.message_cursor().map(|(i, _)| i), Some(at));
+    assert_eq!(view_text(&view), before);
+}
