@@ -236,6 +236,13 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
                 .any(|f| f.comment.as_deref() == Some("quick and right")),
             "{feedbacks:?}"
         );
+        // It shows on the Feedback tab.
+        driver.press(KeyCode::Char('3'));
+        driver
+            .until("the feedback on its tab", |s| {
+                s.screen.contains("quick and right")
+            })
+            .await;
 
         // T: the title comes from the (new) name; Tab to the comment; Enter files.
         driver.press(KeyCode::Char('T'));
@@ -263,6 +270,15 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
             "{comments:?}"
         );
         assert_eq!(filed.open_pk(), Some(pk));
+        // The ticket and its comment show on the Meta tab.
+        driver.press(KeyCode::Char('5'));
+        driver.press(KeyCode::Char('/'));
+        driver.type_text("call the customer");
+        driver
+            .until("the ticket's comment on the Meta tab", |s| {
+                s.screen.contains("call the customer back")
+            })
+            .await;
         quit(&mut driver);
     };
     let end = drive(provider, script).await;
@@ -461,7 +477,9 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
         driver.type_text("billing");
         driver.press(KeyCode::Enter);
         let voted = driver
-            .until("the vote answered", |s| s.says("vote on message"))
+            .until("the vote answered", |s| {
+                s.says("vote recorded on message 2")
+            })
             .await;
         let vote = voted.open.as_ref().unwrap().messages()[1]
             .feedback
@@ -470,6 +488,28 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
         assert_eq!(vote.sentiment.as_deref(), Some("negative"));
         assert_eq!(vote.topic.as_deref(), Some("billing"));
         assert_eq!(voted.open.as_ref().unwrap().messages()[1].id, Some(message));
+        assert!(
+            voted.screen.contains("vote: negative · billing"),
+            "{}",
+            voted.screen
+        );
+        // A second vote on the same message replaces the first.
+        driver.press(KeyCode::Char('+'));
+        driver
+            .until("the vote form again", |s| s.form.is_some())
+            .await;
+        driver.press(KeyCode::Enter);
+        let again = driver
+            .until("the second vote shown", |s| {
+                s.in_flight == 0 && s.screen.contains("vote: positive")
+            })
+            .await;
+        let vote = again.open.as_ref().unwrap().messages()[1]
+            .feedback
+            .clone()
+            .unwrap();
+        assert_eq!(vote.sentiment.as_deref(), Some("positive"));
+        assert!(!again.screen.contains("vote: negative"), "{}", again.screen);
         quit(&mut driver);
     };
     drive(provider, script).await;

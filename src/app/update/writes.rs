@@ -399,7 +399,15 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
                     m.feedback = Some(Feedback::clone(&vote));
                 }
             });
-            state.notice(format!("vote on message {message} recorded"));
+            let number = state
+                .detail
+                .view
+                .as_ref()
+                .map(|v| v.conversation())
+                .filter(|c| is(c, target))
+                .and_then(|c| c.messages().iter().position(|m| m.id == Some(*message)))
+                .map_or_else(|| format!("pk {message}"), |at| (at + 1).to_string());
+            state.notice(format!("vote recorded on message {number}"));
         }
         (Write::Ticket { target, .. }, Answer::Ticket { ticket, comment }) => {
             let mut ticket = *ticket;
