@@ -32,6 +32,7 @@ struct Row {
     pk: Option<i64>,
     name: Option<String>,
     marked: bool,
+    deleted: bool,
 }
 
 /// What the test can see after a frame.
@@ -61,6 +62,7 @@ impl Seen {
                     pk: c.id,
                     name: c.name.clone(),
                     marked: c.is_marked == Some(true),
+                    deleted: c.is_deleted == Some(true),
                 })
                 .collect(),
             selected: state.list.selected_row().and_then(|r| r.id),
@@ -435,6 +437,29 @@ async fn delete_asks_first_n_keeps_y_deletes() {
             "{}",
             gone.screen
         );
+        // The filter panel's "deleted" shows it again, marked ✗ on its row.
+        driver.press(KeyCode::Char('f'));
+        let panel = driver
+            .until("the filter panel", |s| s.screen.contains(" include_deleted "))
+            .await;
+        let row = panel
+            .screen
+            .lines()
+            .skip(3)
+            .position(|l| l.contains(" include_deleted "))
+            .expect("a deleted row in the panel");
+        for _ in 0..row {
+            driver.press(KeyCode::Char('j'));
+        }
+        driver.press(KeyCode::Char(' '));
+        driver.press(KeyCode::Enter);
+        let again = driver
+            .until("the deleted row back", |s| {
+                s.rows.iter().any(|r| r.pk == doomed.pk && r.deleted) && !s.busy
+            })
+            .await;
+        let shown = again.screen.lines().filter(|l| l.contains('✗')).count();
+        assert!(shown >= 1, "{}", again.screen);
         quit(&mut driver);
     };
     drive(provider, script).await;
