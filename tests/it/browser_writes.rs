@@ -440,7 +440,9 @@ async fn delete_asks_first_n_keeps_y_deletes() {
         // The filter panel's "deleted" shows it again, marked ✗ on its row.
         driver.press(KeyCode::Char('f'));
         let panel = driver
-            .until("the filter panel", |s| s.screen.contains(" include_deleted "))
+            .until("the filter panel", |s| {
+                s.screen.contains(" include_deleted ")
+            })
             .await;
         let row = panel
             .screen
@@ -681,4 +683,133 @@ fn the_message_cursor_is_a_visible_marker_that_follows_scrolling() {
     view.prepare(80, 24);
     assert_eq!(view.message_cursor().map(|(i, _)| i), Some(at));
     assert_eq!(view_text(&view), before);
+}
+
+#[test]
+fn the_role_is_asked_at_start_and_a_read_answer_stops_writes_before_sending() {
+    use convo::app::cmd::Cmd;
+    use convo::provider::Identity;
+    let offline = Offline::new(10, 25);
+    let theme = Theme {
+        mono: true,
+        light: false,
+    };
+    let (mut state, cmds) = offline.fresh(80, 24, theme);
+    let generation = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::WhoAmI { generation } => Some(*generation),
+            _ => None,
+        })
+        .expect("the role is asked at start");
+    offline.settle(&mut state, cmds);
+    assert_eq!(state.writes.role, Role::Unknown);
+    let read = Identity {
+        role: Some("read".to_owned()),
+        ..Identity::default()
+    };
+    // An answer for another profile's question is dropped.
+    let _ = update(
+        &mut state,
+        Msg::Identified {
+            generation: generation + 1,
+            result: Ok(read.clone()),
+        },
+    );
+    assert_eq!(state.writes.role, Role::Unknown);
+    // Until known, a write is sent.
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Write { .. })));
+    let _ = update(
+        &mut state,
+        Msg::Identified {
+            generation,
+            result: Ok(read),
+        },
+    );
+    assert_eq!(state.writes.role, Role::Read);
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(
+        state.status.map(|s| s.text).as_deref(),
+        Some("read-only key: needs a write key (the key's role is read)")
+    );
+}
+
+#[test]
+fn write_keys_are_in_the_help_and_rebindable() {
+    use convo::app::cmd::Cmd;
+    use convo::config::bindings::{KeyList, apply_all, rebinding};
+    use convo::config::keymap::Action;
+    let mut state = listed();
+    let help = state.keymap.help_rows();
+    for (action, keys) in [
+        (Action::Mark, "m"),
+        (Action::Rename, "R"),
+        (Action::Delete, "D"),
+        (Action::FeedbackPositive, "+"),
+        (Action::FeedbackNegative, "-"),
+        (Action::FeedbackNeutral, "="),
+        (Action::FileTicket, "T"),
+        (Action::NextMessage, "}"),
+        (Action::PrevMessage, "{"),
+    ] {
+        let row = help.iter().find(|r| r.action == action).unwrap();
+        assert_eq!(row.keys, keys, "{action:?}");
+    }
+    let rebound = rebinding("mark", &KeyList::One("M".to_owned())).unwrap();
+    apply_all(&[rebound], &mut state.keymap);
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT)),
+    );
+    assert!(
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::Write {
+                write: convo::app::writes::Write::Mark { .. },
+                ..
+            }
+        )),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn esc_cancels_every_form_and_sends_nothing() {
+    use convo::app::cmd::Cmd;
+    let mut state = listed();
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut opened = Vec::new();
+    for c in ['R', '+', '-', '=', 'T', 'D'] {
+        let _ = update(&mut state, key(KeyCode::Char(c)));
+        opened.push(state.form.as_ref().map(convo::app::form::Form::title));
+        let cmds = update(&mut state, key(KeyCode::Esc));
+        assert!(state.form.is_none(), "{c}: the form is gone");
+        assert!(
+            !cmds.iter().any(|c| matches!(c, Cmd::Write { .. })),
+            "{c}: nothing sent"
+        );
+    }
+    assert!(opened.iter().all(Option::is_some), "{opened:?}");
+    // The vote form, on the message under the cursor.
+    let _ = update(&mut state, key(KeyCode::Enter));
+    let _ = update(&mut state, key(KeyCode::Char('}')));
+    let _ = update(&mut state, key(KeyCode::Char('=')));
+    let title = state.form.as_ref().map(convo::app::form::Form::title);
+    assert!(
+        title
+            .as_deref()
+            .is_some_and(|t| t.starts_with("neutral vote on message 1")),
+        "{title:?}"
+    );
+    let cmds = update(&mut state, key(KeyCode::Esc));
+    assert!(state.form.is_none() && cmds.is_empty());
+    assert!(state.writes.in_flight.is_empty());
 }
