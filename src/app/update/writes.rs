@@ -403,7 +403,7 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
                 .detail
                 .view
                 .as_ref()
-                .map(|v| v.conversation())
+                .map(crate::view::detail::DetailView::conversation)
                 .filter(|c| is(c, target))
                 .and_then(|c| c.messages().iter().position(|m| m.id == Some(*message)))
                 .map_or_else(|| format!("pk {message}"), |at| (at + 1).to_string());
