@@ -59,6 +59,7 @@ const CHATDASH_DETAIL_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "scroll"),
     (&[Action::NextTab], "next tab"),
     (WRITE_KEYS, "write"),
+    (&[Action::NextMessage, Action::PrevMessage], "message"),
     (&[Action::Search], "search"),
     (
         &[Action::NextConversation, Action::PrevConversation],
@@ -280,7 +281,9 @@ fn message(state: &State) -> Option<(String, Style)> {
         let text = sanitize(text, Lines::Join);
         return Some((format!(" /{text}  {status}"), theme.text()));
     }
+    let sending = state.writes.in_flight.first().map(|(_, w)| w.describe());
     let loading = match (&state.list.loading, &state.detail.loading) {
+        _ if sending.is_some() => format!("sending: {}…", sending.unwrap_or_default()),
         _ if state.switching.is_some() => format!(
             "connecting to profile {}…",
             sanitize(state.switching.as_deref().unwrap_or_default(), Lines::Join)

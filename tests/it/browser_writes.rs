@@ -32,6 +32,7 @@ struct Row {
     pk: Option<i64>,
     name: Option<String>,
     marked: bool,
+    deleted: bool,
 }
 
 /// What the test can see after a frame.
@@ -61,6 +62,7 @@ impl Seen {
                     pk: c.id,
                     name: c.name.clone(),
                     marked: c.is_marked == Some(true),
+                    deleted: c.is_deleted == Some(true),
                 })
                 .collect(),
             selected: state.list.selected_row().and_then(|r| r.id),
@@ -236,6 +238,13 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
                 .any(|f| f.comment.as_deref() == Some("quick and right")),
             "{feedbacks:?}"
         );
+        // It shows on the Feedback tab.
+        driver.press(KeyCode::Char('3'));
+        driver
+            .until("the feedback on its tab", |s| {
+                s.screen.contains("quick and right")
+            })
+            .await;
 
         // T: the title comes from the (new) name; Tab to the comment; Enter files.
         driver.press(KeyCode::Char('T'));
@@ -263,6 +272,15 @@ async fn mark_rename_feedback_and_a_ticket_land_on_the_conversation() {
             "{comments:?}"
         );
         assert_eq!(filed.open_pk(), Some(pk));
+        // The ticket and its comment show on the Meta tab.
+        driver.press(KeyCode::Char('5'));
+        driver.press(KeyCode::Char('/'));
+        driver.type_text("call the customer");
+        driver
+            .until("the ticket's comment on the Meta tab", |s| {
+                s.screen.contains("call the customer back")
+            })
+            .await;
         quit(&mut driver);
     };
     let end = drive(provider, script).await;
@@ -419,6 +437,31 @@ async fn delete_asks_first_n_keeps_y_deletes() {
             "{}",
             gone.screen
         );
+        // The filter panel's "deleted" shows it again, marked ✗ on its row.
+        driver.press(KeyCode::Char('f'));
+        let panel = driver
+            .until("the filter panel", |s| {
+                s.screen.contains(" include_deleted ")
+            })
+            .await;
+        let row = panel
+            .screen
+            .lines()
+            .skip(3)
+            .position(|l| l.contains(" include_deleted "))
+            .expect("a deleted row in the panel");
+        for _ in 0..row {
+            driver.press(KeyCode::Char('j'));
+        }
+        driver.press(KeyCode::Char(' '));
+        driver.press(KeyCode::Enter);
+        let again = driver
+            .until("the deleted row back", |s| {
+                s.rows.iter().any(|r| r.pk == doomed.pk && r.deleted) && !s.busy
+            })
+            .await;
+        let shown = again.screen.lines().filter(|l| l.contains('✗')).count();
+        assert!(shown >= 1, "{}", again.screen);
         quit(&mut driver);
     };
     drive(provider, script).await;
@@ -461,7 +504,9 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
         driver.type_text("billing");
         driver.press(KeyCode::Enter);
         let voted = driver
-            .until("the vote answered", |s| s.says("vote on message"))
+            .until("the vote answered", |s| {
+                s.says("vote recorded on message 2")
+            })
             .await;
         let vote = voted.open.as_ref().unwrap().messages()[1]
             .feedback
@@ -470,6 +515,28 @@ async fn the_message_cursor_picks_a_message_and_a_vote_lands_on_it() {
         assert_eq!(vote.sentiment.as_deref(), Some("negative"));
         assert_eq!(vote.topic.as_deref(), Some("billing"));
         assert_eq!(voted.open.as_ref().unwrap().messages()[1].id, Some(message));
+        assert!(
+            voted.screen.contains("vote: negative · billing"),
+            "{}",
+            voted.screen
+        );
+        // A second vote on the same message replaces the first.
+        driver.press(KeyCode::Char('+'));
+        driver
+            .until("the vote form again", |s| s.form.is_some())
+            .await;
+        driver.press(KeyCode::Enter);
+        let again = driver
+            .until("the second vote shown", |s| {
+                s.in_flight == 0 && s.screen.contains("vote: positive")
+            })
+            .await;
+        let vote = again.open.as_ref().unwrap().messages()[1]
+            .feedback
+            .clone()
+            .unwrap();
+        assert_eq!(vote.sentiment.as_deref(), Some("positive"));
+        assert!(!again.screen.contains("vote: negative"), "{}", again.screen);
         quit(&mut driver);
     };
     drive(provider, script).await;
@@ -552,4 +619,197 @@ fn a_deleted_row_shown_again_says_so() {
         shown.matches('✗').count(),
         "{shown}"
     );
+}
+
+/// The open conversation with the most messages in the offline data, laid out at 80×24.
+fn long_view() -> convo::view::detail::DetailView {
+    let offline = Offline::new(40, 25);
+    let page = offline.page(1);
+    let longest = page
+        .conversations
+        .iter()
+        .filter_map(convo::provider::ConversationRef::of)
+        .map(|id| offline.whole(&id))
+        .max_by_key(|c| c.messages().len())
+        .unwrap();
+    let mut view = convo::view::detail::DetailView::new(
+        longest,
+        convo::view::detail::Zone::Utc,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    );
+    view.prepare(80, 24);
+    view
+}
+
+fn view_text(view: &convo::view::detail::DetailView) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|frame| view.render(frame.area(), frame.buffer_mut()))
+        .unwrap();
+    screen_text(terminal.backend().buffer())
+}
+
+#[test]
+fn the_message_cursor_is_a_visible_marker_that_follows_scrolling() {
+    use convo::view::detail::Scroll;
+    let mut view = long_view();
+    let count = view.conversation().messages().len();
+    assert!(count > 10, "a long conversation");
+    assert!(!view_text(&view).contains('▶'), "no cursor until asked");
+    assert_eq!(view.move_message_cursor(true), Some((1, count)));
+    assert_eq!(view.move_message_cursor(true), Some((2, count)));
+    let text = view_text(&view);
+    assert_eq!(text.matches('▶').count(), 1, "{text}");
+    let marked = text.lines().find(|l| l.contains('▶')).unwrap();
+    // The header line: it opens with the message's time (`21:19:25`).
+    assert_eq!(
+        marked.chars().nth(2),
+        Some(':'),
+        "on the header line: {marked}"
+    );
+    assert_eq!(view.move_message_cursor(false), Some((1, count)));
+    // Scrolled far away, the cursor comes along into view.
+    view.scroll(Scroll::Bottom);
+    view.prepare(80, 24);
+    let (at, _) = view.message_cursor().unwrap();
+    assert!(at > 1, "the cursor followed the scroll to message {at}");
+    // A newer copy of the record (a write landed) keeps the cursor and the scroll.
+    let before = view_text(&view);
+    let copy = Arc::new(Conversation::clone(view.conversation()));
+    view.replace(copy);
+    view.prepare(80, 24);
+    assert_eq!(view.message_cursor().map(|(i, _)| i), Some(at));
+    assert_eq!(view_text(&view), before);
+}
+
+#[test]
+fn the_role_is_asked_at_start_and_a_read_answer_stops_writes_before_sending() {
+    use convo::app::cmd::Cmd;
+    use convo::provider::Identity;
+    let offline = Offline::new(10, 25);
+    let theme = Theme {
+        mono: true,
+        light: false,
+    };
+    let (mut state, cmds) = offline.fresh(80, 24, theme);
+    let generation = cmds
+        .iter()
+        .find_map(|c| match c {
+            Cmd::WhoAmI { generation } => Some(*generation),
+            _ => None,
+        })
+        .expect("the role is asked at start");
+    offline.settle(&mut state, cmds);
+    assert_eq!(state.writes.role, Role::Unknown);
+    let read = Identity {
+        role: Some("read".to_owned()),
+        ..Identity::default()
+    };
+    // An answer for another profile's question is dropped.
+    let _ = update(
+        &mut state,
+        Msg::Identified {
+            generation: generation + 1,
+            result: Ok(read.clone()),
+        },
+    );
+    assert_eq!(state.writes.role, Role::Unknown);
+    // Until known, a write is sent.
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
+    assert!(cmds.iter().any(|c| matches!(c, Cmd::Write { .. })));
+    let _ = update(
+        &mut state,
+        Msg::Identified {
+            generation,
+            result: Ok(read),
+        },
+    );
+    assert_eq!(state.writes.role, Role::Read);
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('m'), KeyModifiers::NONE)),
+    );
+    assert!(cmds.is_empty(), "{cmds:?}");
+    assert_eq!(
+        state.status.map(|s| s.text).as_deref(),
+        Some("read-only key: needs a write key (the key's role is read)")
+    );
+}
+
+#[test]
+fn write_keys_are_in_the_help_and_rebindable() {
+    use convo::app::cmd::Cmd;
+    use convo::config::bindings::{KeyList, apply_all, rebinding};
+    use convo::config::keymap::Action;
+    let mut state = listed();
+    let help = state.keymap.help_rows();
+    for (action, keys) in [
+        (Action::Mark, "m"),
+        (Action::Rename, "R"),
+        (Action::Delete, "D"),
+        (Action::FeedbackPositive, "+"),
+        (Action::FeedbackNegative, "-"),
+        (Action::FeedbackNeutral, "="),
+        (Action::FileTicket, "T"),
+        (Action::NextMessage, "}"),
+        (Action::PrevMessage, "{"),
+    ] {
+        let row = help.iter().find(|r| r.action == action).unwrap();
+        assert_eq!(row.keys, keys, "{action:?}");
+    }
+    let rebound = rebinding("mark", &KeyList::One("M".to_owned())).unwrap();
+    apply_all(&[rebound], &mut state.keymap);
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('M'), KeyModifiers::SHIFT)),
+    );
+    assert!(
+        cmds.iter().any(|c| matches!(
+            c,
+            Cmd::Write {
+                write: convo::app::writes::Write::Mark { .. },
+                ..
+            }
+        )),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn esc_cancels_every_form_and_sends_nothing() {
+    use convo::app::cmd::Cmd;
+    let mut state = listed();
+    let key = |code| Msg::Key(KeyEvent::new(code, KeyModifiers::NONE));
+    let mut opened = Vec::new();
+    for c in ['R', '+', '-', '=', 'T', 'D'] {
+        let _ = update(&mut state, key(KeyCode::Char(c)));
+        opened.push(state.form.as_ref().map(convo::app::form::Form::title));
+        let cmds = update(&mut state, key(KeyCode::Esc));
+        assert!(state.form.is_none(), "{c}: the form is gone");
+        assert!(
+            !cmds.iter().any(|c| matches!(c, Cmd::Write { .. })),
+            "{c}: nothing sent"
+        );
+    }
+    assert!(opened.iter().all(Option::is_some), "{opened:?}");
+    // The vote form, on the message under the cursor.
+    let _ = update(&mut state, key(KeyCode::Enter));
+    let _ = update(&mut state, key(KeyCode::Char('}')));
+    let _ = update(&mut state, key(KeyCode::Char('=')));
+    let title = state.form.as_ref().map(convo::app::form::Form::title);
+    assert!(
+        title
+            .as_deref()
+            .is_some_and(|t| t.starts_with("neutral vote on message 1")),
+        "{title:?}"
+    );
+    let cmds = update(&mut state, key(KeyCode::Esc));
+    assert!(state.form.is_none() && cmds.is_empty());
+    assert!(state.writes.in_flight.is_empty());
 }

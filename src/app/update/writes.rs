@@ -325,7 +325,12 @@ pub(super) fn on_wrote(
                 let back = !*on;
                 patch(state, target, |c| c.is_marked = Some(back));
             }
-            state.error(failure_line(write, &error));
+            let name = write.target().map(|t| known_as(state, t));
+            let line = failure_line(write, &error);
+            state.error(match name {
+                Some(name) if !line.contains(&name) => format!("{name}: {line}"),
+                _ => line,
+            });
         }
     }
     Vec::new()
@@ -336,8 +341,9 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
         (Write::Mark { target, on }, Answer::Conversation(written)) => {
             let now = written.is_marked.unwrap_or(*on);
             patch(state, target, |c| c.is_marked = Some(now));
+            let name = known_as(state, target);
             state.notice(format!(
-                "{} {target}",
+                "{} {name}",
                 if now { "marked ★" } else { "unmarked" }
             ));
         }
@@ -345,19 +351,24 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
             let name = written.name.unwrap_or_else(|| name.clone());
             let shown = crate::text::sanitize(&name, crate::text::Lines::Join).into_owned();
             patch(state, target, |c| c.name = Some(name.clone()));
-            state.notice(format!("renamed {target} to {shown}"));
+            let was = known_as(state, target);
+            state.notice(format!("renamed {was} to {shown}"));
         }
         (Write::Delete { target }, Answer::Conversation(written)) => {
             patch(state, target, |c| {
                 c.is_deleted = Some(true);
                 c.deleted_at = written.deleted_at.clone().or_else(|| c.deleted_at.clone());
             });
-            let shown_anyway = state.query.get("include_deleted").is_some();
+            let name = known_as(state, target);
+            let shown_anyway = matches!(
+                state.query.get("include_deleted"),
+                Some(crate::provider::query::FilterValue::Bool(true))
+            );
             if !shown_anyway {
                 drop_row(state, target);
             }
             state.notice(format!(
-                "deleted {target} (soft: the filter panel's \"deleted\" shows it again)"
+                "deleted {name} (soft: the filter panel's \"deleted\" shows it again)"
             ));
         }
         (Write::Feedback { target, .. }, Answer::Feedback(feedback)) => {
@@ -369,7 +380,8 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
                 c.feedback_count = Some(c.feedback_count.unwrap_or(0) + 1);
             });
             let number = fid.map(|i| format!(" #{i}")).unwrap_or_default();
-            state.notice(format!("feedback{number} filed on {target} (Feedback tab)"));
+            let name = known_as(state, target);
+            state.notice(format!("feedback{number} filed on {name} (Feedback tab)"));
         }
         (
             Write::Vote {
@@ -387,7 +399,15 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
                     m.feedback = Some(Feedback::clone(&vote));
                 }
             });
-            state.notice(format!("vote on message {message} recorded"));
+            let number = state
+                .detail
+                .view
+                .as_ref()
+                .map(crate::view::detail::DetailView::conversation)
+                .filter(|c| is(c, target))
+                .and_then(|c| c.messages().iter().position(|m| m.id == Some(*message)))
+                .map_or_else(|| format!("pk {message}"), |at| (at + 1).to_string());
+            state.notice(format!("vote recorded on message {number}"));
         }
         (Write::Ticket { target, .. }, Answer::Ticket { ticket, comment }) => {
             let mut ticket = *ticket;
@@ -448,6 +468,33 @@ fn landed(state: &mut State, write: &Write, answer: Answer) {
         }
         (write, _) => state.notice(format!("{} done", write.describe())),
     }
+}
+
+/// How people know the conversation a write was for: its id as the list
+/// shows it, from whichever copy the browser keeps (else the reference).
+fn known_as(state: &State, target: &ConversationRef) -> String {
+    let open = state
+        .detail
+        .view
+        .as_ref()
+        .map(|v| v.conversation().as_ref());
+    let kept = state
+        .list
+        .rows()
+        .iter()
+        .chain(
+            state
+                .list
+                .pages
+                .values()
+                .flat_map(|p| p.conversations.iter()),
+        )
+        .chain(open)
+        .find(|c| is(c, target))
+        .map(Conversation::display_id)
+        .or_else(|| state.cache.peek(target).map(|c| c.display_id()));
+    let name = kept.unwrap_or_else(|| target.to_string());
+    crate::text::sanitize(&name, crate::text::Lines::Join).into_owned()
 }
 
 /// Whether a record is the conversation a reference names.

@@ -395,6 +395,33 @@ impl DetailView {
             Scroll::Bottom => doc.bottom(height),
         };
         doc.clamp(height);
+        self.keep_cursor_in_view();
+    }
+
+    /// After a scroll the message cursor stays on screen: a cursor scrolled
+    /// off the top moves to the first message in view, off the bottom to the
+    /// last, so `+`/`-`/`=` never vote on a message out of sight.
+    fn keep_cursor_in_view(&mut self) {
+        let Some(cursor) = self.cursor.filter(|_| self.tab == Tab::Messages) else {
+            return;
+        };
+        let height = self.body_height();
+        let doc = self.doc();
+        let top = doc.top;
+        let (end, _) = doc.advance(top, height.saturating_sub(1));
+        let moved = if cursor < top.block {
+            // A header in view below the top, else the message filling the screen.
+            if top.row > 0 && top.block < end.block {
+                top.block + 1
+            } else {
+                top.block
+            }
+        } else if cursor > end.block {
+            end.block
+        } else {
+            cursor
+        };
+        self.cursor = Some(moved);
     }
 
     /// `w`: wraps long lines, or cuts them with `…`; returns whether it now wraps.
