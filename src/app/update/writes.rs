@@ -51,6 +51,12 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
         state.error("this row has neither a primary key nor an id; it cannot be changed");
         return Vec::new();
     };
+    // A list row is lean; the whole record (feedback rows for a ticket to come
+    // from) is used when the browser has it.
+    let conversation = match state.cache.peek(&target) {
+        Some(whole) if conversation.messages.is_none() => Conversation::clone(whole),
+        _ => conversation,
+    };
     let about = about(&conversation);
     match action {
         Action::Mark => mark(state, &conversation, target),
