@@ -49,3 +49,34 @@ pub(super) fn caller(config: &ServerConfig, sent: &str) -> Option<Caller> {
         name: "Demo read key",
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_read_key_is_taken_only_beside_the_demo_key() {
+        let demo = ServerConfig::default();
+        assert_eq!(
+            caller(&demo, DEMO_API_KEY).map(|c| c.role),
+            Some(Role::Write)
+        );
+        assert_eq!(
+            caller(&demo, DEMO_READ_API_KEY).map(|c| c.role),
+            Some(Role::Read)
+        );
+        assert_eq!(caller(&demo, "ags_x"), None);
+        let private = ServerConfig {
+            api_key: "ags_0123456789abcdef0123456789abcdef_abc123".to_owned(),
+            role: Role::Read,
+            ..ServerConfig::default()
+        };
+        assert_eq!(caller(&private, DEMO_READ_API_KEY), None);
+        assert_eq!(caller(&private, DEMO_API_KEY), None);
+        assert_eq!(
+            caller(&private, &private.api_key).map(|c| c.role),
+            Some(Role::Read),
+            "--role applies to the key given"
+        );
+    }
+}

@@ -170,9 +170,26 @@ async fn a_ticket_is_filed_commented_and_changed() {
     );
     assert_eq!(read["tags"], json!(["billing", "refunds"]));
 
-    let line = succeeded(&convo(&server, &["ticket", "new", "2", "--title", "Wrong size"]).await);
+    let line = succeeded(
+        &convo(
+            &server,
+            &[
+                "ticket",
+                "new",
+                "2",
+                "--title",
+                "Wrong size",
+                "--status",
+                "backlog",
+                "--priority",
+                "LOW",
+            ],
+        )
+        .await,
+    );
     assert!(
-        line.starts_with("ticket #") && line.ends_with(" filed on conv-2: \"Wrong size\" (open)"),
+        line.starts_with("ticket #")
+            && line.ends_with(" filed on conv-2: \"Wrong size\" (backlog, low)"),
         "{line}"
     );
 

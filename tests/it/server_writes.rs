@@ -655,6 +655,13 @@ async fn a_feedback_is_read_changed_and_deleted_by_id() {
     );
 
     assert_eq!(lean_row(&server, 42).await["feedback_count"], 2);
+    let (_, promoted) = send(
+        &server,
+        Method::POST,
+        "/api/tickets/",
+        &json!({"title": "Look into it", "feedback_id": 5}),
+    )
+    .await;
     let (status, body) = send(&server, Method::DELETE, "/api/feedbacks/5/", &Value::Null).await;
     assert_eq!((status, body), (204, Value::Null));
     let (status, _) = common::get(&server, "/api/feedbacks/5/").await;
@@ -670,6 +677,12 @@ async fn a_feedback_is_read_changed_and_deleted_by_id() {
     .await;
     assert_eq!(status, 404);
     assert_eq!(lean_row(&server, 42).await["feedback_count"], 1);
+    let (_, ticket) = common::get(&server, &format!("/api/tickets/{}/", promoted["id"])).await;
+    assert_eq!(
+        (&ticket["feedback"], &ticket["conversation"]["id"]),
+        (&Value::Null, &json!(42)),
+        "the ticket outlives the feedback it was promoted from"
+    );
     send(
         &server,
         Method::DELETE,

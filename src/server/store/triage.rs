@@ -131,6 +131,23 @@ impl Store {
                 }
             }
         }
+        // A ticket promoted from it no longer names it.
+        for t in self
+            .records
+            .iter_mut()
+            .flat_map(|r| r.tickets.iter_mut().flatten())
+            .chain(self.loose_tickets.iter_mut())
+            .filter(|t| {
+                t.feedback.as_ref().and_then(|f| f.id).or_else(|| {
+                    t.extra
+                        .get("feedback_id")
+                        .and_then(serde_json::Value::as_i64)
+                }) == Some(id)
+            })
+        {
+            t.feedback = None;
+            t.extra.remove("feedback_id");
+        }
         self.after_feedback(slot);
         true
     }

@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::{Map, Value};
 
-use super::body::{Refusals, Sent, checked_name, object_body, required_name, text};
+use super::body::{Refusals, Sent, checked_name, object_body, refused_above, required_name, text};
 use crate::server::caller::Caller;
 use crate::server::planes::definition;
 use crate::server::reply::{ApiError, json_response};
@@ -58,7 +58,7 @@ pub(in crate::server) async fn create(
         .take("description", plain_text(&body, "description"))
         .flatten();
     refusals.finish()?;
-    let name = name.ok_or(ApiError::NotFound)?;
+    let name = name.ok_or_else(refused_above)?;
     let display_name = display_name
         .filter(|d| !d.is_empty())
         .unwrap_or_else(|| name.clone());

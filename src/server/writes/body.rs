@@ -31,6 +31,13 @@ pub(super) fn object_body(body: &Bytes) -> Result<Map<String, Value>, ApiError> 
     }
 }
 
+/// The answer for a value found missing after [`Refusals::finish`] passed.
+/// A missing required value is always refused first, so this is never sent;
+/// it stands where an `unwrap` would otherwise be.
+pub(super) fn refused_above() -> ApiError {
+    ApiError::Detail(StatusCode::BAD_REQUEST, "Invalid request body.".to_owned())
+}
+
 /// Python's name for a JSON value's type, as DRF's messages give it.
 pub(super) fn json_type(value: &Value) -> &'static str {
     match value {

@@ -8,7 +8,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
-use super::body::{Refusals, Sent, choice, no_such_pk, object_body, optional_text, pk, text};
+use super::body::{
+    Refusals, Sent, choice, no_such_pk, object_body, optional_text, pk, refused_above, text,
+};
 use super::now;
 use crate::provider::model::Feedback;
 use crate::provider::query::SENTIMENTS;
@@ -131,7 +133,7 @@ pub(in crate::server) async fn create(
             let index = conversation_of(&store, &body, &mut refusals);
             refusals.finish()?;
             let (Some(index), Some(sentiment)) = (index, sentiment) else {
-                return Err(ApiError::NotFound);
+                return Err(refused_above());
             };
             let feedback = Feedback {
                 kind: Some("conversation".to_owned()),
@@ -180,7 +182,7 @@ pub(in crate::server) async fn create(
             let reason = refusals.take("reason", slug(&body, "reason"));
             refusals.finish()?;
             let (Some(message), Some(sentiment)) = (message, sentiment) else {
-                return Err(ApiError::NotFound);
+                return Err(refused_above());
             };
             let (id, created) = store
                 .vote(message, |vote| {

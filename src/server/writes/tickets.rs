@@ -9,8 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value, json};
 
 use super::body::{
-    Refusals, Sent, checked_name, choice, no_such_pk, object_body, pk, required_name, string_list,
-    text,
+    Refusals, Sent, checked_name, choice, no_such_pk, object_body, pk, refused_above,
+    required_name, string_list, text,
 };
 use super::now;
 use crate::provider::model::{Ticket, TicketComment, TicketFeedback};
@@ -90,7 +90,7 @@ pub(in crate::server) async fn create(
         None => feedback.and_then(|(_, index)| index),
     };
     refusals.finish()?;
-    let title = title.ok_or(ApiError::NotFound)?;
+    let title = title.ok_or_else(refused_above)?;
     let now = now();
     let mut extra = Map::new();
     extra.insert("author".to_owned(), json!(caller.name));
