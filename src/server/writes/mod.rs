@@ -1,4 +1,4 @@
-//! The write routes (role `write`) of §5–§9, on the in-memory copy the reads serve: each checks the caller's role before its body, then answers in DRF's shapes.
+//! The write routes (role `write`) on the in-memory copy the reads serve: each checks the caller's role before its body, then answers in DRF's shapes.
 
 pub(super) mod actions;
 mod body;
