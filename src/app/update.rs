@@ -4,6 +4,7 @@
 //! and every fetch reply carries the generation it was asked under, so a reply
 //! that is no longer current — an error too — is dropped, never shown.
 
+pub mod answers;
 mod detail;
 mod filter;
 mod keys;
@@ -139,7 +140,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         }
         Msg::Wrote(wrote) => {
             let wrote = *wrote;
-            writes::on_wrote(state, wrote.id, &wrote.write, wrote.result)
+            answers::on_wrote(state, wrote.id, &wrote.write, wrote.result)
         }
         Msg::Identified { generation, result } => {
             writes::on_identified(state, generation, result);

@@ -612,7 +612,7 @@ fn a_deleted_row_shown_again_says_so() {
         .unwrap();
     let before = screen_text(screen(&state).buffer());
     let target = convo::provider::ConversationRef::of(&row).unwrap();
-    convo::app::update::writes::patch(&mut state, &target, |c| c.is_deleted = Some(true));
+    convo::app::update::answers::patch(&mut state, &target, |c| c.is_deleted = Some(true));
     let shown = screen_text(screen(&state).buffer());
     assert_eq!(
         before.matches('✗').count() + 1,
