@@ -4,6 +4,7 @@
 //! and every fetch reply carries the generation it was asked under, so a reply
 //! that is no longer current — an error too — is dropped, never shown.
 
+pub mod answers;
 mod detail;
 mod filter;
 mod keys;
@@ -146,7 +147,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::Wrote(wrote) => {
             let wrote = *wrote;
             let mut cmds = screen_writes::after_write(state, &wrote.write, wrote.result.is_ok());
-            cmds.extend(writes::on_wrote(
+            cmds.extend(answers::on_wrote(
                 state,
                 wrote.id,
                 &wrote.write,

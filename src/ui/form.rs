@@ -23,7 +23,27 @@ pub fn render(form: &Form, theme: Theme, main: Rect, buf: &mut Buffer) -> Option
         Form::Vote { .. } => "enter vote · tab field · all optional · esc cancel",
         _ => "enter send (comment optional) · esc cancel",
     };
+    // A vote's form sits low, so the message it is about (scrolled near the
+    // top) stays in sight.
+    let main = match form {
+        Form::Vote { .. } => low(main, fields),
+        _ => main,
+    };
     render_fields(&form.title(), fields, hints, theme, main, buf)
+}
+
+/// The bottom rows of `main`, as many as a form of these fields takes.
+fn low(main: Rect, fields: &Fields) -> Rect {
+    let rows = u16::try_from(fields.fields.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(4)
+        .min(main.height.saturating_sub(1));
+    // One row above the bottom, so the pane's border stays whole.
+    Rect {
+        y: main.bottom().saturating_sub(rows + 1).max(main.y),
+        height: rows,
+        ..main
+    }
 }
 
 /// Draws a ticket form on its own (for screens other than the browser's

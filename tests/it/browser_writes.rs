@@ -612,7 +612,7 @@ fn a_deleted_row_shown_again_says_so() {
         .unwrap();
     let before = screen_text(screen(&state).buffer());
     let target = convo::provider::ConversationRef::of(&row).unwrap();
-    convo::app::update::writes::patch(&mut state, &target, |c| c.is_deleted = Some(true));
+    convo::app::update::answers::patch(&mut state, &target, |c| c.is_deleted = Some(true));
     let shown = screen_text(screen(&state).buffer());
     assert_eq!(
         before.matches('✗').count() + 1,
@@ -812,4 +812,32 @@ fn esc_cancels_every_form_and_sends_nothing() {
     let cmds = update(&mut state, key(KeyCode::Esc));
     assert!(state.form.is_none() && cmds.is_empty());
     assert!(state.writes.in_flight.is_empty());
+}
+
+#[test]
+fn a_ticket_from_the_list_can_come_from_one_of_the_conversations_feedback_rows() {
+    use convo::app::form::Form;
+    let mut state = listed();
+    let row = state.list.selected_row().cloned().unwrap();
+    let id = convo::provider::ConversationRef::of(&row).unwrap();
+    let whole = state.cache.peek(&id).cloned().unwrap();
+    let first = whole
+        .feedbacks()
+        .iter()
+        .find_map(|f| f.id)
+        .expect("feedback to file from");
+    press(&mut state, KeyCode::Char('T'));
+    for _ in 0..5 {
+        press(&mut state, KeyCode::Tab);
+    }
+    press(&mut state, KeyCode::Right);
+    let Some(Form::Ticket(form)) = state.form.as_ref() else {
+        panic!("the ticket form");
+    };
+    let (draft, comment) = form.draft().unwrap();
+    assert_eq!(draft.feedback, Some(first));
+    assert_eq!(draft.conversation, Some(id));
+    assert_eq!(comment, None);
+    let shown = screen_text(screen(&state).buffer());
+    assert!(shown.contains(&format!("‹ #{first} ")), "{shown}");
 }
