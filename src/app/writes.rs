@@ -152,8 +152,10 @@ pub struct Wrote {
 /// What the key may do, as `/api/me/` said.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Role {
-    /// Not known yet (or `/api/me/` failed): writes are sent, and a 403 says why.
+    /// `/api/me/` was asked and has not answered: writes are sent, and a 403 says why.
     #[default]
+    Asking,
+    /// `/api/me/` failed or named no role: writes are sent, and a 403 says why.
     Unknown,
     /// Reads only: write keys refuse at once, sending nothing.
     Read,

@@ -703,7 +703,7 @@ fn the_role_is_asked_at_start_and_a_read_answer_stops_writes_before_sending() {
         })
         .expect("the role is asked at start");
     offline.settle(&mut state, cmds);
-    assert_eq!(state.writes.role, Role::Unknown);
+    assert_eq!(state.writes.role, Role::Asking);
     let read = Identity {
         role: Some("read".to_owned()),
         ..Identity::default()
@@ -716,7 +716,7 @@ fn the_role_is_asked_at_start_and_a_read_answer_stops_writes_before_sending() {
             result: Ok(read.clone()),
         },
     );
-    assert_eq!(state.writes.role, Role::Unknown);
+    assert_eq!(state.writes.role, Role::Asking);
     // Until known, a write is sent.
     let cmds = update(
         &mut state,

@@ -285,7 +285,7 @@ pub fn send(state: &mut State, write: Write) -> Cmd {
 
 /// `/api/me/` for the provider in use, asked at start and after a profile switch.
 pub(super) fn ask_role(state: &mut State) -> Cmd {
-    state.writes.role = Role::Unknown;
+    state.writes.role = Role::Asking;
     state.writes.role_generation += 1;
     Cmd::WhoAmI {
         generation: state.writes.role_generation,
