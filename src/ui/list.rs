@@ -134,7 +134,7 @@ impl Columns {
         );
         // A deleted row (shown with the "deleted" filter) says so in a glyph, not only dimmed.
         out.push(match (row.deleted, row.marked) {
-            (true, _) => '✗',
+            (true, _) => '⌫',
             (false, true) => '★',
             (false, false) => ' ',
         });

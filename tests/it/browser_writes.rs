@@ -437,7 +437,7 @@ async fn delete_asks_first_n_keeps_y_deletes() {
             "{}",
             gone.screen
         );
-        // The filter panel's "deleted" shows it again, marked ✗ on its row.
+        // The filter panel's "deleted" shows it again, marked ⌫ on its row.
         driver.press(KeyCode::Char('f'));
         let panel = driver
             .until("the filter panel", |s| {
@@ -460,7 +460,7 @@ async fn delete_asks_first_n_keeps_y_deletes() {
                 s.rows.iter().any(|r| r.pk == doomed.pk && r.deleted) && !s.busy
             })
             .await;
-        let shown = again.screen.lines().filter(|l| l.contains('✗')).count();
+        let shown = again.screen.lines().filter(|l| l.contains('⌫')).count();
         assert!(shown >= 1, "{}", again.screen);
         quit(&mut driver);
     };
@@ -615,8 +615,8 @@ fn a_deleted_row_shown_again_says_so() {
     convo::app::update::answers::patch(&mut state, &target, |c| c.is_deleted = Some(true));
     let shown = screen_text(screen(&state).buffer());
     assert_eq!(
-        before.matches('✗').count() + 1,
-        shown.matches('✗').count(),
+        before.matches('⌫').count() + 1,
+        shown.matches('⌫').count(),
         "{shown}"
     );
 }
