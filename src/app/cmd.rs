@@ -4,6 +4,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::msg::{Generation, Msg};
+use super::screens::{Screen, ScreenFetch};
 use super::writes::{Write, WriteId};
 use crate::session::profiles::Connected;
 
@@ -19,7 +20,7 @@ pub enum FetchKind {
     /// The conversation in the detail pane.
     Detail,
     /// A page of the tickets or feedback screen.
-    Screen(crate::app::screens::Screen),
+    Screen(Screen),
     /// The ticket whose thread is open.
     Ticket,
 }
@@ -57,7 +58,7 @@ pub enum Fetch {
         id: ConversationRef,
     },
     /// The tickets or feedback screen's data, answered with `Msg::Screen`.
-    Screen(crate::app::screens::ScreenFetch),
+    Screen(ScreenFetch),
 }
 
 impl Fetch {
@@ -68,7 +69,9 @@ impl Fetch {
             Self::List { .. } => FetchKind::List,
             Self::Prefetch { .. } => FetchKind::Prefetch,
             Self::Detail { .. } => FetchKind::Detail,
-            Self::Screen(fetch) => fetch.kind(),
+            // One page per screen and one ticket, each cancelling its predecessor.
+            Self::Screen(ScreenFetch::Page { screen, .. }) => FetchKind::Screen(*screen),
+            Self::Screen(ScreenFetch::Ticket { .. }) => FetchKind::Ticket,
         }
     }
 }

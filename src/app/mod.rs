@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod field;
 pub mod filter;
 pub mod form;
+pub mod generation;
 pub mod layout;
 pub mod msg;
 pub mod screens;

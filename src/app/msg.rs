@@ -10,8 +10,7 @@ use super::writes::Wrote;
 use crate::provider::{Conversation, Error, Identity, Page};
 use crate::session::profiles::Connected;
 
-/// A fetch's identity: a reply whose generation is no longer current is dropped.
-pub type Generation = u64;
+pub use super::generation::Generation;
 
 /// One thing that happened.
 #[derive(Clone, Debug)]

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use tui_input::Input;
 
 use super::cache::ConversationCache;
+use super::field::{CUT_NOTICE, Edit};
 use super::filter::FilterPanel;
 use super::form::Form;
 use super::keymap::Keymap;
@@ -417,6 +418,13 @@ impl State {
             || self.switching.is_some()
             || self.screens.busy()
             || !self.writes.in_flight.is_empty()
+    }
+
+    /// Tells the user a field left text out (a paste too long, a key at the limit).
+    pub fn say_if_cut(&mut self, edit: Edit) {
+        if edit == Edit::Cut {
+            self.notice(CUT_NOTICE);
+        }
     }
 
     /// Shows a notice in the status bar.

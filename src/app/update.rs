@@ -12,6 +12,7 @@ mod list;
 mod mouse;
 mod overlay;
 mod picker;
+mod screen_data;
 mod screen_writes;
 mod screens;
 pub mod writes;

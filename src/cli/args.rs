@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use super::filters::{
     ActionFlags, FeedbackFlags, FilterArgs, PlaneFilterArgs, SpanFlags, TicketFlags, UsageFlags,
 };
+pub use super::formats::{RecordFormat, RowsFormat, TableFormat};
 use super::paging::PageArgs;
 use super::write_args::{
     DeleteArgs, FeedbackArgs, MarkArgs, RenameArgs, TicketCommentArgs, TicketNewArgs,
@@ -292,35 +293,6 @@ pub enum ExportFormat {
     /// One conversation per line
     Jsonl,
     /// One JSON array
-    Json,
-}
-
-/// How a list of records prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RowsFormat {
-    /// Aligned columns for people
-    Table,
-    /// One JSON document: {"count", "page", "`page_size`", "`total_pages`", "results"}
-    Json,
-    /// One record per line
-    Jsonl,
-}
-
-/// How a table or its records print.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum TableFormat {
-    /// Aligned columns for people
-    Table,
-    /// The records as JSON
-    Json,
-}
-
-/// How one record prints.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum RecordFormat {
-    /// Readable text
-    Text,
-    /// The record as the API returned it (pretty JSON, unknown fields kept)
     Json,
 }
 

@@ -8,6 +8,7 @@ mod conversation_writes;
 mod export;
 mod feedbacks;
 pub mod filters;
+pub mod formats;
 mod list;
 mod output;
 pub mod paging;

@@ -2,7 +2,7 @@
 
 use clap::Args;
 
-use super::args::RecordFormat;
+use super::formats::RecordFormat;
 use crate::provider::model::{
     Sentiment, checked_name, checked_priority, checked_slug, checked_status, optional_text,
 };

@@ -9,7 +9,7 @@ use crate::provider::{Error, Plane, Query};
 pub use pane::Pane;
 pub use thread::Thread;
 
-use super::msg::Generation;
+use super::generation::Generation;
 
 /// Which screen has the main area.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -165,15 +165,4 @@ pub enum ScreenMsg {
         /// Why.
         error: Error,
     },
-}
-
-impl ScreenFetch {
-    /// Its fetch slot: one page per screen, one ticket, each cancelling its predecessor.
-    #[must_use]
-    pub fn kind(&self) -> super::cmd::FetchKind {
-        match self {
-            Self::Page { screen, .. } => super::cmd::FetchKind::Screen(*screen),
-            Self::Ticket { .. } => super::cmd::FetchKind::Ticket,
-        }
-    }
 }

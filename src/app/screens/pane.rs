@@ -1,6 +1,6 @@
 //! One resource list (tickets, feedback): its filters, the page on screen, the selection, and the generation a reply must carry to be shown.
 
-use crate::app::msg::Generation;
+use crate::app::generation::Generation;
 use crate::provider::Query;
 use crate::provider::model::Listing;
 

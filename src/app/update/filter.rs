@@ -2,7 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::{list, overlay, picker, screens};
+use super::{list, picker, screen_data};
 use crate::app::cmd::Cmd;
 use crate::app::field;
 use crate::app::layout::{Areas, filter_panel, filter_rows};
@@ -47,7 +47,7 @@ fn edit_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
             if row.value() != before {
                 row.error = None;
             }
-            overlay::say_if_cut(state, edit);
+            state.say_if_cut(edit);
         }
     }
     Vec::new()
@@ -113,7 +113,7 @@ fn cycle(state: &mut State, forward: bool) {
 /// changed the query, reloads the list from page 1.
 fn apply(state: &mut State) -> Vec<Cmd> {
     // Another screen's panel edits that screen's own filters.
-    let base = screens::filter_base(state).unwrap_or_else(|| state.query.clone());
+    let base = screen_data::filter_base(state).unwrap_or_else(|| state.query.clone());
     let Some(panel) = state.filter.as_mut() else {
         return Vec::new();
     };
@@ -137,7 +137,7 @@ fn apply(state: &mut State) -> Vec<Cmd> {
             // A refusal from an earlier try is answered now; it must not linger.
             state.status = None;
             if state.screen != Screen::Conversations {
-                return screens::apply_filters(state, query);
+                return screen_data::apply_filters(state, query);
             }
             if query == state.query {
                 return Vec::new();

@@ -4,7 +4,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::detail::remember_search;
 use crate::app::cmd::{Cmd, SaveFormat};
-use crate::app::field::{self, Edit};
+use crate::app::field;
 use crate::app::filter::FilterPanel;
 use crate::app::state::{Prompt, State};
 use crate::provider::{ConversationRef, ProviderKind};
@@ -27,7 +27,7 @@ pub(super) fn help_key(state: &mut State, key: KeyEvent) {
             if help.filter.value().len() != before {
                 help.offset = 0;
             }
-            say_if_cut(state, edit);
+            state.say_if_cut(edit);
         }
     }
 }
@@ -80,7 +80,7 @@ fn open_key(
                 state.notice("platform ids are ChatDash's; AgentSight opens by id or pk");
             }
         }
-        _ => say_if_cut(state, field::key(&mut input, key)),
+        _ => state.say_if_cut(field::key(&mut input, key)),
     }
     state.prompt = Some(Prompt::Open { input, platform });
     Vec::new()
@@ -103,7 +103,7 @@ fn search_key(state: &mut State, mut input: tui_input::Input, key: KeyEvent) -> 
         _ => {
             let edit = field::key(&mut input, key);
             run_search(state, input.value());
-            say_if_cut(state, edit);
+            state.say_if_cut(edit);
             state.prompt = Some(Prompt::Search(input));
         }
     }
@@ -177,12 +177,5 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
     } else {
         return;
     };
-    say_if_cut(state, edit);
-}
-
-/// Tells the user a field left text out (a paste too long, a key at the limit).
-pub(super) fn say_if_cut(state: &mut State, edit: Edit) {
-    if edit == Edit::Cut {
-        state.notice(field::CUT_NOTICE);
-    }
+    state.say_if_cut(edit);
 }

@@ -2,8 +2,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
-use super::overlay;
-use super::screens::{
+use super::screen_data::{
     feedback_conversation, fetch_page, fetch_ticket, target_ticket, ticket_conversation,
 };
 use crate::app::cmd::Cmd;
@@ -98,7 +97,7 @@ pub(super) fn comment_key(
         }
         _ => {
             let edit = crate::app::field::key(&mut input, key);
-            overlay::say_if_cut(state, edit);
+            state.say_if_cut(edit);
             state.prompt = Some(Prompt::Comment { ticket, input });
             Vec::new()
         }

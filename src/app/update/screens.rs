@@ -6,15 +6,18 @@
 
 use crossterm::event::{KeyCode, KeyEvent};
 
+use super::screen_data::{
+    apply_filters, feedback_conversation, fetch_page, fetch_ticket, query, target_ticket,
+    ticket_conversation,
+};
 use super::{filter, open_ref, overlay, picker, screen_writes};
-use crate::app::cmd::{Cmd, Fetch};
+use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
 use crate::app::layout::{Areas, inside};
-use crate::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg, Thread};
+use crate::app::screens::{Rows, Screen, ScreenMsg, Thread};
 use crate::app::state::{HelpOverlay, State};
-use crate::provider::model::{Feedback, Ticket};
-use crate::provider::{ConversationRef, Error, Query};
+use crate::provider::Error;
 use crate::view::thread;
 
 /// Which pane's bindings apply on a screen: a thread's (detail) or a list's;
@@ -46,22 +49,6 @@ pub(super) fn switch(state: &mut State, action: Action) -> Vec<Cmd> {
     } else {
         fetch_page(state, screen, 1, true)
     }
-}
-
-/// Asks for a page of a screen's list; the request before it becomes stale.
-pub(super) fn fetch_page(state: &mut State, screen: Screen, page: u32, to_first: bool) -> Vec<Cmd> {
-    let (generation, query, page_size) = match screen {
-        Screen::Tickets => state.screens.tickets.begin(page, to_first),
-        Screen::Feedback => state.screens.feedback.begin(page, to_first),
-        Screen::Conversations => return Vec::new(),
-    };
-    vec![Cmd::Fetch(Fetch::Screen(ScreenFetch::Page {
-        screen,
-        generation,
-        query,
-        page: page.max(1),
-        page_size,
-    }))]
 }
 
 /// A reply for a screen: shown if it answers the latest request, else dropped.
@@ -361,17 +348,6 @@ fn scroll_thread(state: &mut State, action: Action) {
     .min(max);
 }
 
-/// The ticket keys act on: the open thread's, else the selected row's.
-pub(super) fn target_ticket(state: &State) -> Option<&Ticket> {
-    if state.screen != Screen::Tickets {
-        return None;
-    }
-    match &state.screens.thread {
-        Some(open) => Some(&open.ticket),
-        None => state.screens.tickets.selected_row(),
-    }
-}
-
 /// Enter on a ticket: its thread, shown from the row at once and fetched whole.
 fn open_thread(state: &mut State) -> Vec<Cmd> {
     let Some(row) = state.screens.tickets.selected_row().cloned() else {
@@ -388,33 +364,6 @@ fn open_thread(state: &mut State) -> Vec<Cmd> {
         loading: true,
     });
     fetch_ticket(state, id)
-}
-
-/// Asks for one ticket, whole; the previous ticket fetch becomes stale.
-pub(super) fn fetch_ticket(state: &mut State, id: i64) -> Vec<Cmd> {
-    state.screens.thread_generation += 1;
-    if let Some(open) = state.screens.thread.as_mut() {
-        open.loading = true;
-    }
-    vec![Cmd::Fetch(Fetch::Screen(ScreenFetch::Ticket {
-        generation: state.screens.thread_generation,
-        id,
-    }))]
-}
-
-/// The conversation a ticket points at.
-pub(super) fn ticket_conversation(ticket: &Ticket) -> Option<ConversationRef> {
-    let c = ticket.conversation.as_ref()?;
-    c.id.map(ConversationRef::Pk)
-        .or_else(|| c.conversation_id.clone().map(ConversationRef::Id))
-}
-
-/// The conversation a feedback row is about.
-pub(super) fn feedback_conversation(feedback: &Feedback) -> Option<ConversationRef> {
-    feedback
-        .conversation
-        .map(ConversationRef::Pk)
-        .or_else(|| feedback.conversation_id.clone().map(ConversationRef::Id))
 }
 
 /// Enter on a feedback row, `O` on a ticket: its conversation, in the detail
@@ -460,15 +409,6 @@ fn open_conversation(state: &mut State) -> Vec<Cmd> {
     }
 }
 
-/// The query of the screen shown, if known.
-fn query(state: &State) -> Option<&Query> {
-    match state.screen {
-        Screen::Tickets => state.screens.tickets.query.as_ref(),
-        Screen::Feedback => state.screens.feedback.query.as_ref(),
-        Screen::Conversations => Some(&state.query),
-    }
-}
-
 /// `f`: the filter panel over the screen's own filters.
 fn open_filters(state: &mut State) -> Vec<Cmd> {
     let unsupported = match state.screen {
@@ -490,22 +430,6 @@ fn open_filters(state: &mut State) -> Vec<Cmd> {
     Vec::new()
 }
 
-/// The filter panel's accepted draft for a screen: the list reloads from page 1 if it changed.
-pub(super) fn apply_filters(state: &mut State, query: Query) -> Vec<Cmd> {
-    let screen = state.screen;
-    let pane_query = match screen {
-        Screen::Tickets => &mut state.screens.tickets.query,
-        Screen::Feedback => &mut state.screens.feedback.query,
-        Screen::Conversations => return Vec::new(),
-    };
-    if pane_query.as_ref() == Some(&query) {
-        return Vec::new();
-    }
-    *pane_query = Some(query);
-    state.screens.thread = None;
-    fetch_page(state, screen, 1, true)
-}
-
 /// `F`: the screen's filters cleared and page 1 again.
 fn clear_filters(state: &mut State) -> Vec<Cmd> {
     match query(state) {
@@ -519,11 +443,6 @@ fn clear_filters(state: &mut State) -> Vec<Cmd> {
             Vec::new()
         }
     }
-}
-
-/// The base the filter panel validates against: the screen's query.
-pub(super) fn filter_base(state: &State) -> Option<Query> {
-    query(state).cloned()
 }
 
 /// A conversation was put in the detail pane: a vote opened from the

@@ -2,7 +2,10 @@
 
 use std::collections::BTreeMap;
 
+use serde_json::{Value, json};
+
 use crate::provider::model::{Conversation, Message};
+use crate::server::agent::AGENT_ID;
 
 /// One action definition, as `GET /api/actions/{id}/` answers it (plus where it ran).
 #[derive(Clone, Debug)]
@@ -16,6 +19,19 @@ pub(crate) struct ActionDef {
     pub description: String,
     /// Indexes (in the store) of the conversations with a message that ran it.
     pub records: Vec<u32>,
+}
+
+impl ActionDef {
+    /// The definition as the action routes (reads and writes) answer it.
+    pub(crate) fn wire(&self) -> Value {
+        json!({
+            "id": self.id,
+            "name": self.name,
+            "display_name": self.display_name,
+            "description": self.description,
+            "agent": AGENT_ID,
+        })
+    }
 }
 
 /// The action a message records, when it names one.

@@ -5,27 +5,13 @@ use std::sync::Arc;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::query::Params;
 use crate::server::derive::actions::{ActionDef, action_of};
 use crate::server::reply::{ApiError, json_response};
 use crate::server::state::AppState;
 use crate::server::store::Store;
-
-/// The agent every definition belongs to (a key sees one agent).
-const AGENT: i64 = 1;
-
-/// A definition as the action routes answer it.
-pub(in crate::server) fn definition(def: &ActionDef) -> Value {
-    json!({
-        "id": def.id,
-        "name": def.name,
-        "display_name": def.display_name,
-        "description": def.description,
-        "agent": AGENT,
-    })
-}
 
 fn contains(haystack: &str, needle: &str) -> bool {
     haystack.to_lowercase().contains(&needle.to_lowercase())
@@ -77,10 +63,7 @@ pub(super) async fn list(
         _ => {}
     }
     let page = params.page(defs.len())?;
-    let results: Vec<Value> = defs[page.range.clone()]
-        .iter()
-        .map(|d| definition(d))
-        .collect();
+    let results: Vec<Value> = defs[page.range.clone()].iter().map(|d| d.wire()).collect();
     Ok(params.envelope(&headers, "/api/actions/", defs.len(), &page, &results))
 }
 
@@ -101,7 +84,7 @@ pub(super) async fn retrieve(
 ) -> Result<Response, ApiError> {
     let store = state.read();
     let def = find(&store, &id)?;
-    Ok(json_response(StatusCode::OK, &definition(def)))
+    Ok(json_response(StatusCode::OK, &def.wire()))
 }
 
 /// `GET /api/actions/{id}/logs/`: a bare array, every run of the action.

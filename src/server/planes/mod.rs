@@ -2,7 +2,6 @@
 
 mod actions;
 
-pub(super) use actions::definition;
 mod query;
 mod spans;
 mod usage;

@@ -10,7 +10,6 @@ use serde_json::{Map, Value};
 
 use super::body::{Refusals, Sent, checked_name, object_body, refused_above, required_name, text};
 use crate::server::caller::Caller;
-use crate::server::planes::definition;
 use crate::server::reply::{ApiError, json_response};
 use crate::server::state::AppState;
 use crate::server::store::Store;
@@ -31,7 +30,7 @@ fn plain_text(body: &Map<String, Value>, name: &str) -> Result<Option<String>, S
 
 fn answer(store: &Store, id: i64, status: StatusCode) -> Result<Response, ApiError> {
     let def = store.action(id).ok_or(ApiError::NotFound)?;
-    Ok(json_response(status, &definition(def)))
+    Ok(json_response(status, &def.wire()))
 }
 
 /// `POST /api/actions/` `{name, display_name?, description?}`: 201 with the
