@@ -6,7 +6,9 @@ use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::app::layout::inside;
+use crate::app::screens::Pane;
 use crate::app::state::State;
+use crate::provider::Query;
 use crate::text::{Lines, fit, sanitize};
 
 /// A column: its title and width in columns (`None`: dropped for lack of room).
@@ -162,5 +164,76 @@ pub fn render(state: &State, table: &Table<'_>, area: Rect, buf: &mut Buffer) {
         if selected && end < rows_area.right() {
             buf.set_style(Rect::new(end, y, rows_area.right() - end, 1), style);
         }
+    }
+}
+
+/// Draws one screen's list: its rows through `cells`, titled, with the
+/// pane's empty state (loading, failed, unsupported, filtered to nothing).
+pub fn render_pane<T>(
+    state: &State,
+    pane: &Pane<T>,
+    noun: &str,
+    columns: &[Column],
+    cells: impl Fn(&T) -> Vec<String>,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let rows: Vec<Vec<String>> = pane.rows().iter().map(cells).collect();
+    let empty = empty_state(
+        noun,
+        pane.loading.is_some(),
+        pane.failed,
+        pane.unsupported.as_deref(),
+        pane.query.as_ref(),
+    );
+    let mut title = String::with_capacity(noun.len() + 2);
+    title.push(' ');
+    let mut chars = noun.chars();
+    if let Some(first) = chars.next() {
+        title.extend(first.to_uppercase());
+    }
+    title.push_str(chars.as_str());
+    title.push(' ');
+    render(
+        state,
+        &Table {
+            title,
+            columns,
+            rows: &rows,
+            selected: pane.selected,
+            offset: pane.offset,
+            empty: &empty,
+        },
+        area,
+        buf,
+    );
+}
+
+/// Why a screen's list is empty, in words: loading, failed, not offered by
+/// this provider, nothing matching the filters (named), or nothing at all.
+#[must_use]
+pub fn empty_state(
+    noun: &str,
+    loading: bool,
+    failed: bool,
+    unsupported: Option<&str>,
+    query: Option<&Query>,
+) -> String {
+    if let Some(why) = unsupported {
+        return format!("{} · C for the conversations", sanitize(why, Lines::Join));
+    }
+    if loading {
+        return format!("loading {noun}…");
+    }
+    if failed {
+        return format!("the {noun} could not be loaded: see below · r to retry");
+    }
+    match query.filter(|q| !q.is_empty()) {
+        Some(q) => format!(
+            "no {noun} match: {} · f to edit, F to clear",
+            sanitize(&q.summary(), Lines::Join)
+        ),
+        None if query.is_some() => format!("no {noun} yet"),
+        None => String::new(),
     }
 }

@@ -5,7 +5,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Widget};
 
-use super::resource::{self, Table, fit_columns};
+use super::resource::{self, fit_columns};
 use crate::app::layout::inside;
 use crate::app::screens::Thread;
 use crate::app::state::State;
@@ -33,24 +33,12 @@ pub fn render(state: &State, main: Rect, buf: &mut Buffer) {
         ("title", 12),
         2,
     );
-    let rows: Vec<Vec<String>> = pane.rows().iter().map(|t| cells(state, t)).collect();
-    let empty = super::feedback::empty_state(
-        "tickets",
-        pane.loading.is_some(),
-        pane.failed,
-        pane.unsupported.as_deref(),
-        pane.query.as_ref(),
-    );
-    resource::render(
+    resource::render_pane(
         state,
-        &Table {
-            title: " Tickets ".to_owned(),
-            columns: &columns,
-            rows: &rows,
-            selected: pane.selected,
-            offset: pane.offset,
-            empty: &empty,
-        },
+        pane,
+        "tickets",
+        &columns,
+        |t| cells(state, t),
         main,
         buf,
     );

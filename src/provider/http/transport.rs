@@ -159,11 +159,33 @@ impl Transport {
         ceiling: Ceiling,
     ) -> Result<T, Error> {
         let url = join_url(&self.base, path);
-        let attempts = self.retry.total_attempts();
+        // Connection errors, timeouts, 5xx, 429 — and a body broken mid-way,
+        // which the official client retries as well: a GET can always be
+        // sent again.
+        self.tried(path, self.retry.total_attempts(), || {
+            self.try_once(&url, params, what, ceiling)
+        })
+        .await
+    }
+
+    /// Runs `once` until it succeeds, fails in a way not worth repeating, or
+    /// has been tried `attempts` times; each try waits for a 429's gate, and
+    /// the waits between tries follow the retry policy.
+    async fn tried<T, Try, Once>(
+        &self,
+        path: &str,
+        attempts: u32,
+        mut once: Once,
+    ) -> Result<T, Error>
+    where
+        Once: FnMut() -> Try,
+        Try: Future<Output = Result<T, Error>>,
+    {
         let mut attempt = 0;
         loop {
+            // Waiting for a 429's gate before sending costs nothing: nothing has left yet.
             self.wait_for_gate().await;
-            let error = match self.try_once(&url, params, what, ceiling).await {
+            let error = match once().await {
                 Ok(value) => return Ok(value),
                 Err(error) => error,
             };
@@ -175,9 +197,6 @@ impl Transport {
                 self.close_gate_for((*after).min(self.retry.max_retry_after));
             }
             attempt += 1;
-            // Connection errors, timeouts, 5xx, 429 — and a body broken
-            // mid-way, which the official client retries as well: a GET
-            // can always be sent again.
             if attempt >= attempts || !error.is_retryable() {
                 return Err(error);
             }
@@ -187,7 +206,7 @@ impl Transport {
                 attempt,
                 of = attempts,
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
-                "request failed ({error}); retrying"
+                "request failed ({error}); sending it again"
             );
             tokio::time::sleep(wait).await;
         }
@@ -262,34 +281,10 @@ impl Transport {
             Repeat::Never => 1,
             Repeat::Safe => self.retry.total_attempts(),
         };
-        let mut attempt = 0;
-        loop {
-            // Waiting for a 429's gate before sending costs nothing: nothing has left yet.
-            self.wait_for_gate().await;
-            let error = match self.write_once(&method, &url, body, what, repeat).await {
-                Ok(value) => return Ok(value),
-                Err(error) => error,
-            };
-            if let Error::Throttled {
-                retry_after: Some(after),
-                ..
-            } = &error
-            {
-                self.close_gate_for((*after).min(self.retry.max_retry_after));
-            }
-            attempt += 1;
-            if attempt >= attempts || !error.is_retryable() {
-                return Err(error);
-            }
-            let wait = self.retry.wait_after(attempt - 1, &error);
-            tracing::warn!(
-                path,
-                attempt,
-                of = attempts,
-                "write failed ({error}); sending it again, as it is safe to repeat"
-            );
-            tokio::time::sleep(wait).await;
-        }
+        self.tried(path, attempts, || {
+            self.write_once(&method, &url, body, what, repeat)
+        })
+        .await
     }
 
     async fn write_once<T: DeserializeOwned + Default>(
