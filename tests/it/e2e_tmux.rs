@@ -740,9 +740,14 @@ fn marking_and_filing_a_ticket_with_a_comment_takes_four_keys_and_the_text() {
     pane.wait_until("the ticket and its comment filed", |p| {
         p.screen().contains("filed (Meta tab)")
     });
+    // The bound is 8; the figure quoted in the README is what this prints.
     assert!(
         counted.keys <= 8,
         "marking and filing took {} keys",
+        counted.keys
+    );
+    eprintln!(
+        "marking and filing a ticket with a comment: {} keys plus the text",
         counted.keys
     );
     let row = pane
