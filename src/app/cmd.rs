@@ -23,6 +23,10 @@ pub enum FetchKind {
     Screen(Screen),
     /// The ticket whose thread is open.
     Ticket,
+    /// The Trace tab's turns.
+    TraceTurns,
+    /// One span's payload.
+    TracePayload,
 }
 
 /// A request for the fetch task.
@@ -59,6 +63,8 @@ pub enum Fetch {
     },
     /// The tickets or feedback screen's data, answered with `Msg::Screen`.
     Screen(ScreenFetch),
+    /// The Trace tab's turns or a span's payload, answered with `Msg::Trace`.
+    Trace(crate::app::trace::TraceFetch),
 }
 
 impl Fetch {
@@ -72,6 +78,11 @@ impl Fetch {
             // One page per screen and one ticket, each cancelling its predecessor.
             Self::Screen(ScreenFetch::Page { screen, .. }) => FetchKind::Screen(*screen),
             Self::Screen(ScreenFetch::Ticket { .. }) => FetchKind::Ticket,
+            // Stopping takes the turns' slot, which cancels what loads there.
+            Self::Trace(
+                crate::app::trace::TraceFetch::Turns { .. } | crate::app::trace::TraceFetch::Stop,
+            ) => FetchKind::TraceTurns,
+            Self::Trace(crate::app::trace::TraceFetch::Payload { .. }) => FetchKind::TracePayload,
         }
     }
 }

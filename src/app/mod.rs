@@ -16,6 +16,7 @@ pub mod layout;
 pub mod msg;
 pub mod screens;
 pub mod state;
+pub mod trace;
 pub mod update;
 pub mod writes;
 

@@ -97,6 +97,8 @@ pub enum Msg {
     Screen(crate::app::screens::ScreenMsg),
     /// A write was answered (or failed): it updates the record it was for.
     Wrote(Box<Wrote>),
+    /// The Trace tab's turns or a span's payload arrived, or could not be fetched.
+    Trace(crate::app::trace::TraceMsg),
     /// `/api/me/` answered: what the key may do.
     Identified {
         /// The profile switch it was asked under.

@@ -371,6 +371,8 @@ pub struct State {
     pub writes: Writes,
     /// A form or question over the panes (rename, feedback, vote, ticket, delete), when open.
     pub form: Option<Form>,
+    /// The Trace tab of the open conversation (boxed, as the screens are).
+    pub trace: Box<super::trace::TraceState>,
 }
 
 impl State {
@@ -406,6 +408,7 @@ impl State {
             screens: Box::new(Screens::new(init.page_size)),
             writes: Writes::default(),
             form: None,
+            trace: Box::default(),
         }
     }
 
@@ -418,6 +421,7 @@ impl State {
             || self.switching.is_some()
             || self.screens.busy()
             || !self.writes.in_flight.is_empty()
+            || self.trace.busy()
     }
 
     /// Tells the user a field left text out (a paste too long, a key at the limit).

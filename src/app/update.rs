@@ -15,6 +15,7 @@ mod picker;
 mod screen_data;
 mod screen_writes;
 mod screens;
+pub mod trace;
 pub mod writes;
 
 use std::time::Duration;
@@ -60,6 +61,13 @@ fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
 
 /// Applies one message to the state and says what to do next.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
+    let mut cmds = apply(state, msg);
+    // Whatever opened, closed or switched tabs, the Trace tab follows the open conversation.
+    cmds.extend(trace::ensure(state));
+    cmds
+}
+
+fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
     match msg {
         Msg::Key(key) => keys::on_key(state, key),
         // Clicks and the wheel are laid out for the conversation panes only.
@@ -145,6 +153,7 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Screen(msg) => screens::on_msg(state, msg),
+        Msg::Trace(msg) => trace::on_msg(state, msg),
         Msg::Wrote(wrote) => {
             let wrote = *wrote;
             let mut cmds = screen_writes::after_write(state, &wrote.write, wrote.result.is_ok());

@@ -41,6 +41,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("tab_4", Action::GoTab(3)),
     ("tab_5", Action::GoTab(4)),
     ("tab_6", Action::GoTab(5)),
+    ("tab_7", Action::GoTab(6)),
     ("filter", Action::Filter),
     ("clear_filters", Action::ClearFilters),
     ("pick_view", Action::PickView),
@@ -75,6 +76,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("file_ticket", Action::FileTicket),
     ("next_message", Action::NextMessage),
     ("prev_message", Action::PrevMessage),
+    ("trace_of_message", Action::TraceOfMessage),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

@@ -111,6 +111,8 @@ pub enum Action {
     NextMessage,
     /// The message cursor to the previous message.
     PrevMessage,
+    /// The Trace tab, on the turn of the message under the cursor.
+    TraceOfMessage,
 }
 
 impl Action {
@@ -141,7 +143,8 @@ impl Action {
             Self::GoTab(2) => "tab 3: Feedback (ChatDash: Meta)",
             Self::GoTab(3) => "tab 4: Attachments (ChatDash: Raw)",
             Self::GoTab(4) => "tab 5: Meta",
-            Self::GoTab(_) => "tab 6: Raw",
+            Self::GoTab(5) => "tab 6: Raw",
+            Self::GoTab(_) => "tab 7: Trace (AgentSight's spans as a waterfall)",
             Self::Filter => "filter panel",
             Self::ClearFilters => "clear all filters",
             Self::PickView => "pick a saved view (also in the filter panel)",
@@ -176,6 +179,9 @@ impl Action {
             Self::FileTicket => "file a ticket about the conversation",
             Self::NextMessage => "message cursor ▶ to the next message",
             Self::PrevMessage => "message cursor ▶ to the previous message",
+            Self::TraceOfMessage => {
+                "the Trace tab on the ▶ message's turn (there: enter attributes, p payload, e/E errors)"
+            }
         }
     }
 }
@@ -363,6 +369,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("4", Action::GoTab(3), Scope::Global),
     ("5", Action::GoTab(4), Scope::Global),
     ("6", Action::GoTab(5), Scope::Global),
+    ("7", Action::GoTab(6), Scope::Global),
     ("f", Action::Filter, Scope::Global),
     ("F", Action::ClearFilters, Scope::Global),
     ("v", Action::PickView, Scope::Global),
@@ -397,6 +404,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("T", Action::FileTicket, Scope::Global),
     ("}", Action::NextMessage, Scope::Detail),
     ("{", Action::PrevMessage, Scope::Detail),
+    ("t", Action::TraceOfMessage, Scope::Detail),
 ];
 
 impl Default for Keymap {

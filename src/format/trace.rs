@@ -72,7 +72,71 @@ pub fn span_line(span: &Span) -> String {
     out
 }
 
-/// The trace as text: a header, then one line per span, indented by depth.
+/// How many cells the headless waterfall's bar column takes.
+pub const TEXT_BAR_WIDTH: usize = 30;
+
+/// Where a span's bar falls in a track of `width` cells: its first cell and
+/// how many cells it covers (at least one, so an instant span still shows).
+/// `total_ms` is the turn's length; a turn of no length fills the track.
+#[must_use]
+pub fn bar(offset_ms: f64, duration_ms: f64, total_ms: f64, width: usize) -> (usize, usize) {
+    if width == 0 {
+        return (0, 0);
+    }
+    if !(total_ms.is_finite() && total_ms > 0.0) {
+        return (0, width);
+    }
+    #[allow(clippy::cast_precision_loss)] // a track is a few hundred cells
+    let scale = width as f64 / total_ms;
+    let cell = |ms: f64| -> usize {
+        let cells = (ms.max(0.0) * scale).round();
+        // Clamped to the track first, so the cast neither wraps nor truncates.
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let cells = cells.min(width as f64) as usize;
+        cells
+    };
+    let start = cell(offset_ms).min(width - 1);
+    let end = cell(offset_ms + duration_ms.max(0.0)).clamp(start + 1, width);
+    (start, end - start)
+}
+
+/// The length of a trace in milliseconds: from its earliest start to its
+/// latest end (0 when no span says when it ran).
+#[must_use]
+pub fn extent_ms(lines: &[crate::provider::model::TraceLine<'_>]) -> f64 {
+    lines
+        .iter()
+        .filter_map(|l| Some(l.offset_ms? + l.span.duration_ms.unwrap_or(0.0).max(0.0)))
+        .fold(0.0, f64::max)
+}
+
+/// The conversation a trace belongs to, as `convo spans` takes it.
+fn conversation_of(tree: &TraceTree) -> String {
+    tree.roots()
+        .iter()
+        .find_map(|s| {
+            s.conversation_id
+                .clone()
+                .filter(|id| !id.is_empty())
+                .or_else(|| s.conversation.map(|pk| pk.to_string()))
+        })
+        .map_or_else(|| "CONVERSATION".to_owned(), |c| line(&c))
+}
+
+/// What to say of a trace the server cut short, with the command that lists all of its spans.
+#[must_use]
+pub fn truncation_note(tree: &TraceTree) -> String {
+    let trace_id = line(tree.trace_id.as_deref().unwrap_or("TRACE_ID"));
+    format!(
+        "truncated: spans are missing (the trace was larger than one answer); \
+         list them all with: convo spans {} --trace-id {trace_id} --all",
+        conversation_of(tree)
+    )
+}
+
+/// The trace as text: a header, then one line per span — a bar of plain
+/// characters whose offset and length are the span's start and duration
+/// within the trace, then the span indented by depth.
 #[must_use]
 pub fn to_text(tree: &TraceTree) -> String {
     let mut out = String::new();
@@ -91,30 +155,36 @@ pub fn to_text(tree: &TraceTree) -> String {
     }
     out.push('\n');
     if tree.truncated == Some(true) {
-        let conversation = tree
-            .roots()
-            .iter()
-            .find_map(|s| {
-                s.conversation_id
-                    .clone()
-                    .filter(|id| !id.is_empty())
-                    .or_else(|| s.conversation.map(|pk| pk.to_string()))
-            })
-            .map_or_else(|| "CONVERSATION".to_owned(), |c| line(&c));
-        let _ = writeln!(
-            out,
-            "truncated: spans are missing (the trace was larger than one answer); \
-             list them all with: convo spans {conversation} --trace-id {trace_id} --all"
-        );
+        out.push_str(&truncation_note(tree));
+        out.push('\n');
     }
-    for entry in tree.lines() {
+    let lines = tree.lines();
+    let total = extent_ms(&lines);
+    for entry in &lines {
         let indent = "  ".repeat(entry.depth.min(MAX_INDENT));
         let deep = if entry.depth > MAX_INDENT {
             format!("[depth {}] ", entry.depth)
         } else {
             String::new()
         };
-        let _ = writeln!(out, "{indent}{deep}{}", span_line(entry.span));
+        let mut track = [' '; TEXT_BAR_WIDTH];
+        if let Some(offset) = entry.offset_ms {
+            let (from, cells) = bar(
+                offset,
+                entry.span.duration_ms.unwrap_or(0.0),
+                total,
+                TEXT_BAR_WIDTH,
+            );
+            let fill = if entry.span.is_error() { 'x' } else { '#' };
+            for cell in track.iter_mut().skip(from).take(cells) {
+                *cell = fill;
+            }
+        } else {
+            // No start time: nowhere to put the bar, and saying so beats guessing.
+            track.fill('?');
+        }
+        let track: String = track.iter().collect();
+        let _ = writeln!(out, "|{track}| {indent}{deep}{}", span_line(entry.span));
     }
     if nodes == 0 {
         out.push_str("(no spans)\n");
@@ -192,6 +262,12 @@ fn push_siblings<'a>(stack: &mut Vec<Step<'a>>, siblings: &'a [Span]) {
     }
 }
 
+/// A copy of one span that leaves its children behind (cloning a deep tree would recurse).
+#[must_use]
+pub fn without_children(span: &Span) -> Span {
+    span.without_children()
+}
+
 /// Copies that leave the tree behind: cloning a deep tree would recurse.
 trait Shallow {
     fn without_children(&self) -> Span;
@@ -261,5 +337,9 @@ mod tests {
         assert!(json.trim_end().ends_with(&"]}".repeat(3_001)));
         let text = to_text(&tree);
         assert!(text.contains("[depth 2999] span s2999"));
+        assert_eq!(bar(0.0, 10.0, 10.0, 30), (0, 30));
+        assert_eq!(bar(5.0, 0.0, 10.0, 30), (15, 1));
+        assert_eq!(bar(10.0, 0.0, 10.0, 30), (29, 1));
+        assert_eq!(bar(0.0, 1.0, 0.0, 8), (0, 8));
     }
 }

@@ -115,5 +115,6 @@ async fn perform(provider: &dyn Provider, fetch: Fetch) -> Msg {
             }
         },
         Fetch::Screen(fetch) => super::screens::perform(provider, fetch).await,
+        Fetch::Trace(fetch) => super::trace::perform(provider, fetch).await,
     }
 }

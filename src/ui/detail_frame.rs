@@ -22,6 +22,9 @@ pub fn render(state: &State, pane: Rect, inner: Rect, buf: &mut Buffer) {
         .render(pane, buf);
     if let Some(view) = &state.detail.view {
         view.render(inner, buf);
+        if view.tab() == crate::view::detail::Tab::Trace {
+            super::trace::render(state, inner, buf);
+        }
         return;
     }
     let text = match &state.detail.loading {

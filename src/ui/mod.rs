@@ -12,6 +12,7 @@ pub mod picker;
 pub mod resource;
 pub mod status;
 pub mod tickets;
+pub mod trace;
 
 use ratatui::Frame;
 use ratatui::layout::Position;

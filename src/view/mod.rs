@@ -7,3 +7,4 @@ pub mod detail;
 pub mod rows;
 pub mod theme;
 pub mod thread;
+pub mod trace;

@@ -47,6 +47,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     if screens::scope(state).is_some() {
         return screens::on_key(state, action, key);
     }
+    if let Some(cmds) = super::trace::on_key(state, action, &key) {
+        return cmds;
+    }
     if let Some(action) = action {
         return act(state, action);
     }

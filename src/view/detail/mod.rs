@@ -318,6 +318,24 @@ impl DetailView {
         self.conversation.messages().get(at).map(|m| (at, m))
     }
 
+    /// The message a key about "this message" acts on: the `▶` cursor's, else
+    /// the first in view of the Messages tab (`None` without messages).
+    pub fn message_in_view(&mut self) -> Option<usize> {
+        let count = self.conversation.messages().len();
+        if count == 0 {
+            return None;
+        }
+        if let Some(at) = self.cursor {
+            return Some(at.min(count - 1));
+        }
+        let tab = self.tab;
+        self.tab = Tab::Messages;
+        let top = self.doc().top;
+        self.tab = tab;
+        let first = if top.row == 0 { top.block } else { top.block + 1 };
+        Some(first.min(count - 1))
+    }
+
     /// `}`/`{`: the next or previous message on the Messages tab, scrolled to.
     /// A cursor scrolled out of sight starts again from the first message in
     /// view. Returns the message's number (1-based) and how many there are;
@@ -506,6 +524,13 @@ impl DetailView {
         self.doc().jump_failure(forward, height)
     }
 
+    /// Where the current tab's content goes in a pane drawn at `area`: below the header and tab bar.
+    #[must_use]
+    pub fn body_area(area: Rect) -> Rect {
+        let rows = header::ROWS.min(area.height);
+        Rect::new(area.x, area.y + rows, area.width, area.height - rows)
+    }
+
     fn body_height(&self) -> usize {
         usize::from(self.viewport.1.saturating_sub(header::ROWS)).max(1)
     }
@@ -563,5 +588,7 @@ fn source(
             ProviderKind::ChatDash => meta::chatdash_blocks(conversation, ctx),
         })),
         Tab::Raw => Box::new(raw::Raw::new(conversation, ctx.theme)),
+        // The Trace tab's body is the waterfall (`view::trace`), drawn over the empty document.
+        Tab::Trace => Box::new(Built(Vec::new())),
     }
 }

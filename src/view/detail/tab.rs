@@ -13,11 +13,13 @@ pub enum Tab {
     Attachments,
     Meta,
     Raw,
+    /// `AgentSight`'s spans: each turn a tree drawn as a waterfall (its data is fetched on its own).
+    Trace,
 }
 
 impl Tab {
     /// Every tab any provider shows (a view shows those of its [`TabSet`]).
-    pub const ALL: [Tab; 7] = [
+    pub const ALL: [Tab; 8] = [
         Tab::Summary,
         Tab::Messages,
         Tab::Actions,
@@ -25,6 +27,7 @@ impl Tab {
         Tab::Attachments,
         Tab::Meta,
         Tab::Raw,
+        Tab::Trace,
     ];
 
     /// The tab's name.
@@ -38,6 +41,7 @@ impl Tab {
             Tab::Attachments => "Attachments",
             Tab::Meta => "Meta",
             Tab::Raw => "Raw",
+            Tab::Trace => "Trace",
         }
     }
 
@@ -52,6 +56,7 @@ impl Tab {
             Tab::Attachments => 4,
             Tab::Meta => 5,
             Tab::Raw => 6,
+            Tab::Trace => 7,
         }
     }
 }
@@ -71,6 +76,7 @@ impl TabSet {
         Tab::Attachments,
         Tab::Meta,
         Tab::Raw,
+        Tab::Trace,
     ]);
 
     /// `ChatDash`: its analysis first (what a lead triages by), then the transcript.
@@ -150,10 +156,11 @@ mod tests {
             assert_eq!(set.prev(set.next(tab)), tab);
         }
         assert_eq!(set.first(), Tab::Messages);
-        assert_eq!(set.next(Tab::Raw), Tab::Messages);
-        assert_eq!(set.prev(Tab::Messages), Tab::Raw);
+        assert_eq!(set.next(Tab::Trace), Tab::Messages);
+        assert_eq!(set.prev(Tab::Messages), Tab::Trace);
         assert_eq!(set.numbered(0), None);
-        assert_eq!(set.numbered(7), None);
+        assert_eq!(set.numbered(7), Some(Tab::Trace));
+        assert_eq!(set.numbered(8), None);
         assert_eq!(set.number(Tab::Summary), None);
         assert_eq!(Tab::Attachments.title(), "Attachments");
     }
