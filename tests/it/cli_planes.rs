@@ -611,15 +611,15 @@ async fn spans_of_one_conversation_by_id_or_pk() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_trace_prints_as_an_indented_tree_and_says_when_it_is_cut() {
+async fn a_trace_prints_as_a_waterfall_and_says_when_it_is_cut() {
     let stand = Stand::start(answer).await;
     let (text, _) = ok(&stand, &["trace", TRACE_ID]).await;
     assert_no_unknowns(&text);
     for expected in [
         &format!("trace {TRACE_ID} · 3 spans")[..],
-        "\nturn retry · 102.219 ms · incomplete: deadline\n",
-        "\n  tool check_open_tickets · 100.31 ms · ✗ error · args {\"customer\": \"c-17\"} · error: upstream timeout\n",
-        "\n  llm gpt-4o-mini · 1.587 ms\n",
+        "| turn retry · 102.219 ms · incomplete: deadline\n",
+        "|   tool check_open_tickets · 100.31 ms · ✗ error · args {\"customer\": \"c-17\"} · error: upstream timeout\n",
+        "|   llm gpt-4o-mini · 1.587 ms\n",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }

@@ -189,19 +189,19 @@ fn the_header_and_tab_bar_say_what_is_inside() {
     );
     assert_eq!(
         text[2],
-        " 1 Messages  2 Actions (3, 1 failed)  3 Feedback ☹  4 Attachments (3)  5 Meta  6 Raw"
+        " 1 Messages  2 Actions (3, 1 failed)  3 Feedback ☹  4 Attachments (3)  5 Meta  6 Raw  7 Trace"
     );
     // Narrower, failures and sentiment stay, in short.
     view.set_tab(Tab::Messages);
-    let text = screen(&mut view, 78, 10);
+    let text = screen(&mut view, 80, 10);
     assert_eq!(
         text[2],
-        " 1 Messages  2 Actions ✗1  3 Feedback ☹  4 Attachments  5 Meta  6 Raw"
+        " 1 Messages  2 Actions ✗1  3 Feedback ☹  4 Attachments  5 Meta  6 Raw  7 Trace"
     );
     // Narrower still, the current tab keeps its name and details, the others their numbers.
     view.set_tab(Tab::Actions);
     let narrow = screen(&mut view, 50, 10);
-    assert_eq!(narrow[2], " 1  2 Actions (3, 1 failed)  3 ☹  4  5  6");
+    assert_eq!(narrow[2], " 1  2 Actions (3, 1 failed)  3 ☹  4  5  6  7");
 }
 
 #[test]

@@ -413,6 +413,7 @@ fn agentsight_number_keys_are_unchanged() {
     press(&mut state, KeyCode::Enter);
     assert_eq!(tab(&state), Tab::Messages);
     for (key, want) in [
+        ('7', Tab::Trace),
         ('6', Tab::Raw),
         ('5', Tab::Meta),
         ('4', Tab::Attachments),
@@ -424,7 +425,7 @@ fn agentsight_number_keys_are_unchanged() {
         assert_eq!(tab(&state), want, "after {key}");
     }
     press(&mut state, KeyCode::BackTab);
-    assert_eq!(tab(&state), Tab::Raw);
+    assert_eq!(tab(&state), Tab::Trace);
     press(&mut state, KeyCode::Tab);
     assert_eq!(tab(&state), Tab::Messages);
     keys(&mut state, "e");
