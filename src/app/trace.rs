@@ -110,8 +110,7 @@ impl TraceState {
     /// Whether a fetch is in flight (the spinner turns).
     #[must_use]
     pub fn busy(&self) -> bool {
-        matches!(self.load, Load::Loading)
-            || matches!(self.payload, Some((_, Payload::Loading)))
+        matches!(self.load, Load::Loading) || matches!(self.payload, Some((_, Payload::Loading)))
     }
 
     /// The payload shown for the span with this row id.

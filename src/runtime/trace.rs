@@ -51,9 +51,7 @@ fn query_for(provider: &dyn Provider, conversation: &ConversationRef) -> Result<
         .ok_or_else(|| provider.unsupported("traces"))?;
     match conversation {
         ConversationRef::Pk(pk) => query.set("conversation", &pk.to_string()),
-        ConversationRef::Id(id) | ConversationRef::Platform(id) => {
-            query.set("conversation_id", id)
-        }
+        ConversationRef::Id(id) | ConversationRef::Platform(id) => query.set("conversation_id", id),
     }?;
     Ok(query)
 }

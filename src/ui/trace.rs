@@ -67,11 +67,22 @@ pub fn render(state: &State, inner: Rect, buf: &mut Buffer) {
     }
     line(buf, body.y, &summary(waterfall), theme.muted());
     if waterfall.rows.is_empty() {
-        line(buf, first, "no spans recorded for this conversation", theme.muted());
+        line(
+            buf,
+            first,
+            "no spans recorded for this conversation",
+            theme.muted(),
+        );
         return;
     }
     for (y, index) in (first..body.bottom()).zip(trace.offset..waterfall.rows.len()) {
-        draw_row(state, waterfall, index, Rect::new(body.x, y, body.width, 1), buf);
+        draw_row(
+            state,
+            waterfall,
+            index,
+            Rect::new(body.x, y, body.width, 1),
+            buf,
+        );
         if index == trace.selected {
             buf.set_style(Rect::new(body.x, y, body.width, 1), theme.selected());
         }
@@ -111,8 +122,20 @@ fn draw_row(state: &State, waterfall: &Waterfall, index: usize, at: Rect, buf: &
             buf.set_stringn(at.x, at.y, text::truncate(&text, width), width, style);
         }
         RowKind::Note(note) => {
-            let text = format!("  ⚠ {note}");
-            buf.set_stringn(at.x, at.y, text::truncate(&text, width), width, theme.warning());
+            // The first row of a note carries the sign, the rest line up under it.
+            let sign = if note.starts_with("truncated") {
+                "⚠"
+            } else {
+                " "
+            };
+            let text = format!("  {sign} {note}");
+            buf.set_stringn(
+                at.x,
+                at.y,
+                text::truncate(&text, width),
+                width,
+                theme.warning(),
+            );
         }
         RowKind::Span(span) => {
             let Some(parts) = waterfall.row_text(index, width) else {

@@ -38,4 +38,5 @@ mod server_routes;
 mod server_writes;
 mod support;
 mod term;
+mod trace_tab;
 mod ui_snapshots;

@@ -22,9 +22,7 @@ const NO_TRACES: &str = "ChatDash records no spans: the Trace tab (7) is AgentSi
 pub fn visible_rows(state: &State) -> usize {
     let (width, height) = detail_size(state.size.0, state.size.1);
     let body = DetailView::body_area(ratatui::layout::Rect::new(0, 0, width, height));
-    usize::from(body.height)
-        .saturating_sub(SUMMARY_ROWS)
-        .max(1)
+    usize::from(body.height).saturating_sub(SUMMARY_ROWS).max(1)
 }
 
 /// After every message: a conversation other than the one the tab holds
@@ -110,7 +108,11 @@ pub(super) fn on_msg(state: &mut State, msg: TraceMsg) -> Vec<Cmd> {
 
 /// A key the Trace tab takes, if it takes it: on the tab, its own keys; on
 /// the Messages tab, `t`; on a `ChatDash` conversation, 7 and `t` say why not.
-pub(super) fn on_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Option<Vec<Cmd>> {
+pub(super) fn on_key(
+    state: &mut State,
+    action: Option<Action>,
+    key: &KeyEvent,
+) -> Option<Vec<Cmd>> {
     if state.screen != Screen::Conversations {
         return None;
     }
@@ -207,7 +209,11 @@ fn toggle_inspect(state: &mut State) {
         trace.inspecting = false;
         return;
     }
-    if trace.waterfall().and_then(|w| w.span_at(trace.selected)).is_some() {
+    if trace
+        .waterfall()
+        .and_then(|w| w.span_at(trace.selected))
+        .is_some()
+    {
         trace.inspecting = true;
         trace.inspect_offset = 0;
     } else {
@@ -231,7 +237,10 @@ fn ask_payload(state: &mut State) -> Vec<Cmd> {
         return Vec::new();
     };
     trace.inspecting = true;
-    if matches!(trace.payload_of(Some(id)), Payload::Loaded(_) | Payload::Loading) {
+    if matches!(
+        trace.payload_of(Some(id)),
+        Payload::Loaded(_) | Payload::Loading
+    ) {
         return Vec::new();
     }
     trace.payload_generation += 1;
@@ -279,7 +288,10 @@ fn go_to_turn(state: &mut State, turn: usize) {
             .nth(turn)
             .map(|t| t.first_row)
     }) else {
-        state.notice(format!("no trace for turn {} of this conversation", turn + 1));
+        state.notice(format!(
+            "no trace for turn {} of this conversation",
+            turn + 1
+        ));
         return;
     };
     trace.selected = row;

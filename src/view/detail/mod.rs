@@ -332,7 +332,11 @@ impl DetailView {
         self.tab = Tab::Messages;
         let top = self.doc().top;
         self.tab = tab;
-        let first = if top.row == 0 { top.block } else { top.block + 1 };
+        let first = if top.row == 0 {
+            top.block
+        } else {
+            top.block + 1
+        };
         Some(first.min(count - 1))
     }
 

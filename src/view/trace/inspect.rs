@@ -70,10 +70,7 @@ fn pretty(value: &Value, indent: &str) -> Vec<String> {
                 &parsed
             }
             _ => {
-                return s
-                    .lines()
-                    .map(|l| format!("{indent}{}", inert(l)))
-                    .collect();
+                return s.lines().map(|l| format!("{indent}{}", inert(l))).collect();
             }
         },
         other => other,
@@ -94,7 +91,8 @@ pub fn lines(span: &Span, payload: &Payload) -> Vec<String> {
         "{} {} · {} · {}",
         inert(kind),
         inert(span.name.as_deref().unwrap_or("(unnamed)")),
-        span.duration_ms.map_or_else(|| "?".to_owned(), human::duration_ms),
+        span.duration_ms
+            .map_or_else(|| "?".to_owned(), human::duration_ms),
         if span.is_error() {
             "✗ error".to_owned()
         } else {
@@ -140,7 +138,8 @@ pub fn lines(span: &Span, payload: &Payload) -> Vec<String> {
             None => format!("model {}", one_line(model)),
         });
     }
-    let unreported = attribute("agentsight.llm.usage_reported").and_then(Value::as_bool) == Some(false);
+    let unreported =
+        attribute("agentsight.llm.usage_reported").and_then(Value::as_bool) == Some(false);
     let counts: Vec<String> = TOKENS
         .iter()
         .filter_map(|(name, label)| Some(format!("{} {label}", one_line(attribute(name)?))))
@@ -163,7 +162,11 @@ pub fn lines(span: &Span, payload: &Payload) -> Vec<String> {
         .attributes
         .as_ref()
         .and_then(Value::as_object)
-        .map(|m| m.iter().filter(|(k, _)| !SHOWN.contains(&k.as_str())).collect())
+        .map(|m| {
+            m.iter()
+                .filter(|(k, _)| !SHOWN.contains(&k.as_str()))
+                .collect()
+        })
         .unwrap_or_default();
     if !rest.is_empty() {
         out.push(String::new());
@@ -200,6 +203,9 @@ mod tests {
         let text = lines(&span, &Payload::NotAsked).join("\n");
         assert!(text.contains("  {\n    \"order\": \"A-1\"\n  }"), "{text}");
         assert!(text.contains("tokens 12 input"));
-        assert!(!text.chars().any(|c| c.is_control() && c != '\n'), "{text:?}");
+        assert!(
+            !text.chars().any(|c| c.is_control() && c != '\n'),
+            "{text:?}"
+        );
     }
 }

@@ -78,6 +78,29 @@ pub struct RowText {
     pub right: String,
 }
 
+/// Notes are cut into rows of at most this many columns at word breaks, so
+/// the remedy for a cut trace reads whole in the narrow two-pane layout.
+const NOTE_WIDTH: usize = 56;
+
+/// Splits text into lines of at most `width` columns at spaces (a longer word keeps its own line).
+fn words_to(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in text.split(' ').filter(|w| !w.is_empty()) {
+        if !current.is_empty() && text::width(&current) + 1 + text::width(word) > width {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
 /// The columns of the duration and status.
 pub const RIGHT_WIDTH: usize = 13;
 
@@ -124,10 +147,12 @@ impl Waterfall {
                 kind: RowKind::Heading,
             });
             if let Some(note) = &turn.truncated {
-                out.rows.push(Row {
-                    turn: index,
-                    kind: RowKind::Note(note.clone()),
-                });
+                for part in words_to(note, NOTE_WIDTH) {
+                    out.rows.push(Row {
+                        turn: index,
+                        kind: RowKind::Note(part),
+                    });
+                }
             }
             for line in &lines {
                 let span = line.span;
@@ -207,7 +232,11 @@ impl Waterfall {
     #[must_use]
     pub fn row_text(&self, row: usize, width: usize) -> Option<RowText> {
         let span = self.span_at(row)?;
-        let total = self.rows.get(row).and_then(|r| self.turns.get(r.turn))?.total_ms;
+        let total = self
+            .rows
+            .get(row)
+            .and_then(|r| self.turns.get(r.turn))?
+            .total_ms;
         let left_width = (width * 45 / 100).min(48);
         let track = width.saturating_sub(left_width + RIGHT_WIDTH + 2);
         let indent = "  ".repeat(span.depth.min(MAX_INDENT));
@@ -226,7 +255,9 @@ impl Waterfall {
         } else {
             " "
         };
-        let duration = span.duration_ms.map_or_else(|| "?".to_owned(), human::duration_ms);
+        let duration = span
+            .duration_ms
+            .map_or_else(|| "?".to_owned(), human::duration_ms);
         let right = format!("{duration:>11} {mark}");
         Some(RowText {
             left,
@@ -251,14 +282,35 @@ mod tests {
         )
         .unwrap();
         let fall = Waterfall::build(&[tree]);
-        assert_eq!(fall.rows.len(), 4, "heading, note, two spans");
-        assert_eq!(fall.errors, [3]);
+        let notes = fall.rows.len() - 3;
+        assert!(notes >= 2, "heading, the note in rows, two spans");
+        assert_eq!(fall.errors, [notes + 2]);
         assert_eq!(fall.row_of_turn("turn-1-0"), Some(0));
         assert!(fall.heading(0).contains("never finished: deadline"));
-        let text = fall.row_text(3, 80).unwrap();
+        let text = fall.row_text(notes + 2, 80).unwrap();
         assert!(text.right.ends_with('✗'));
-        assert_eq!(text.bar, Some((text.track / 2, text.track - text.track / 2)));
-        assert!(fall.row_text(2, 80).unwrap().left.contains("⏸ deadline"));
-        assert!(matches!(&fall.rows[1].kind, RowKind::Note(n) if n.contains("--trace-id t1")));
+        assert_eq!(
+            text.bar,
+            Some((text.track / 2, text.track - text.track / 2))
+        );
+        assert!(
+            fall.row_text(notes + 1, 80)
+                .unwrap()
+                .left
+                .contains("⏸ deadline")
+        );
+        let note: Vec<_> = fall.rows[1..=notes]
+            .iter()
+            .filter_map(|r| match &r.kind {
+                RowKind::Note(n) => Some(n.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            note.join(" ")
+                .contains("convo spans wa-1 --trace-id t1 --all"),
+            "{note:?}"
+        );
+        assert!(note.iter().all(|n| text::width(n) <= NOTE_WIDTH));
     }
 }
