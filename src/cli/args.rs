@@ -228,7 +228,7 @@ pub struct ShowArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = ShowFormat::Text)]
     pub format: ShowFormat,
-    /// Append every turn's trace: its spans as a waterfall (AgentSight)
+    /// Append every turn's trace: its spans as a waterfall (`AgentSight`)
     #[arg(long)]
     pub traces: bool,
 }

@@ -110,23 +110,24 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Open { id, platform_id }) => {
             let id = crate::provider::ConversationRef::parse_as(&id, platform_id)?;
-            crate::runtime::browse(
+            // Boxed: the browser's future holds its whole state, too large to sit in this one.
+            Box::pin(crate::runtime::browse(
                 &settings,
                 &global.flags(),
                 global.log_file.as_deref(),
                 file,
                 Some(id),
-            )
+            ))
             .await
         }
         None | Some(Command::Serve(_) | Command::Config { .. }) => {
-            crate::runtime::browse(
+            Box::pin(crate::runtime::browse(
                 &settings,
                 &global.flags(),
                 global.log_file.as_deref(),
                 file,
                 None,
-            )
+            ))
             .await
         }
     }

@@ -23,7 +23,8 @@ pub(super) async fn run(provider: &dyn Provider, args: ShowArgs) -> Result<(), F
                 "the conversation came without an id: its traces cannot be asked for",
             ));
         };
-        Some(crate::runtime::trace::turns(provider, &own).await?)
+        // Boxed: the walk over the turns would otherwise swell every command's future.
+        Some(Box::pin(crate::runtime::trace::turns(provider, &own)).await?)
     } else {
         None
     };

@@ -91,7 +91,11 @@ pub fn bar(offset_ms: f64, duration_ms: f64, total_ms: f64, width: usize) -> (us
     let cell = |ms: f64| -> usize {
         let cells = (ms.max(0.0) * scale).round();
         // Clamped to the track first, so the cast neither wraps nor truncates.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            clippy::cast_precision_loss
+        )]
         let cells = cells.min(width as f64) as usize;
         cells
     };

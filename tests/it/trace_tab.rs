@@ -42,7 +42,7 @@ const COLOUR: Theme = Theme {
 };
 
 /// One span row as the spans route sends it, `offset` and `ms` in milliseconds from the turn's start.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)]
 fn row(
     n: u32,
     parent: Option<u32>,
@@ -328,7 +328,8 @@ fn coloured(buffer: &Buffer) -> bool {
 
 #[test]
 fn the_trace_tab_in_snapshots_at_both_sizes_in_colour_and_without() {
-    let cases: [(&str, fn() -> Vec<TraceTree>, &str); 5] = [
+    type Case = (&'static str, fn() -> Vec<TraceTree>, &'static str);
+    let cases: [Case; 5] = [
         ("normal", || vec![normal()], ""),
         ("failing_tool", || vec![normal(), failing_tool()], "e"),
         ("unfinished", || vec![normal(), unfinished()], ""),
@@ -496,6 +497,7 @@ fn chatdash_has_no_trace_tab_and_says_so() {
 
 /// What the driven test sees after a frame.
 #[derive(Clone, Debug)]
+#[allow(clippy::struct_excessive_bools)] // one flag per step of the script
 struct Seen {
     focus: Focus,
     open: Option<i64>,

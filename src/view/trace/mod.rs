@@ -2,6 +2,8 @@
 
 pub mod inspect;
 
+use std::fmt::Write as _;
+
 use crate::format::{human, trace as trace_format};
 use crate::provider::model::{Span, TraceTree};
 use crate::text::{self, Lines};
@@ -198,12 +200,12 @@ impl Waterfall {
             human::duration_ms(turn.total_ms)
         );
         if let Some(reason) = &turn.incomplete {
-            out.push_str(&format!(" · ⏸ never finished: {reason}"));
+            let _ = write!(out, " · ⏸ never finished: {reason}");
         }
         if turn.truncated.is_some() {
             out.push_str(" · truncated");
         }
-        out.push_str(&format!(" · trace {}", turn.trace_id));
+        let _ = write!(out, " · trace {}", turn.trace_id);
         out
     }
 
@@ -242,7 +244,7 @@ impl Waterfall {
         let indent = "  ".repeat(span.depth.min(MAX_INDENT));
         let mut label = format!("{indent}{}", span.label);
         if let Some(reason) = &span.incomplete {
-            label.push_str(&format!(" ⏸ {reason}"));
+            let _ = write!(label, " ⏸ {reason}");
         }
         let left = text::fit(&label, left_width);
         let bar = span
