@@ -75,16 +75,15 @@ pub fn render(state: &State, inner: Rect, buf: &mut Buffer) {
         );
         return;
     }
+    // A one-column gutter carries the cursor's ▶, so the selection reads without colour or reverse video too.
+    let rows_x = body.x + 1;
+    let rows_width = body.width.saturating_sub(1);
     for (y, index) in (first..body.bottom()).zip(trace.offset..waterfall.rows.len()) {
-        draw_row(
-            state,
-            waterfall,
-            index,
-            Rect::new(body.x, y, body.width, 1),
-            buf,
-        );
+        let at = Rect::new(rows_x, y, rows_width, 1);
+        draw_row(state, waterfall, index, at, buf);
         if index == trace.selected {
-            buf.set_style(Rect::new(body.x, y, body.width, 1), theme.selected());
+            buf.set_string(body.x, y, "▶", theme.heading());
+            buf.set_style(at, theme.selected());
         }
     }
 }
