@@ -404,6 +404,16 @@ fn the_waterfall_says_what_reads_without_colour() {
     press(&mut state, &offline, KeyCode::Esc);
     assert!(!state.trace.inspecting);
     assert_eq!(state.focus, Focus::Detail);
+    // r asks for the turns again, with the list and the conversation.
+    let cmds = update(
+        &mut state,
+        Msg::Key(KeyEvent::new(KeyCode::Char('r'), KeyModifiers::NONE)),
+    );
+    assert!(
+        cmds.iter()
+            .any(|c| matches!(c, Cmd::Fetch(Fetch::Trace(TraceFetch::Turns { .. })))),
+        "{cmds:?}"
+    );
 }
 
 #[test]

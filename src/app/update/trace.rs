@@ -135,6 +135,15 @@ pub(super) fn on_key(
     if state.focus != Focus::Detail || view.tab() != Tab::Trace {
         return None;
     }
+    if action == Some(Action::Refresh) {
+        // `r` reloads the turns too: forgotten here, asked for again once the refresh is under way.
+        let trace = &mut state.trace;
+        trace.generation += 1;
+        trace.load = Load::Idle;
+        trace.inspecting = false;
+        trace.payload = None;
+        return None;
+    }
     let height = visible_rows(state);
     let is = |c: char| key.code == KeyCode::Char(c) && action != Some(Action::Search);
     if key.code == KeyCode::Enter {
