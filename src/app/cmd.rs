@@ -72,6 +72,7 @@ impl Fetch {
             // One page per screen and one ticket, each cancelling its predecessor.
             Self::Screen(ScreenFetch::Page { screen, .. }) => FetchKind::Screen(*screen),
             Self::Screen(ScreenFetch::Ticket { .. }) => FetchKind::Ticket,
+            Self::Screen(ScreenFetch::Usage { .. }) => FetchKind::Screen(Screen::Usage),
         }
     }
 }

@@ -15,6 +15,7 @@ mod picker;
 mod screen_data;
 mod screen_writes;
 mod screens;
+mod usage;
 pub mod writes;
 
 use std::time::Duration;

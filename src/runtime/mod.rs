@@ -4,6 +4,7 @@ mod event_loop;
 pub mod fetch;
 pub mod save;
 mod screens;
+pub mod usage;
 pub mod write;
 
 pub use event_loop::{Headless, Host, Runtime, TICK, WATCH, run_with};
