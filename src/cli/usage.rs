@@ -180,8 +180,9 @@ fn group_cost(g: &UsageGroup, currency: Currency, unpriced: bool) -> String {
     if !unpriced {
         return priced;
     }
+    // Nothing priced at all: a zero in either currency would read as free.
     let nothing_priced = usd.and_then(parse_cost).is_some_and(|c| c == 0.0);
-    if nothing_priced && currency == Currency::Usd {
+    if nothing_priced {
         "not priced".to_owned()
     } else {
         format!("{priced} + not priced")

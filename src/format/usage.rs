@@ -37,15 +37,19 @@ pub fn money(group: &UsageGroup, currency: Currency) -> Money {
     text.and_then(parse_cost).map_or(Money::Unknown, Money::Known)
 }
 
-/// `$0.1088`, `€0.0977`: four places, or more for a small non-zero figure so it never reads as zero.
+/// `$12.34`, `€0.0977`: two places from a unit up, four below, and two
+/// significant figures for a smaller non-zero one so it never reads as zero.
 #[must_use]
 pub fn amount(value: f64, currency: Currency) -> String {
     let symbol = match currency {
         Currency::Usd => "$",
         Currency::Eur => "€",
     };
-    if value == 0.0 || value >= 0.01 {
+    if value == 0.0 || value >= 1.0 {
         return format!("{symbol}{value:.2}");
+    }
+    if value >= 0.01 {
+        return format!("{symbol}{value:.4}");
     }
     // Two significant figures, at most eight places (the server's precision).
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)] // between 2 and 9

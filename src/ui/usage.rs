@@ -1,5 +1,7 @@
 //! The Usage screen: spend by day as a bar chart over the last 30 days (its flags as glyphs under the bars), then the model and conversation tables biggest first, with "not priced", "not converted" and unreported calls in words.
 
+use std::fmt::Write as _;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::Span;
@@ -94,16 +96,22 @@ fn chart(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
     }
     let room = usize::from(inner.width);
     let (sum, short) = words::total(report.by_day.results(), currency);
-    let mut line = format!(" total {}", words::amount(sum, currency));
+    // The glyphs under the bars, explained where they occur.
+    let partial = short || days.iter().any(|d| d.unpriced);
+    let mut line = format!(
+        " total {}{}",
+        if partial { "at least " } else { "" },
+        words::amount(sum, currency)
+    );
     if short {
-        line.push_str(" (some days not converted: ? under the bar)");
+        line.push_str(" · ? not converted");
     }
     if days.iter().any(|d| d.unpriced) {
-        line.push_str(" + not priced (+)");
+        line.push_str(" · + not priced");
     }
     let unreported: i64 = days.iter().map(|d| d.unreported).sum();
     if unreported > 0 {
-        line.push_str(&format!(" · {unreported} calls unreported (!)"));
+        let _ = write!(line, " · ! {unreported} calls unreported");
     }
     buf.set_stringn(inner.x, inner.y, &line, room, theme.text());
     if days.is_empty() {
@@ -204,7 +212,7 @@ const FIXED: [(&str, usize, u8); 4] = [
 
 fn models(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
     let room = usize::from(inside(area).width);
-    let columns = fit_columns(room, &FIXED, ("model", 10), 0);
+    let columns = fit_columns(room, &FIXED, ("model", 18), 0);
     let rows: Vec<Vec<String>> = report
         .models()
         .into_iter()
@@ -233,7 +241,7 @@ fn models(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
 fn conversations(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
     let usage = &state.screens.usage;
     let room = usize::from(inside(area).width);
-    let columns = fit_columns(room, &FIXED, ("conversation", 12), 0);
+    let columns = fit_columns(room, &FIXED, ("conversation", 22), 0);
     let rows: Vec<Vec<String>> = report
         .conversations()
         .into_iter()

@@ -39,3 +39,4 @@ mod server_writes;
 mod support;
 mod term;
 mod ui_snapshots;
+mod usage_view;

@@ -143,10 +143,12 @@ impl UsageScreen {
     }
 }
 
-/// Rows of the chart's box, its border included.
+/// Rows of the chart's box, its border included, on a tall screen.
 pub const CHART_ROWS: u16 = 9;
-/// The main area's width from which the two tables stand side by side.
-pub const SIDE_BY_SIDE: u16 = 100;
+/// Rows of the chart's box on a short screen (an 80×24 terminal).
+pub const SHORT_CHART_ROWS: u16 = 7;
+/// The main area's height from which the chart gets [`CHART_ROWS`].
+const TALL: u16 = 30;
 
 /// Where the screen's three boxes go in the main area, so update (scrolling)
 /// and render agree.
@@ -161,43 +163,32 @@ pub struct UsageLayout {
 }
 
 impl UsageLayout {
-    /// Lays the boxes out in `main` for a report with `models` model rows:
-    /// the chart on top; below it the tables side by side on a wide screen,
-    /// else the models (at most half the room) above the conversations.
+    /// Lays the boxes out in `main` for a report with `models` model rows,
+    /// each the full width (so model names and conversation ids are not cut):
+    /// the chart on top, the models below it (at most half of what is
+    /// left), the conversations in the rest.
     #[must_use]
     pub fn of(main: Rect, models: usize) -> Self {
-        let chart_rows = CHART_ROWS.min(main.height / 2).max(main.height.min(4));
-        let chart = Rect::new(main.x, main.y, main.width, chart_rows.min(main.height));
-        let below = Rect::new(
-            main.x,
-            main.y + chart.height,
-            main.width,
-            main.height - chart.height,
-        );
-        if main.width >= SIDE_BY_SIDE {
-            let left = main.width * 2 / 5;
-            return Self {
-                chart,
-                models: Rect::new(below.x, below.y, left, below.height),
-                conversations: Rect::new(
-                    below.x + left,
-                    below.y,
-                    below.width - left,
-                    below.height,
-                ),
-            };
+        let chart_rows = if main.height >= TALL {
+            CHART_ROWS
+        } else {
+            SHORT_CHART_ROWS
         }
+        .min(main.height / 2);
+        let chart = Rect::new(main.x, main.y, main.width, chart_rows);
+        let below = main.height - chart_rows;
         // Its rows, the column titles and the border.
         let want = u16::try_from(models).unwrap_or(u16::MAX).saturating_add(3);
-        let models_height = want.clamp(3.min(below.height), (below.height / 2).max(3.min(below.height)));
+        let models_height = want.min(below / 2).max(below.min(3));
+        let models_area = Rect::new(main.x, main.y + chart_rows, main.width, models_height);
         Self {
             chart,
-            models: Rect::new(below.x, below.y, below.width, models_height),
+            models: models_area,
             conversations: Rect::new(
-                below.x,
-                below.y + models_height,
-                below.width,
-                below.height - models_height,
+                main.x,
+                models_area.bottom(),
+                main.width,
+                below - models_height,
             ),
         }
     }
