@@ -61,7 +61,9 @@ pub(super) async fn run(
         ),
     );
     if !flags.unpriced_groups(grouping).is_empty() {
-        note.push_str(" · \"not priced\": no rate for some calls, so their cost is unknown (not zero)");
+        note.push_str(
+            " · \"not priced\": no rate for some calls, so their cost is unknown (not zero)",
+        );
     }
     if currency == Currency::Eur && summary.results().iter().any(|g| g.cost_eur.is_none()) {
         note.push_str(" · \"not converted\": no euro rate on file that day (not zero)");
@@ -86,7 +88,13 @@ fn render_days(summary: &UsageSummary, currency: Currency, flags: &UsageFlags) -
         return String::new();
     };
     let span = usize::try_from((*last - *first).num_days() + 1).unwrap_or(1);
-    let days = words::days(summary.results(), currency, flags, Some(*last), span.min(MAX_DAYS));
+    let days = words::days(
+        summary.results(),
+        currency,
+        flags,
+        Some(*last),
+        span.min(MAX_DAYS),
+    );
     words::day_chart(&days, currency, BAR_ROOM)
 }
 

@@ -34,7 +34,8 @@ pub fn money(group: &UsageGroup, currency: Currency) -> Money {
             None => None,
         },
     };
-    text.and_then(parse_cost).map_or(Money::Unknown, Money::Known)
+    text.and_then(parse_cost)
+        .map_or(Money::Unknown, Money::Known)
 }
 
 /// `$12.34`, `€0.0977`: two places from a unit up, four below, and two
@@ -245,7 +246,11 @@ pub fn day_chart(days: &[Day], currency: Currency, bar_room: usize) -> String {
     for day in days {
         let (bar, figure) = match day.cost {
             Money::Known(v) => {
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                #[allow(
+                    clippy::cast_possible_truncation,
+                    clippy::cast_sign_loss,
+                    clippy::cast_precision_loss
+                )]
                 // a non-negative figure scaled to a few dozen cells
                 let eighths = if max > 0.0 {
                     ((v / max) * (bar_room * 8) as f64).round() as usize
@@ -306,7 +311,10 @@ mod tests {
 
     #[test]
     fn a_conversation_cost_keeps_its_digits_and_says_unpriced() {
-        assert_eq!(decimal("0.05242500", Currency::Usd).as_deref(), Some("$0.052425"));
+        assert_eq!(
+            decimal("0.05242500", Currency::Usd).as_deref(),
+            Some("$0.052425")
+        );
         assert_eq!(decimal("3", Currency::Usd).as_deref(), Some("$3.00"));
         let u: crate::provider::model::TokenUsage = serde_json::from_str(
             r#"{"totals":{"total_tokens":9860},"cost_usd":"0.05242500","cost_sources":["backend","unpriced"]}"#,

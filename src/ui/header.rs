@@ -177,7 +177,11 @@ fn usage_side(state: &State) -> String {
     match &usage.shown {
         Some(report) => {
             let n = report.by_conversation.results().len();
-            let noun = if n == 1 { "conversation" } else { "conversations" };
+            let noun = if n == 1 {
+                "conversation"
+            } else {
+                "conversations"
+            };
             format!("{n} {noun} · {currency} ")
         }
         None => format!("{currency} "),

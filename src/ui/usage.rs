@@ -130,8 +130,7 @@ fn chart(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
     // Each day a bar and a gap where there is room, else bars touching; the latest days when even that is too wide.
     let per_day = (room + 1) / days.len();
     let (bar_width, gap) = match per_day {
-        0 => (1, 0),
-        1 => (1, 0),
+        0 | 1 => (1, 0),
         n => (n - 1, 1),
     };
     let fits = (room + gap) / (bar_width + gap);
@@ -193,11 +192,7 @@ fn figures(report: &UsageReport, grouping: UsageGrouping, g: &UsageGroup) -> Vec
     vec![
         crate::format::human::count(g.calls),
         words::tokens(g.total_tokens),
-        words::cost_cell(
-            g,
-            report.currency,
-            report.flags.is_unpriced(grouping, key),
-        ),
+        words::cost_cell(g, report.currency, report.flags.is_unpriced(grouping, key)),
         words::notes_cell(&report.flags, grouping, key),
     ]
 }
@@ -217,7 +212,8 @@ fn models(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
         .models()
         .into_iter()
         .map(|g| {
-            let mut cells = vec![sanitize(g.group.as_deref().unwrap_or("?"), Lines::Join).into_owned()];
+            let mut cells =
+                vec![sanitize(g.group.as_deref().unwrap_or("?"), Lines::Join).into_owned()];
             cells.extend(figures(report, UsageGrouping::Model, g));
             cells
         })

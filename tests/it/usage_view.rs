@@ -41,9 +41,11 @@ const COLOUR: Theme = Theme {
     light: false,
 };
 
-fn summary(group_by: &str, currency: &str, results: Value) -> UsageSummary {
-    serde_json::from_value(json!({"group_by": group_by, "currency": currency, "results": results}))
-        .unwrap()
+fn summary(group_by: &str, currency: &str, results: &Value) -> UsageSummary {
+    serde_json::from_value(
+        json!({"group_by": group_by, "currency": currency, "results": results.clone()}),
+    )
+    .unwrap()
 }
 
 /// A fixed report: a month of days (one with no euro rate, one with no
@@ -53,7 +55,7 @@ fn report(currency: Currency) -> UsageReport {
     let days: Vec<Value> = (1..=30)
         .filter(|d| *d != 12)
         .map(|d: i64| {
-            let usd = 0.25 + (d % 7) as f64 * 0.5;
+            let usd = 0.25 + f64::from(u8::try_from(d % 7).unwrap()) * 0.5;
             let mut g = json!({"group": format!("2026-11-{d:02}"), "calls": 10 + d, "rows": 10,
                                "total_tokens": 10_000 + d * 700, "cost_usd": usd});
             if eur && d != 10 {
@@ -99,9 +101,9 @@ fn report(currency: Currency) -> UsageReport {
     flags.unreported_complete = true;
     UsageReport {
         currency,
-        by_day: summary("day", code, Value::Array(days)),
-        by_model: summary("model", code, strip(models)),
-        by_conversation: summary("conversation", code, strip(conversations)),
+        by_day: summary("day", code, &Value::Array(days)),
+        by_model: summary("model", code, &strip(models)),
+        by_conversation: summary("conversation", code, &strip(conversations)),
         flags,
     }
 }
@@ -272,7 +274,10 @@ fn the_detail_header_says_what_the_conversation_cost() {
         let text = screen_text(terminal.backend().buffer());
         let second = text.lines().nth(1).unwrap();
         if unpriced {
-            assert!(second.contains("9.9k tokens · $0.052425 + unpriced"), "{text}");
+            assert!(
+                second.contains("9.9k tokens · $0.052425 + unpriced"),
+                "{text}"
+            );
         } else {
             assert!(second.contains("9.9k tokens · $0.052425 ·"), "{text}");
         }
@@ -312,11 +317,7 @@ impl Seen {
                     .filter_map(|g| g.group.clone())
                     .collect()
             }),
-            query: usage
-                .query
-                .as_ref()
-                .map(Query::summary)
-                .unwrap_or_default(),
+            query: usage.query.as_ref().map(Query::summary).unwrap_or_default(),
             unsupported: usage.unsupported.clone(),
             open_id: state.detail.view.as_ref().and_then(|v| v.conversation().id),
             screen: screen_text(buffer),
@@ -550,8 +551,12 @@ async fn convo(server: &RunningServer, args: &[&str]) -> String {
 
 /// A money cell's figure as the official answer writes it, for the currency.
 fn figure(g: &Value, currency: &str) -> Option<f64> {
-    g.get(if currency == "eur" { "cost_eur" } else { "cost_usd" })
-        .and_then(Value::as_f64)
+    g.get(if currency == "eur" {
+        "cost_eur"
+    } else {
+        "cost_usd"
+    })
+    .and_then(Value::as_f64)
 }
 
 #[tokio::test]
@@ -628,7 +633,11 @@ async fn convo_usage_lays_out_what_the_official_client_reads() {
             let lines: Vec<&str> = table.lines().skip(1).collect();
             assert_eq!(lines.len(), groups.len(), "{table}");
             let mut by_usd: Vec<&Value> = groups.iter().collect();
-            by_usd.sort_by(|a, b| figure(b, "usd").unwrap().total_cmp(&figure(a, "usd").unwrap()));
+            by_usd.sort_by(|a, b| {
+                figure(b, "usd")
+                    .unwrap()
+                    .total_cmp(&figure(a, "usd").unwrap())
+            });
             for (line, g) in lines.iter().zip(by_usd) {
                 let name = match &g["group"] {
                     Value::String(s) => s.clone(),

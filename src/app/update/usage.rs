@@ -2,13 +2,13 @@
 
 use super::open_ref;
 use crate::app::cmd::{Cmd, Fetch};
+use crate::app::generation::Generation;
 use crate::app::keymap::Action;
 use crate::app::layout::Areas;
 use crate::app::screens::usage::UsageLayout;
 use crate::app::screens::{Screen, ScreenFetch, UsageReport};
 use crate::app::state::State;
 use crate::provider::model::UsageGroup;
-use crate::app::generation::Generation;
 use crate::provider::{ConversationRef, Currency, Error, Query};
 
 /// Asks for the rollups under the screen's filters and currency; the request before it becomes stale.
@@ -133,15 +133,11 @@ fn open_conversation(state: &mut State) -> Vec<Cmd> {
     let Some(row) = state.screens.usage.selected_row() else {
         return Vec::new();
     };
-    match conversation_of(row) {
-        Some(id) => {
-            state.screen = Screen::Conversations;
-            state.filter = None;
-            open_ref(state, id)
-        }
-        None => {
-            state.notice("this row does not name a conversation");
-            Vec::new()
-        }
-    }
+    let Some(id) = conversation_of(row) else {
+        state.notice("this row does not name a conversation");
+        return Vec::new();
+    };
+    state.screen = Screen::Conversations;
+    state.filter = None;
+    open_ref(state, id)
 }

@@ -286,10 +286,7 @@ impl UsageFlags {
                 if row.is_unpriced() {
                     self.unpriced[slot(grouping)].insert(group.clone());
                 }
-                if let Some(n) = row
-                    .unreported_calls
-                    .filter(|n| count_unreported && *n > 0)
-                {
+                if let Some(n) = row.unreported_calls.filter(|n| count_unreported && *n > 0) {
                     *self.unreported[slot(grouping)].entry(group).or_default() += n;
                 }
             }
