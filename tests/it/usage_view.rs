@@ -202,6 +202,17 @@ fn the_usage_screen_at_both_sizes_in_colour_and_without() {
 }
 
 #[test]
+fn the_usage_screen_draws_at_every_small_size_without_panicking() {
+    for width in (20..=90).step_by(7) {
+        for height in 6..=26 {
+            let state = usage_screen(width, height, MONO);
+            let text = screen_text(&draw(&state));
+            assert_eq!(text.lines().count(), usize::from(height), "{width}x{height}");
+        }
+    }
+}
+
+#[test]
 fn a_late_usage_reply_is_dropped_and_enter_opens_the_conversation() {
     let mut state = agentsight_state(120, 40, MONO);
     let (old, _) = usage_fetch(&key(&mut state, 'U'));
