@@ -207,7 +207,11 @@ fn the_usage_screen_draws_at_every_small_size_without_panicking() {
         for height in 6..=26 {
             let state = usage_screen(width, height, MONO);
             let text = screen_text(&draw(&state));
-            assert_eq!(text.lines().count(), usize::from(height), "{width}x{height}");
+            assert_eq!(
+                text.lines().count(),
+                usize::from(height),
+                "{width}x{height}"
+            );
         }
     }
 }
