@@ -83,6 +83,7 @@ impl Fetch {
                 crate::app::trace::TraceFetch::Turns { .. } | crate::app::trace::TraceFetch::Stop,
             ) => FetchKind::TraceTurns,
             Self::Trace(crate::app::trace::TraceFetch::Payload { .. }) => FetchKind::TracePayload,
+            Self::Screen(ScreenFetch::Usage { .. }) => FetchKind::Screen(Screen::Usage),
         }
     }
 }

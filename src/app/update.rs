@@ -16,6 +16,7 @@ mod screen_data;
 mod screen_writes;
 mod screens;
 pub mod trace;
+mod usage;
 pub mod writes;
 
 use std::time::Duration;

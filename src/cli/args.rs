@@ -349,11 +349,11 @@ pub enum TicketAction {
 /// How the usage summary groups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum GroupBy {
-    /// One line per model
+    /// One line per model, biggest first
     Model,
-    /// One line per conversation
+    /// One line per conversation, biggest first
     Conversation,
-    /// One line per day
+    /// A text bar chart, one line per day, oldest first
     Day,
 }
 

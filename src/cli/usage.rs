@@ -1,9 +1,8 @@
-//! `convo usage`: the usage summary (grouped by model, conversation or day, in dollars or euros) or the per-turn usage rows.
+//! `convo usage`: the usage summary (a text bar chart by day, or a table by model or conversation, biggest first, in dollars or euros) or the per-turn usage rows.
 //!
-//! An unpriced model is "not priced", never free, and a missing euro figure
-//! is "not converted", never zero.
-
-use std::collections::HashSet;
+//! An unpriced model is "not priced", never free, a missing euro figure is
+//! "not converted", never zero, and calls whose tokens were never reported are
+//! counted in words.
 
 use super::args::{CurrencyChoice, GroupBy, TableFormat, UsageArgs};
 use super::output;
@@ -11,11 +10,9 @@ use super::paging::{self, PageArgs};
 use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
-use crate::provider::model::{UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost};
+use crate::format::usage as words;
+use crate::provider::model::{UsageFlags, UsageGroup, UsageRow, UsageSummary, parse_cost};
 use crate::provider::{Currency, Plane, Provider, Query, UsageGrouping};
-
-/// The most unpriced rows read to learn which groups are unpriced.
-const UNPRICED_PAGES: u32 = 10;
 
 /// Prints the summary, or the rows with `--rows`.
 ///
@@ -48,79 +45,70 @@ pub(super) async fn run(
     if args.format == TableFormat::Json {
         return output::print(&output::pretty_json(&summary)?);
     }
-    let unpriced = unpriced_groups(provider, &query, grouping).await;
-    output::print(&render_summary(&summary, currency, &unpriced))?;
+    let flags = crate::runtime::usage::flags(provider, &query).await;
+    let text = match grouping {
+        UsageGrouping::Day => render_days(&summary, currency, &flags),
+        _ => render_summary(&summary, grouping, currency, &flags),
+    };
+    output::print(&text)?;
     let groups = summary.results().len();
-    output::note(&format!(
-        "{groups} {} by {}{}",
+    let mut note = format!(
+        "{groups} {} by {}",
         if groups == 1 { "group" } else { "groups" },
         crate::text::sanitize(
             summary.group_by.as_deref().unwrap_or(grouping.as_str()),
             crate::text::Lines::Join
         ),
-        if unpriced.is_empty() {
-            String::new()
-        } else {
-            " · \"not priced\": no rate for some calls, so their cost is unknown (not zero)"
-                .to_owned()
-        }
-    ));
+    );
+    if !flags.unpriced_groups(grouping).is_empty() {
+        note.push_str(
+            " · \"not priced\": no rate for some calls, so their cost is unknown (not zero)",
+        );
+    }
+    if currency == Currency::Eur && summary.results().iter().any(|g| g.cost_eur.is_none()) {
+        note.push_str(" · \"not converted\": no euro rate on file that day (not zero)");
+    }
+    if !flags.unreported_complete {
+        note.push_str(" · unreported calls counted in the first rows only");
+    }
+    output::note(&note);
     Ok(())
 }
 
-/// The groups some of whose rows no rate priced, read from the unpriced rows
-/// themselves (the summary does not say). Best effort: when the rows cannot be
-/// read, nothing is flagged and a note says why.
-async fn unpriced_groups(
-    provider: &dyn Provider,
-    query: &Query,
-    grouping: UsageGrouping,
-) -> HashSet<String> {
-    let mut query = query.clone();
-    if query.set("cost_source", UNPRICED).is_err() {
-        return HashSet::new();
-    }
-    let mut groups = HashSet::new();
-    for page in 1..=UNPRICED_PAGES {
-        match provider.usage_rows(&query, page, 100).await {
-            Ok(listing) => {
-                groups.extend(
-                    listing
-                        .items
-                        .iter()
-                        .filter(|row| row.is_unpriced())
-                        .filter_map(|row| group_of(row, grouping)),
-                );
-                if !listing.has_next() {
-                    break;
-                }
-            }
-            Err(e) => {
-                output::note(&format!("could not check which groups are unpriced: {e}"));
-                break;
-            }
-        }
-    }
-    groups
+/// `--group-by day`: a text bar chart, one line per day from the first to the last with usage.
+fn render_days(summary: &UsageSummary, currency: Currency, flags: &UsageFlags) -> String {
+    let dates: Vec<chrono::NaiveDate> = summary
+        .results()
+        .iter()
+        .filter_map(|g| {
+            chrono::NaiveDate::parse_from_str(g.group.as_deref()?.trim(), "%Y-%m-%d").ok()
+        })
+        .collect();
+    let (Some(first), Some(last)) = (dates.iter().min(), dates.iter().max()) else {
+        return String::new();
+    };
+    let span = usize::try_from((*last - *first).num_days() + 1).unwrap_or(1);
+    let days = words::days(
+        summary.results(),
+        currency,
+        flags,
+        Some(*last),
+        span.min(MAX_DAYS),
+    );
+    words::day_chart(&days, currency, BAR_ROOM)
 }
 
-/// The summary group a row falls in: its model, its conversation's pk, or its day (UTC).
-fn group_of(row: &UsageRow, grouping: UsageGrouping) -> Option<String> {
-    match grouping {
-        UsageGrouping::Model => row.model.clone(),
-        UsageGrouping::Conversation => row.conversation.map(|pk| pk.to_string()),
-        UsageGrouping::Day => row
-            .started_at
-            .as_ref()?
-            .instant()
-            .map(|t| t.date_naive().to_string()),
-    }
-}
+/// The most days the chart draws (the latest ones).
+const MAX_DAYS: usize = 366;
+/// The longest bar, in columns.
+const BAR_ROOM: usize = 40;
 
+/// `--group-by model|conversation`: a table, biggest first, the flags in words.
 fn render_summary(
     summary: &UsageSummary,
+    grouping: UsageGrouping,
     currency: Currency,
-    unpriced: &HashSet<String>,
+    flags: &UsageFlags,
 ) -> String {
     let columns = [
         Column {
@@ -147,19 +135,27 @@ fn render_summary(
             heading: "cost",
             max: None,
         },
+        Column {
+            heading: "notes",
+            max: None,
+        },
     ];
-    let cells: Vec<Vec<String>> = summary
-        .results()
-        .iter()
+    let cells: Vec<Vec<String>> = words::biggest_first(summary.results())
+        .into_iter()
         .map(|g| {
-            let is_unpriced = g.group.as_ref().is_some_and(|name| unpriced.contains(name));
+            let key = g.group.clone().unwrap_or_default();
+            let name = match (grouping, flags.conversation_id(&key)) {
+                (UsageGrouping::Conversation, Some(id)) => format!("{id} (#{key})"),
+                _ => key.clone(),
+            };
             vec![
-                g.group.clone().unwrap_or_default(),
+                name,
                 human::count(g.calls),
                 human::count(g.prompt_tokens),
                 human::count(g.completion_tokens),
                 human::count(g.total_tokens),
-                group_cost(g, currency, is_unpriced),
+                group_cost(g, currency, flags.is_unpriced(grouping, &key)),
+                words::notes_cell(flags, grouping, &key),
             ]
         })
         .collect();
@@ -192,8 +188,9 @@ fn group_cost(g: &UsageGroup, currency: Currency, unpriced: bool) -> String {
     if !unpriced {
         return priced;
     }
+    // Nothing priced at all: a zero in either currency would read as free.
     let nothing_priced = usd.and_then(parse_cost).is_some_and(|c| c == 0.0);
-    if nothing_priced && currency == Currency::Usd {
+    if nothing_priced {
         "not priced".to_owned()
     } else {
         format!("{priced} + not priced")

@@ -63,6 +63,8 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("conversations_screen", Action::ShowConversations),
     ("tickets_screen", Action::ShowTickets),
     ("feedback_screen", Action::ShowFeedback),
+    ("usage_screen", Action::ShowUsage),
+    ("toggle_currency", Action::ToggleCurrency),
     ("comment_ticket", Action::CommentTicket),
     ("ticket_status", Action::TicketStatus),
     ("ticket_priority", Action::TicketPriority),

@@ -85,6 +85,10 @@ pub enum Action {
     ShowTickets,
     /// Show the feedback screen.
     ShowFeedback,
+    /// Show the usage screen.
+    ShowUsage,
+    /// On the usage screen: dollars or euros.
+    ToggleCurrency,
     /// On the tickets screen: comment on the ticket.
     CommentTicket,
     /// On the tickets screen: change the ticket's status.
@@ -166,6 +170,8 @@ impl Action {
             Self::ShowConversations => "screen: conversations",
             Self::ShowTickets => "screen: tickets",
             Self::ShowFeedback => "screen: feedback",
+            Self::ShowUsage => "screen: usage (spend by day, model, conversation)",
+            Self::ToggleCurrency => "usage: dollars or euros",
             Self::CommentTicket => "tickets: comment on the ticket",
             Self::TicketStatus => "tickets: change the status",
             Self::TicketPriority => "tickets: change the priority",
@@ -391,6 +397,8 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("C", Action::ShowConversations, Scope::Global),
     ("I", Action::ShowTickets, Scope::Global),
     ("B", Action::ShowFeedback, Scope::Global),
+    ("U", Action::ShowUsage, Scope::Global),
+    ("$", Action::ToggleCurrency, Scope::Global),
     ("c", Action::CommentTicket, Scope::Global),
     ("S", Action::TicketStatus, Scope::Global),
     ("p", Action::TicketPriority, Scope::Global),

@@ -6,3 +6,4 @@ pub mod table;
 pub mod ticket;
 pub mod trace;
 pub mod transcript;
+pub mod usage;

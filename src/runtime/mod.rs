@@ -5,6 +5,7 @@ pub mod fetch;
 pub mod save;
 mod screens;
 pub mod trace;
+pub mod usage;
 pub mod write;
 
 pub use event_loop::{Headless, Host, Runtime, TICK, WATCH, run_with};

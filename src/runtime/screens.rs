@@ -6,6 +6,14 @@ use crate::provider::{Error, Provider};
 
 /// Runs one screen request and words its outcome as a message.
 pub(super) async fn perform(provider: &dyn Provider, fetch: ScreenFetch) -> Msg {
+    if let ScreenFetch::Usage {
+        generation,
+        query,
+        currency,
+    } = fetch
+    {
+        return super::usage::perform(provider, generation, query, currency).await;
+    }
     Msg::Screen(match fetch {
         ScreenFetch::Page {
             screen,
@@ -39,6 +47,10 @@ pub(super) async fn perform(provider: &dyn Provider, fetch: ScreenFetch) -> Msg 
                 ScreenMsg::TicketFailed { generation, error }
             }
         },
+        ScreenFetch::Usage { generation, .. } => ScreenMsg::UsageFailed {
+            generation,
+            error: Error::InvalidInput("usage is fetched on its own".to_owned()),
+        },
     })
 }
 
@@ -62,9 +74,9 @@ async fn page_of(
     let rows = match screen {
         Screen::Tickets => Rows::Tickets(provider.tickets(&query, page, page_size).await?),
         Screen::Feedback => Rows::Feedback(provider.feedbacks(&query, page, page_size).await?),
-        Screen::Conversations => {
+        Screen::Conversations | Screen::Usage => {
             return Err(Error::InvalidInput(
-                "the conversation list is not a screen fetch".to_owned(),
+                "the conversation list and usage are not page fetches".to_owned(),
             ));
         }
     };

@@ -29,6 +29,7 @@ pub fn render_summary(state: &State, area: Rect, buf: &mut Buffer) {
         Screen::Conversations => Some(&state.query),
         Screen::Tickets => state.screens.tickets.query.as_ref(),
         Screen::Feedback => state.screens.feedback.query.as_ref(),
+        Screen::Usage => state.screens.usage.query.as_ref(),
     };
     let Some(query) = query else {
         return;

@@ -58,7 +58,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) {
 }
 
 /// The screens and their keys, the one shown in brackets (so it reads
-/// without colour): ` [C Conversations] I Tickets B Feedback`; shorter names
+/// without colour): ` [C Conversations] I Tickets B Feedback U Usage`; shorter names
 /// when they would leave the profile and host less than [`WHERE_ROOM`],
 /// nothing when even those do not fit `room`.
 fn switcher(state: &State, room: usize) -> Vec<(String, bool)> {
@@ -66,6 +66,7 @@ fn switcher(state: &State, room: usize) -> Vec<(String, bool)> {
         (Screen::Conversations, Action::ShowConversations, "Convs"),
         (Screen::Tickets, Action::ShowTickets, "Tickets"),
         (Screen::Feedback, Action::ShowFeedback, "Feedback"),
+        (Screen::Usage, Action::ShowUsage, "Usage"),
     ];
     let make = |short: bool| -> Vec<(String, bool)> {
         let mut out = Vec::new();
@@ -135,6 +136,10 @@ fn right_side(state: &State) -> String {
                 .map(|l| (l.total, l.page, l.total_pages)),
             "feedback",
         ),
+        Screen::Usage => {
+            out.push_str(&usage_side(state));
+            return out;
+        }
         Screen::Conversations => (None, ""),
     };
     if state.screen != Screen::Conversations {
@@ -160,4 +165,25 @@ fn right_side(state: &State) -> String {
         None => out.push_str("no list "),
     }
     out
+}
+
+/// The usage screen's right side: its currency and how many conversations spent.
+fn usage_side(state: &State) -> String {
+    let usage = &state.screens.usage;
+    let currency = match usage.currency {
+        crate::provider::Currency::Usd => "USD",
+        crate::provider::Currency::Eur => "EUR",
+    };
+    match &usage.shown {
+        Some(report) => {
+            let n = report.by_conversation.results().len();
+            let noun = if n == 1 {
+                "conversation"
+            } else {
+                "conversations"
+            };
+            format!("{n} {noun} · {currency} ")
+        }
+        None => format!("{currency} "),
+    }
 }

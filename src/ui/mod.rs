@@ -13,6 +13,7 @@ pub mod resource;
 pub mod status;
 pub mod tickets;
 pub mod trace;
+pub mod usage;
 
 use ratatui::Frame;
 use ratatui::layout::Position;
@@ -46,6 +47,7 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
         }
         Screen::Tickets => tickets::render(state, areas.main, buf),
         Screen::Feedback => feedback::render(state, areas.main, buf),
+        Screen::Usage => usage::render(state, areas.main, buf),
     }
     let mut cursor: Option<Position> = None;
     if let Some(panel) = &state.filter {

@@ -99,6 +99,15 @@ const FEEDBACK_HINTS: &[Hint] = &[
     (&[Action::ShowConversations], "conversations"),
 ];
 
+const USAGE_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::Open], "conversation"),
+    (&[Action::ToggleCurrency], "$/€"),
+    (&[Action::Filter], "filter"),
+    (&[Action::Refresh], "refresh"),
+    (&[Action::ShowConversations], "conversations"),
+];
+
 const COMMENT_HINTS: &str = "enter send · esc cancel";
 const SEARCH_HINTS: &str = "enter keep · esc clear · n/N next/prev after";
 const SAVE_HINTS: &str = "m Markdown · j JSON · esc cancel";
@@ -311,6 +320,7 @@ fn hints(state: &State) -> &'static [Hint] {
         Screen::Tickets if state.screens.thread.is_some() => return THREAD_HINTS,
         Screen::Tickets => return TICKET_HINTS,
         Screen::Feedback => return FEEDBACK_HINTS,
+        Screen::Usage => return USAGE_HINTS,
         Screen::Conversations => {}
     }
     match state.focus {
@@ -330,7 +340,10 @@ fn screen_loading(state: &State) -> Option<String> {
         }
         Screen::Tickets => (state.screens.tickets.loading, "tickets"),
         Screen::Feedback => (state.screens.feedback.loading, "feedback"),
-        Screen::Conversations => return None,
+        Screen::Usage if state.screens.usage.loading => {
+            return Some("loading the usage…".to_owned());
+        }
+        Screen::Conversations | Screen::Usage => return None,
     };
     page.map(|p| format!("loading {noun} page {p}…"))
 }

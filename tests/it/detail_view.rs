@@ -185,7 +185,7 @@ fn the_header_and_tab_bar_say_what_is_inside() {
     );
     assert_eq!(
         text[1],
-        "mobile · en · production · Lyon, FR · 2024-01-15 23:58:00"
+        "mobile · en · production · 1.5k tokens · $0.0042 + unpriced · Lyon, FR · 2024-01-15 23:58:00"
     );
     assert_eq!(
         text[2],

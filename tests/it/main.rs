@@ -40,3 +40,4 @@ mod support;
 mod term;
 mod trace_tab;
 mod ui_snapshots;
+mod usage_view;

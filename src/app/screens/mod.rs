@@ -1,13 +1,15 @@
-//! The resource screens beside the conversation list (k9s-style): which one is shown, and each one's own list, page, selection and filters, kept while another is shown.
+//! The resource screens beside the conversation list (k9s-style): which one is shown, and each one's own list (or, for usage, rollups), page, selection and filters, kept while another is shown.
 
 pub mod pane;
 pub mod thread;
+pub mod usage;
 
 use crate::provider::model::{Feedback, Listing, Ticket};
-use crate::provider::{Error, Plane, Query};
+use crate::provider::{Currency, Error, Plane, Query};
 
 pub use pane::Pane;
 pub use thread::Thread;
+pub use usage::{UsageReport, UsageScreen};
 
 use super::generation::Generation;
 
@@ -21,6 +23,8 @@ pub enum Screen {
     Tickets,
     /// The feedback list.
     Feedback,
+    /// Spend by day, model and conversation.
+    Usage,
 }
 
 impl Screen {
@@ -31,6 +35,7 @@ impl Screen {
             Self::Conversations => "Conversations",
             Self::Tickets => "Tickets",
             Self::Feedback => "Feedback",
+            Self::Usage => "Usage",
         }
     }
 
@@ -41,6 +46,7 @@ impl Screen {
             Self::Conversations => Plane::Conversations,
             Self::Tickets => Plane::Tickets,
             Self::Feedback => Plane::Feedbacks,
+            Self::Usage => Plane::Usage,
         }
     }
 }
@@ -54,6 +60,8 @@ pub struct Screens {
     pub thread: Option<Thread>,
     /// The feedback list.
     pub feedback: Pane<Feedback>,
+    /// The usage screen.
+    pub usage: UsageScreen,
     /// The generation of the latest ticket fetch (kept across threads, so a
     /// late reply for a closed one is dropped).
     pub thread_generation: Generation,
@@ -70,6 +78,7 @@ impl Screens {
             tickets: Pane::new(page_size),
             thread: None,
             feedback: Pane::new(page_size),
+            usage: UsageScreen::default(),
             thread_generation: 0,
             pending_message: None,
         }
@@ -80,6 +89,7 @@ impl Screens {
     pub fn busy(&self) -> bool {
         self.tickets.loading.is_some()
             || self.feedback.loading.is_some()
+            || self.usage.loading
             || self.thread.as_ref().is_some_and(|t| t.loading)
     }
 
@@ -87,6 +97,7 @@ impl Screens {
     pub fn forget(&mut self) {
         self.tickets.forget();
         self.feedback.forget();
+        self.usage.forget();
         self.thread = None;
         self.thread_generation += 1;
         self.pending_message = None;
@@ -126,6 +137,16 @@ pub enum ScreenFetch {
         /// Which ticket.
         id: i64,
     },
+    /// The usage rollups (by day, model and conversation) and their flags;
+    /// without a query the provider's own for the usage plane is used.
+    Usage {
+        /// The request's generation.
+        generation: Generation,
+        /// The filters, once known.
+        query: Option<Query>,
+        /// Dollars or euros.
+        currency: Currency,
+    },
 }
 
 /// A screen's data arrived, or could not be fetched.
@@ -160,6 +181,22 @@ pub enum ScreenMsg {
     },
     /// A ticket could not be fetched.
     TicketFailed {
+        /// Which request.
+        generation: Generation,
+        /// Why.
+        error: Error,
+    },
+    /// The usage rollups arrived, with the query they were asked with.
+    UsageLoaded {
+        /// Which request.
+        generation: Generation,
+        /// The filters in force.
+        query: Query,
+        /// The rollups and their flags.
+        report: Box<UsageReport>,
+    },
+    /// The usage could not be fetched (`Error::Unsupported`: the provider has none).
+    UsageFailed {
         /// Which request.
         generation: Generation,
         /// Why.

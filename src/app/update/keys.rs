@@ -74,8 +74,13 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
         Action::Suspend => vec![Cmd::Suspend],
-        Action::ShowConversations | Action::ShowTickets | Action::ShowFeedback => {
-            screens::switch(state, action)
+        Action::ShowConversations
+        | Action::ShowTickets
+        | Action::ShowFeedback
+        | Action::ShowUsage => screens::switch(state, action),
+        Action::ToggleCurrency => {
+            state.notice("that key works on the usage screen (U)");
+            Vec::new()
         }
         Action::CommentTicket
         | Action::TicketStatus

@@ -1,5 +1,6 @@
 //! What the screens' keys, their writes and the filter panel share: asking for a page or a ticket, which ticket or conversation a row points at, and a screen's query.
 
+use super::usage;
 use crate::app::cmd::{Cmd, Fetch};
 use crate::app::screens::{Screen, ScreenFetch};
 use crate::app::state::State;
@@ -11,6 +12,7 @@ pub(super) fn fetch_page(state: &mut State, screen: Screen, page: u32, to_first:
     let (generation, query, page_size) = match screen {
         Screen::Tickets => state.screens.tickets.begin(page, to_first),
         Screen::Feedback => state.screens.feedback.begin(page, to_first),
+        Screen::Usage => return usage::fetch(state),
         Screen::Conversations => return Vec::new(),
     };
     vec![Cmd::Fetch(Fetch::Screen(ScreenFetch::Page {
@@ -65,6 +67,7 @@ pub(super) fn query(state: &State) -> Option<&Query> {
     match state.screen {
         Screen::Tickets => state.screens.tickets.query.as_ref(),
         Screen::Feedback => state.screens.feedback.query.as_ref(),
+        Screen::Usage => state.screens.usage.query.as_ref(),
         Screen::Conversations => Some(&state.query),
     }
 }
@@ -75,6 +78,7 @@ pub(super) fn apply_filters(state: &mut State, query: Query) -> Vec<Cmd> {
     let pane_query = match screen {
         Screen::Tickets => &mut state.screens.tickets.query,
         Screen::Feedback => &mut state.screens.feedback.query,
+        Screen::Usage => &mut state.screens.usage.query,
         Screen::Conversations => return Vec::new(),
     };
     if pane_query.as_ref() == Some(&query) {

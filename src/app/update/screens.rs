@@ -1,4 +1,4 @@
-//! The Tickets and Feedback screens' keys and replies: switching screens, moving and paging, filters, a ticket's thread, and opening a row's conversation (their writes are in `screen_writes`).
+//! The screens' keys and replies: switching screens, moving and paging, filters, a ticket's thread, and opening a row's conversation (their writes are in `screen_writes`, the Usage screen's own keys in `usage`).
 //!
 //! Each screen keeps its own list, page, selection and filters while another
 //! is shown; every reply carries the generation it was asked under and a
@@ -10,7 +10,7 @@ use super::screen_data::{
     apply_filters, feedback_conversation, fetch_page, fetch_ticket, query, target_ticket,
     ticket_conversation,
 };
-use super::{filter, open_ref, overlay, picker, screen_writes};
+use super::{filter, open_ref, overlay, picker, screen_writes, usage};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
@@ -26,15 +26,16 @@ pub(super) fn scope(state: &State) -> Option<Scope> {
     match state.screen {
         Screen::Conversations => None,
         Screen::Tickets if state.screens.thread.is_some() => Some(Scope::Detail),
-        Screen::Tickets | Screen::Feedback => Some(Scope::List),
+        Screen::Tickets | Screen::Feedback | Screen::Usage => Some(Scope::List),
     }
 }
 
-/// `C`, `I`, `B`: shows a screen; the first visit loads its first page.
+/// `C`, `I`, `B`, `U`: shows a screen; the first visit loads its first page.
 pub(super) fn switch(state: &mut State, action: Action) -> Vec<Cmd> {
     let screen = match action {
         Action::ShowTickets => Screen::Tickets,
         Action::ShowFeedback => Screen::Feedback,
+        Action::ShowUsage => Screen::Usage,
         _ => Screen::Conversations,
     };
     state.filter = None;
@@ -43,6 +44,8 @@ pub(super) fn switch(state: &mut State, action: Action) -> Vec<Cmd> {
         Screen::Conversations => return Vec::new(),
         Screen::Tickets => state.screens.tickets.started(),
         Screen::Feedback => state.screens.feedback.started(),
+        Screen::Usage if state.screens.usage.started() => return Vec::new(),
+        Screen::Usage => return usage::fetch(state),
     };
     if started {
         Vec::new()
@@ -78,7 +81,7 @@ pub(super) fn on_msg(state: &mut State, msg: ScreenMsg) -> Vec<Cmd> {
             let current = match screen {
                 Screen::Tickets => state.screens.tickets.fail(generation),
                 Screen::Feedback => state.screens.feedback.fail(generation),
-                Screen::Conversations => false,
+                Screen::Conversations | Screen::Usage => false,
             };
             if current {
                 if let Error::Unsupported(why) = error {
@@ -103,6 +106,12 @@ pub(super) fn on_msg(state: &mut State, msg: ScreenMsg) -> Vec<Cmd> {
                 clamp_thread(state);
             }
         }
+        ScreenMsg::UsageLoaded {
+            generation,
+            query,
+            report,
+        } => usage::loaded(state, generation, query, *report),
+        ScreenMsg::UsageFailed { generation, error } => usage::failed(state, generation, error),
         ScreenMsg::TicketFailed { generation, error } => {
             if generation == state.screens.thread_generation {
                 if let Some(open) = state.screens.thread.as_mut() {
@@ -130,10 +139,16 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) -
         }
         return Vec::new();
     };
-    match action {
-        Action::ShowConversations | Action::ShowTickets | Action::ShowFeedback => {
-            switch(state, action)
+    if state.screen == Screen::Usage {
+        if let Some(cmds) = usage::on_key(state, action) {
+            return cmds;
         }
+    }
+    match action {
+        Action::ShowConversations
+        | Action::ShowTickets
+        | Action::ShowFeedback
+        | Action::ShowUsage => switch(state, action),
         Action::Quit | Action::Back if in_thread => {
             state.screens.thread = None;
             Vec::new()
@@ -205,7 +220,7 @@ fn page_number(state: &State) -> u32 {
     match state.screen {
         Screen::Tickets => state.screens.tickets.page_number(),
         Screen::Feedback => state.screens.feedback.page_number(),
-        Screen::Conversations => 1,
+        Screen::Conversations | Screen::Usage => 1,
     }
 }
 
@@ -220,7 +235,7 @@ fn go_page(state: &mut State, page: u32) -> Vec<Cmd> {
             state.screens.feedback.total_pages(),
             state.screens.feedback.unsupported.is_some(),
         ),
-        Screen::Conversations => return Vec::new(),
+        Screen::Conversations | Screen::Usage => return Vec::new(),
     };
     if unsupported {
         return Vec::new();
@@ -264,6 +279,7 @@ pub(super) fn relayout(state: &mut State) {
     state.screens.tickets.scroll_to_selection(height);
     state.screens.feedback.scroll_to_selection(height);
     clamp_thread(state);
+    usage::relayout(state);
 }
 
 fn move_selection(state: &mut State, action: Action) -> Vec<Cmd> {
@@ -277,7 +293,7 @@ fn move_selection(state: &mut State, action: Action) -> Vec<Cmd> {
             state.screens.feedback.rows().len(),
             state.screens.feedback.selected,
         ),
-        Screen::Conversations => return Vec::new(),
+        Screen::Conversations | Screen::Usage => return Vec::new(),
     };
     let last = len.saturating_sub(1);
     let page = page_number(state);
@@ -379,7 +395,7 @@ fn open_conversation(state: &mut State) -> Vec<Cmd> {
                 .and_then(feedback_conversation),
             "feedback",
         ),
-        Screen::Conversations => return Vec::new(),
+        Screen::Conversations | Screen::Usage => return Vec::new(),
     };
     let selected = match state.screen {
         Screen::Tickets => target_ticket(state).is_some(),
@@ -414,6 +430,7 @@ fn open_filters(state: &mut State) -> Vec<Cmd> {
     let unsupported = match state.screen {
         Screen::Tickets => state.screens.tickets.unsupported.clone(),
         Screen::Feedback => state.screens.feedback.unsupported.clone(),
+        Screen::Usage => state.screens.usage.unsupported.clone(),
         Screen::Conversations => None,
     };
     if let Some(why) = unsupported {

@@ -26,6 +26,7 @@ pub use triage::{Action, Feedback, Ticket, TicketComment, TicketConversation, Ti
 pub use usage::{
     ModelUsage, TokenCounts, TokenUsage, UNPRICED, UsageGroup, UsageRow, UsageSummary, parse_cost,
 };
+pub use usage::{UsageFlags, group_of};
 pub use writes::{
     FeedbackDraft, MAX_NAME_CHARS, MAX_SLUG_CHARS, Sentiment, TicketChange, TicketDraft, VoteDraft,
     Written, checked_name, checked_priority, checked_slug, checked_status, optional_text,

@@ -5,8 +5,11 @@
 //! `unpriced` means "unknown", never "free"; an absent `cost_eur` means "not
 //! converted", never zero.
 
+use std::collections::{HashMap, HashSet};
+
 use serde_json::Value;
 
+use crate::provider::UsageGrouping;
 use crate::provider::lenient::{Timestamp, wire_record};
 
 /// The pricing source that means "no rate was on file".
@@ -228,6 +231,107 @@ impl UsageSummary {
     #[must_use]
     pub fn results(&self) -> &[UsageGroup] {
         self.results.as_deref().unwrap_or_default()
+    }
+}
+
+/// What the summary does not say about its groups, read from the usage rows:
+/// which groups have unpriced calls (their cost is a lower bound) and which
+/// have calls whose tokens were never reported, per grouping.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UsageFlags {
+    /// Group keys (as the summary names them) with unpriced calls, per grouping.
+    unpriced: [HashSet<String>; 3],
+    /// Group keys with unreported calls, and how many, per grouping.
+    unreported: [HashMap<String, i64>; 3],
+    /// A conversation's string id by its pk, as the rows name it.
+    conversation_ids: HashMap<String, String>,
+    /// Whether every row was read for the unreported calls (false: only the first pages).
+    pub unreported_complete: bool,
+    /// Whether every unpriced row was read (false: only the first pages).
+    pub unpriced_complete: bool,
+}
+
+/// A grouping's index in the flag tables.
+fn slot(grouping: UsageGrouping) -> usize {
+    match grouping {
+        UsageGrouping::Model => 0,
+        UsageGrouping::Conversation => 1,
+        UsageGrouping::Day => 2,
+    }
+}
+
+const GROUPINGS: [UsageGrouping; 3] = [
+    UsageGrouping::Model,
+    UsageGrouping::Conversation,
+    UsageGrouping::Day,
+];
+
+impl UsageFlags {
+    /// Takes a page of rows in: unpriced ones flag their groups and, with
+    /// `count_unreported` (once per row: not on a second read of the same
+    /// rows), unreported calls are counted.
+    pub fn absorb(&mut self, rows: &[UsageRow], count_unreported: bool) {
+        for row in rows {
+            if let (Some(pk), Some(id)) = (row.conversation, row.conversation_id.as_ref()) {
+                if !id.is_empty() {
+                    self.conversation_ids
+                        .entry(pk.to_string())
+                        .or_insert_with(|| id.clone());
+                }
+            }
+            for grouping in GROUPINGS {
+                let Some(group) = group_of(row, grouping) else {
+                    continue;
+                };
+                if row.is_unpriced() {
+                    self.unpriced[slot(grouping)].insert(group.clone());
+                }
+                if let Some(n) = row.unreported_calls.filter(|n| count_unreported && *n > 0) {
+                    *self.unreported[slot(grouping)].entry(group).or_default() += n;
+                }
+            }
+        }
+    }
+
+    /// Whether a group has calls no rate priced.
+    #[must_use]
+    pub fn is_unpriced(&self, grouping: UsageGrouping, group: &str) -> bool {
+        self.unpriced[slot(grouping)].contains(group)
+    }
+
+    /// The calls of a group whose tokens were never reported (0 when none were seen).
+    #[must_use]
+    pub fn unreported(&self, grouping: UsageGrouping, group: &str) -> i64 {
+        self.unreported[slot(grouping)]
+            .get(group)
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// The groups of a grouping with unpriced calls.
+    #[must_use]
+    pub fn unpriced_groups(&self, grouping: UsageGrouping) -> &HashSet<String> {
+        &self.unpriced[slot(grouping)]
+    }
+
+    /// A conversation's string id, by the pk the summary names it with.
+    #[must_use]
+    pub fn conversation_id(&self, pk: &str) -> Option<&str> {
+        self.conversation_ids.get(pk).map(String::as_str)
+    }
+}
+
+/// The summary group a row falls in: its model, its conversation's pk, or its day (UTC).
+#[must_use]
+pub fn group_of(row: &UsageRow, grouping: UsageGrouping) -> Option<String> {
+    match grouping {
+        UsageGrouping::Model => row.model.clone(),
+        UsageGrouping::Conversation => row.conversation.map(|pk| pk.to_string()),
+        UsageGrouping::Day => row
+            .started_at
+            .as_ref()?
+            .instant()
+            .map(|t| t.date_naive().to_string()),
     }
 }
 

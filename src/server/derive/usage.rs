@@ -338,7 +338,8 @@ pub(crate) fn rows(pk: i64, turns: &[Turn], entries: &[Entry]) -> Vec<RowPlan> {
 pub(crate) fn eur_rate_micros(day: chrono::NaiveDate) -> Option<i64> {
     use chrono::Datelike;
     let n = i64::from(day.num_days_from_ce());
-    (n % 13 != 0).then(|| 900_000 + (n * 7_919 % 61) * 1_000)
+    // One day in five has none, so any week of data shows the case.
+    (n % 5 != 0).then(|| 900_000 + (n * 7_919 % 61) * 1_000)
 }
 
 #[cfg(test)]

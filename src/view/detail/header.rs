@@ -1,4 +1,4 @@
-//! The two header lines and the tab bar with its counts, per provider: `AgentSight` (name · id · customer; device · language · environment · location · started) and `ChatDash` (name · id · contact; channel · status · live · country · started).
+//! The two header lines and the tab bar with its counts, per provider: `AgentSight` (name · id · customer; device · language · environment · tokens and cost · location · started) and `ChatDash` (name · id · contact; channel · status · live · country · started).
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -145,10 +145,20 @@ impl Header {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
+        // What the conversation's model calls cost, "+ unpriced" in the warning colour.
+        let cost = c.token_usage.as_ref().and_then(|u| {
+            let style = if u.has_unpriced() {
+                theme.warning()
+            } else {
+                theme.text()
+            };
+            crate::format::usage::conversation_cost(u).map(|text| (text, style))
+        });
         let second = [
             (one(c.device.as_deref()), theme.text()),
             (one(c.language.as_deref()), theme.text()),
             (one(c.environment.as_deref()), theme.text()),
+            cost.unwrap_or_default(),
             (location.unwrap_or_default(), theme.text()),
             (started(c, ctx), theme.muted()),
         ];

@@ -162,6 +162,11 @@ impl Offline {
     fn screen_reply(&self, fetch: ScreenFetch) -> Option<Msg> {
         let tickets = || self.all.iter().flat_map(|c| c.tickets.iter().flatten());
         Some(Msg::Screen(match fetch {
+            // The offline data has no usage rollups: the usage screen's tests use a server.
+            ScreenFetch::Usage { generation, .. } => ScreenMsg::UsageFailed {
+                generation,
+                error: Error::Unsupported("offline data has no token usage".to_owned()),
+            },
             ScreenFetch::Page {
                 screen,
                 generation,
