@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::msg::Generation;
+use super::generation::Generation;
 use crate::provider::model::Span;
 use crate::provider::{ConversationRef, Error};
 use crate::view::trace::Waterfall;
