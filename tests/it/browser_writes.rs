@@ -374,7 +374,9 @@ async fn a_failed_mark_flips_back_and_says_why() {
     )
     .await;
     let proxy = Misbehaving::start(Behaviour::Forward(upstream.addr())).await;
-    let provider = agentsight(&proxy.url(), Some(Duration::from_secs(1)));
+    // Long enough that a loaded machine's 502 or 403 is never taken for no
+    // answer; the hang case waits it out once.
+    let provider = agentsight(&proxy.url(), Some(Duration::from_secs(3)));
     let script = |mut driver: Driver<Seen>| async move {
         let first = ready(&mut driver, Role::Write).await;
         let was = first.rows[0].marked;
