@@ -29,9 +29,7 @@ fn title(text: &str) -> Cell {
 fn titles(fitted: &Fitted) -> String {
     let mut out = String::from(" ");
     for (i, &(column, w)) in fitted.columns.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+        out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
         let label = match column {
             Column::Started => "started",
             Column::Name => "name",
@@ -60,9 +58,7 @@ fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: 
     let whole = row.key.as_ref().and_then(|k| state.cache.peek(k));
     out.push(if selected { '▶' } else { ' ' });
     for (i, &(column, w)) in fitted.columns.iter().enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
+        out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
         match column {
             Column::Started => push_fit(out, &row.started, w),
             Column::Name => push_fit(out, &row.name, w),

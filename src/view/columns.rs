@@ -97,8 +97,8 @@ impl Fitted {
                 kept.push((column, w));
             }
         }
-        let name = room.saturating_sub(used);
-        let columns = chosen
+        let mut name = room.saturating_sub(used);
+        let columns: Vec<(Column, usize)> = chosen
             .iter()
             .filter_map(|&c| {
                 if c == Column::Name {
@@ -108,7 +108,33 @@ impl Fitted {
                 }
             })
             .collect();
-        Self { columns }
+        let fitted = Self { columns };
+        // A gap saved (★ right after ☺) is the name's.
+        if (1..fitted.columns.len()).any(|i| fitted.gap_before(i) == 0) && name > 0 {
+            name += 1;
+            return Self {
+                columns: fitted
+                    .columns
+                    .into_iter()
+                    .map(|(c, w)| (c, if c == Column::Name { name } else { w }))
+                    .collect(),
+            };
+        }
+        fitted
+    }
+
+    /// The spaces before the `i`th column: none before the first, and none
+    /// between ☺ and ★, whose glyphs read as one flag pair; one elsewhere.
+    #[must_use]
+    pub fn gap_before(&self, i: usize) -> usize {
+        match (
+            i.checked_sub(1).and_then(|p| self.columns.get(p)),
+            self.columns.get(i),
+        ) {
+            (None, _) => 0,
+            (Some((Column::Sentiment, _)), Some((Column::Marked, _))) => 0,
+            _ => 1,
+        }
     }
 
     /// Whether a column was kept.
@@ -149,8 +175,10 @@ mod tests {
         for room in 5..=200 {
             let fitted = Fitted::fit(chosen, &rows, room);
             assert!(fitted.has(Column::Name), "no name at {room}");
-            let total: usize = fitted.columns.iter().map(|(_, w)| w + 1).sum();
-            assert_eq!(total, room, "the columns do not fill {room}");
+            let total: usize = (0..fitted.columns.len())
+                .map(|i| fitted.gap_before(i) + fitted.columns[i].1)
+                .sum();
+            assert_eq!(total + 1, room, "the columns do not fill {room}");
         }
         // Narrow: the id goes before the name shrinks.
         let fitted = Fitted::fit(chosen, &rows, 52);

@@ -165,7 +165,10 @@ async fn chatdash_rows_show_their_channel_not_their_hex_id() {
         .await
         .unwrap();
     let first = page.conversations[0].clone();
-    let channel = first.facts().channel.expect("the demo's rows have a channel");
+    let channel = first
+        .facts()
+        .channel
+        .expect("the demo's rows have a channel");
     let state = browser_with(ProviderKind::ChatDash, page, (80, 24));
     let screen = lines(&state);
     assert!(titles(&state).contains("channel"), "{}", screen.join("\n"));
@@ -184,7 +187,10 @@ fn agentsight_list_at_three_sizes() {
     // Split view at 120: the name stays and the id makes way.
     let state = offline.listed(120, 40, MONO);
     let titles = titles(&state);
-    assert!(titles.contains(" name") && !titles.contains(" id "), "{titles}");
+    assert!(
+        titles.contains(" name") && !titles.contains(" id "),
+        "{titles}"
+    );
 }
 
 #[test]
@@ -215,7 +221,10 @@ fn a_bad_column_list_is_refused_with_its_line_and_the_fix() {
     assert!(e.contains("did you mean `name`?"), "{e}");
 
     let e = parse_err("[columns]\nlist = [\"name\", \"zzzzzzzzzz\"]\n");
-    assert!(e.contains("the columns are: started, name, customer"), "{e}");
+    assert!(
+        e.contains("the columns are: started, name, customer"),
+        "{e}"
+    );
 
     let e = parse_err("[columns]\nlist = [\"name\", \"id\", \"id\"]\n");
     assert!(e.contains("names `id` twice"), "{e}");
@@ -239,7 +248,12 @@ list = ["started", "name", "customer", "messages", "sentiment", "marked"]
 #[test]
 fn a_config_chooses_and_orders_the_columns() {
     let file = ConfigFile::parse(&path(), CHOSEN, false).unwrap();
-    let settings = resolve(Some(&file), &Env::from_pairs::<&str, &str>([]), &Flags::default()).unwrap();
+    let settings = resolve(
+        Some(&file),
+        &Env::from_pairs::<&str, &str>([]),
+        &Flags::default(),
+    )
+    .unwrap();
     let chosen = settings.columns.expect("the file chooses columns").value;
     assert_eq!(
         chosen,
@@ -261,7 +275,10 @@ fn a_config_chooses_and_orders_the_columns() {
     let at = |t: &str| titles.find(t).unwrap_or_else(|| panic!("{t} in {titles}"));
     assert!(at("started") < at("name") && at("name") < at("customer"));
     assert!(at("customer") < at("✉") && at("✉") < at("☺") && at("☺") < at("★"));
-    assert!(!titles.contains("device") && !titles.contains("lang"), "{titles}");
+    assert!(
+        !titles.contains("device") && !titles.contains("lang"),
+        "{titles}"
+    );
 
     // Reordered: the customer first, the name last.
     let file = ConfigFile::parse(
@@ -300,7 +317,11 @@ async fn config_show_names_the_columns_and_who_chose_them() {
     std::fs::write(&config, CHOSEN).unwrap();
     let out = convo(&config, &["config", "show"]).await;
     let shown = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let line = shown
         .lines()
         .find(|l| l.starts_with("columns"))
@@ -315,7 +336,14 @@ async fn config_show_names_the_columns_and_who_chose_them() {
     let doc: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
         doc["columns"]["value"],
-        serde_json::json!(["started", "name", "customer", "messages", "sentiment", "marked"])
+        serde_json::json!([
+            "started",
+            "name",
+            "customer",
+            "messages",
+            "sentiment",
+            "marked"
+        ])
     );
 
     // Without [columns]: the provider's own, said to be the default.
@@ -330,5 +358,22 @@ async fn config_show_names_the_columns_and_who_chose_them() {
     let out = convo(&config, &["config", "show"]).await;
     assert_eq!(out.status.code(), Some(2));
     let said = String::from_utf8_lossy(&out.stderr);
-    assert!(said.contains("line 2") && said.contains("did you mean `name`?"), "{said}");
+    assert!(
+        said.contains("line 2") && said.contains("did you mean `name`?"),
+        "{said}"
+    );
+}
+
+#[test]
+fn the_example_configs_columns_table_parses_when_uncommented() {
+    let example = include_str!("../../assets/config.example.toml");
+    let table: String = example
+        .lines()
+        .skip_while(|l| *l != "# [columns]")
+        .take_while(|l| l.starts_with("# "))
+        .map(|l| format!("{}\n", &l[2..]))
+        .collect();
+    assert!(table.starts_with("[columns]\nlist = "), "{table}");
+    let file = ConfigFile::parse(&path(), &table, false).unwrap();
+    assert_eq!(file.columns.map(|c| c.len()), Some(6));
 }
