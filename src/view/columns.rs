@@ -131,8 +131,7 @@ impl Fitted {
             i.checked_sub(1).and_then(|p| self.columns.get(p)),
             self.columns.get(i),
         ) {
-            (None, _) => 0,
-            (Some((Column::Sentiment, _)), Some((Column::Marked, _))) => 0,
+            (None, _) | (Some((Column::Sentiment, _)), Some((Column::Marked, _))) => 0,
             _ => 1,
         }
     }

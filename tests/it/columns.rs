@@ -1,4 +1,4 @@
-//! The list's columns: the name kept at every width (AgentSight and ChatDash, from pages the local server on 127.0.0.1 serves), ChatDash's channel in place of its hex id, snapshots at 80×24, 120×40 and 200×50, and `[columns]` in the config.
+//! The list's columns: the name kept at every width (`AgentSight` and `ChatDash`, from pages the local server on 127.0.0.1 serves), `ChatDash`'s channel in place of its hex id, snapshots at 80×24, 120×40 and 200×50, and `[columns]` in the config.
 #![allow(clippy::unwrap_used, clippy::expect_used)] // tests: a failed step should stop the test on the spot
 
 use crate::support::common;
@@ -367,12 +367,15 @@ async fn config_show_names_the_columns_and_who_chose_them() {
 #[test]
 fn the_example_configs_columns_table_parses_when_uncommented() {
     let example = include_str!("../../assets/config.example.toml");
-    let table: String = example
+    let mut table = String::new();
+    for line in example
         .lines()
         .skip_while(|l| *l != "# [columns]")
-        .take_while(|l| l.starts_with("# "))
-        .map(|l| format!("{}\n", &l[2..]))
-        .collect();
+        .map_while(|l| l.strip_prefix("# "))
+    {
+        table.push_str(line);
+        table.push('\n');
+    }
     assert!(table.starts_with("[columns]\nlist = "), "{table}");
     let file = ConfigFile::parse(&path(), &table, false).unwrap();
     assert_eq!(file.columns.map(|c| c.len()), Some(6));
