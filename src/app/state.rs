@@ -14,6 +14,7 @@ use super::msg::Generation;
 use super::screens::{Screen, Screens};
 use super::writes::Writes;
 use crate::config::SavedView;
+use crate::config::columns::Column;
 use crate::session::profiles::ProfileEntry;
 
 use crate::provider::{Conversation, ConversationRef, Page, Query};
@@ -373,9 +374,19 @@ pub struct State {
     pub form: Option<Form>,
     /// The Trace tab of the open conversation (boxed, as the screens are).
     pub trace: Box<super::trace::TraceState>,
+    /// The list's columns from `[columns]`; `None`: the provider's own.
+    pub columns: Option<Vec<Column>>,
 }
 
 impl State {
+    /// The list's columns in the order they are drawn (before fitting).
+    #[must_use]
+    pub fn list_columns(&self) -> &[Column] {
+        self.columns
+            .as_deref()
+            .unwrap_or_else(|| Column::defaults(self.source.provider.kind))
+    }
+
     /// The state before anything has loaded.
     #[must_use]
     pub fn new(init: Init) -> Self {
@@ -409,6 +420,7 @@ impl State {
             writes: Writes::default(),
             form: None,
             trace: Box::default(),
+            columns: None,
         }
     }
 

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 
 use super::args::{ConfigAction, ConfigFormat, GlobalArgs};
 use super::output::{pretty_json, print};
+use crate::config::columns::Column;
 use crate::config::init::{InitOutcome, write_starter};
 use crate::config::{self, Env, KEY_CMD_TIMEOUT, Settings, Source, Sourced, cleartext};
 use crate::failure::Failure;
@@ -166,6 +167,8 @@ impl Shown<'_> {
             s.mouse.value.to_string(),
             s.mouse.source.to_string(),
         ));
+        let (columns, columns_source) = self.columns();
+        rows.push(("columns", columns.join(" "), columns_source.to_string()));
         let file_source = || {
             Source::File {
                 path: self.located.value.clone(),
@@ -215,6 +218,25 @@ impl Shown<'_> {
         out
     }
 
+    /// The list's columns by their config names, and who chose them (the
+    /// provider's own order when the file chooses none).
+    fn columns(&self) -> (Vec<&'static str>, Source) {
+        let s = self.settings;
+        match &s.columns {
+            Some(chosen) => (
+                chosen.value.iter().map(|c| c.name()).collect(),
+                chosen.source.clone(),
+            ),
+            None => (
+                Column::defaults(s.provider.value)
+                    .iter()
+                    .map(|c| c.name())
+                    .collect(),
+                Source::Default,
+            ),
+        }
+    }
+
     fn json(&self) -> Value {
         let s = self.settings;
         let sourced =
@@ -231,6 +253,7 @@ impl Shown<'_> {
             }),
             _ => Value::Null,
         };
+        let columns = self.columns();
         json!({
             "config": {
                 "path": self.located.value.display().to_string(),
@@ -252,6 +275,7 @@ impl Shown<'_> {
             "page_size": sourced(json!(s.page_size.value), &s.page_size.source),
             "theme": sourced(json!(s.theme.value.as_str()), &s.theme.source),
             "mouse": sourced(json!(s.mouse.value), &s.mouse.source),
+            "columns": sourced(json!(columns.0), &columns.1),
             "keys": s.rebindings.iter().map(|r| json!({ "action": r.name, "keys": r.keys })).collect::<Vec<_>>(),
             "views": s.views.iter().map(|v| json!({
                 "name": v.name,

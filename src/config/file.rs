@@ -8,6 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::bindings::{self, KeyList, Rebinding};
+use super::columns::{self, Column, RawColumns};
 use super::error::ConfigError;
 use super::suggest::did_you_mean;
 
@@ -78,6 +79,8 @@ pub struct RawConfig {
     /// Saved filters.
     #[serde(default)]
     pub views: Vec<RawView>,
+    /// The list's columns.
+    pub columns: Option<RawColumns>,
 }
 
 /// `[profiles.NAME]`.
@@ -124,6 +127,8 @@ pub struct ConfigFile {
     pub raw: RawConfig,
     /// `[keys]`, checked against the keymap's actions.
     pub rebindings: Vec<Rebinding>,
+    /// `[columns] list`, checked; `None` when the file chooses none.
+    pub columns: Option<Vec<Column>>,
     /// Whether group or others can read it (unix mode & 0o077).
     pub readable_by_others: bool,
     newlines: Vec<usize>,
@@ -134,7 +139,8 @@ impl ConfigFile {
     ///
     /// # Errors
     /// Malformed TOML, an unknown key, a bad value, two key sources in one
-    /// profile, or a `[keys]` entry naming an unknown action or key — each with its line.
+    /// profile, a `[keys]` entry naming an unknown action or key, or a
+    /// `[columns]` list naming an unknown column — each with its line.
     pub fn parse(path: &Path, text: &str, readable_by_others: bool) -> Result<Self, ConfigError> {
         let newlines = text
             .char_indices()
@@ -145,6 +151,7 @@ impl ConfigFile {
             path: path.to_path_buf(),
             raw: RawConfig::default(),
             rebindings: Vec::new(),
+            columns: None,
             readable_by_others,
             newlines,
         };
@@ -280,6 +287,11 @@ impl ConfigFile {
             rebindings.push(rebinding);
         }
         self.rebindings = rebindings;
+        if let Some(list) = self.raw.columns.as_ref().and_then(|c| c.list.as_ref()) {
+            let chosen = columns::check_list(list.get_ref())
+                .map_err(|message| self.error_at(&list.span(), message))?;
+            self.columns = Some(chosen);
+        }
         for view in &self.raw.views {
             if view.name.get_ref().trim().is_empty() {
                 return Err(self.error_at(&view.name.span(), "a view needs a name"));

@@ -1,7 +1,8 @@
-//! Configuration: config.toml, profiles, key resolution, precedence, and what `convo config path|show|init` need.
+//! Configuration: config.toml, profiles, key resolution, precedence, the list's columns, and what `convo config path|show|init` need.
 
 pub mod bindings;
 pub mod cleartext;
+pub mod columns;
 pub mod error;
 pub mod file;
 pub mod init;

@@ -9,6 +9,7 @@ use crate::provider::query::{Query, QueryError};
 
 use super::bindings::Rebinding;
 use super::cleartext;
+use super::columns::Column;
 use super::error::ConfigError;
 use super::file::{ConfigFile, ProviderName, RawProfile, ThemeName};
 use super::sourced::{Source, Sourced};
@@ -240,6 +241,8 @@ pub struct Settings {
     pub rebindings: Vec<Rebinding>,
     /// `[[views]]`.
     pub views: Vec<SavedView>,
+    /// `[columns] list`, when the file chooses the list's columns (else each provider's own).
+    pub columns: Option<Sourced<Vec<Column>>>,
     /// Things to tell the user on stderr (never fatal).
     pub warnings: Vec<String>,
     /// Whether this is `--demo`.
@@ -480,6 +483,7 @@ pub fn resolve_as_written(
         allow_insecure_http,
         rebindings: file.map(|f| f.rebindings.clone()).unwrap_or_default(),
         views,
+        columns: file.and_then(|f| f.columns.clone().map(|c| Sourced::new(c, at_top.clone()))),
         warnings,
         demo: flags.demo,
     })

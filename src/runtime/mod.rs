@@ -68,6 +68,7 @@ pub async fn browse(
     });
     crate::config::bindings::apply_all(&settings.rebindings, &mut state.keymap);
     state.views.clone_from(&settings.views);
+    state.columns = settings.columns.as_ref().map(|c| c.value.clone());
     state.config_path.clone_from(&settings.config_path);
     let mut runtime = Runtime::new();
     if let Some(server) = &session.demo_server {

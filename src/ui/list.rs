@@ -1,4 +1,4 @@
-//! The list pane: one row per conversation in columns fitted to the pane's width, plus its loading, empty and failed states.
+//! The list pane: one row per conversation in the columns `view::columns` fitted to the pane's width, plus its loading, empty and failed states.
 //!
 //! A row's text is made once when its page lands (`view::rows`); drawing only
 //! fits those strings to the pane.
@@ -11,140 +11,86 @@ use ratatui::style::{Modifier, Style};
 use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::app::state::{Focus, State};
+use crate::config::columns::Column;
 use crate::format::human::sentiment_glyph;
 use crate::text::{truncate, width};
+use crate::view::columns::Fitted;
 use crate::view::rows::{Cell, RowText};
 
-/// Columns of a start time: `01-15 10:30`.
-const STARTED: usize = 11;
-/// Columns of the message count.
-const MESSAGES: usize = 4;
-
-/// Which optional columns fit, and how wide each is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Columns {
-    id: usize,
-    name: Option<usize>,
-    customer: usize,
-    device: Option<usize>,
-    language: Option<usize>,
-}
-
-impl Columns {
-    /// Fits the columns to `room` for these rows: started, id, customer, count,
-    /// sentiment and marked always; then name, device and language as room allows.
-    fn fit(rows: &[RowText], room: usize) -> Self {
-        let widest = |cell: fn(&RowText) -> &Cell, min: usize, max: usize| {
-            rows.iter()
-                .map(|r| cell(r).width)
-                .max()
-                .unwrap_or(0)
-                .clamp(min, max)
-        };
-        let mut id = widest(|r| &r.id, 2, 18);
-        let mut customer = widest(|r| &r.customer, 8, 14);
-        // marker, started, id, customer, count, sentiment, marked and the gaps between.
-        let fixed = |id: usize, customer: usize| {
-            1 + STARTED + 1 + id + 1 + customer + 1 + MESSAGES + 1 + 2 + 1
-        };
-        while fixed(id, customer) > room && customer > 6 {
-            customer -= 1;
-        }
-        while fixed(id, customer) > room && id > 8 {
-            id -= 1;
-        }
-        let rest = room.saturating_sub(fixed(id, customer));
-        let device = widest(|r| &r.device, 6, 8);
-        let language = widest(|r| &r.language, 4, 5);
-        let mut columns = Self {
-            id,
-            name: None,
-            customer,
-            device: None,
-            language: None,
-        };
-        if rest >= 12 + device + language + 3 {
-            columns.device = Some(device);
-            columns.language = Some(language);
-            columns.name = Some(rest - device - language - 3);
-        } else if rest >= 11 {
-            columns.name = Some(rest - 1);
-        }
-        columns
-    }
-
-    /// The column titles.
-    fn titles(&self) -> String {
-        let title = |text: &str| Cell {
-            text: text.to_owned(),
-            width: width(text),
-        };
-        let mut out = String::from(" ");
-        push_fit(&mut out, &title("started"), STARTED);
-        push_cell(&mut out, &title("id"), self.id);
-        if let Some(w) = self.name {
-            push_cell(&mut out, &title("name"), w);
-        }
-        push_cell(&mut out, &title("customer"), self.customer);
-        if let Some(w) = self.device {
-            push_cell(&mut out, &title("device"), w);
-        }
-        if let Some(w) = self.language {
-            push_cell(&mut out, &title("lang"), w);
-        }
-        let _ = write!(out, " {:>MESSAGES$} ☺ ★", "✉");
-        out
-    }
-
-    /// One row's text, into `out`.
-    fn row(&self, state: &State, row: &RowText, selected: bool, out: &mut String) {
-        out.clear();
-        let whole = row.key.as_ref().and_then(|k| state.cache.peek(k));
-        out.push(if selected { '▶' } else { ' ' });
-        push_fit(out, &row.started, STARTED);
-        push_cell(out, &row.id, self.id);
-        if let Some(w) = self.name {
-            push_cell(out, &row.name, w);
-        }
-        push_cell(out, &row.customer, self.customer);
-        if let Some(w) = self.device {
-            push_cell(out, &row.device, w);
-        }
-        if let Some(w) = self.language {
-            push_cell(out, &row.language, w);
-        }
-        // The opened record knows best (it may have grown since the page
-        // came); else the count the lean row carried.
-        let count = whole
-            .and_then(|c| c.messages.as_ref().map(Vec::len))
-            .or_else(|| row.message_count.and_then(|n| usize::try_from(n).ok()));
-        let _ = match count {
-            Some(n) if n < 10_000 => write!(out, " {n:>MESSAGES$} "),
-            Some(_) => write!(out, " {:>MESSAGES$} ", "10k+"),
-            None => write!(out, " {:MESSAGES$} ", ""),
-        };
-        let glyph = sentiment_glyph(whole.and_then(|c| c.worst_sentiment()));
-        push_fit(
-            out,
-            &Cell {
-                text: glyph.to_owned(),
-                width: width(glyph),
-            },
-            2,
-        );
-        // A deleted row (shown with the "deleted" filter) says so in a glyph, not only dimmed.
-        out.push(match (row.deleted, row.marked) {
-            (true, _) => '⌫',
-            (false, true) => '★',
-            (false, false) => ' ',
-        });
+/// A title, as a cell.
+fn title(text: &str) -> Cell {
+    Cell {
+        text: text.to_owned(),
+        width: width(text),
     }
 }
 
-/// A space, then the cell fitted to `columns`.
-fn push_cell(out: &mut String, cell: &Cell, columns: usize) {
-    out.push(' ');
-    push_fit(out, cell, columns);
+/// The column titles, in the columns' order and widths.
+fn titles(fitted: &Fitted) -> String {
+    let mut out = String::from(" ");
+    for (i, &(column, w)) in fitted.columns.iter().enumerate() {
+        out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
+        let label = match column {
+            Column::Started => "started",
+            Column::Name => "name",
+            Column::Customer => "customer",
+            Column::Id => "id",
+            Column::Channel => "channel",
+            Column::Device => "device",
+            Column::Language => "lang",
+            Column::Messages => "✉",
+            Column::Sentiment => "☺",
+            Column::Marked => "★",
+        };
+        if column == Column::Messages {
+            // Over the counts, which are right-aligned.
+            let _ = write!(out, "{label:>w$}");
+        } else {
+            push_fit(&mut out, &title(label), w);
+        }
+    }
+    out
+}
+
+/// One row's text, into `out`.
+fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: &mut String) {
+    out.clear();
+    let whole = row.key.as_ref().and_then(|k| state.cache.peek(k));
+    out.push(if selected { '▶' } else { ' ' });
+    for (i, &(column, w)) in fitted.columns.iter().enumerate() {
+        out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
+        match column {
+            Column::Started => push_fit(out, &row.started, w),
+            Column::Name => push_fit(out, &row.name, w),
+            Column::Customer => push_fit(out, &row.customer, w),
+            Column::Id => push_fit(out, &row.id, w),
+            Column::Channel => push_fit(out, &row.channel, w),
+            Column::Device => push_fit(out, &row.device, w),
+            Column::Language => push_fit(out, &row.language, w),
+            Column::Messages => {
+                // The opened record knows best (it may have grown since the
+                // page came); else the count the lean row carried.
+                let count = whole
+                    .and_then(|c| c.messages.as_ref().map(Vec::len))
+                    .or_else(|| row.message_count.and_then(|n| usize::try_from(n).ok()));
+                let _ = match count {
+                    Some(n) if n < 10_000 => write!(out, "{n:>w$}"),
+                    Some(_) => write!(out, "{:>w$}", "10k+"),
+                    None => write!(out, "{:w$}", ""),
+                };
+            }
+            Column::Sentiment => {
+                let glyph = sentiment_glyph(whole.and_then(|c| c.worst_sentiment()));
+                push_fit(out, &title(glyph), w);
+            }
+            // A deleted row (shown with the "deleted" filter) says so in a glyph, not only dimmed.
+            Column::Marked => out.push(match (row.deleted, row.marked) {
+                (true, _) => '⌫',
+                (false, true) => '★',
+                (false, false) => ' ',
+            }),
+        }
+    }
 }
 
 /// The cell cut (with `…`) or padded to exactly `columns`.
@@ -197,11 +143,11 @@ pub fn render(state: &State, pane: Rect, rows_area: Rect, buf: &mut Buffer) {
         );
         return;
     }
-    let columns = Columns::fit(rows, inner_width);
+    let fitted = Fitted::fit(state.list_columns(), rows, inner_width);
     buf.set_stringn(
         rows_area.x,
         titles_y,
-        columns.titles(),
+        titles(&fitted),
         inner_width,
         theme.heading(),
     );
@@ -221,7 +167,7 @@ pub fn render(state: &State, pane: Rect, rows_area: Rect, buf: &mut Buffer) {
         if selected {
             style = style.patch(selection_style(state, focused));
         }
-        columns.row(state, row, selected, &mut text);
+        row_text(state, &fitted, row, selected, &mut text);
         let (end, _) = buf.set_stringn(rows_area.x, y, &text, inner_width, style);
         if selected && end < rows_area.right() {
             buf.set_style(Rect::new(end, y, rows_area.right() - end, 1), style);

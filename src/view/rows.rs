@@ -37,6 +37,8 @@ pub struct RowText {
     pub name: Cell,
     /// The customer id.
     pub customer: Cell,
+    /// `ChatDash`'s channel (webchat, `WhatsApp`, voice…); blank for `AgentSight`.
+    pub channel: Cell,
     /// The device.
     pub device: Cell,
     /// The language code.
@@ -61,6 +63,7 @@ impl RowText {
             id: Cell::of(Some(&row.display_id())),
             name: Cell::of(row.name.as_deref()),
             customer: Cell::of(row.customer_id.as_deref().or_else(|| row.contact())),
+            channel: Cell::of(row.facts().channel.as_deref()),
             device: Cell::of(row.device.as_deref()),
             language: Cell::of(row.language.as_deref()),
             deleted: row.is_deleted == Some(true),

@@ -335,8 +335,19 @@ fn the_child_ends_when_its_terminal_disappears() {
 
 /// The line of shell that runs convo with `args`, logging into the pane's dir.
 fn convo_command(args: &str) -> String {
-    format!("{} --log-file \"$E2E/convo.log\"", tmux::convo(args))
+    format!(
+        "{LIST_COLUMNS}\n{} --log-file \"$E2E/convo.log\"",
+        tmux::convo(args)
+    )
 }
+
+/// A config choosing the list's columns, written where the pane's convo looks
+/// (`$XDG_CONFIG_HOME`): these tests follow a row by the id on it, which the
+/// default columns drop first in a 120-column split view, so they ask for it
+/// before the name — and so `[columns]` is read end to end.
+const LIST_COLUMNS: &str = "mkdir -p \"$E2E/config/convo\" && \
+     printf '[columns]\\nlist = [\"started\", \"id\", \"name\", \"marked\"]\\n' \
+     > \"$E2E/config/convo/config.toml\"";
 
 /// Runs convo, records its status and the tty modes afterwards.
 fn convo_script(args: &str) -> String {
@@ -391,6 +402,16 @@ fn convo_demo_navigates_and_quits_leaving_the_terminal_clean() {
     let pane = Pane::start(&convo_script("--demo"));
     let title = pane.var("pane_title");
     let first = pane.wait_for_list();
+    let titles = pane
+        .screen()
+        .lines()
+        .find(|l| l.contains("started"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(
+        titles.contains("│ started     id              name "),
+        "the columns the config chose, in its order: {titles}"
+    );
     assert_eq!(pane.var("alternate_on"), "1");
     assert_eq!(pane.var("cursor_flag"), "0");
     assert_eq!(pane.var("mouse_any_flag"), "0", "the mouse is opt-in");

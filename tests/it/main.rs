@@ -15,6 +15,7 @@ mod browser_writes;
 mod chatdash;
 mod cli;
 mod cli_planes;
+mod columns;
 mod config;
 mod demo_data;
 mod detail_view;
