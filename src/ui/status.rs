@@ -218,9 +218,19 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             push(&mut spans, &mut used, SAVE_HINTS.to_owned(), theme.text());
         }
         None => {
-            if let Some(message) = message(state) {
-                push(&mut spans, &mut used, message.0, message.1);
-                push(&mut spans, &mut used, "  ".to_owned(), theme.text());
+            if let Some((text, style)) = message(state) {
+                match cut_hint(state, &text, left_room) {
+                    // Too long for the bar: cut where the hint still fits, and say where it reads whole.
+                    Some(hint) => {
+                        let keep = left_room.saturating_sub(width(&hint));
+                        push(&mut spans, &mut used, truncate(&text, keep).into_owned(), style);
+                        push(&mut spans, &mut used, hint, theme.key());
+                    }
+                    None => {
+                        push(&mut spans, &mut used, text, style);
+                        push(&mut spans, &mut used, "  ".to_owned(), theme.text());
+                    }
+                }
             }
             for (actions, what) in hints(state) {
                 let keys: Vec<String> = actions
@@ -269,6 +279,16 @@ where
         let text = format!("  {}", sanitize(&status.text, Lines::Join));
         push(spans, used, text, style);
     }
+}
+
+/// When a notice or error is wider than the bar has room for, the hint put
+/// after it (` L: whole`), naming the key that opens the message log.
+fn cut_hint(state: &State, text: &str, room: usize) -> Option<String> {
+    if state.status.is_none() || width(text) <= room {
+        return None;
+    }
+    let key = state.keymap.first_label(Action::MessageLog)?;
+    Some(format!(" {key}: whole"))
 }
 
 /// The notice, error or loading line, with its style.

@@ -1,0 +1,47 @@
+//! Keys of the message log overlay (`L`): scroll it, close it with Esc, `q` or `L` again.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use crate::app::keymap::Action;
+use crate::app::layout::Areas;
+use crate::app::log::{self, LogOverlay};
+use crate::app::state::State;
+
+/// `L`: opens the log at its newest message; an empty log says so instead.
+pub(super) fn open(state: &mut State) {
+    if state.log.is_empty() {
+        state.notice("no messages yet: notices and errors are kept here as they come");
+        return;
+    }
+    state.log_view = Some(LogOverlay::default());
+}
+
+/// A key while the log is open.
+pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) {
+    let Some(view) = state.log_view else {
+        return;
+    };
+    let area = log::area(Areas::for_state(state).main);
+    let visible = log::visible_rows(area).max(1);
+    let total = log::rows(&state.log, usize::from(area.width.saturating_sub(2)), state.zone).len();
+    let offset = view.offset;
+    let moved = match (key.code, action) {
+        (KeyCode::Esc | KeyCode::Enter, _)
+        | (_, Some(Action::Quit | Action::MessageLog | Action::Back)) => {
+            state.log_view = None;
+            return;
+        }
+        (_, Some(Action::Down)) => offset.saturating_add(1),
+        (_, Some(Action::Up)) => offset.saturating_sub(1),
+        (_, Some(Action::PageDown)) => offset.saturating_add(visible),
+        (_, Some(Action::PageUp)) => offset.saturating_sub(visible),
+        (_, Some(Action::HalfPageDown)) => offset.saturating_add(visible / 2),
+        (_, Some(Action::HalfPageUp)) => offset.saturating_sub(visible / 2),
+        (_, Some(Action::Top)) => 0,
+        (_, Some(Action::Bottom)) => usize::MAX,
+        _ => offset,
+    };
+    state.log_view = Some(LogOverlay {
+        offset: log::clamp(moved, total, visible),
+    });
+}
