@@ -39,10 +39,16 @@ pub enum Entry {
 
 /// Keys of the help box and the message log, which no binding names.
 const OVERLAY_KEYS: &[(&str, &str)] = &[
-    ("esc ? q", "close this help (? and q once nothing is typed here)"),
+    (
+        "esc ? q",
+        "close this help (? and q once nothing is typed here)",
+    ),
     ("↑ ↓ pgup pgdn", "scroll this help"),
     ("letters", "type to narrow this help to what matches"),
-    ("j k g G", "message log (L): scroll it, newest message first"),
+    (
+        "j k g G",
+        "message log (L): scroll it, newest message first",
+    ),
     ("esc q L", "message log: close it"),
 ];
 
@@ -50,37 +56,70 @@ const OVERLAY_KEYS: &[(&str, &str)] = &[
 const FILTER_KEYS: &[(&str, &str)] = &[
     ("j k ↓ ↑ tab", "filter panel: move between filters"),
     ("g G", "filter panel: first or last filter"),
-    ("e i a enter", "filter panel: edit the filter (enter on a choice applies)"),
-    ("← → h l space", "filter panel: cycle a choice (any, yes, no, …)"),
+    (
+        "e i a enter",
+        "filter panel: edit the filter (enter on a choice applies)",
+    ),
+    (
+        "← → h l space",
+        "filter panel: cycle a choice (any, yes, no, …)",
+    ),
     ("del ctrl-u", "filter panel: clear the filter"),
     ("F", "filter panel: clear every filter and apply"),
     ("v", "filter panel: pick a saved view"),
     ("esc f q", "filter panel: close it"),
     ("enter", "filter panel, editing: apply the whole draft"),
-    ("esc", "filter panel, editing: leave the field, keep the draft"),
-    ("backspace", "filter panel, editing: on an empty field, clear the filter"),
+    (
+        "esc",
+        "filter panel, editing: leave the field, keep the draft",
+    ),
+    (
+        "backspace",
+        "filter panel, editing: on an empty field, clear the filter",
+    ),
 ];
 
 /// Every symbol the screens draw, and what it means.
 const SYMBOLS: &[(&str, &str)] = &[
-    ("▶", "the selected row; in a transcript, the message cursor (the vote keys act on it)"),
+    (
+        "▶",
+        "the selected row; in a transcript, the message cursor (the vote keys act on it)",
+    ),
     ("✉", "how many messages a conversation (or ticket) has"),
-    ("☺ ☹ 😐", "the worst feedback left: positive, negative, neutral"),
+    (
+        "☺ ☹ 😐",
+        "the worst feedback left: positive, negative, neutral",
+    ),
     ("★", "a marked conversation (m)"),
-    ("⌫", "a deleted conversation (shown with the deleted filter)"),
+    (
+        "⌫",
+        "a deleted conversation (shown with the deleted filter)",
+    ),
     ("⚙", "an action the agent ran, with its time and outcome"),
-    ("✓ ✗", "it worked, it failed (an action, a span, an evaluation)"),
-    ("…", "text cut to fit: w wraps a transcript, L reads a status line whole"),
+    (
+        "✓ ✗",
+        "it worked, it failed (an action, a span, an evaluation)",
+    ),
+    (
+        "…",
+        "text cut to fit: w wraps a transcript, L reads a status line whole",
+    ),
     ("⏸", "a trace turn that never finished"),
     ("⚠", "a trace cut short (too many spans)"),
     ("█", "a bar: a span's time in its turn, a day's spend"),
-    ("📷 📄 📝 🔊 🎬 📎", "an attachment: image, document, text, audio, video, other"),
+    (
+        "📷 📄 📝 🔊 🎬 📎",
+        "an attachment: image, document, text, audio, video, other",
+    ),
     ("+", "usage chart: a day with calls nobody priced"),
     ("?", "usage chart: a day whose euro figure is missing"),
     ("!", "usage chart: a day with calls not reported"),
     ("·", "separates values on one line"),
     ("⏎", "a line break, in a value shown on one line"),
-    ("␛", "a control character made visible (never sent to the terminal)"),
+    (
+        "␛",
+        "a control character made visible (never sent to the terminal)",
+    ),
     ("●", "a live conversation (ChatDash)"),
     ("›", "topic › subtopic; ‹ › a choice to cycle in a form"),
     ("▸", "the form field being typed in"),
@@ -177,9 +216,7 @@ impl Layout {
         let columns = if width >= TWO_COLUMNS { 2 } else { 1 };
         let column_width = width.saturating_sub(GAP * (columns - 1)) / columns;
         let keys = KEYS.min(column_width / 3);
-        let what_width = column_width
-            .saturating_sub(keys + 2 + SCOPE + 1)
-            .max(1);
+        let what_width = column_width.saturating_sub(keys + 2 + SCOPE + 1).max(1);
         let mut rows = Vec::new();
         let mut ranges = Vec::new();
         for entry in entries {
@@ -187,8 +224,14 @@ impl Layout {
                 Entry::Heading(title) => rows.push(Row::Heading(title)),
                 Entry::Item { keys, what, scope } => {
                     let what = sanitize(what, Lines::Join);
+                    // Without a scope the description may use its column too.
+                    let room = if scope.is_empty() {
+                        what_width + SCOPE + 1
+                    } else {
+                        what_width
+                    };
                     ranges.clear();
-                    wrap::wrap(&what, what_width, what_width, &mut ranges);
+                    wrap::wrap(&what, room, room, &mut ranges);
                     for (i, (start, end)) in ranges.iter().enumerate() {
                         let first = i == 0;
                         rows.push(Row::Item {

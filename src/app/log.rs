@@ -162,7 +162,10 @@ mod tests {
             log.push(&format!("notice {n}"), false);
         }
         assert_eq!(log.len(), LOG_CAPACITY);
-        assert_eq!(log.entries().next().map(|e| e.text.as_str()), Some("notice 5"));
+        assert_eq!(
+            log.entries().next().map(|e| e.text.as_str()),
+            Some("notice 5")
+        );
         log.push("again", true);
         log.push("again", true);
         assert_eq!(log.entries().last().map(|e| e.repeats), Some(2));

@@ -57,8 +57,8 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
     let offset = help.offset.min(layout.max_offset());
     let keys_width = KEYS.min(layout.column_width / 3);
     for column in 0..layout.columns {
-        let x = inner.x
-            + u16::try_from(column * (layout.column_width + GAP)).unwrap_or(inner.width);
+        let x =
+            inner.x + u16::try_from(column * (layout.column_width + GAP)).unwrap_or(inner.width);
         let col_width = u16::try_from(layout.column_width).unwrap_or(inner.width);
         for (y, row) in (inner.y + PROMPT_ROWS..inner.bottom()).zip(layout.column(column, offset)) {
             let line = match row {
@@ -67,15 +67,20 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
                     theme.heading(),
                 )),
                 Row::Item { keys, what, scope } => {
-                    let what_width = layout.column_width.saturating_sub(keys_width + 2 + SCOPE + 1);
-                    let pad = what_width.saturating_sub(width(what));
-                    Line::from(vec![
+                    let mut spans = vec![
                         Span::styled(fit(keys, keys_width), theme.key()),
                         Span::raw("  "),
                         Span::styled(what.clone(), theme.text()),
-                        Span::raw(" ".repeat(pad + 1)),
-                        Span::styled(format!("{scope:>SCOPE$}"), theme.muted()),
-                    ])
+                    ];
+                    if !scope.is_empty() {
+                        let what_width = layout
+                            .column_width
+                            .saturating_sub(keys_width + 2 + SCOPE + 1);
+                        let pad = what_width.saturating_sub(width(what));
+                        spans.push(Span::raw(" ".repeat(pad + 1)));
+                        spans.push(Span::styled(format!("{scope:>SCOPE$}"), theme.muted()));
+                    }
+                    Line::from(spans)
                 }
             };
             buf.set_line(x, y, &line, col_width);
@@ -84,7 +89,9 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
     if offset < layout.max_offset() {
         // More below: said in the border, where it takes no row.
         let more = " ↓ more ";
-        let at = area.right().saturating_sub(u16::try_from(width(more) + 1).unwrap_or(0));
+        let at = area
+            .right()
+            .saturating_sub(u16::try_from(width(more) + 1).unwrap_or(0));
         buf.set_string(at, area.bottom().saturating_sub(1), more, theme.muted());
     }
     Some(cursor)

@@ -223,7 +223,12 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     // Too long for the bar: cut where the hint still fits, and say where it reads whole.
                     Some(hint) => {
                         let keep = left_room.saturating_sub(width(&hint));
-                        push(&mut spans, &mut used, truncate(&text, keep).into_owned(), style);
+                        push(
+                            &mut spans,
+                            &mut used,
+                            truncate(&text, keep).into_owned(),
+                            style,
+                        );
                         push(&mut spans, &mut used, hint, theme.key());
                     }
                     None => {

@@ -8,8 +8,8 @@ use super::{detail, filter, list, log, overlay, picker, screens, writes};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
-use crate::app::state::{Focus, HelpOverlay, Landing, Prompt, State};
 use crate::app::screens::Screen;
+use crate::app::state::{Focus, HelpOverlay, Landing, Prompt, State};
 use crate::provider::ConversationRef;
 use crate::view::detail::Tab;
 

@@ -23,7 +23,12 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) {
     };
     let area = log::area(Areas::for_state(state).main);
     let visible = log::visible_rows(area).max(1);
-    let total = log::rows(&state.log, usize::from(area.width.saturating_sub(2)), state.zone).len();
+    let total = log::rows(
+        &state.log,
+        usize::from(area.width.saturating_sub(2)),
+        state.zone,
+    )
+    .len();
     let offset = view.offset;
     let moved = match (key.code, action) {
         (KeyCode::Esc | KeyCode::Enter, _)

@@ -178,7 +178,9 @@ pub(super) fn row(
         let mut skip = wrap::fit_prefix(text, shift);
         if wrap::width(&text[..skip]) < shift {
             // A wide character straddles the edge: it goes whole.
-            skip = wrap::clusters(&text[skip..]).next().map_or(text.len(), |c| skip + c.end);
+            skip = wrap::clusters(&text[skip..])
+                .next()
+                .map_or(text.len(), |c| skip + c.end);
         }
         start += skip;
         text = &line.text[start..end];
