@@ -1,6 +1,7 @@
 //! The message log: the last status-line notices and errors kept whole, so a line cut to the screen's width can still be read (`L`).
 
 use std::collections::VecDeque;
+use std::fmt::Write as _;
 
 use chrono::{DateTime, Utc};
 
@@ -66,6 +67,7 @@ impl MessageLog {
     }
 
     /// The messages, oldest first.
+    #[must_use]
     pub fn entries(&self) -> impl DoubleEndedIterator<Item = &Entry> + ExactSizeIterator {
         self.entries.iter()
     }
@@ -117,7 +119,7 @@ pub fn rows(log: &MessageLog, columns: usize, zone: Zone) -> Vec<LogRow> {
     for entry in log.entries().rev() {
         let mut text = sanitize(&entry.text, Lines::Join).into_owned();
         if entry.repeats > 1 {
-            text.push_str(&format!(" (×{})", entry.repeats));
+            let _ = write!(text, " (×{})", entry.repeats);
         }
         ranges.clear();
         wrap::wrap(&text, room, room, &mut ranges);

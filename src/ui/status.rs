@@ -219,22 +219,19 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         }
         None => {
             if let Some((text, style)) = message(state) {
-                match cut_hint(state, &text, left_room) {
+                if let Some(hint) = cut_hint(state, &text, left_room) {
                     // Too long for the bar: cut where the hint still fits, and say where it reads whole.
-                    Some(hint) => {
-                        let keep = left_room.saturating_sub(width(&hint));
-                        push(
-                            &mut spans,
-                            &mut used,
-                            truncate(&text, keep).into_owned(),
-                            style,
-                        );
-                        push(&mut spans, &mut used, hint, theme.key());
-                    }
-                    None => {
-                        push(&mut spans, &mut used, text, style);
-                        push(&mut spans, &mut used, "  ".to_owned(), theme.text());
-                    }
+                    let keep = left_room.saturating_sub(width(&hint));
+                    push(
+                        &mut spans,
+                        &mut used,
+                        truncate(&text, keep).into_owned(),
+                        style,
+                    );
+                    push(&mut spans, &mut used, hint, theme.key());
+                } else {
+                    push(&mut spans, &mut used, text, style);
+                    push(&mut spans, &mut used, "  ".to_owned(), theme.text());
                 }
             }
             for (actions, what) in hints(state) {

@@ -316,3 +316,115 @@ fn with_wrap_on_right_arrow_says_why_nothing_moves() {
         state.status
     );
 }
+
+/// What the driven loop's test sees of a frame.
+#[derive(Clone, Debug)]
+struct Seen {
+    listing: bool,
+    status: Option<String>,
+    log_open: bool,
+    screen: String,
+}
+
+impl crate::support::driver::Frame for Seen {
+    fn screen(&self) -> &str {
+        &self.screen
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_real_loop_stamps_a_refused_key_and_l_reads_it_whole() {
+    use convo::provider::Provider;
+    use convo::provider::agentsight::{AgentSight, AgentSightConfig};
+    use convo::runtime::{Headless, run_with};
+    use ratatui::buffer::Buffer;
+
+    let server = crate::support::common::start(
+        convo::server::generate::generate(10, 3),
+        convo::server::ServerConfig::default(),
+    )
+    .await;
+    let provider: Arc<dyn Provider> = Arc::new(
+        AgentSight::new(AgentSightConfig::new(
+            server.base_url(),
+            Some(format!("ags_{}_{}", "7".repeat(32), "7".repeat(6))),
+        ))
+        .unwrap(),
+    );
+    let (mut driver, events, seen_tx) = crate::support::driver::driver::<Seen>();
+    let mut host = Headless {
+        terminal: Terminal::new(TestBackend::new(80, 24)).unwrap(),
+    };
+    let state = State::new(convo::app::state::Init {
+        size: (80, 24),
+        ..crate::support::state::init("test", provider.info())
+    });
+    let observe = move |state: &State, buffer: &Buffer| {
+        let _ = seen_tx.send(Seen {
+            listing: state.list.loading.is_some(),
+            status: state.status.as_ref().map(|s| s.text.clone()),
+            log_open: state.log_view.is_some(),
+            screen: screen_text(buffer),
+        });
+    };
+    let run = run_with(
+        Arc::clone(&provider),
+        state,
+        None,
+        events,
+        &mut host,
+        observe,
+    );
+    let script = async move {
+        let refused = driver
+            .until("the key refused", |s| {
+                !s.listing && s.status.as_deref().is_some_and(|t| t.contains("401"))
+            })
+            .await;
+        let whole = refused.status.clone().unwrap();
+        let bar = refused.screen.lines().nth(23).unwrap().to_owned();
+        assert!(bar.contains("L: whole"), "{bar}");
+        let tail: String = whole.chars().rev().take(12).collect::<String>();
+        let tail: String = tail.chars().rev().collect();
+        assert!(!bar.contains(&tail), "the bar cuts the end off: {bar}");
+
+        driver.press(KeyCode::Char('L'));
+        let log = driver.until("the log", |s| s.log_open).await;
+        let first = log.screen.lines().nth(3).unwrap();
+        // A real time of day, stamped by the loop, before the error.
+        let time: String = first.chars().skip(1).take(8).collect();
+        assert!(
+            time.len() == 8
+                && time.chars().enumerate().all(|(i, c)| if i == 2 || i == 5 {
+                    c == ':'
+                } else {
+                    c.is_ascii_digit()
+                }),
+            "{}",
+            log.screen
+        );
+        let joined: String = log
+            .screen
+            .lines()
+            .skip(3)
+            .map(|l| {
+                l.trim_matches(|c: char| {
+                    c == '│' || c == ' ' || c.is_ascii_digit() || c == ':' || c == '✗'
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(joined.contains(tail.trim()), "{tail} in\n{}", log.screen);
+
+        driver.press(KeyCode::Esc);
+        driver.until("the log closed", |s| !s.log_open).await;
+        driver.press(KeyCode::Char('q'));
+    };
+    let (result, ()) = tokio::join!(run, script);
+    let state = result.unwrap();
+    assert!(state.quit);
+    assert!(
+        state.log.entries().all(|e| e.at.is_some()),
+        "every message stamped"
+    );
+}
