@@ -234,7 +234,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                     push(&mut spans, &mut used, "  ".to_owned(), theme.text());
                 }
             }
-            for (actions, what) in hints(state) {
+            for (actions, what) in sideways(state).iter().chain(hints(state)) {
                 let keys: Vec<String> = actions
                     .iter()
                     .filter_map(|a| state.keymap.first_label(*a))
@@ -327,6 +327,21 @@ fn message(state: &State) -> Option<(String, Style)> {
         format!(" {} {loading}", spinner(state.spinner)),
         theme.muted(),
     ))
+}
+
+/// With long lines cut in the detail pane, `←`/`→` scroll them: said first.
+fn sideways(state: &State) -> &'static [Hint] {
+    const SIDEWAYS: &[Hint] = &[(&[Action::ScrollLeft, Action::ScrollRight], "sideways")];
+    // The detail pane's own hints, not an overlay's (which has none).
+    let cut = state.screen == Screen::Conversations
+        && state.focus == Focus::Detail
+        && !hints(state).is_empty();
+    let wraps = state
+        .detail
+        .view
+        .as_ref()
+        .is_none_or(|v| v.wrap() || v.tab() == crate::view::detail::Tab::Trace);
+    if cut && !wraps { SIDEWAYS } else { &[] }
 }
 
 /// The hints for the focused pane (or the filter panel's own, which it draws itself).
