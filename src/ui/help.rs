@@ -18,7 +18,7 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(
-            " keys and symbols · type to filter · esc ? q close · ↑↓ scroll ",
+            " keys · type to filter · esc ? q close · ↑↓ scroll ",
             theme.heading(),
         ));
     if let Some(log) = &state.log_file {
