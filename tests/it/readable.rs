@@ -428,3 +428,39 @@ async fn the_real_loop_stamps_a_refused_key_and_l_reads_it_whole() {
         "every message stamped"
     );
 }
+
+#[test]
+fn the_log_scrolls_by_keys_and_wheel_and_stops_at_its_end() {
+    use crossterm::event::{MouseEvent, MouseEventKind};
+    let mut state = listed(80, 24);
+    state.mouse = true;
+    for n in 0..40 {
+        update(&mut state, Msg::Notice(format!("notice number {n}")));
+    }
+    keys(&mut state, "L");
+    assert!(text(&state).contains("notice number 39"), "newest first");
+    let wheel = |kind| {
+        Msg::Mouse(MouseEvent {
+            kind,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    update(&mut state, wheel(MouseEventKind::ScrollDown));
+    assert_eq!(state.log_view.map(|v| v.offset), Some(1));
+    keys(&mut state, "G");
+    let end = text(&state);
+    assert!(end.contains("notice number 0"), "{end}");
+    let bottom = state.log_view.map(|v| v.offset);
+    keys(&mut state, "j");
+    assert_eq!(
+        state.log_view.map(|v| v.offset),
+        bottom,
+        "nothing past the end"
+    );
+    update(&mut state, wheel(MouseEventKind::ScrollUp));
+    keys(&mut state, "g");
+    assert_eq!(state.log_view.map(|v| v.offset), Some(0));
+    assert_eq!(state.list.selected, 0, "the list underneath never moved");
+}

@@ -18,6 +18,22 @@ pub(super) fn open(state: &mut State) {
 
 /// A key while the log is open.
 pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) {
+    if matches!(key.code, KeyCode::Esc | KeyCode::Enter)
+        || matches!(
+            action,
+            Some(Action::Quit | Action::MessageLog | Action::Back)
+        )
+    {
+        state.log_view = None;
+        return;
+    }
+    if let Some(action) = action {
+        scroll(state, action);
+    }
+}
+
+/// Scrolls the open log as a movement key (or the wheel) asks; other actions do nothing here.
+pub(super) fn scroll(state: &mut State, action: Action) {
     let Some(view) = state.log_view else {
         return;
     };
@@ -30,20 +46,15 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: KeyEvent) {
     )
     .len();
     let offset = view.offset;
-    let moved = match (key.code, action) {
-        (KeyCode::Esc | KeyCode::Enter, _)
-        | (_, Some(Action::Quit | Action::MessageLog | Action::Back)) => {
-            state.log_view = None;
-            return;
-        }
-        (_, Some(Action::Down)) => offset.saturating_add(1),
-        (_, Some(Action::Up)) => offset.saturating_sub(1),
-        (_, Some(Action::PageDown)) => offset.saturating_add(visible),
-        (_, Some(Action::PageUp)) => offset.saturating_sub(visible),
-        (_, Some(Action::HalfPageDown)) => offset.saturating_add(visible / 2),
-        (_, Some(Action::HalfPageUp)) => offset.saturating_sub(visible / 2),
-        (_, Some(Action::Top)) => 0,
-        (_, Some(Action::Bottom)) => usize::MAX,
+    let moved = match action {
+        Action::Down => offset.saturating_add(1),
+        Action::Up => offset.saturating_sub(1),
+        Action::PageDown => offset.saturating_add(visible),
+        Action::PageUp => offset.saturating_sub(visible),
+        Action::HalfPageDown => offset.saturating_add(visible / 2),
+        Action::HalfPageUp => offset.saturating_sub(visible / 2),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX,
         _ => offset,
     };
     state.log_view = Some(LogOverlay {

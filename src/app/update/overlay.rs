@@ -24,9 +24,7 @@ pub(super) fn help_key(state: &mut State, action: Option<Action>, key: KeyEvent)
     let page = usize::from(layout::inside(box_area).height.saturating_sub(PROMPT_ROWS)).max(1);
     match key.code {
         KeyCode::Esc | KeyCode::Enter => state.help = None,
-        KeyCode::Char(_)
-            if nothing_typed && matches!(action, Some(Action::Help | Action::Quit)) =>
-        {
+        _ if nothing_typed && matches!(action, Some(Action::Help | Action::Quit)) => {
             state.help = None;
         }
         KeyCode::Down => help.offset = help.offset.saturating_add(1).min(most),
