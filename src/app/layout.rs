@@ -150,10 +150,16 @@ pub fn filter_rows(panel: Rect) -> usize {
     usize::from(panel.height.saturating_sub(3))
 }
 
-/// The help overlay's box.
+/// The help overlay's box: every column there is (the descriptions wrap in
+/// what it has, and a wide screen gets two columns of them), with a margin on
+/// a wide screen so it reads as a box over the panes.
 #[must_use]
 pub fn help(main: Rect) -> Rect {
     // On a narrow screen a box with a sliver of the pane beside it only looks broken.
-    let width = if main.width < 90 { main.width } else { 78 };
+    let width = if main.width < 90 {
+        main.width
+    } else {
+        main.width - 4
+    };
     centered(main, width, main.height)
 }

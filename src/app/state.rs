@@ -10,6 +10,7 @@ use super::field::{CUT_NOTICE, Edit};
 use super::filter::FilterPanel;
 use super::form::Form;
 use super::keymap::Keymap;
+use super::log::{LogOverlay, MessageLog};
 use super::msg::Generation;
 use super::screens::{Screen, Screens};
 use super::writes::Writes;
@@ -345,6 +346,10 @@ pub struct State {
     pub cache: ConversationCache,
     /// The latest notice or error.
     pub status: Option<Status>,
+    /// Every notice and error said lately, whole (`L` opens it).
+    pub log: MessageLog,
+    /// The message log overlay, when open.
+    pub log_view: Option<LogOverlay>,
     /// The spinner's frame.
     pub spinner: usize,
     /// Set when the loop should end.
@@ -406,6 +411,8 @@ impl State {
             detail: DetailState::default(),
             cache: ConversationCache::default(),
             status: None,
+            log: MessageLog::default(),
+            log_view: None,
             spinner: 0,
             quit: false,
             log_file: init.log_file,
@@ -445,18 +452,16 @@ impl State {
 
     /// Shows a notice in the status bar.
     pub fn notice(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: false,
-        });
+        let text = text.into();
+        self.log.push(&text, false);
+        self.status = Some(Status { text, error: false });
     }
 
     /// Shows an error in the status bar.
     pub fn error(&mut self, text: impl Into<String>) {
-        self.status = Some(Status {
-            text: text.into(),
-            error: true,
-        });
+        let text = text.into();
+        self.log.push(&text, true);
+        self.status = Some(Status { text, error: true });
     }
 
     /// The conversation the copy/open/save keys act on: the open one in the

@@ -9,6 +9,7 @@ mod detail;
 mod filter;
 mod keys;
 mod list;
+mod log;
 mod mouse;
 mod overlay;
 mod picker;

@@ -79,6 +79,9 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("next_message", Action::NextMessage),
     ("prev_message", Action::PrevMessage),
     ("trace_of_message", Action::TraceOfMessage),
+    ("message_log", Action::MessageLog),
+    ("scroll_left", Action::ScrollLeft),
+    ("scroll_right", Action::ScrollRight),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

@@ -117,6 +117,12 @@ pub enum Action {
     PrevMessage,
     /// The Trace tab, on the turn of the message under the cursor.
     TraceOfMessage,
+    /// The log of every notice and error said lately, whole.
+    MessageLog,
+    /// With long lines cut (wrap off): scroll them left; else back to the list.
+    ScrollLeft,
+    /// With long lines cut (wrap off): scroll them right.
+    ScrollRight,
 }
 
 impl Action {
@@ -188,6 +194,9 @@ impl Action {
             Self::TraceOfMessage => {
                 "the Trace tab on the ▶ message's turn (there: enter attributes, p payload, e/E errors)"
             }
+            Self::MessageLog => "the messages said lately, whole (a cut status line ends in …)",
+            Self::ScrollLeft => "wrap off (w): long lines sideways, left; wrap on: back",
+            Self::ScrollRight => "wrap off (w): long lines sideways, right",
         }
     }
 }
@@ -362,7 +371,8 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("right", Action::Open, Scope::List),
     ("esc", Action::Back, Scope::Detail),
     ("h", Action::Back, Scope::Detail),
-    ("left", Action::Back, Scope::Detail),
+    ("left", Action::ScrollLeft, Scope::Detail),
+    ("right", Action::ScrollRight, Scope::Detail),
     ("J", Action::NextConversation, Scope::Detail),
     ("K", Action::PrevConversation, Scope::Detail),
     ("e", Action::NextFailure, Scope::Detail),
@@ -391,6 +401,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("s", Action::Save, Scope::Global),
     ("w", Action::ToggleWrap, Scope::Global),
     ("?", Action::Help, Scope::Global),
+    ("L", Action::MessageLog, Scope::Global),
     ("q", Action::Quit, Scope::Global),
     ("ctrl-c", Action::ForceQuit, Scope::Global),
     ("ctrl-z", Action::Suspend, Scope::Global),

@@ -245,11 +245,11 @@ impl Runtime {
                 if let Msg::Resize(width, height) = msg {
                     host.resized(width, height);
                 }
-                effects.run_all(update(&mut state, msg), host);
+                effects.run_all(step(&mut state, msg), host);
                 // Everything already queued is handled before drawing: one frame per burst.
                 while !state.quit {
                     if self.quit.is_cancelled() {
-                        effects.run_all(update(&mut state, Msg::Quit), host);
+                        effects.run_all(step(&mut state, Msg::Quit), host);
                         break;
                     }
                     match self.rx.try_recv() {
@@ -257,7 +257,7 @@ impl Runtime {
                             if let Msg::Resize(width, height) = msg {
                                 host.resized(width, height);
                             }
-                            effects.run_all(update(&mut state, msg), host);
+                            effects.run_all(step(&mut state, msg), host);
                         }
                         Err(_) => break,
                     }
@@ -276,6 +276,14 @@ impl Runtime {
         }
         result.map(|()| state)
     }
+}
+
+/// One message through `update`, then the messages it said are stamped with
+/// the time: update reads no clock, the log shows when each was said.
+fn step(state: &mut State, msg: Msg) -> Vec<Cmd> {
+    let cmds = update(state, msg);
+    state.log.stamp(chrono::Utc::now());
+    cmds
 }
 
 /// Runs the browser with a fresh queue; see [`Runtime::run`].

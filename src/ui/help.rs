@@ -1,16 +1,13 @@
-//! The `?` overlay: every key from the keymap with what it does and where, narrowed by what is typed.
+//! The `?` overlay: every key from the keymap, the overlays' and the filter panel's keys and a legend of the symbols, narrowed by what is typed, in as many columns as the box has room for.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
-use crate::app::keymap::HelpRow;
+use crate::app::help::{GAP, KEYS, Layout, PROMPT_ROWS, Row, SCOPE, entries};
 use crate::app::state::{HelpOverlay, State};
-use crate::text::{Lines, fit, sanitize, truncate};
-
-/// Columns of the keys column.
-const KEYS: usize = 22;
+use crate::text::{Lines, fit, sanitize, truncate, width};
 
 /// Draws the overlay over the main area; returns where the cursor goes.
 pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -> Option<Position> {
@@ -21,7 +18,7 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
         .borders(Borders::ALL)
         .border_style(theme.focused_border())
         .title(Span::styled(
-            " keys · type to filter · esc closes ",
+            " keys · type to filter · esc ? q close · ↑↓ scroll ",
             theme.heading(),
         ));
     if let Some(log) = &state.log_file {
@@ -46,29 +43,56 @@ pub fn render(state: &State, help: &HelpOverlay, main: Rect, buf: &mut Buffer) -
             .unwrap_or(inner.x),
         inner.y,
     );
-    let rows: Vec<HelpRow> = state
-        .keymap
-        .help_rows()
-        .into_iter()
-        .filter(|r| r.matches(help.filter.value()))
-        .collect();
-    let height = usize::from(inner.height.saturating_sub(2));
-    let offset = help.offset.min(rows.len().saturating_sub(height));
-    if rows.is_empty() {
-        buf.set_stringn(inner.x, inner.y + 2, "no key matches", room, theme.muted());
+    let layout = Layout::of(&entries(&state.keymap, help.filter.value()), area);
+    if layout.rows.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y + PROMPT_ROWS,
+            "nothing matches",
+            room,
+            theme.muted(),
+        );
+        return Some(cursor);
     }
-    let keys_width = KEYS.min(room / 3);
-    for (y, row) in (inner.y + 2..).zip(rows.iter().skip(offset).take(height)) {
-        let scope = row.scope.label();
-        let what_width = room.saturating_sub(keys_width + 2 + scope.len() + 1);
-        let line = Line::from(vec![
-            Span::styled(fit(&row.keys, keys_width), theme.key()),
-            Span::raw("  "),
-            Span::styled(fit(row.action.describe(), what_width), theme.text()),
-            Span::raw(" "),
-            Span::styled(truncate(scope, room).into_owned(), theme.muted()),
-        ]);
-        buf.set_line(inner.x, y, &line, inner.width);
+    let offset = help.offset.min(layout.max_offset());
+    let keys_width = KEYS.min(layout.column_width / 3);
+    for column in 0..layout.columns {
+        let x =
+            inner.x + u16::try_from(column * (layout.column_width + GAP)).unwrap_or(inner.width);
+        let col_width = u16::try_from(layout.column_width).unwrap_or(inner.width);
+        for (y, row) in (inner.y + PROMPT_ROWS..inner.bottom()).zip(layout.column(column, offset)) {
+            let line = match row {
+                Row::Heading(title) => Line::from(Span::styled(
+                    truncate(&format!("── {title} ──"), layout.column_width).into_owned(),
+                    theme.heading(),
+                )),
+                Row::Item { keys, what, scope } => {
+                    let mut spans = vec![
+                        Span::styled(fit(keys, keys_width), theme.key()),
+                        Span::raw("  "),
+                        Span::styled(what.clone(), theme.text()),
+                    ];
+                    if !scope.is_empty() {
+                        let what_width = layout
+                            .column_width
+                            .saturating_sub(keys_width + 2 + SCOPE + 1);
+                        let pad = what_width.saturating_sub(width(what));
+                        spans.push(Span::raw(" ".repeat(pad + 1)));
+                        spans.push(Span::styled(format!("{scope:>SCOPE$}"), theme.muted()));
+                    }
+                    Line::from(spans)
+                }
+            };
+            buf.set_line(x, y, &line, col_width);
+        }
+    }
+    if offset < layout.max_offset() {
+        // More below: said in the border, where it takes no row.
+        let more = " ↓ more ";
+        let at = area
+            .right()
+            .saturating_sub(u16::try_from(width(more) + 1).unwrap_or(0));
+        buf.set_string(at, area.bottom().saturating_sub(1), more, theme.muted());
     }
     Some(cursor)
 }

@@ -8,6 +8,7 @@ pub mod form;
 pub mod header;
 pub mod help;
 pub mod list;
+pub mod log;
 pub mod picker;
 pub mod resource;
 pub mod status;
@@ -64,6 +65,9 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     }
     if let Some(picker) = &state.picker {
         picker::render(state, picker, areas.main, buf);
+    }
+    if let Some(view) = state.log_view {
+        log::render(state, view, areas.main, buf);
     }
     if let Some(help) = &state.help {
         cursor = help::render(state, help, areas.main, buf);

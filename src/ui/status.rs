@@ -218,11 +218,23 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
             push(&mut spans, &mut used, SAVE_HINTS.to_owned(), theme.text());
         }
         None => {
-            if let Some(message) = message(state) {
-                push(&mut spans, &mut used, message.0, message.1);
-                push(&mut spans, &mut used, "  ".to_owned(), theme.text());
+            if let Some((text, style)) = message(state) {
+                if let Some(hint) = cut_hint(state, &text, left_room) {
+                    // Too long for the bar: cut where the hint still fits, and say where it reads whole.
+                    let keep = left_room.saturating_sub(width(&hint));
+                    push(
+                        &mut spans,
+                        &mut used,
+                        truncate(&text, keep).into_owned(),
+                        style,
+                    );
+                    push(&mut spans, &mut used, hint, theme.key());
+                } else {
+                    push(&mut spans, &mut used, text, style);
+                    push(&mut spans, &mut used, "  ".to_owned(), theme.text());
+                }
             }
-            for (actions, what) in hints(state) {
+            for (actions, what) in sideways(state).iter().chain(hints(state)) {
                 let keys: Vec<String> = actions
                     .iter()
                     .filter_map(|a| state.keymap.first_label(*a))
@@ -271,6 +283,16 @@ where
     }
 }
 
+/// When a notice or error is wider than the bar has room for, the hint put
+/// after it (` L: whole`), naming the key that opens the message log.
+fn cut_hint(state: &State, text: &str, room: usize) -> Option<String> {
+    if state.status.is_none() || width(text) <= room {
+        return None;
+    }
+    let key = state.keymap.first_label(Action::MessageLog)?;
+    Some(format!(" {key}: whole"))
+}
+
 /// The notice, error or loading line, with its style.
 fn message(state: &State) -> Option<(String, Style)> {
     let theme = state.theme;
@@ -305,6 +327,21 @@ fn message(state: &State) -> Option<(String, Style)> {
         format!(" {} {loading}", spinner(state.spinner)),
         theme.muted(),
     ))
+}
+
+/// With long lines cut in the detail pane, `←`/`→` scroll them: said first.
+fn sideways(state: &State) -> &'static [Hint] {
+    const SIDEWAYS: &[Hint] = &[(&[Action::ScrollLeft, Action::ScrollRight], "sideways")];
+    // The detail pane's own hints, not an overlay's (which has none).
+    let cut = state.screen == Screen::Conversations
+        && state.focus == Focus::Detail
+        && !hints(state).is_empty();
+    let wraps = state
+        .detail
+        .view
+        .as_ref()
+        .is_none_or(|v| v.wrap() || v.tab() == crate::view::detail::Tab::Trace);
+    if cut && !wraps { SIDEWAYS } else { &[] }
 }
 
 /// The hints for the focused pane (or the filter panel's own, which it draws itself).

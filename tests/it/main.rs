@@ -32,6 +32,7 @@ mod official_writes;
 mod pagination;
 mod process;
 mod properties;
+mod readable;
 mod secrets;
 mod server_filters;
 mod server_planes;

@@ -59,12 +59,23 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
                 state.notice(format!("this conversation has {count} tabs (1–{count})"));
             }
         }
+        Action::ScrollLeft | Action::ScrollRight => {
+            if view.wrap() || view.tab() == Tab::Trace {
+                state.notice("long lines wrap here: nothing to scroll sideways (w cuts them)");
+            } else if !view.scroll_sideways(action == Action::ScrollRight) {
+                state.notice(if action == Action::ScrollRight {
+                    "the lines in view end here"
+                } else {
+                    "at the start of the lines"
+                });
+            }
+        }
         Action::ToggleWrap => {
             let wraps = view.toggle_wrap();
             state.notice(if wraps {
                 "long lines wrap"
             } else {
-                "long lines are cut (w to wrap)"
+                "long lines are cut: ←/→ scroll them sideways (w to wrap)"
             });
         }
         Action::NextFailure | Action::PrevFailure if !view.has_action_logs() => {

@@ -4,12 +4,14 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{detail, filter, list, overlay, picker, screens, writes};
+use super::{detail, filter, list, log, overlay, picker, screens, writes};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
+use crate::app::screens::Screen;
 use crate::app::state::{Focus, HelpOverlay, Landing, Prompt, State};
 use crate::provider::ConversationRef;
+use crate::view::detail::Tab;
 
 /// A key press, routed: Ctrl-c quits from anywhere; otherwise the help
 /// overlay, a prompt or the filter panel (each a text field that receives
@@ -22,13 +24,17 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         Focus::List => Scope::List,
         Focus::Detail => Scope::Detail,
     });
-    let action = state.keymap.action(scope, &key);
+    let action = sideways(state, state.keymap.action(scope, &key));
     if action == Some(Action::ForceQuit) {
         state.quit = true;
         return Vec::new();
     }
     if state.help.is_some() {
-        overlay::help_key(state, key);
+        overlay::help_key(state, action, key);
+        return Vec::new();
+    }
+    if state.log_view.is_some() {
+        log::on_key(state, action, key);
         return Vec::new();
     }
     if state.form.is_some() {
@@ -42,6 +48,11 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     }
     if state.filter.is_some() {
         return filter::on_key(state, key);
+    }
+    if action == Some(Action::MessageLog) {
+        // Opened over any screen, the status line it explains left as it was.
+        log::open(state);
+        return Vec::new();
     }
     state.status = None;
     if screens::scope(state).is_some() {
@@ -60,6 +71,24 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
         state.notice(format!("{label} does nothing here · ? lists the keys"));
     }
     Vec::new()
+}
+
+/// `←`/`→` scroll long lines sideways only where lines are cut (the detail
+/// pane with wrapping off, outside the Trace tab); elsewhere `←` is back, as
+/// it always was, and `→` nothing.
+fn sideways(state: &State, action: Option<Action>) -> Option<Action> {
+    let view = state
+        .detail
+        .view
+        .as_ref()
+        .filter(|_| state.screen == Screen::Conversations && state.focus == Focus::Detail);
+    let cut = view.is_some_and(|v| !v.wrap() && v.tab() != Tab::Trace);
+    match action {
+        Some(Action::ScrollLeft) if !cut => Some(Action::Back),
+        // With a conversation open it says why nothing moves; elsewhere it is silent.
+        Some(Action::ScrollRight) if view.is_none() => None,
+        other => other,
+    }
 }
 
 /// Does what an action asks, in the focused pane.

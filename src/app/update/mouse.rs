@@ -14,6 +14,15 @@ const WHEEL_STEP: usize = 3;
 
 /// A mouse event, ignored unless the mouse is on and nothing sits over the panes.
 pub(super) fn on_mouse(state: &mut State, event: MouseEvent) -> Vec<Cmd> {
+    if state.mouse && state.log_view.is_some() {
+        // Over the open log the wheel scrolls it, and nothing underneath is clicked.
+        match event.kind {
+            MouseEventKind::ScrollDown => super::log::scroll(state, Action::Down),
+            MouseEventKind::ScrollUp => super::log::scroll(state, Action::Up),
+            _ => {}
+        }
+        return Vec::new();
+    }
     if !state.mouse || state.help.is_some() || state.filter.is_some() || state.prompt.is_some() {
         return Vec::new();
     }

@@ -6,21 +6,31 @@ use super::detail::remember_search;
 use crate::app::cmd::{Cmd, SaveFormat};
 use crate::app::field;
 use crate::app::filter::FilterPanel;
+use crate::app::help::{Layout, PROMPT_ROWS, entries};
+use crate::app::keymap::Action;
+use crate::app::layout::{self, Areas};
 use crate::app::state::{Prompt, State};
 use crate::provider::{ConversationRef, ProviderKind};
 
-/// A key while the help overlay is open: typing narrows the list.
-pub(super) fn help_key(state: &mut State, key: KeyEvent) {
+/// A key while the help overlay is open: typing narrows the list; Esc, and
+/// the help or quit key (`?`, `q`) once nothing is typed, close it.
+pub(super) fn help_key(state: &mut State, action: Option<Action>, key: KeyEvent) {
+    let box_area = layout::help(Areas::for_state(state).main);
     let Some(help) = state.help.as_mut() else {
         return;
     };
+    let nothing_typed = help.filter.value().is_empty();
+    let most = Layout::of(&entries(&state.keymap, help.filter.value()), box_area).max_offset();
+    let page = usize::from(layout::inside(box_area).height.saturating_sub(PROMPT_ROWS)).max(1);
     match key.code {
         KeyCode::Esc | KeyCode::Enter => state.help = None,
-        KeyCode::Char('?') if help.filter.value().is_empty() => state.help = None,
-        KeyCode::Down => help.offset = help.offset.saturating_add(1),
-        KeyCode::Up => help.offset = help.offset.saturating_sub(1),
-        KeyCode::PageDown => help.offset = help.offset.saturating_add(10),
-        KeyCode::PageUp => help.offset = help.offset.saturating_sub(10),
+        _ if nothing_typed && matches!(action, Some(Action::Help | Action::Quit)) => {
+            state.help = None;
+        }
+        KeyCode::Down => help.offset = help.offset.saturating_add(1).min(most),
+        KeyCode::Up => help.offset = help.offset.min(most).saturating_sub(1),
+        KeyCode::PageDown => help.offset = help.offset.saturating_add(page).min(most),
+        KeyCode::PageUp => help.offset = help.offset.min(most).saturating_sub(page),
         _ => {
             let before = help.filter.value().len();
             let edit = field::key(&mut help.filter, key);

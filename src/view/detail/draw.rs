@@ -109,6 +109,8 @@ pub(super) struct RowStyle<'a> {
     pub hits: &'a [Match],
     /// The current match, when it is on this line.
     pub current: Option<Match>,
+    /// With `cut`, how many columns of the text are scrolled off to the left.
+    pub shift: u16,
 }
 
 /// Where the style next changes after `at`, and the style from `at` on.
@@ -165,18 +167,34 @@ pub(super) fn row(
         );
     }
     cx = cx.max(x.saturating_add(lead.width)).min(right);
-    let avail = right - cx;
-    let (start, mut end) = (row.start as usize, row.end as usize);
-    let Some(text) = line.text.get(start..end) else {
+    let (mut start, mut end) = (row.start as usize, row.end as usize);
+    let Some(mut text) = line.text.get(start..end) else {
         return;
     };
+    if how.cut && how.shift > 0 && !text.is_empty() && cx < right {
+        // Scrolled sideways: the lead stays (who said it), the text starts
+        // `shift` columns in, after a `…` that says some of it is hidden.
+        let shift = usize::from(how.shift);
+        let mut skip = wrap::fit_prefix(text, shift);
+        if wrap::width(&text[..skip]) < shift {
+            // A wide character straddles the edge: it goes whole.
+            skip = wrap::clusters(&text[skip..])
+                .next()
+                .map_or(text.len(), |c| skip + c.end);
+        }
+        start += skip;
+        text = &line.text[start..end];
+        buf.set_stringn(cx, y, "…", 1, how.theme.muted());
+        cx += 1;
+    }
+    let avail = right - cx;
     let mut ellipsis = false;
     if how.cut && wrap::width(text) > usize::from(avail) {
         end = start + wrap::fit_prefix(text, usize::from(avail.saturating_sub(1)));
         ellipsis = avail > 0;
     }
     let end = super::line::offset(end);
-    let mut at = row.start;
+    let mut at = super::line::offset(start);
     while at < end {
         let (next, style) = next_change(line, how.hits, how, at, end);
         let piece = line
@@ -283,6 +301,7 @@ mod tests {
             cut: false,
             hits: &hits,
             current: Some(hits[0]),
+            shift: 0,
         };
         let mut buf = Buffer::empty(Rect::new(0, 0, 24, 1));
         row(
@@ -312,6 +331,7 @@ mod tests {
             cut: true,
             hits: &[],
             current: None,
+            shift: 0,
         };
         let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
         let end = super::super::line::offset(line.text.len());

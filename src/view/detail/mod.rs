@@ -90,6 +90,8 @@ pub struct DetailView {
     needle: Option<Needle>,
     /// The message the vote keys act on, by index (the Messages tab's block).
     cursor: Option<usize>,
+    /// With wrapping off, the columns of text scrolled off to the left (`←`/`→`).
+    shift: u16,
 }
 
 impl DetailView {
@@ -113,6 +115,7 @@ impl DetailView {
             viewport: (80, 24),
             needle: None,
             cursor: None,
+            shift: 0,
         }
     }
 
@@ -166,6 +169,7 @@ impl DetailView {
     /// matches. A tab this view lacks (one remembered from another
     /// provider's view) shows the first tab instead.
     pub fn set_tab(&mut self, tab: Tab) {
+        self.shift = 0;
         self.tab = if self.tabs.contains(tab) {
             tab
         } else {
@@ -275,6 +279,7 @@ impl DetailView {
                     cut: !self.wrap,
                     hits: &block_hits[from..to],
                     current: current.filter(|c| c.block == block && c.line == row.line),
+                    shift: self.shift,
                 };
                 draw::row(buf, area.x, y, area.width, line, *row, &how);
                 if cursor_block == Some(pos.block) && !row.cont && Some(row.line) == cursor_line {
@@ -449,7 +454,69 @@ impl DetailView {
     /// `w`: wraps long lines, or cuts them with `…`; returns whether it now wraps.
     pub fn toggle_wrap(&mut self) -> bool {
         self.wrap = !self.wrap;
+        self.shift = 0;
         self.wrap
+    }
+
+    /// With wrapping off, how many columns the text is scrolled to the left.
+    #[must_use]
+    pub fn shift(&self) -> u16 {
+        self.shift
+    }
+
+    /// `→`/`←` with wrapping off: scrolls the cut lines sideways by half the
+    /// pane, right no further than the end of the longest row in view shows.
+    /// Returns whether anything moved.
+    pub fn scroll_sideways(&mut self, right: bool) -> bool {
+        if self.wrap {
+            return false;
+        }
+        let step = (self.viewport.0 / 2).max(1);
+        let before = self.shift;
+        self.shift = if right {
+            self.shift.saturating_add(step).min(self.widest_overflow())
+        } else {
+            self.shift.saturating_sub(step)
+        };
+        // Past the end already (the view scrolled down to shorter lines): no jump back right.
+        if right && self.shift < before {
+            self.shift = before;
+        }
+        self.shift != before
+    }
+
+    /// How far the rows in view reach past the pane's right edge, counting
+    /// the `…` that stands for the hidden left part: the most `shift` can be.
+    fn widest_overflow(&self) -> u16 {
+        let Some(doc) = self.docs[self.tab.index()].as_ref() else {
+            return 0;
+        };
+        let mut widest = 0usize;
+        let mut left = self.body_height();
+        let mut pos = doc.top;
+        while left > 0 && pos.block < doc.len() {
+            let Some((lines, rows)) = doc.laid_out(pos.block) else {
+                break;
+            };
+            for row in rows.iter().skip(pos.row).take(left) {
+                left -= 1;
+                let Some(line) = lines.lines.get(row.line as usize) else {
+                    continue;
+                };
+                let lead = if row.cont { &line.cont } else { &line.lead };
+                let text = line
+                    .text
+                    .get(row.start as usize..row.end as usize)
+                    .unwrap_or_default();
+                let avail = usize::from(self.viewport.0.saturating_sub(lead.width));
+                widest = widest.max((crate::text::width(text) + 1).saturating_sub(avail));
+            }
+            pos = Pos {
+                block: pos.block + 1,
+                row: 0,
+            };
+        }
+        u16::try_from(widest).unwrap_or(u16::MAX)
     }
 
     /// Searches the current tab's whole text, case-insensitively; the first
