@@ -24,7 +24,7 @@ pub fn page() -> Result<String, Failure> {
 /// Never for the command line as built; reported rather than unwrapped all the same.
 pub fn pages() -> Result<Vec<(String, String)>, Failure> {
     let mut out = Vec::new();
-    collect(root(), &mut out)?;
+    collect(&root(), &mut out)?;
     Ok(out)
 }
 
@@ -71,11 +71,11 @@ fn root() -> clap::Command {
 
 /// This command's page, then its subcommands' (depth first), each named
 /// by its display name (`convo-ticket-new`).
-fn collect(command: clap::Command, out: &mut Vec<(String, String)>) -> Result<(), Failure> {
+fn collect(command: &clap::Command, out: &mut Vec<(String, String)>) -> Result<(), Failure> {
     let man = clap_mangen::Man::new(command.clone());
-    out.push((man.get_filename(), render(&command)?));
+    out.push((man.get_filename(), render(command)?));
     for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
-        collect(sub.clone(), out)?;
+        collect(sub, out)?;
     }
     Ok(())
 }

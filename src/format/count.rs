@@ -8,7 +8,7 @@ use std::fmt::Display;
 #[must_use]
 pub fn plural<N>(n: N, noun: &str) -> String
 where
-    N: Display + PartialEq + From<u8>,
+    N: Display + PartialEq + From<u8> + Copy,
 {
     let one = n == N::from(1);
     format!("{n} {}", if one { noun.to_owned() } else { nouns(noun) })
