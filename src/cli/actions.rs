@@ -4,6 +4,7 @@ use super::args::{ActionsArgs, TableFormat};
 use super::output;
 use super::paging;
 use crate::failure::Failure;
+use crate::format::count::plural;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::model::{Action, ActionLog};
@@ -40,7 +41,7 @@ pub(super) async fn run(
         return output::print(&output::pretty_json(&walked.document())?);
     }
     output::print(&render_actions(&walked.items))?;
-    output::note(&walked.note("actions"));
+    output::note(&walked.note("action"));
     Ok(())
 }
 
@@ -55,9 +56,8 @@ async fn logs(provider: &dyn Provider, id: i64, format: TableFormat) -> Result<(
         .filter(|r| r.outcome() == crate::provider::model::ActionOutcome::Failed)
         .count();
     output::note(&format!(
-        "{} {} of action {id} · {failed} failed",
-        runs.len(),
-        if runs.len() == 1 { "run" } else { "runs" }
+        "{} of action {id} · {failed} failed",
+        plural(runs.len(), "run")
     ));
     Ok(())
 }

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+pub use super::completions::CompletionShell;
 use super::filters::{
     ActionFlags, FeedbackFlags, FilterArgs, PlaneFilterArgs, SpanFlags, TicketFlags, UsageFlags,
 };
@@ -161,6 +162,28 @@ pub enum Command {
         /// What to do with the config.
         #[command(subcommand)]
         action: ConfigAction,
+    },
+    /// A shell completion script on stdout (bash, zsh or fish)
+    #[command(
+        after_help = "bash: source <(convo completions bash)   (or save it in ~/.local/share/bash-completion/completions/convo)\n\
+                            zsh:  convo completions zsh > \"${fpath[1]}/_convo\"\n\
+                            fish: convo completions fish > ~/.config/fish/completions/convo.fish"
+    )]
+    Completions {
+        /// The shell
+        #[arg(value_enum)]
+        shell: CompletionShell,
+    },
+    /// The manual as roff: one page listing the subcommands on stdout, or one page each with --dir
+    #[command(after_help = "Read it: convo man | man -l -\n\
+                            Install it: convo man --dir ~/.local/share/man/man1")]
+    Man {
+        /// Write convo.1 and one page per subcommand (convo-list.1, …) into this directory
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+        /// Replace pages already in DIR
+        #[arg(long, requires = "dir")]
+        force: bool,
     },
 }
 

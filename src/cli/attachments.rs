@@ -3,6 +3,7 @@
 use super::args::{AttachmentsArgs, AttachmentsFormat};
 use super::output;
 use crate::failure::Failure;
+use crate::format::count::plural;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::provider::{ConversationRef, Provider};
@@ -68,12 +69,8 @@ pub(super) async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Resul
         String::new()
     };
     output::note(&format!(
-        "{count} {}{listed} · file URLs (in --format json) expire an hour after this request",
-        if count == 1 {
-            "attachment"
-        } else {
-            "attachments"
-        }
+        "{}{listed} · file URLs (in --format json) expire an hour after this request",
+        plural(count, "attachment")
     ));
     Ok(())
 }

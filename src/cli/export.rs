@@ -7,6 +7,7 @@
 //! looks like a finished one. Neither is written over anything that exists
 //! (a file, a symlink) unless `--force` says so, and both are 0600.
 
+use crate::format::count::plural;
 use std::fs::File;
 use std::io::{self, BufWriter, ErrorKind, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -71,7 +72,8 @@ pub(super) async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(),
                 let failure = Failure::from(e);
                 return Err(Failure {
                     message: format!(
-                        "export stopped after {written} of {total} conversations: {}{kept}",
+                        "export stopped after {written} of {}: {}{kept}",
+                        plural(total, "conversation"),
                         failure.message
                     ),
                     code: failure.code,
@@ -85,14 +87,17 @@ pub(super) async fn run(provider: &dyn Provider, args: ExportArgs) -> Result<(),
         progress.abandon();
         let kept = sink.abandon();
         return Err(Failure::runtime(format!(
-            "export stopped at the ceiling of {} conversations (the server counts {total}): \
+            "export stopped at the ceiling of {} (the server counts {total}): \
              narrow the filters, or raise the ceiling with --max N{kept}",
-            args.max
+            plural(args.max, "conversation")
         )));
     }
     progress.finish_and_clear();
     let destination = sink.finish()?;
-    eprintln!("exported {written} conversations to {destination}");
+    eprintln!(
+        "exported {} to {destination}",
+        plural(written, "conversation")
+    );
     if written != total {
         eprintln!(
             "note: the server counted {total} at the start and its pages held {written}: \

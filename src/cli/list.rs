@@ -1,12 +1,10 @@
 //! `convo list`: one page or every page of the list, as a table, JSON or JSONL.
 
-use std::fmt::Write as _;
-
 use chrono::Utc;
 
 use super::args::{ListArgs, ListFormat};
 use super::output;
-use super::paging::{self, ALL_CEILING, PageArgs};
+use super::paging::{self, PageArgs};
 use crate::failure::Failure;
 use crate::format::human;
 use crate::format::table::{self, Column};
@@ -41,21 +39,7 @@ pub(super) async fn run(
     match args.format {
         ListFormat::Table => {
             output::print(&render_table(&walked.items))?;
-            let mut note = format!("{} conversations", walked.total);
-            if walked.all {
-                let _ = write!(note, " · {} pages", walked.total_pages);
-            } else {
-                let _ = write!(note, " · page {}/{}", walked.page, walked.total_pages);
-                if walked.page < walked.total_pages {
-                    let _ = write!(note, " · next: --page {}", walked.page + 1);
-                }
-            }
-            if walked.capped {
-                let _ = write!(
-                    note,
-                    " · stopped at {ALL_CEILING} rows (the --all ceiling): narrow the filters"
-                );
-            }
+            let mut note = walked.summary("conversation");
             if walked.items.is_empty() {
                 note = format!("no conversations match ({note})");
             }

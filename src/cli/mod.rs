@@ -1,8 +1,9 @@
-//! Headless subcommands for scripts: list, show, attachments, export, feedbacks, tickets, usage, spans, traces, actions, and the writes (mark, rename, delete, feedback, vote, tickets) — and the dispatch from the command line to them.
+//! Headless subcommands for scripts: list, show, attachments, export, feedbacks, tickets, usage, spans, traces, actions, the writes (mark, rename, delete, feedback, vote, tickets), completions and the manual — and the dispatch from the command line to them.
 
 mod actions;
 pub mod args;
 mod attachments;
+pub mod completions;
 mod config_cmd;
 mod conversation_writes;
 mod export;
@@ -10,6 +11,7 @@ mod feedbacks;
 pub mod filters;
 pub mod formats;
 mod list;
+pub mod man;
 mod output;
 pub mod paging;
 mod show;
@@ -59,6 +61,9 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
             return crate::server::run(args).await.map_err(Failure::runtime);
         }
         Some(Command::Config { action }) => return config_cmd::run(&global, action).await,
+        // Installing needs no key and no config: a package build has neither.
+        Some(Command::Completions { shell }) => return completions::run(shell),
+        Some(Command::Man { dir, force }) => return man::run(dir.as_deref(), force),
         other => other,
     };
     let (settings, file) = crate::config::settings_and_file(&global.flags())?;
@@ -120,7 +125,13 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
             ))
             .await
         }
-        None | Some(Command::Serve(_) | Command::Config { .. }) => {
+        None
+        | Some(
+            Command::Serve(_)
+            | Command::Config { .. }
+            | Command::Completions { .. }
+            | Command::Man { .. },
+        ) => {
             Box::pin(crate::runtime::browse(
                 &settings,
                 &global.flags(),

@@ -8,6 +8,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use crate::failure::Failure;
+use crate::format::count::plural;
 use crate::provider::{Error, Listing};
 
 /// The most rows `--all` fetches: a walk past it would be a mistake (a
@@ -52,7 +53,23 @@ where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Result<Listing<T>, Error>>,
 {
-    let first = fetch(if paging.all { 1 } else { paging.page }).await?;
+    let asked = if paging.all { 1 } else { paging.page };
+    let first = match fetch(asked).await {
+        Ok(first) => first,
+        // A page past the end is a 404 on AgentSight ("Invalid page."). Page 1
+        // tells that apart from a missing route or parent, and gives the count.
+        Err(error @ Error::NotFound { .. }) if asked > 1 => {
+            return Err(match fetch(1).await {
+                Ok(one) => past_the_end(asked, one.total_pages),
+                Err(_) => error.into(),
+            });
+        }
+        Err(error) => return Err(error.into()),
+    };
+    // ChatDash answers a page past the end with an empty page and the real count.
+    if asked > 1 && first.items.is_empty() && asked > first.total_pages {
+        return Err(past_the_end(asked, first.total_pages));
+    }
     let mut walked = Walked {
         total: first.total,
         page: first.page,
@@ -83,13 +100,34 @@ where
     Ok(walked)
 }
 
+/// `--page N` past the last page: a bad value for the flag (exit 2), which says
+/// where the pages end rather than that something was not found.
+#[must_use]
+pub fn past_the_end(page: u32, total_pages: u32) -> Failure {
+    Failure::usage(format!(
+        "page {page} is past the last page ({})",
+        total_pages.max(1)
+    ))
+}
+
 impl<T> Walked<T> {
     /// The stderr line under a table: `12 tickets · page 1/2 · next: --page 2`.
+    /// `noun` is singular (`ticket`); the count decides its number.
     #[must_use]
     pub fn note(&self, noun: &str) -> String {
-        let mut note = format!("{} {noun}", self.total);
+        let note = self.summary(noun);
+        if self.items.is_empty() {
+            return format!("none match ({note})");
+        }
+        note
+    }
+
+    /// The note without its "none match" wrapping, for a command that words that itself.
+    #[must_use]
+    pub fn summary(&self, noun: &str) -> String {
+        let mut note = plural(self.total, noun);
         if self.all {
-            let _ = write!(note, " · {} pages", self.total_pages);
+            let _ = write!(note, " · {}", plural(self.total_pages, "page"));
         } else {
             let _ = write!(note, " · page {}/{}", self.page, self.total_pages);
             if self.page < self.total_pages {
@@ -101,9 +139,6 @@ impl<T> Walked<T> {
                 note,
                 " · stopped at {ALL_CEILING} rows (the --all ceiling): narrow the filters"
             );
-        }
-        if self.items.is_empty() {
-            note = format!("none match ({note})");
         }
         note
     }

@@ -78,9 +78,8 @@ fn traces_text(traces: &[TraceTree]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n— traces: {} {} —",
-        traces.len(),
-        if traces.len() == 1 { "turn" } else { "turns" }
+        "\n— traces: {} —",
+        crate::format::count::plural(traces.len(), "turn")
     );
     if traces.is_empty() {
         out.push_str("(no spans recorded for this conversation)\n");

@@ -29,7 +29,7 @@ pub(super) async fn run(
         return output::print(&output::pretty_json(&walked.document())?);
     }
     output::print(&render_table(&walked.items))?;
-    output::note(&walked.note("spans"));
+    output::note(&walked.note("span"));
     Ok(())
 }
 

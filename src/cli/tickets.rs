@@ -27,7 +27,7 @@ pub(super) async fn list(
     match args.format {
         RowsFormat::Table => {
             output::print(&render_table(&walked.items))?;
-            output::note(&walked.note("tickets"));
+            output::note(&walked.note("ticket"));
             Ok(())
         }
         RowsFormat::Json => output::print(&output::pretty_json(&walked.document())?),

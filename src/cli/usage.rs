@@ -8,6 +8,7 @@ use super::args::{CurrencyChoice, GroupBy, TableFormat, UsageArgs};
 use super::output;
 use super::paging::{self, PageArgs};
 use crate::failure::Failure;
+use crate::format::count::plural;
 use crate::format::human;
 use crate::format::table::{self, Column};
 use crate::format::usage as words;
@@ -53,8 +54,8 @@ pub(super) async fn run(
     output::print(&text)?;
     let groups = summary.results().len();
     let mut note = format!(
-        "{groups} {} by {}",
-        if groups == 1 { "group" } else { "groups" },
+        "{} by {}",
+        plural(groups, "group"),
         crate::text::sanitize(
             summary.group_by.as_deref().unwrap_or(grouping.as_str()),
             crate::text::Lines::Join
@@ -209,7 +210,7 @@ async fn rows(
         return output::print(&output::pretty_json(&walked.document())?);
     }
     output::print(&render_rows(&walked.items))?;
-    output::note(&walked.note("usage rows"));
+    output::note(&walked.note("usage row"));
     Ok(())
 }
 

@@ -1,5 +1,6 @@
 //! A ticket as text: its facts, the conversation and feedback it points at, and its whole thread.
 
+use super::count::plural;
 use std::fmt::Write as _;
 
 use super::human;
@@ -145,10 +146,9 @@ pub fn to_text(t: &Ticket) -> String {
 fn comment_total(t: &Ticket) -> String {
     let shown = t.comments().len();
     let count = t.comment_count();
-    let plural = if count == 1 { "comment" } else { "comments" };
     if usize::try_from(count).is_ok_and(|c| c > shown) && shown > 0 {
-        format!("{shown} of {count} {plural}")
+        format!("{shown} of {}", plural(count, "comment"))
     } else {
-        format!("{count} {plural}")
+        plural(count, "comment")
     }
 }

@@ -148,8 +148,8 @@ pub fn to_text(tree: &TraceTree) -> String {
     let trace_id = line(tree.trace_id.as_deref().unwrap_or("(no trace id)"));
     let _ = write!(
         out,
-        "trace {trace_id} · {nodes} {}",
-        if nodes == 1 { "span" } else { "spans" }
+        "trace {trace_id} · {}",
+        super::count::plural(nodes, "span")
     );
     if let Some(count) = tree
         .span_count

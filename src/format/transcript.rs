@@ -395,7 +395,11 @@ pub fn to_markdown(c: &Conversation) -> String {
             let _ = writeln!(out, "| metadata.{} | {} |", plain(&k), plain(&v));
         }
     }
-    let _ = writeln!(out, "\n## Transcript ({} messages)\n", c.messages().len());
+    let _ = writeln!(
+        out,
+        "\n## Transcript ({})\n",
+        super::count::plural(c.messages().len(), "message")
+    );
     for m in c.messages() {
         let when = m
             .timestamp

@@ -122,8 +122,7 @@ pub fn cost_cell(group: &UsageGroup, currency: Currency, unpriced: bool) -> Stri
 pub fn notes_cell(flags: &UsageFlags, grouping: UsageGrouping, group: &str) -> String {
     match flags.unreported(grouping, group) {
         0 => String::new(),
-        1 => "1 call unreported".to_owned(),
-        n => format!("{n} calls unreported"),
+        n => format!("{} unreported", super::count::plural(n, "call")),
     }
 }
 
@@ -270,8 +269,7 @@ pub fn day_chart(days: &[Day], currency: Currency, bar_room: usize) -> String {
         }
         match day.unreported {
             0 => {}
-            1 => flags.push("1 call unreported".to_owned()),
-            n => flags.push(format!("{n} calls unreported")),
+            n => flags.push(format!("{} unreported", super::count::plural(n, "call"))),
         }
         let figure = if day.used { figure } else { "—".to_owned() };
         let pad = bar_room.saturating_sub(crate::text::width(&bar));

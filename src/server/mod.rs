@@ -189,8 +189,9 @@ pub async fn run(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     eprintln!(
-        "convo serve: {} · {count} conversations · key {} ({})",
+        "convo serve: {} · {} · key {} ({})",
         server.base_url(),
+        crate::format::count::plural(count, "conversation"),
         args::mask_key(&config.api_key),
         config.role.as_str()
     );

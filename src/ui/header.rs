@@ -1,5 +1,6 @@
 //! The top line: the screen switcher and where the data comes from on the left; count, page and a spinner while anything is in flight on the right.
 
+use crate::format::count::plural;
 use std::fmt::Write as _;
 
 use ratatui::buffer::Buffer;
@@ -115,17 +116,7 @@ fn right_side(state: &State) -> String {
                 .shown
                 .as_ref()
                 .map(|l| (l.total, l.page, l.total_pages)),
-            if state
-                .screens
-                .tickets
-                .shown
-                .as_ref()
-                .is_some_and(|l| l.total == 1)
-            {
-                "ticket"
-            } else {
-                "tickets"
-            },
+            "ticket",
         ),
         Screen::Feedback => (
             state
@@ -144,21 +135,18 @@ fn right_side(state: &State) -> String {
     };
     if state.screen != Screen::Conversations {
         if let Some((total, page, pages)) = shown {
-            let _ = write!(out, "{total} {noun} · page {page}/{pages} ");
+            let _ = write!(out, "{} · page {page}/{pages} ", plural(total, noun));
         }
         return out;
     }
     match &state.list.shown {
         Some(page) => {
-            let noun = if page.total == 1 {
-                "conversation"
-            } else {
-                "conversations"
-            };
             let _ = write!(
                 out,
-                "{} {noun} · page {}/{} ",
-                page.total, page.page, page.total_pages
+                "{} · page {}/{} ",
+                plural(page.total, "conversation"),
+                page.page,
+                page.total_pages
             );
         }
         None if state.list.loading.is_some() => out.push_str("loading… "),
@@ -177,12 +165,7 @@ fn usage_side(state: &State) -> String {
     match &usage.shown {
         Some(report) => {
             let n = report.by_conversation.results().len();
-            let noun = if n == 1 {
-                "conversation"
-            } else {
-                "conversations"
-            };
-            format!("{n} {noun} · {currency} ")
+            format!("{} · {currency} ", plural(n, "conversation"))
         }
         None => format!("{currency} "),
     }

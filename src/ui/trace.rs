@@ -93,9 +93,9 @@ fn summary(waterfall: &Waterfall) -> String {
     let turns = waterfall.turns.len();
     let spans: usize = waterfall.turns.iter().map(|t| t.spans).sum();
     format!(
-        "{turns} {} · {spans} {} · {} ✗ · enter: attributes · p: payload · e/E: errors",
-        if turns == 1 { "turn" } else { "turns" },
-        if spans == 1 { "span" } else { "spans" },
+        "{} · {} · {} ✗ · enter: attributes · p: payload · e/E: errors",
+        crate::format::count::plural(turns, "turn"),
+        crate::format::count::plural(spans, "span"),
         waterfall.errors.len()
     )
 }

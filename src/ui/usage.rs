@@ -1,5 +1,6 @@
 //! The Usage screen: spend by day as a bar chart over the last 30 days (its flags as glyphs under the bars), then the model and conversation tables biggest first, with "not priced", "not converted" and unreported calls in words.
 
+use crate::format::count::plural;
 use std::fmt::Write as _;
 
 use ratatui::buffer::Buffer;
@@ -111,7 +112,7 @@ fn chart(state: &State, report: &UsageReport, area: Rect, buf: &mut Buffer) {
     }
     let unreported: i64 = days.iter().map(|d| d.unreported).sum();
     if unreported > 0 {
-        let _ = write!(line, " · ! {unreported} calls unreported");
+        let _ = write!(line, " · ! {} unreported", plural(unreported, "call"));
     }
     buf.set_stringn(inner.x, inner.y, &line, room, theme.text());
     if days.is_empty() {

@@ -25,6 +25,7 @@ mod faults;
 mod files;
 mod headless_writes;
 mod hostile;
+mod install;
 mod keys;
 mod layers;
 mod official_client;

@@ -5,6 +5,7 @@ use super::open;
 use crate::app::cmd::Cmd;
 use crate::app::keymap::Action;
 use crate::app::state::{Focus, Landing, State};
+use crate::format::count::plural;
 use crate::view::detail::{Scroll, SearchStatus, Tab};
 
 /// A key's action with the detail pane focused.
@@ -56,7 +57,10 @@ fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
                 set_tab(state, tab);
             } else {
                 let count = view.tabs().len();
-                state.notice(format!("this conversation has {count} tabs (1–{count})"));
+                state.notice(format!(
+                    "this conversation has {} (1–{count})",
+                    plural(count, "tab")
+                ));
             }
         }
         Action::ScrollLeft | Action::ScrollRight => {

@@ -1,5 +1,6 @@
 //! The Actions tab: a count line, then every action log with its name, times, outcome, tools, response and error — failed ones in the error style.
 
+use crate::format::count::plural;
 use std::sync::Arc;
 
 use super::clock;
@@ -75,10 +76,7 @@ impl Actions {
         if total == 0 {
             line.push("no actions", theme.muted());
         } else {
-            line.push(
-                &format!("{total} action{}", if total == 1 { "" } else { "s" }),
-                theme.heading(),
-            );
+            line.push(&plural(total, "action"), theme.heading());
             line.push(" · ", theme.muted());
             line.push(
                 &format!("{failed} failed"),
