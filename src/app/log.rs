@@ -7,7 +7,6 @@ use chrono::{DateTime, Utc};
 
 use ratatui::layout::Rect;
 
-use super::layout::inside;
 use crate::format::human::Zone;
 use crate::text::{Lines, sanitize, wrap};
 
@@ -141,10 +140,11 @@ pub fn area(main: Rect) -> Rect {
     main
 }
 
-/// How many rows the box shows inside its border.
+/// How many rows the box shows inside its one-cell border (the log sits
+/// below the layout, which reads the state that holds the log).
 #[must_use]
 pub fn visible_rows(area: Rect) -> usize {
-    usize::from(inside(area).height)
+    usize::from(area.height.saturating_sub(2))
 }
 
 /// The first row shown, kept so the last page is full and nothing scrolls past the end.
