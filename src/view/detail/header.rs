@@ -26,6 +26,8 @@ struct TabLabel {
     tab: Tab,
     number: String,
     name: String,
+    /// `2 Acts`: the name cut to a word that still reads.
+    abbreviated: String,
     full: Pieces,
     short: Pieces,
 }
@@ -37,6 +39,8 @@ enum Shown {
     Full,
     /// `2 Actions ✗1`.
     Short,
+    /// `2 Acts ✗1`.
+    Abbreviated,
     /// `2 ✗1`.
     Number,
     /// `2`.
@@ -49,6 +53,7 @@ impl TabLabel {
         match shown {
             Shown::Full => (&self.name, &self.full),
             Shown::Short => (&self.name, &self.short),
+            Shown::Abbreviated => (&self.abbreviated, &self.short),
             Shown::Number => (number, &self.short),
             Shown::Bare => (number, &[]),
         }
@@ -106,6 +111,7 @@ fn labels(set: TabSet, details: impl Fn(Tab) -> Details) -> Vec<TabLabel> {
                 tab,
                 number: n.to_string(),
                 name: format!("{n} {}", tab.title()),
+                abbreviated: format!("{n} {}", tab.short_title()),
                 full,
                 short,
             }
@@ -284,10 +290,14 @@ impl Header {
     /// until it fits; the current tab keeps its name and full details
     /// longest, failures and sentiment stay to the last.
     fn level(&self, width: u16, current: Tab) -> impl Fn(&TabLabel) -> Shown {
-        const LEVELS: [(Shown, Shown); 6] = [
+        const LEVELS: [(Shown, Shown); 9] = [
             (Shown::Full, Shown::Full),
             (Shown::Full, Shown::Short),
             (Shown::Short, Shown::Short),
+            // Words before bare numbers: a 60-column pane (120×40 split) still reads every tab.
+            (Shown::Full, Shown::Abbreviated),
+            (Shown::Short, Shown::Abbreviated),
+            (Shown::Abbreviated, Shown::Abbreviated),
             (Shown::Full, Shown::Number),
             (Shown::Short, Shown::Number),
             (Shown::Short, Shown::Bare),
@@ -304,7 +314,7 @@ impl Header {
                     .sum::<usize>()
                     <= usize::from(width)
             })
-            .unwrap_or(LEVELS[5]);
+            .unwrap_or(LEVELS[8]);
         move |label: &TabLabel| shown(label, level)
     }
 

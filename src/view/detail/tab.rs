@@ -45,6 +45,21 @@ impl Tab {
         }
     }
 
+    /// The title cut short for a narrow tab bar.
+    #[must_use]
+    pub fn short_title(self) -> &'static str {
+        match self {
+            Tab::Summary => "Sum",
+            Tab::Messages => "Msgs",
+            Tab::Actions => "Acts",
+            Tab::Feedback => "Fb",
+            Tab::Attachments => "Att",
+            Tab::Meta => "Meta",
+            Tab::Raw => "Raw",
+            Tab::Trace => "Trace",
+        }
+    }
+
     /// 0-based position in [`Tab::ALL`]: where a view keeps the tab's document.
     #[must_use]
     pub(crate) fn index(self) -> usize {
