@@ -347,6 +347,30 @@ fn tabs_switch_by_number_and_by_tab_key() {
 }
 
 #[test]
+fn tab_in_the_list_moves_the_focus_and_keeps_the_tab() {
+    let (mut state, _) = with_first_page(9);
+    // Nothing open: Tab stays in the list.
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Focus::List);
+    let (generation, _) = detail_fetch(&update(&mut state, key(KeyCode::Enter))).unwrap();
+    update(&mut state, loaded(whole(1), generation));
+    let tab = |state: &State| state.detail.view.as_ref().unwrap().tab();
+    update(&mut state, ch('3'));
+    update(&mut state, key(KeyCode::Esc));
+    assert_eq!(state.focus, Focus::List);
+    update(&mut state, key(KeyCode::Tab));
+    assert_eq!(state.focus, Focus::Detail);
+    assert_eq!(tab(&state), Tab::Feedback, "Tab only moved the focus");
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, key(KeyCode::BackTab));
+    assert_eq!((state.focus, tab(&state)), (Focus::Detail, Tab::Feedback));
+    // A tab's number from the list picks that tab.
+    update(&mut state, key(KeyCode::Esc));
+    update(&mut state, ch('5'));
+    assert_eq!((state.focus, tab(&state)), (Focus::Detail, Tab::Meta));
+}
+
+#[test]
 fn paging_uses_the_prefetched_page_at_once_and_fetches_otherwise() {
     let (mut state, cmds) = with_first_page(9);
     let (epoch, next) = prefetch(&cmds).unwrap();

@@ -150,7 +150,15 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
         Action::Search => start_search(state),
         _ if writes::handles(action) => writes::act(state, action),
         // From the list, a tab key goes to that tab of the open conversation.
-        Action::NextTab | Action::GoTab(_) | Action::PrevTab if state.focus == Focus::List => {
+        // Tab from the list moves the focus to the conversation and leaves its
+        // tab as it was (as lazygit's panels do); a tab's number also picks it.
+        Action::NextTab | Action::PrevTab if state.focus == Focus::List => {
+            if state.detail.view.is_some() {
+                state.focus = Focus::Detail;
+            }
+            Vec::new()
+        }
+        Action::GoTab(_) if state.focus == Focus::List => {
             if state.detail.view.is_none() {
                 return Vec::new();
             }
