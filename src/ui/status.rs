@@ -38,6 +38,17 @@ const LIST_HINTS: &[Hint] = &[
     (&[Action::Quit], "quit"),
 ];
 
+/// `ChatDash` takes no writes, so its hints offer none.
+const CHATDASH_LIST_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "move"),
+    (&[Action::Open], "open"),
+    (&[Action::Filter], "filter"),
+    (&[Action::NextPage, Action::PrevPage], "page"),
+    (&[Action::Refresh], "refresh"),
+    (&[Action::CopyId], "copy id"),
+    (&[Action::Quit], "quit"),
+];
+
 const DETAIL_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "scroll"),
     (&[Action::NextTab], "next tab"),
@@ -54,12 +65,11 @@ const DETAIL_HINTS: &[Hint] = &[
     (&[Action::OpenUrl], "dashboard"),
 ];
 
-/// `ChatDash` has no action logs, so no failed actions to jump to.
+/// `ChatDash` has no action logs, so no failed actions to jump to, and
+/// takes no writes, so no write keys or message cursor (it is for votes).
 const CHATDASH_DETAIL_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "scroll"),
     (&[Action::NextTab], "next tab"),
-    (WRITE_KEYS, "write"),
-    (&[Action::NextMessage, Action::PrevMessage], "message"),
     (&[Action::Search], "search"),
     (
         &[Action::NextConversation, Action::PrevConversation],
@@ -361,6 +371,7 @@ fn hints(state: &State) -> &'static [Hint] {
         Screen::Conversations => {}
     }
     match state.focus {
+        Focus::List if state.source.provider.kind == ProviderKind::ChatDash => CHATDASH_LIST_HINTS,
         Focus::List => LIST_HINTS,
         Focus::Detail if state.source.provider.kind == ProviderKind::ChatDash => {
             CHATDASH_DETAIL_HINTS

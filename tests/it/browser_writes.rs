@@ -843,3 +843,44 @@ fn a_ticket_from_the_list_can_come_from_one_of_the_conversations_feedback_rows()
     let shown = screen_text(screen(&state).buffer());
     assert!(shown.contains(&format!("‹ #{first} ")), "{shown}");
 }
+
+#[test]
+fn chatdash_refuses_every_write_key_at_once_and_offers_none() {
+    let mut state = Offline::chatdash(25).listed(
+        80,
+        24,
+        Theme {
+            mono: true,
+            light: false,
+        },
+    );
+    assert!(
+        !screen_text(screen(&state).buffer()).contains("write"),
+        "the hints offer no writes"
+    );
+    let before: Vec<Option<bool>> = state.list.rows().iter().map(|c| c.is_marked).collect();
+    for key in ['m', 'R', 'D', '+', '-', '=', 'T'] {
+        let cmds = update(
+            &mut state,
+            Msg::Key(KeyEvent::new(KeyCode::Char(key), KeyModifiers::NONE)),
+        );
+        assert!(
+            !cmds
+                .iter()
+                .any(|c| matches!(c, convo::app::cmd::Cmd::Write { .. })),
+            "{key} sent a write"
+        );
+        assert!(state.form.is_none(), "{key} opened a form");
+        let status = state
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
+        assert!(
+            status.contains("ChatDash takes no writes"),
+            "{key}: {status}"
+        );
+    }
+    let after: Vec<Option<bool>> = state.list.rows().iter().map(|c| c.is_marked).collect();
+    assert_eq!(before, after, "no optimistic star");
+}

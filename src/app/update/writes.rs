@@ -9,7 +9,7 @@ use crate::app::msg::Generation;
 use crate::app::state::{Focus, State};
 use crate::app::writes::{Role, Write, read_only};
 use crate::provider::model::{Feedback, FeedbackDraft, Sentiment, checked_name, optional_text};
-use crate::provider::{Conversation, ConversationRef, Error, Identity};
+use crate::provider::{Conversation, ConversationRef, Error, Identity, ProviderKind};
 use crate::view::detail::Tab;
 
 /// Whether an action is one of the write keys this module handles.
@@ -33,6 +33,13 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     match action {
         Action::NextMessage | Action::PrevMessage => {
             move_cursor(state, action == Action::NextMessage);
+            return Vec::new();
+        }
+        // Refused before any optimistic change: the provider has no write routes.
+        _ if state.source.provider.kind == ProviderKind::ChatDash => {
+            state.error(
+                "ChatDash takes no writes: marking, renaming, feedback, tickets and deletes need AgentSight",
+            );
             return Vec::new();
         }
         _ if state.writes.role == Role::Read => {
