@@ -141,6 +141,28 @@ pub enum Cmd {
         /// What to write, and where.
         write: Write,
     },
+    /// An attachment job: a fresh link when the one held is old, then preview,
+    /// save, copy or open; answered with `Msg::File`.
+    File(crate::app::attachments::FileJob),
+    /// Encode a decoded picture for this many cells (the overlay was resized);
+    /// answered with `FileMsg::Encoded`.
+    Encode {
+        /// The preview's job.
+        generation: Generation,
+        /// The picture.
+        picture: Arc<crate::view::preview::Picture>,
+        /// Columns.
+        columns: u16,
+        /// Rows.
+        rows: u16,
+    },
+    /// Open a link in a browser, or show it whole (over SSH, without a display).
+    OpenLink {
+        /// The link.
+        url: String,
+        /// What it is ("file URL").
+        what: &'static str,
+    },
     /// Ask `/api/me/` what the key may do; answered with `Msg::Identified`.
     WhoAmI {
         /// The profile switch it is for; an answer for an older one is dropped.

@@ -163,3 +163,21 @@ pub fn help(main: Rect) -> Rect {
     };
     centered(main, width, main.height)
 }
+
+/// The attachment preview's box: the whole main area, so a picture gets every cell there is.
+#[must_use]
+pub fn preview(main: Rect) -> Rect {
+    main
+}
+
+/// Inside the preview's box, below its two rows of facts (name, type, size; a note): where the text or picture goes.
+#[must_use]
+pub fn preview_body(main: Rect) -> Rect {
+    let inner = inside(preview(main));
+    Rect::new(
+        inner.x,
+        inner.y.saturating_add(2).min(inner.bottom()),
+        inner.width,
+        inner.height.saturating_sub(2),
+    )
+}

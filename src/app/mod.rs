@@ -6,6 +6,7 @@
 //! fetch results ───┘                      └─> Cmd ─> runtime (fetch, save, copy) ─> Msg
 //! ```
 
+pub mod attachments;
 pub mod cache;
 pub mod cmd;
 pub mod field;

@@ -99,6 +99,10 @@ pub enum Msg {
     Wrote(Box<Wrote>),
     /// The Trace tab's turns or a span's payload arrived, or could not be fetched.
     Trace(crate::app::trace::TraceMsg),
+    /// An attachment job answered: progress, a preview, a save, a fresh link, a failure.
+    File(crate::app::attachments::FileMsg),
+    /// Text to show whole (a link not opened here, a text the clipboard would not get).
+    ShowWhole(crate::app::attachments::ShownText),
     /// `/api/me/` answered: what the key may do.
     Identified {
         /// The profile switch it was asked under.

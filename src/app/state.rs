@@ -381,6 +381,8 @@ pub struct State {
     pub trace: Box<super::trace::TraceState>,
     /// The list's columns from `[columns]`; `None`: the provider's own.
     pub columns: Option<Vec<Column>>,
+    /// The attachment preview, a save under way, text shown whole (boxed, as the screens are).
+    pub attachments: Box<super::attachments::Attachments>,
 }
 
 impl State {
@@ -428,6 +430,7 @@ impl State {
             form: None,
             trace: Box::default(),
             columns: None,
+            attachments: Box::default(),
         }
     }
 
@@ -441,6 +444,7 @@ impl State {
             || self.screens.busy()
             || !self.writes.in_flight.is_empty()
             || self.trace.busy()
+            || self.attachments.busy()
     }
 
     /// Tells the user a field left text out (a paste too long, a key at the limit).

@@ -5,6 +5,7 @@
 //! that is no longer current — an error too — is dropped, never shown.
 
 pub mod answers;
+mod attachments;
 mod detail;
 mod filter;
 mod keys;
@@ -82,7 +83,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
         Msg::Resize(width, height) => {
             state.size = (width, height);
             relayout(state);
-            Vec::new()
+            attachments::after_resize(state)
         }
         Msg::Tick => {
             state.spinner = state.spinner.wrapping_add(1);
@@ -166,6 +167,12 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 wrote.result,
             ));
             cmds
+        }
+        Msg::File(msg) => attachments::on_msg(state, msg),
+        Msg::ShowWhole(shown) => {
+            state.notice(format!("{}: {}", shown.what, shown.text));
+            state.attachments.shown = Some(shown);
+            Vec::new()
         }
         Msg::Identified { generation, result } => {
             writes::on_identified(state, generation, result);

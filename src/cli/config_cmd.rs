@@ -167,6 +167,11 @@ impl Shown<'_> {
             s.mouse.value.to_string(),
             s.mouse.source.to_string(),
         ));
+        rows.push((
+            "save_dir",
+            s.save_dir.value.display().to_string(),
+            s.save_dir.source.to_string(),
+        ));
         let (columns, columns_source) = self.columns();
         rows.push(("columns", columns.join(" "), columns_source.to_string()));
         let file_source = || {
@@ -275,6 +280,7 @@ impl Shown<'_> {
             "page_size": sourced(json!(s.page_size.value), &s.page_size.source),
             "theme": sourced(json!(s.theme.value.as_str()), &s.theme.source),
             "mouse": sourced(json!(s.mouse.value), &s.mouse.source),
+            "save_dir": sourced(json!(s.save_dir.value.display().to_string()), &s.save_dir.source),
             "columns": sourced(json!(columns.0), &columns.1),
             "keys": s.rebindings.iter().map(|r| json!({ "action": r.name, "keys": r.keys })).collect::<Vec<_>>(),
             "views": s.views.iter().map(|v| json!({

@@ -82,6 +82,7 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("message_log", Action::MessageLog),
     ("scroll_left", Action::ScrollLeft),
     ("scroll_right", Action::ScrollRight),
+    ("preview_attachment", Action::PreviewAttachment),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

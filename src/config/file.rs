@@ -70,6 +70,8 @@ pub struct RawConfig {
     pub theme: Option<Spanned<ThemeName>>,
     /// Wheel and clicks in the browser.
     pub mouse: Option<bool>,
+    /// Where `s` saves conversations and attachments.
+    pub save_dir: Option<Spanned<String>>,
     /// Named connections.
     #[serde(default)]
     pub profiles: BTreeMap<String, RawProfile>,

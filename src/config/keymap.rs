@@ -123,6 +123,8 @@ pub enum Action {
     ScrollLeft,
     /// With long lines cut (wrap off): scroll them right.
     ScrollRight,
+    /// Preview the attachment under the cursor (Attachments tab) or the `▶` message's first chip.
+    PreviewAttachment,
 }
 
 impl Action {
@@ -165,9 +167,15 @@ impl Action {
             Self::PrevMatch => "previous search match",
             Self::Refresh => "refresh the list and the open conversation",
             Self::CopyId => "copy the conversation id",
-            Self::CopyUrl => "copy the dashboard URL",
-            Self::OpenUrl => "open in the web dashboard (or show the URL)",
-            Self::Save => "save the open conversation (Markdown or JSON)",
+            Self::CopyUrl => {
+                "copy the dashboard URL (Attachments tab, preview: the file's fresh link)"
+            }
+            Self::OpenUrl => {
+                "open in the web dashboard, or show the URL (Attachments tab, preview: the file's link)"
+            }
+            Self::Save => {
+                "save the conversation, Markdown or JSON (Attachments tab, preview: the file) into the save directory"
+            }
             Self::ToggleWrap => "wrap long lines or not",
             Self::Help => "this help",
             Self::Quit => "quit (in the detail pane, a thread or a screen: back first)",
@@ -197,6 +205,9 @@ impl Action {
             Self::MessageLog => "the messages said lately, whole (a cut status line ends in …)",
             Self::ScrollLeft => "wrap off (w): long lines sideways, left; wrap on: back",
             Self::ScrollRight => "wrap off (w): long lines sideways, right",
+            Self::PreviewAttachment => {
+                "attachment: preview the selected file (tab 4: j/k select it) or the ▶ message's first chip"
+            }
         }
     }
 }
@@ -424,6 +435,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("}", Action::NextMessage, Scope::Detail),
     ("{", Action::PrevMessage, Scope::Detail),
     ("t", Action::TraceOfMessage, Scope::Detail),
+    ("enter", Action::PreviewAttachment, Scope::Detail),
 ];
 
 impl Default for Keymap {

@@ -9,6 +9,7 @@ pub mod init;
 pub mod keymap;
 pub mod keys;
 pub mod resolve;
+pub mod save_dir;
 pub mod sourced;
 mod suggest;
 

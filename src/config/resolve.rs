@@ -235,6 +235,8 @@ pub struct Settings {
     pub theme: Sourced<ThemeName>,
     /// Wheel and clicks in the browser.
     pub mouse: Sourced<bool>,
+    /// Where `s` saves conversations and attachments.
+    pub save_dir: Sourced<PathBuf>,
     /// Whether the key may go over plain http to another machine.
     pub allow_insecure_http: Sourced<bool>,
     /// `[keys]`.
@@ -437,6 +439,11 @@ pub fn resolve_as_written(
         Sourced::new(false, Source::Default)
     };
 
+    let save_dir = match raw.and_then(|r| r.save_dir.as_ref()) {
+        Some(dir) => Sourced::new(super::save_dir::expand(dir.get_ref()), at_top.clone()),
+        None => Sourced::new(super::save_dir::default_save_dir(), Source::Default),
+    };
+
     let allow_insecure_http = if flags.allow_insecure_http {
         Sourced::new(true, Source::Flag(cleartext::FLAG))
     } else if let Some(allowed) = prof.and_then(|p| p.allow_insecure_http.as_ref()) {
@@ -480,6 +487,7 @@ pub fn resolve_as_written(
         page_size,
         theme,
         mouse,
+        save_dir,
         allow_insecure_http,
         rebindings: file.map(|f| f.rebindings.clone()).unwrap_or_default(),
         views,

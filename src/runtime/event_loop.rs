@@ -16,6 +16,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::fetch::Fetcher;
 use super::save;
+use crate::app::attachments::ShownText;
 use crate::app::cmd::Cmd;
 use crate::app::msg::Msg;
 use crate::app::state::State;
@@ -79,6 +80,21 @@ pub trait Host {
     fn open_url(&mut self, url: &str) -> OpenOutcome {
         crate::term::open_url(url)
     }
+
+    /// Why a copy would not reach the user's clipboard though it can be sent
+    /// (tmux dropping OSC 52), so it is shown instead; `None` when it would.
+    fn clipboard_blocked(&mut self) -> Option<String> {
+        if crate::term::ClipboardEnv::from_env().tmux {
+            return crate::term::tmux_clipboard::read().reaches_terminal().err();
+        }
+        None
+    }
+
+    /// How pictures are drawn here: half-blocks unless the terminal said it
+    /// does better when asked at start.
+    fn picker(&self) -> ratatui_image::picker::Picker {
+        ratatui_image::picker::Picker::halfblocks()
+    }
 }
 
 /// The real terminal.
@@ -100,6 +116,10 @@ impl Host for crate::term::Tui {
 
     fn suspend(&mut self) -> io::Result<()> {
         crate::term::Tui::suspend(self)
+    }
+
+    fn picker(&self) -> ratatui_image::picker::Picker {
+        self.picker()
     }
 }
 
@@ -124,6 +144,10 @@ impl<B: Backend> Host for Headless<B> {
     fn open_url(&mut self, _url: &str) -> OpenOutcome {
         OpenOutcome::ShowInstead("no browser here".to_owned())
     }
+
+    fn clipboard_blocked(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// The message queue and the token that stops everything the loop started.
@@ -135,6 +159,7 @@ pub struct Runtime {
     /// is read): checked before every message, so it never waits behind them.
     quit: CancellationToken,
     profiles: Option<Arc<dyn Profiles>>,
+    save_dir: Option<std::path::PathBuf>,
 }
 
 impl Default for Runtime {
@@ -154,7 +179,16 @@ impl Runtime {
             shutdown: CancellationToken::new(),
             quit: CancellationToken::new(),
             profiles: None,
+            save_dir: None,
         }
+    }
+
+    /// Where `s` saves conversations and attachments (default: the platform's
+    /// download directory, else the current one).
+    #[must_use]
+    pub fn with_save_dir(mut self, dir: std::path::PathBuf) -> Self {
+        self.save_dir = Some(dir);
+        self
     }
 
     /// Where `P` finds the profiles it can switch to (none: `P` says there is no other).
@@ -215,6 +249,7 @@ impl Runtime {
             self.tx.clone(),
             self.shutdown.clone(),
         );
+        effects.save_dir = self.save_dir.take().unwrap_or_else(save::default_save_dir);
         let size = host.terminal().size().map_err(terminal_error)?;
         let mut cmds = update(&mut state, Msg::Resize(size.width, size.height));
         cmds.extend(start(&mut state, open));
@@ -385,12 +420,31 @@ async fn forward_input<E>(
 /// the record because the record held control characters.
 fn copy_as_shown<H: Host>(host: &mut H, text: &str, what: &str) -> Msg {
     let shown = crate::term::clipboard::as_shown(text);
+    if let Some(why) = host.clipboard_blocked() {
+        return Msg::ShowWhole(ShownText {
+            what: what.to_owned(),
+            text: shown.text.into_owned(),
+            why: format!("not copied: {why}"),
+        });
+    }
     match host.copy(&shown.text) {
         Ok(how) if shown.changed => Msg::Notice(format!(
             "{what} copied as shown, control characters as symbols: {how}"
         )),
         Ok(how) => Msg::Notice(format!("{what}: {how}")),
         Err(why) => Msg::Failure(format!("cannot copy the {what} ({why}): {}", shown.text)),
+    }
+}
+
+/// Opens `url` in a browser, or (over SSH, without a display) shows it whole.
+fn open_or_show<H: Host>(host: &mut H, url: String, what: &str) -> Msg {
+    match host.open_url(&url) {
+        OpenOutcome::Opened => Msg::Notice(format!("opened {url}")),
+        OpenOutcome::ShowInstead(why) => Msg::ShowWhole(ShownText {
+            what: what.to_owned(),
+            text: crate::term::clipboard::as_shown(&url).text.into_owned(),
+            why: format!("not opened: {why}"),
+        }),
     }
 }
 
@@ -406,6 +460,8 @@ struct Effects {
     profiles: Option<Arc<dyn Profiles>>,
     tx: UnboundedSender<Msg>,
     shutdown: CancellationToken,
+    /// Where saves go.
+    save_dir: std::path::PathBuf,
 }
 
 impl Effects {
@@ -425,6 +481,7 @@ impl Effects {
             profiles,
             tx,
             shutdown,
+            save_dir: save::default_save_dir(),
         }
     }
 
@@ -512,21 +569,42 @@ impl Effects {
                 )),
             },
             Cmd::OpenDashboard(conversation) => match self.provider.dashboard_url(&conversation) {
-                Some(url) => self.say(match host.open_url(&url) {
-                    OpenOutcome::Opened => Msg::Notice(format!("opened {url}")),
-                    OpenOutcome::ShowInstead(why) => Msg::Notice(format!("{url}  ({why})")),
-                }),
+                Some(url) => self.say(open_or_show(host, url, "dashboard URL")),
                 None => self.say(Msg::Failure(
                     "this conversation has no dashboard URL".to_owned(),
                 )),
             },
             Cmd::Save(conversation, format) => {
                 let tx = self.tx.clone();
+                let dir = self.save_dir.clone();
                 tokio::task::spawn_blocking(move || {
-                    let saved = save::save(&conversation, format, &save::default_dirs());
+                    let saved = save::save(&conversation, format, &save::dirs_from(&dir));
                     let _ = tx.send(Msg::Saved(saved));
                 });
             }
+            Cmd::File(job) => super::attachments::spawn(
+                super::attachments::FileContext {
+                    provider: Arc::clone(&self.provider),
+                    save_dir: self.save_dir.clone(),
+                    picker: host.picker(),
+                    tx: self.tx.clone(),
+                    shutdown: self.shutdown.clone(),
+                },
+                job,
+            ),
+            Cmd::Encode {
+                generation,
+                picture,
+                columns,
+                rows,
+            } => super::attachments::encode(
+                host.picker(),
+                self.tx.clone(),
+                generation,
+                picture,
+                (columns, rows),
+            ),
+            Cmd::OpenLink { url, what } => self.say(open_or_show(host, url, what)),
             Cmd::Suspend => {
                 if let Err(e) = host.suspend() {
                     tracing::error!("suspend failed: {e}");

@@ -1,5 +1,6 @@
 //! Running the browser: connect, take over the terminal, run the loop, carry out its commands (fetch, save, copy, open), give everything back.
 
+pub mod attachments;
 mod event_loop;
 pub mod fetch;
 pub mod save;
@@ -70,7 +71,7 @@ pub async fn browse(
     state.views.clone_from(&settings.views);
     state.columns = settings.columns.as_ref().map(|c| c.value.clone());
     state.config_path.clone_from(&settings.config_path);
-    let mut runtime = Runtime::new();
+    let mut runtime = Runtime::new().with_save_dir(settings.save_dir.value.clone());
     if let Some(server) = &session.demo_server {
         runtime = runtime.with_profiles(Arc::new(DemoProfiles::new(server.base_url())));
     } else if let Some(file) = file.filter(|f| !f.profile_names().is_empty()) {

@@ -1,4 +1,4 @@
-//! Saving the open conversation as Markdown or JSON: a file name safe from whatever the id holds, the current directory first, the data directory if that is not writable.
+//! Saving the open conversation as Markdown or JSON: a file name safe from whatever the id holds, the save directory first (`save_dir`, else the download directory, else the current one), the data directory if that is not writable.
 
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
@@ -8,13 +8,16 @@ use crate::files;
 use crate::format::transcript::to_markdown;
 use crate::provider::Conversation;
 
-/// Where a save is tried, in order: the current directory, then convo's data directory.
+/// Where saves go when the config names no `save_dir` (see [`crate::config::save_dir`]).
 #[must_use]
-pub fn default_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Ok(here) = std::env::current_dir() {
-        dirs.push(here);
-    }
+pub fn default_save_dir() -> PathBuf {
+    crate::config::save_dir::default_save_dir()
+}
+
+/// The save directory, then convo's data directory should it refuse the file.
+#[must_use]
+pub fn dirs_from(dir: &Path) -> Vec<PathBuf> {
+    let mut dirs = vec![dir.to_path_buf()];
     if let Some(project) = directories::ProjectDirs::from("", "", "convo") {
         dirs.push(project.data_dir().to_path_buf());
     }

@@ -21,6 +21,7 @@ pub mod logging;
 pub mod open_url;
 pub mod panic;
 pub mod signals;
+pub mod tmux_clipboard;
 pub mod tui;
 
 pub use clipboard::{ClipboardEnv, CopyOutcome, CopyRoute, MAX_COPY_BYTES, copy, osc52};

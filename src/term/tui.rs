@@ -35,6 +35,8 @@ static ENTERED: AtomicBool = AtomicBool::new(false);
 pub struct Tui {
     terminal: TuiTerminal,
     mouse: bool,
+    /// How pictures are drawn here, asked of the terminal once at start.
+    picker: ratatui_image::picker::Picker,
 }
 
 impl Tui {
@@ -55,9 +57,15 @@ impl Tui {
             ));
         }
         let terminal = Terminal::new(CrosstermBackend::new(io::stdout()))?;
-        let mut tui = Self { terminal, mouse };
+        let mut tui = Self {
+            terminal,
+            mouse,
+            picker: ratatui_image::picker::Picker::halfblocks(),
+        };
         // On failure `tui` is dropped here, which undoes the half-done setup.
         tui.activate()?;
+        // Asked once, before the event reader starts, so no answer is read as a key.
+        tui.picker = detect_picker();
         Ok(tui)
     }
 
@@ -78,6 +86,13 @@ impl Tui {
             ));
         }
         self.terminal.draw(render).map(|_| ())
+    }
+
+    /// How pictures are drawn on this terminal (kitty, sixel, iTerm2 when it
+    /// said so at start; half-blocks otherwise).
+    #[must_use]
+    pub fn picker(&self) -> ratatui_image::picker::Picker {
+        self.picker.clone()
     }
 
     /// Whether mouse capture was asked for.
@@ -195,4 +210,33 @@ pub fn restore_terminal() -> io::Result<()> {
         .into_iter()
         .collect::<io::Result<Vec<()>>>()
         .map(|_| ())
+}
+
+/// How long the terminal is given to answer the graphics query.
+const PICKER_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800);
+
+/// Asks the terminal which graphics protocol it speaks (kitty, sixel,
+/// iTerm2) and its cell size. The query ends with a device-attributes
+/// request every terminal (and tmux) answers, so it does not wait the
+/// timeout out; one that does not answer gets half-blocks.
+/// `CONVO_IMAGES=halfblocks` skips the query altogether.
+fn detect_picker() -> ratatui_image::picker::Picker {
+    use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
+    if std::env::var("CONVO_IMAGES").is_ok_and(|v| v == "halfblocks") {
+        return Picker::halfblocks();
+    }
+    let options = QueryStdioOptions {
+        timeout: PICKER_TIMEOUT,
+        ..QueryStdioOptions::default()
+    };
+    match Picker::from_query_stdio_with_options(options) {
+        Ok(picker) => {
+            tracing::info!("pictures drawn with {:?}", picker.protocol_type());
+            picker
+        }
+        Err(e) => {
+            tracing::info!("the terminal did not say how to draw pictures ({e}): half-blocks");
+            Picker::halfblocks()
+        }
+    }
 }

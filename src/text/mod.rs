@@ -92,6 +92,13 @@ pub fn truncate(text: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", &text[..keep]))
 }
 
+/// How many bytes of a (sanitised) string fill at most `columns` columns,
+/// never splitting a character from its combining marks or an emoji sequence.
+#[must_use]
+pub fn fit_prefix(text: &str, columns: usize) -> usize {
+    wrap::fit_prefix(text, columns)
+}
+
 /// Pads a (sanitised) string with spaces to exactly `columns`, cutting it first if longer.
 #[must_use]
 pub fn fit(text: &str, columns: usize) -> String {

@@ -10,7 +10,9 @@ pub mod help;
 pub mod list;
 pub mod log;
 pub mod picker;
+pub mod preview;
 pub mod resource;
+pub mod shown;
 pub mod status;
 pub mod tickets;
 pub mod trace;
@@ -53,6 +55,12 @@ pub fn render(state: &State, frame: &mut Frame<'_>) {
     let mut cursor: Option<Position> = None;
     if let Some(panel) = &state.filter {
         cursor = filter_panel::render(state, panel, areas.main, buf);
+    }
+    if let Some(preview) = &state.attachments.preview {
+        preview::render(state, preview, areas.main, buf);
+    }
+    if let Some(shown) = &state.attachments.shown {
+        shown::render(state, shown, areas.main, buf);
     }
     if let Some(at) = status::render(state, areas.status, buf) {
         cursor = Some(at);

@@ -79,6 +79,26 @@ const CHATDASH_DETAIL_HINTS: &[Hint] = &[
     (&[Action::Save], "save"),
 ];
 
+/// On the Attachments tab the keys act on the file under the cursor.
+const ATTACHMENT_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "file"),
+    (&[Action::PreviewAttachment], "preview"),
+    (&[Action::Save], "save file"),
+    (&[Action::CopyUrl], "copy link"),
+    (&[Action::OpenUrl], "open link"),
+    (&[Action::NextTab], "next tab"),
+    (&[Action::Back], "back"),
+];
+
+/// The preview's keys (its box's bottom border says them too).
+const PREVIEW_HINTS: &[Hint] = &[
+    (&[Action::Down, Action::Up], "scroll"),
+    (&[Action::Save], "save"),
+    (&[Action::CopyUrl], "copy link"),
+    (&[Action::OpenUrl], "open link"),
+    (&[Action::Back], "close"),
+];
+
 const TICKET_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "move"),
     (&[Action::Open], "thread"),
@@ -314,6 +334,16 @@ fn message(state: &State) -> Option<(String, Style)> {
         };
         return Some((format!(" {}", sanitize(&status.text, Lines::Join)), style));
     }
+    if let Some(t) = &state.attachments.transfer {
+        return Some((
+            format!(
+                " saving {} {}",
+                t.name,
+                super::preview::progress(t.received, t.total, 16)
+            ),
+            theme.text(),
+        ));
+    }
     if state.screen != Screen::Conversations && state.switching.is_none() {
         let text = screen_loading(state)?;
         return Some((format!(" {} {text}", spinner(state.spinner)), theme.muted()));
@@ -363,6 +393,12 @@ fn hints(state: &State) -> &'static [Hint] {
     {
         return &[];
     }
+    if state.attachments.shown.is_some() {
+        return &[];
+    }
+    if state.attachments.preview.is_some() {
+        return PREVIEW_HINTS;
+    }
     match state.screen {
         Screen::Tickets if state.screens.thread.is_some() => return THREAD_HINTS,
         Screen::Tickets => return TICKET_HINTS,
@@ -375,6 +411,15 @@ fn hints(state: &State) -> &'static [Hint] {
         Focus::List => LIST_HINTS,
         Focus::Detail if state.source.provider.kind == ProviderKind::ChatDash => {
             CHATDASH_DETAIL_HINTS
+        }
+        Focus::Detail
+            if state
+                .detail
+                .view
+                .as_ref()
+                .is_some_and(|v| v.tab() == crate::view::detail::Tab::Attachments) =>
+        {
+            ATTACHMENT_HINTS
         }
         Focus::Detail => DETAIL_HINTS,
     }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{detail, filter, list, log, overlay, picker, screens, writes};
+use super::{attachments, detail, filter, list, log, overlay, picker, screens, writes};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
@@ -57,6 +57,9 @@ pub(super) fn on_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     state.status = None;
     if screens::scope(state).is_some() {
         return screens::on_key(state, action, key);
+    }
+    if let Some(cmds) = attachments::on_key(state, action, &key) {
+        return cmds;
     }
     if let Some(cmds) = super::trace::on_key(state, action, &key) {
         return cmds;

@@ -42,6 +42,8 @@ pub(super) fn blocks(
         for a in message.attachments.as_deref().unwrap_or_default() {
             let mut out = Lines::default();
             let mut title = Line::default();
+            // Room for the cursor's `▶` in the margin.
+            title.push("  ", theme.text());
             title.push(
                 &format!("{} ", human::attachment_glyph(a.kind.as_deref())),
                 theme.text(),

@@ -7,6 +7,7 @@
 //! pure draw; render only reads what prepare laid out.
 
 mod actions;
+mod attachment_cursor;
 mod attachments;
 mod clock;
 mod doc;
@@ -34,6 +35,7 @@ use self::doc::{Built, Doc, LayoutKey, Pos, Source};
 use self::header::Header;
 use self::parts::Ctx;
 use self::search::Needle;
+pub use self::attachment_cursor::Selected;
 pub use self::tab::{Tab, TabSet};
 pub use crate::format::human::Zone;
 use crate::provider::ProviderKind;
@@ -92,6 +94,8 @@ pub struct DetailView {
     cursor: Option<usize>,
     /// With wrapping off, the columns of text scrolled off to the left (`←`/`→`).
     shift: u16,
+    /// The attachment the Attachments tab's keys act on, by index in transcript order.
+    attachment: usize,
 }
 
 impl DetailView {
@@ -116,6 +120,7 @@ impl DetailView {
             needle: None,
             cursor: None,
             shift: 0,
+            attachment: 0,
         }
     }
 
@@ -242,7 +247,12 @@ impl DetailView {
             return;
         };
         let current = doc.current.and_then(|i| doc.matches.get(i)).copied();
-        let cursor_block = self.cursor.filter(|_| self.tab == Tab::Messages);
+        let cursor_block = match self.tab {
+            Tab::Messages => self.cursor,
+            // Block 0 is the note on the signed URLs; each file is a block after it.
+            Tab::Attachments => self.attachment_cursor().map(|i| i + 1),
+            _ => None,
+        };
         let mut cursor_line = None;
         let bottom = area.bottom();
         let mut y = area.y + header::ROWS;
@@ -282,7 +292,14 @@ impl DetailView {
                     shift: self.shift,
                 };
                 draw::row(buf, area.x, y, area.width, line, *row, &how);
-                if cursor_block == Some(pos.block) && !row.cont && Some(row.line) == cursor_line {
+                if self.tab == Tab::Attachments {
+                    if cursor_block == Some(pos.block) && row.line == 0 && !row.cont {
+                        draw::attachment_mark(buf, area, y, self.ctx.theme);
+                    }
+                } else if cursor_block == Some(pos.block)
+                    && !row.cont
+                    && Some(row.line) == cursor_line
+                {
                     draw::cursor_mark(buf, area, y, self.ctx.theme);
                 }
                 y += 1;
@@ -314,6 +331,9 @@ impl DetailView {
         }
         let count = self.conversation.messages().len();
         self.cursor = self.cursor.filter(|i| *i < count);
+        self.attachment = self
+            .attachment
+            .min(self.conversation.attachments().count().saturating_sub(1));
     }
 
     /// The message the cursor is on, with its index.

@@ -118,7 +118,8 @@ pub fn encode(
         .new_protocol(
             picture.image.clone(),
             ratatui::layout::Size::new(columns.max(1), rows.max(1)),
-            ratatui_image::Resize::Fit(None),
+            // Scale, not Fit: a small photo fills the pane too.
+            ratatui_image::Resize::Scale(Some(image::imageops::FilterType::Triangle)),
         )
         .map_err(|e| format!("the image cannot be drawn here: {e}"))
 }

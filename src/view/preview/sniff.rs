@@ -79,7 +79,7 @@ fn is_text(bytes: &[u8]) -> bool {
             controls += 1;
         }
     }
-    controls * 100 <= chars
+    controls * 20 <= chars
 }
 
 fn looks_like_html(bytes: &[u8]) -> bool {
@@ -118,7 +118,7 @@ mod tests {
         let mut cut = "prix: 12 €".repeat(20).into_bytes();
         cut.pop();
         assert_eq!(sniff(&cut), Sniffed::Text);
-        let mostly = format!("{}\u{1b}[31m", "line of log\n".repeat(20));
+        let mostly = format!("{}\u{1b}[31m", "line of log\n".repeat(2));
         assert_eq!(sniff(mostly.as_bytes()), Sniffed::Text);
         assert_eq!(sniff("\u{1b}\u{1b}\u{1b}abc".as_bytes()), Sniffed::Binary);
     }
