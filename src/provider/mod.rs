@@ -2,6 +2,7 @@
 
 pub mod agentsight;
 pub mod chatdash;
+pub mod download;
 pub mod error;
 pub mod http;
 pub mod lenient;

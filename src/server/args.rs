@@ -82,6 +82,15 @@ pub struct ServeArgs {
     /// The agent id the `ChatDash` routes serve (`/agents/{id}/…`).
     #[arg(long, value_name = "ID", default_value = super::chatdash::DEMO_AGENT)]
     pub chatdash_agent: String,
+    /// How many seconds a signed `file_url` stays valid (an hour by default,
+    /// as on the hosted service; shorter to try a link expiring).
+    #[arg(long, value_name = "SECONDS", default_value_t = 3_600, value_parser = clap::value_parser!(u64).range(1..))]
+    pub file_url_ttl: u64,
+    /// Add a conversation of bad files (`conv-bad-files`): larger than announced,
+    /// a lying type, empty, a 20,000 × 20,000 PNG, binary text, a link on
+    /// another host, a redirect loop, names that climb out of a directory.
+    #[arg(long)]
+    pub bad_files: bool,
 }
 
 impl ServeArgs {
@@ -112,6 +121,8 @@ impl ServeArgs {
             throttle_rate: self.throttle_rate,
             fault_seed: self.fault_seed,
             limits: super::listen::ConnectionLimits::default(),
+            file_url_ttl: Duration::from_secs(self.file_url_ttl.max(1)),
+            bad_files: self.bad_files,
             chatdash: super::chatdash::ChatDashSettings {
                 api_key: chatdash_key,
                 agent_id: self.chatdash_agent.clone(),

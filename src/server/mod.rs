@@ -16,6 +16,7 @@ mod envelope;
 mod faults;
 mod feedback_rows;
 mod feedbacks;
+pub mod files;
 mod filter;
 pub mod generate;
 pub mod listen;
@@ -67,6 +68,10 @@ pub struct ServerConfig {
     pub chatdash: chatdash::ChatDashSettings,
     /// How many connections at once, and how long a request's headers may take.
     pub limits: listen::ConnectionLimits,
+    /// How long a signed `file_url` stays valid (an hour, as on the hosted service).
+    pub file_url_ttl: Duration,
+    /// Add the conversation of bad files (`files::fixtures`) and serve them.
+    pub bad_files: bool,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +86,8 @@ impl Default for ServerConfig {
             fault_seed: 0,
             chatdash: chatdash::ChatDashSettings::default(),
             limits: listen::ConnectionLimits::default(),
+            file_url_ttl: files::DEFAULT_TTL,
+            bad_files: false,
         }
     }
 }
@@ -149,14 +156,17 @@ impl Drop for RunningServer {
 /// # Errors
 /// The address cannot be bound.
 pub async fn spawn(
-    conversations: Vec<Conversation>,
+    mut conversations: Vec<Conversation>,
     config: ServerConfig,
     addr: SocketAddr,
 ) -> std::io::Result<RunningServer> {
     let listener = TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
     let limits = config.limits;
-    let state = Arc::new(state::AppState::new(conversations, config, addr));
+    if config.bad_files {
+        conversations.extend(files::fixtures::conversation());
+    }
+    let state = Arc::new(state::AppState::new(conversations, config, addr)?);
     let mut app = routes::router(state);
     // Bound to loopback, the server is for this machine only; a web page
     // whose name was rebound to 127.0.0.1 still sends its own name as Host.

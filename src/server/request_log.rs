@@ -1,4 +1,4 @@
-//! How many requests the server has taken in and finished, so a test can wait for a reply in flight instead of sleeping.
+//! How many requests the server has taken in and finished, so a test can wait for a reply in flight instead of sleeping, and how many file requests carried a key.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -12,6 +12,8 @@ use axum::middleware::{self, Next};
 pub struct RequestLog {
     received: AtomicU64,
     finished: AtomicU64,
+    file_requests: AtomicU64,
+    file_requests_with_authorization: AtomicU64,
 }
 
 impl RequestLog {
@@ -25,6 +27,19 @@ impl RequestLog {
     #[must_use]
     pub fn finished(&self) -> u64 {
         self.finished.load(Ordering::SeqCst)
+    }
+
+    /// Requests for a file (`/files/…`), the route that never needs a key.
+    #[must_use]
+    pub fn file_requests(&self) -> u64 {
+        self.file_requests.load(Ordering::SeqCst)
+    }
+
+    /// File requests that carried an `Authorization` header: a client that
+    /// sends its API key to a file host would show here.
+    #[must_use]
+    pub fn file_requests_with_authorization(&self) -> u64 {
+        self.file_requests_with_authorization.load(Ordering::SeqCst)
     }
 
     /// Requests taken in and not yet done with (a latency still running, say).
@@ -50,6 +65,16 @@ pub fn counted(router: Router, log: Arc<RequestLog>) -> Router {
         let log = Arc::clone(&log);
         async move {
             log.received.fetch_add(1, Ordering::SeqCst);
+            if request.uri().path().starts_with("/files/") {
+                log.file_requests.fetch_add(1, Ordering::SeqCst);
+                if request
+                    .headers()
+                    .contains_key(axum::http::header::AUTHORIZATION)
+                {
+                    log.file_requests_with_authorization
+                        .fetch_add(1, Ordering::SeqCst);
+                }
+            }
             let _finishing = Finishing(log);
             next.run(request).await
         }

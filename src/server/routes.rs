@@ -34,6 +34,7 @@ const ENVIRONMENTS_CREATED_AT: &str = "2024-01-01T00:00:00Z";
 pub(super) fn router(state: Arc<AppState>) -> Router {
     // ChatDash routes pass their own gate (raw-key auth), so they join after this one's layer.
     let chatdash = super::chatdash::router(&state.config);
+    let files = Arc::clone(&state.files);
     Router::new()
         .route("/api/me/", get(me))
         .route("/api/conversations/", get(list))
@@ -96,9 +97,15 @@ pub(super) fn router(state: Arc<AppState>) -> Router {
         )
         .merge(super::planes::router())
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(
+            Arc::clone(&files),
+            super::files::sign_links,
+        ))
         .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
         .merge(chatdash)
+        // The file route passes no API gate: the link's signature is the credential.
+        .merge(super::files::router(files))
 }
 
 // ---------------------------------------------------------------------------

@@ -1,10 +1,11 @@
 //! What every handler shares: the store behind its lock, the server's settings and address, the fault dice.
 
 use std::net::SocketAddr;
-use std::sync::{PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::{Arc, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use super::ServerConfig;
 use super::faults::Faults;
+use super::files::FileHost;
 use super::store::Store;
 use crate::provider::model::Conversation;
 
@@ -16,6 +17,8 @@ pub(super) struct AppState {
     /// Where the server listens; the host of page links when a request has no `Host`.
     pub addr: SocketAddr,
     pub(super) faults: Faults,
+    /// The files behind the attachments, and the key their links are signed with.
+    pub(super) files: Arc<FileHost>,
 }
 
 impl AppState {
@@ -23,14 +26,22 @@ impl AppState {
         conversations: Vec<Conversation>,
         config: ServerConfig,
         addr: SocketAddr,
-    ) -> Self {
+    ) -> std::io::Result<Self> {
         let faults = Faults::new(config.fault_seed, config.fail_rate, config.throttle_rate);
-        Self {
-            store: RwLock::new(Store::new(conversations)),
+        let store = Store::new(conversations);
+        let files = Arc::new(FileHost::new(
+            &store,
+            addr,
+            config.file_url_ttl,
+            config.bad_files,
+        )?);
+        Ok(Self {
+            store: RwLock::new(store),
             config,
             addr,
             faults,
-        }
+            files,
+        })
     }
 
     // A panic while holding the lock cannot leave the store half-written in a

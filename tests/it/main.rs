@@ -8,6 +8,7 @@
 mod agentsight_client;
 mod agentsight_planes;
 mod app_update;
+mod attachment_files;
 mod attachment_preview;
 mod bounded;
 mod browser_config;
