@@ -155,6 +155,17 @@ async fn download(context: &FileContext, job: &FileJob, url: &str) -> Result<Fet
             }));
         }
     };
+    if job.action == FileAction::Save {
+        // A configured save_dir that does not exist yet is made, as `mkdir -p` would.
+        tokio::fs::create_dir_all(&context.save_dir)
+            .await
+            .map_err(|e| {
+                FileError::Io(format!(
+                    "cannot make the save directory {}: {e}",
+                    context.save_dir.display()
+                ))
+            })?;
+    }
     let (dest, cap) = match job.action {
         FileAction::Save => (
             FileDest::Dir {

@@ -85,7 +85,9 @@ pub trait Host {
     /// (tmux dropping OSC 52), so it is shown instead; `None` when it would.
     fn clipboard_blocked(&mut self) -> Option<String> {
         if crate::term::ClipboardEnv::from_env().tmux {
-            return crate::term::tmux_clipboard::read().reaches_terminal().err();
+            let tmux = crate::term::tmux_clipboard::read();
+            tracing::debug!("tmux clipboard options: {tmux:?}");
+            return tmux.reaches_terminal().err();
         }
         None
     }
