@@ -227,6 +227,13 @@ async fn finish(context: &FileContext, job: &FileJob, fetched: Fetched) {
     }
 }
 
+/// Whether the link held must be asked for again before it is used: there
+/// is none, or it was fetched [`FRESH_FOR`] ago or more (or at an unknown time).
+#[must_use]
+pub fn needs_fresh(file: &FileRef, now: DateTime<Utc>) -> bool {
+    file.url.is_none() || file.fetched_at.is_none_or(|at| now - at >= FRESH_FOR)
+}
+
 /// The link to use: the one held while it is younger than [`FRESH_FOR`],
 /// else (or when `force`d) the one the attachments route gives now. The
 /// note says when a fresh one was fetched.
@@ -236,8 +243,7 @@ async fn fresh_link(
     now: DateTime<Utc>,
     force: bool,
 ) -> Result<(String, Option<String>), String> {
-    let young = file.fetched_at.is_some_and(|at| now - at < FRESH_FOR);
-    if let (Some(url), true, false) = (&file.url, young, force) {
+    if let (Some(url), false) = (&file.url, force || needs_fresh(file, now)) {
         return Ok((url.clone(), None));
     }
     let index = context
@@ -267,4 +273,36 @@ async fn fresh_link(
         }
     });
     Ok((url, note))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::provider::ConversationRef;
+
+    fn file(url: Option<&str>, fetched_at: Option<DateTime<Utc>>) -> FileRef {
+        FileRef {
+            conversation: ConversationRef::Pk(7),
+            id: Some(31),
+            filename: "parcel.png".to_owned(),
+            mime: Some("image/png".to_owned()),
+            size: Some(5_120),
+            kind: Some("image".to_owned()),
+            message: 1,
+            url: url.map(str::to_owned),
+            fetched_at,
+        }
+    }
+
+    #[test]
+    fn a_link_is_used_only_while_younger_than_five_minutes() {
+        let now = Utc::now();
+        let url = Some("http://127.0.0.1/files/1?sig=a");
+        assert!(!needs_fresh(&file(url, Some(now - chrono::Duration::minutes(4))), now));
+        assert!(needs_fresh(&file(url, Some(now - chrono::Duration::minutes(5))), now));
+        assert!(needs_fresh(&file(url, Some(now - chrono::Duration::minutes(59))), now));
+        // No link, or no time it was fetched at: asked for.
+        assert!(needs_fresh(&file(None, Some(now)), now));
+        assert!(needs_fresh(&file(url, None), now));
+    }
 }

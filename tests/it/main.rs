@@ -9,6 +9,7 @@ mod agentsight_client;
 mod agentsight_planes;
 mod app_update;
 mod attachment_files;
+mod attachment_loop;
 mod attachment_preview;
 mod bounded;
 mod browser_config;
