@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use chrono::{DateTime, Utc};
-use ratatui_image::picker::Picker;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
@@ -13,7 +12,7 @@ use crate::app::attachments::{Drawn, FileAction, FileJob, FileMsg, FileRef};
 use crate::app::msg::{Generation, Msg};
 use crate::provider::Provider;
 use crate::provider::download::{FileDest, FileError, FileFetch, Fetched, fetch_file};
-use crate::view::preview::{self, Content, PREVIEW_CAP, Picture};
+use crate::view::preview::{self, Content, Drawing, PREVIEW_CAP, Picture};
 
 /// A link older than this is asked for again before it is used: the file
 /// host's signatures last an hour, and a link read from a page left open
@@ -30,8 +29,8 @@ pub struct FileContext {
     pub provider: Arc<dyn Provider>,
     /// Where saves go.
     pub save_dir: PathBuf,
-    /// How pictures are encoded for this terminal.
-    pub picker: Picker,
+    /// How pictures are drawn on this terminal.
+    pub drawing: Drawing,
     /// The loop's queue.
     pub tx: UnboundedSender<Msg>,
     /// Stops the job when the loop ends.
@@ -51,20 +50,20 @@ pub fn spawn(context: FileContext, job: FileJob) {
 
 /// Encodes a picture for a new size off the loop; answers `FileMsg::Encoded`.
 pub fn encode(
-    picker: Picker,
+    drawing: Drawing,
     tx: UnboundedSender<Msg>,
     generation: Generation,
     picture: Arc<Picture>,
     size: (u16, u16),
 ) {
     tokio::task::spawn_blocking(move || {
-        let result = encoded(&picture, &picker, size);
+        let result = encoded(&picture, &drawing, size);
         let _ = tx.send(Msg::File(FileMsg::Encoded { generation, result }));
     });
 }
 
-fn encoded(picture: &Picture, picker: &Picker, size: (u16, u16)) -> Result<Drawn, String> {
-    preview::picture::encode(picture, picker, size.0, size.1).map(|protocol| Drawn {
+fn encoded(picture: &Picture, drawing: &Drawing, size: (u16, u16)) -> Result<Drawn, String> {
+    preview::picture::encode(picture, drawing, size.0, size.1).map(|protocol| Drawn {
         size,
         protocol: Arc::new(protocol),
     })
@@ -199,7 +198,7 @@ async fn finish(context: &FileContext, job: &FileJob, fetched: Fetched) {
         }
         (Fetched::Bytes { bytes, cut, .. }, FileAction::Preview { columns, rows }) => {
             let mime = job.file.mime.clone();
-            let picker = context.picker.clone();
+            let drawing = context.drawing.clone();
             let _ = tokio::task::spawn_blocking(move || {
                 let content = preview::classify(mime.as_deref(), &bytes, cut);
                 drop(bytes);
@@ -212,7 +211,7 @@ async fn finish(context: &FileContext, job: &FileJob, fetched: Fetched) {
                     content,
                 }));
                 if let Some(picture) = picture {
-                    let result = encoded(&picture, &picker, (columns, rows));
+                    let result = encoded(&picture, &drawing, (columns, rows));
                     let _ = tx.send(Msg::File(FileMsg::Encoded { generation, result }));
                 }
             })

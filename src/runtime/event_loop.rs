@@ -94,8 +94,8 @@ pub trait Host {
 
     /// How pictures are drawn here: half-blocks unless the terminal said it
     /// does better when asked at start.
-    fn picker(&self) -> ratatui_image::picker::Picker {
-        ratatui_image::picker::Picker::halfblocks()
+    fn drawing(&self) -> crate::view::preview::Drawing {
+        crate::view::preview::Drawing::Halfblocks
     }
 }
 
@@ -120,8 +120,8 @@ impl Host for crate::term::Tui {
         crate::term::Tui::suspend(self)
     }
 
-    fn picker(&self) -> ratatui_image::picker::Picker {
-        self.picker()
+    fn drawing(&self) -> crate::view::preview::Drawing {
+        self.drawing()
     }
 }
 
@@ -588,7 +588,7 @@ impl Effects {
                 super::attachments::FileContext {
                     provider: Arc::clone(&self.provider),
                     save_dir: self.save_dir.clone(),
-                    picker: host.picker(),
+                    drawing: host.drawing(),
                     tx: self.tx.clone(),
                     shutdown: self.shutdown.clone(),
                 },
@@ -600,7 +600,7 @@ impl Effects {
                 columns,
                 rows,
             } => super::attachments::encode(
-                host.picker(),
+                host.drawing(),
                 self.tx.clone(),
                 generation,
                 picture,

@@ -36,7 +36,7 @@ pub struct Tui {
     terminal: TuiTerminal,
     mouse: bool,
     /// How pictures are drawn here, asked of the terminal once at start.
-    picker: ratatui_image::picker::Picker,
+    drawing: crate::view::preview::Drawing,
 }
 
 impl Tui {
@@ -60,12 +60,12 @@ impl Tui {
         let mut tui = Self {
             terminal,
             mouse,
-            picker: ratatui_image::picker::Picker::halfblocks(),
+            drawing: crate::view::preview::Drawing::Halfblocks,
         };
         // On failure `tui` is dropped here, which undoes the half-done setup.
         tui.activate()?;
         // Asked once, before the event reader starts, so no answer is read as a key.
-        tui.picker = detect_picker();
+        tui.drawing = detect_drawing();
         Ok(tui)
     }
 
@@ -91,8 +91,8 @@ impl Tui {
     /// How pictures are drawn on this terminal (kitty, sixel, iTerm2 when it
     /// said so at start; half-blocks otherwise).
     #[must_use]
-    pub fn picker(&self) -> ratatui_image::picker::Picker {
-        self.picker.clone()
+    pub fn drawing(&self) -> crate::view::preview::Drawing {
+        self.drawing.clone()
     }
 
     /// Whether mouse capture was asked for.
@@ -217,26 +217,34 @@ const PICKER_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(800
 
 /// Asks the terminal which graphics protocol it speaks (kitty, sixel,
 /// iTerm2) and its cell size. The query ends with a device-attributes
-/// request every terminal (and tmux) answers, so it does not wait the
-/// timeout out; one that does not answer gets half-blocks.
-/// `CONVO_IMAGES=halfblocks` skips the query altogether.
-fn detect_picker() -> ratatui_image::picker::Picker {
+/// request every terminal answers, so it does not wait the timeout out; one
+/// that does not answer gets half-blocks.
+///
+/// Inside tmux nothing is asked and half-blocks are used: the protocols
+/// need tmux's `allow-passthrough`, which asking would switch on for the
+/// pane (and leave on after convo exits). `CONVO_IMAGES=halfblocks` skips
+/// the query anywhere; `CONVO_IMAGES=detect` asks even inside tmux.
+fn detect_drawing() -> crate::view::preview::Drawing {
+    use crate::view::preview::Drawing;
     use ratatui_image::picker::{Picker, cap_parser::QueryStdioOptions};
-    if std::env::var("CONVO_IMAGES").is_ok_and(|v| v == "halfblocks") {
-        return Picker::halfblocks();
+    let choice = std::env::var("CONVO_IMAGES").unwrap_or_default();
+    let in_tmux = std::env::var_os("TMUX").is_some_and(|v| !v.is_empty());
+    if choice == "halfblocks" || (in_tmux && choice != "detect") {
+        return Drawing::Halfblocks;
     }
     let options = QueryStdioOptions {
         timeout: PICKER_TIMEOUT,
         ..QueryStdioOptions::default()
     };
     match Picker::from_query_stdio_with_options(options) {
-        Ok(picker) => {
+        Ok(picker) if picker.protocol_type() != ratatui_image::picker::ProtocolType::Halfblocks => {
             tracing::info!("pictures drawn with {:?}", picker.protocol_type());
-            picker
+            Drawing::Detected(picker)
         }
+        Ok(_) => Drawing::Halfblocks,
         Err(e) => {
             tracing::info!("the terminal did not say how to draw pictures ({e}): half-blocks");
-            Picker::halfblocks()
+            Drawing::Halfblocks
         }
     }
 }

@@ -18,7 +18,6 @@ use convo::view::preview::{self, Content};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
-use ratatui_image::picker::Picker;
 
 use crate::support::state::init;
 
@@ -140,7 +139,7 @@ fn previewing_photo(width: u16, height: u16) -> State {
         panic!("{content:?}")
     };
     let protocol =
-        preview::picture::encode(picture, &Picker::halfblocks(), columns, rows).unwrap();
+        preview::picture::encode(picture, &preview::Drawing::Halfblocks, columns, rows).unwrap();
     let generation = preview_job.generation;
     let _ = update(
         &mut state,

@@ -11,7 +11,7 @@ pub mod text;
 use std::sync::Arc;
 
 pub use kind::FileKind;
-pub use picture::{Picture, PictureError};
+pub use picture::{Drawing, Picture, PictureError};
 pub use sniff::Sniffed;
 pub use text::TextPreview;
 

@@ -102,26 +102,70 @@ pub fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
     })
 }
 
-/// The picture encoded for the terminal's protocol to fill at most
-/// `columns` × `rows` cells, its shape kept. Slow for large pictures: the
-/// runtime calls it off the loop.
+/// How pictures are drawn on this terminal.
+#[derive(Clone)]
+pub enum Drawing {
+    /// Unicode half-blocks (`▀` in two colours): every terminal, tmux over SSH included.
+    Halfblocks,
+    /// The protocol the terminal said it speaks when asked at start (kitty, sixel, iTerm2).
+    Detected(ratatui_image::picker::Picker),
+}
+
+impl fmt::Debug for Drawing {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Halfblocks => f.write_str("Halfblocks"),
+            Self::Detected(picker) => write!(f, "Detected({:?})", picker.protocol_type()),
+        }
+    }
+}
+
+/// The cells a `width`×`height` picture fills within `columns`×`rows` at its
+/// own shape, a cell being two half-block pixels tall.
+#[must_use]
+pub fn fitted(width: u32, height: u32, columns: u16, rows: u16) -> (u16, u16) {
+    let (w, h) = (f64::from(width.max(1)), f64::from(height.max(1)));
+    let scale = (f64::from(columns) / w).min(f64::from(rows) * 2.0 / h);
+    // Both fit in u16: they are at most `columns` and `rows`.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let cells = (
+        ((w * scale).floor() as u16).clamp(1, columns.max(1)),
+        ((h * scale / 2.0).floor() as u16).clamp(1, rows.max(1)),
+    );
+    cells
+}
+
+/// The picture encoded to fill at most `columns` × `rows` cells, its shape
+/// kept. Slow for large pictures: the runtime calls it off the loop.
 ///
 /// # Errors
 /// The protocol could not encode it (said in one line).
 pub fn encode(
     picture: &Picture,
-    picker: &ratatui_image::picker::Picker,
+    drawing: &Drawing,
     columns: u16,
     rows: u16,
 ) -> Result<ratatui_image::protocol::Protocol, String> {
-    picker
-        .new_protocol(
-            picture.image.clone(),
-            ratatui::layout::Size::new(columns.max(1), rows.max(1)),
-            // Scale, not Fit: a small photo fills the pane too.
-            ratatui_image::Resize::Scale(Some(image::imageops::FilterType::Triangle)),
-        )
-        .map_err(|e| format!("the image cannot be drawn here: {e}"))
+    let refused = |e: ratatui_image::errors::Errors| format!("the image cannot be drawn here: {e}");
+    match drawing {
+        Drawing::Halfblocks => {
+            let (w, h) = fitted(picture.image.width(), picture.image.height(), columns, rows);
+            ratatui_image::protocol::halfblocks::Halfblocks::new(
+                picture.image.clone(),
+                ratatui::layout::Size::new(w, h),
+            )
+            .map(ratatui_image::protocol::Protocol::Halfblocks)
+            .map_err(refused)
+        }
+        Drawing::Detected(picker) => picker
+            .new_protocol(
+                picture.image.clone(),
+                ratatui::layout::Size::new(columns.max(1), rows.max(1)),
+                // Scale, not Fit: a small photo fills the pane too.
+                ratatui_image::Resize::Scale(Some(image::imageops::FilterType::Triangle)),
+            )
+            .map_err(refused),
+    }
 }
 
 #[cfg(test)]
@@ -180,6 +224,15 @@ mod tests {
             }
         );
         assert!(err.to_string().contains("20000 × 20000"), "{err}");
+    }
+
+    #[test]
+    fn a_picture_fills_the_cells_at_its_own_shape() {
+        // 3:2 in 118×34 cells (68 half-block rows): as tall as it may be.
+        assert_eq!(fitted(240, 160, 118, 34), (102, 34));
+        // A tall receipt in a wide pane: as tall as the pane, narrow.
+        assert_eq!(fitted(90, 120, 78, 17), (25, 17));
+        assert_eq!(fitted(1, 1, 0, 0), (1, 1));
     }
 
     #[test]
