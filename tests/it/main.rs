@@ -18,6 +18,7 @@ mod browser_writes;
 mod chatdash;
 mod cli;
 mod cli_planes;
+mod clipboard_tmux;
 mod columns;
 mod config;
 mod demo_data;
