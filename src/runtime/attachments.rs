@@ -12,7 +12,7 @@ use crate::app::attachments::{Drawn, FileAction, FileJob, FileMsg, FileRef};
 use crate::app::msg::{Generation, Msg};
 use crate::provider::Provider;
 use crate::provider::download::{FileDest, FileError, FileFetch, Fetched, fetch_file};
-use crate::view::preview::{self, Content, Drawing, PREVIEW_CAP, Picture};
+use crate::view::preview::{self, Content, Drawing, Picture};
 
 /// A link older than this is asked for again before it is used: the file
 /// host's signatures last an hour, and a link read from a page left open
@@ -173,7 +173,10 @@ async fn download(context: &FileContext, job: &FileJob, url: &str) -> Result<Fet
             },
             SAVE_CAP,
         ),
-        _ => (FileDest::Memory, PREVIEW_CAP),
+        _ => (
+            FileDest::Memory,
+            preview::download_cap(job.file.announced()),
+        ),
     };
     let fetch = FileFetch {
         url: url.to_owned(),

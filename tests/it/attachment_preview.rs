@@ -487,6 +487,16 @@ mod bad_input {
     }
 
     #[test]
+    fn text_past_1_mb_is_cut_and_said_whatever_was_downloaded() {
+        // An "image" that is 3 MB of text arrives under the image cap.
+        let big = "an invoice line that goes on\n".repeat(110_000);
+        let Content::Text(text) = preview::classify(Some("image/png"), big.as_bytes(), false) else {
+            panic!("not text")
+        };
+        assert!(text.cut && text.bytes == 1_000_000, "{} bytes", text.bytes);
+    }
+
+    #[test]
     fn a_zero_byte_file_is_said_empty() {
         assert_eq!(
             not_shown(preview::classify(Some("text/csv"), b"", false)),
@@ -497,6 +507,6 @@ mod bad_input {
     #[test]
     fn a_picture_cut_at_the_cap_is_not_decoded_half() {
         let why = not_shown(preview::classify(Some("image/png"), &parcel_png(50, 50), true));
-        assert!(why.contains("larger than the 1 MB a preview reads"), "{why}");
+        assert!(why.contains("larger than the 16 MB a preview reads"), "{why}");
     }
 }

@@ -15,8 +15,22 @@ pub use picture::{Drawing, Picture, PictureError};
 pub use sniff::Sniffed;
 pub use text::TextPreview;
 
-/// The most of a file a preview downloads and shows: the first 1 MB.
+/// The most of a text a preview shows: the first 1 MB.
 pub const PREVIEW_CAP: u64 = 1_000_000;
+
+/// The most a preview downloads of a file announced as an image (a photo
+/// from a phone is a few MB; past this it is saved, not drawn).
+pub const IMAGE_CAP: u64 = 16_000_000;
+
+/// The most a preview downloads of a file announced as `kind`.
+#[must_use]
+pub fn download_cap(kind: FileKind) -> u64 {
+    if kind == FileKind::Image {
+        IMAGE_CAP
+    } else {
+        PREVIEW_CAP
+    }
+}
 
 /// What a preview shows.
 #[derive(Clone, Debug)]
@@ -30,10 +44,17 @@ pub enum Content {
 }
 
 /// What the downloaded `bytes` of a file announced as `mime` are, made ready to draw.
-/// `cut` says the download stopped at the cap. Never panics; memory stays
+/// `cut` says the download stopped at its cap; text past [`PREVIEW_CAP`] is
+/// cut here (a lying "image" may bring more). Never panics; memory stays
 /// within the decoder limits of [`picture`].
 #[must_use]
 pub fn classify(mime: Option<&str>, bytes: &[u8], cut: bool) -> Content {
+    let shown = usize::try_from(PREVIEW_CAP).unwrap_or(usize::MAX);
+    let (text_bytes, text_cut) = if bytes.len() > shown {
+        (&bytes[..shown], true)
+    } else {
+        (bytes, cut)
+    };
     let announced = FileKind::of(mime, None);
     let said = mime.map_or_else(|| "no type".to_owned(), |m| text::one_line(m));
     match sniff::sniff(bytes) {
@@ -42,7 +63,7 @@ pub fn classify(mime: Option<&str>, bytes: &[u8], cut: bool) -> Content {
             if cut {
                 return Content::NotShown(format!(
                     "an image larger than the {} MB a preview reads: s saves it whole",
-                    PREVIEW_CAP / 1_000_000
+                    IMAGE_CAP / 1_000_000
                 ));
             }
             match picture::decode(bytes) {
@@ -59,8 +80,8 @@ pub fn classify(mime: Option<&str>, bytes: &[u8], cut: bool) -> Content {
             }
         }
         Sniffed::Html if announced == FileKind::Image => Content::Text(TextPreview::new(
-            bytes,
-            cut,
+            text_bytes,
+            text_cut,
             Some(format!(
                 "announced as {said}, but the bytes are HTML: shown as text, not rendered"
             )),
@@ -68,7 +89,7 @@ pub fn classify(mime: Option<&str>, bytes: &[u8], cut: bool) -> Content {
         Sniffed::Html | Sniffed::Text => {
             let note = (announced == FileKind::Image || announced == FileKind::Media)
                 .then(|| format!("announced as {said}, but the bytes are text"));
-            Content::Text(TextPreview::new(bytes, cut, note))
+            Content::Text(TextPreview::new(text_bytes, text_cut, note))
         }
         Sniffed::Pdf => Content::NotShown(format!(
             "a PDF document{}: s saves it, o opens it",
