@@ -74,8 +74,9 @@ fn preview_drawn(bytes: &[u8], state: &mut State, terminal: &mut Terminal<TestBa
     let Content::Picture(picture) = preview::classify(Some("image/png"), bytes, false) else {
         panic!("the photo decodes")
     };
-    let protocol = preview::picture::encode(&picture, &Drawing::Halfblocks, body.width, body.height)
-        .expect("half-blocks encode");
+    let protocol =
+        preview::picture::encode(&picture, &Drawing::Halfblocks, body.width, body.height)
+            .expect("half-blocks encode");
     state.attachments.preview = Some(Preview {
         generation: 1,
         file: file(),
@@ -116,7 +117,7 @@ fn main() {
     let after = peak_rss_kb();
     println!(
         "preview of a {:.2} MB PNG (1000×750): peak RSS {} KB before, {} KB after one preview",
-        bytes.len() as f64 / 1e6,
+        f64::from(u32::try_from(bytes.len()).expect("a few MB")) / 1e6,
         before.map_or_else(|| "?".to_owned(), |k| k.to_string()),
         after.map_or_else(|| "?".to_owned(), |k| k.to_string()),
     );

@@ -48,7 +48,10 @@ impl FileRef {
         Self {
             conversation,
             id: a.id,
-            filename: a.filename.clone().unwrap_or_else(|| "attachment".to_owned()),
+            filename: a
+                .filename
+                .clone()
+                .unwrap_or_else(|| "attachment".to_owned()),
             mime: a.mime_type.clone(),
             size: a.size_bytes.and_then(|s| u64::try_from(s).ok()),
             kind: a.kind.clone(),
@@ -284,7 +287,7 @@ impl Attachments {
     }
 
     /// A new job's generation.
-    pub fn next(&mut self) -> Generation {
+    pub fn next_job(&mut self) -> Generation {
         self.generation += 1;
         self.generation
     }

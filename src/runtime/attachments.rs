@@ -11,7 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::app::attachments::{Drawn, FileAction, FileJob, FileMsg, FileRef};
 use crate::app::msg::{Generation, Msg};
 use crate::provider::Provider;
-use crate::provider::download::{FileDest, FileError, FileFetch, Fetched, fetch_file};
+use crate::provider::download::{Fetched, FileDest, FileError, FileFetch, fetch_file};
 use crate::view::preview::{self, Content, Drawing, Picture};
 
 /// A link older than this is asked for again before it is used: the file
@@ -110,7 +110,9 @@ async fn run(context: &FileContext, job: FileJob) {
                     Err(error) => {
                         return say(FileMsg::Failed {
                             generation,
-                            error: format!("the link expired or was revoked, and a fresh one could not be fetched: {error}"),
+                            error: format!(
+                                "the link expired or was revoked, and a fresh one could not be fetched: {error}"
+                            ),
                         });
                     }
                 }
@@ -203,15 +205,15 @@ async fn finish(context: &FileContext, job: &FileJob, fetched: Fetched) {
             let mime = job.file.mime.clone();
             let drawing = context.drawing.clone();
             let _ = tokio::task::spawn_blocking(move || {
-                let content = preview::classify(mime.as_deref(), &bytes, cut);
+                let shown = preview::classify(mime.as_deref(), &bytes, cut);
                 drop(bytes);
-                let picture = match &content {
+                let picture = match &shown {
                     Content::Picture(p) => Some(Arc::clone(p)),
                     _ => None,
                 };
                 let _ = tx.send(Msg::File(FileMsg::Previewed {
                     generation,
-                    content,
+                    content: shown,
                 }));
                 if let Some(picture) = picture {
                     let result = encoded(&picture, &drawing, (columns, rows));
@@ -300,9 +302,18 @@ mod tests {
     fn a_link_is_used_only_while_younger_than_five_minutes() {
         let now = Utc::now();
         let url = Some("http://127.0.0.1/files/1?sig=a");
-        assert!(!needs_fresh(&file(url, Some(now - chrono::Duration::minutes(4))), now));
-        assert!(needs_fresh(&file(url, Some(now - chrono::Duration::minutes(5))), now));
-        assert!(needs_fresh(&file(url, Some(now - chrono::Duration::minutes(59))), now));
+        assert!(!needs_fresh(
+            &file(url, Some(now - chrono::Duration::minutes(4))),
+            now
+        ));
+        assert!(needs_fresh(
+            &file(url, Some(now - chrono::Duration::minutes(5))),
+            now
+        ));
+        assert!(needs_fresh(
+            &file(url, Some(now - chrono::Duration::minutes(59))),
+            now
+        ));
         // No link, or no time it was fetched at: asked for.
         assert!(needs_fresh(&file(None, Some(now)), now));
         assert!(needs_fresh(&file(url, None), now));

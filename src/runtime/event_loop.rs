@@ -84,11 +84,6 @@ pub trait Host {
     /// Why a copy would not reach the user's clipboard though it can be sent
     /// (tmux dropping OSC 52), so it is shown instead; `None` when it would.
     fn clipboard_blocked(&mut self) -> Option<String> {
-        if crate::term::ClipboardEnv::from_env().tmux {
-            let tmux = crate::term::tmux_clipboard::read();
-            tracing::debug!("tmux clipboard options: {tmux:?}");
-            return tmux.reaches_terminal().err();
-        }
         None
     }
 
@@ -120,6 +115,15 @@ impl Host for crate::term::Tui {
         crate::term::Tui::suspend(self)
     }
 
+    fn clipboard_blocked(&mut self) -> Option<String> {
+        if crate::term::ClipboardEnv::from_env().tmux {
+            let tmux = crate::term::tmux_clipboard::read();
+            tracing::debug!("tmux clipboard options: {tmux:?}");
+            return tmux.reaches_terminal().err();
+        }
+        None
+    }
+
     fn drawing(&self) -> crate::view::preview::Drawing {
         self.drawing()
     }
@@ -145,10 +149,6 @@ impl<B: Backend> Host for Headless<B> {
 
     fn open_url(&mut self, _url: &str) -> OpenOutcome {
         OpenOutcome::ShowInstead("no browser here".to_owned())
-    }
-
-    fn clipboard_blocked(&mut self) -> Option<String> {
-        None
     }
 }
 
@@ -439,12 +439,12 @@ fn copy_as_shown<H: Host>(host: &mut H, text: &str, what: &str) -> Msg {
 }
 
 /// Opens `url` in a browser, or (over SSH, without a display) shows it whole.
-fn open_or_show<H: Host>(host: &mut H, url: String, what: &str) -> Msg {
-    match host.open_url(&url) {
+fn open_or_show<H: Host>(host: &mut H, url: &str, what: &str) -> Msg {
+    match host.open_url(url) {
         OpenOutcome::Opened => Msg::Notice(format!("opened {url}")),
         OpenOutcome::ShowInstead(why) => Msg::ShowWhole(ShownText {
             what: what.to_owned(),
-            text: crate::term::clipboard::as_shown(&url).text.into_owned(),
+            text: crate::term::clipboard::as_shown(url).text.into_owned(),
             why: format!("not opened: {why}"),
         }),
     }
@@ -571,7 +571,7 @@ impl Effects {
                 )),
             },
             Cmd::OpenDashboard(conversation) => match self.provider.dashboard_url(&conversation) {
-                Some(url) => self.say(open_or_show(host, url, "dashboard URL")),
+                Some(url) => self.say(open_or_show(host, &url, "dashboard URL")),
                 None => self.say(Msg::Failure(
                     "this conversation has no dashboard URL".to_owned(),
                 )),
@@ -606,7 +606,7 @@ impl Effects {
                 picture,
                 (columns, rows),
             ),
-            Cmd::OpenLink { url, what } => self.say(open_or_show(host, url, what)),
+            Cmd::OpenLink { url, what } => self.say(open_or_show(host, &url, what)),
             Cmd::Suspend => {
                 if let Err(e) = host.suspend() {
                     tracing::error!("suspend failed: {e}");

@@ -106,7 +106,11 @@ mod tests {
     #[test]
     fn the_copy_reaches_the_terminal_with_set_clipboard_on_or_passthrough() {
         assert!(tmux(Some("on"), Some("off")).reaches_terminal().is_ok());
-        assert!(tmux(Some("external"), Some("on")).reaches_terminal().is_ok());
+        assert!(
+            tmux(Some("external"), Some("on"))
+                .reaches_terminal()
+                .is_ok()
+        );
         assert!(tmux(Some("off"), Some("all")).reaches_terminal().is_ok());
         // Could not ask: sent, and said as sent.
         assert!(tmux(None, None).reaches_terminal().is_ok());
@@ -115,8 +119,13 @@ mod tests {
     #[test]
     fn external_and_off_without_passthrough_drop_it_and_say_the_fix() {
         for value in ["external", "off"] {
-            let why = tmux(Some(value), Some("off")).reaches_terminal().unwrap_err();
-            assert!(why.contains(value) && why.contains("set-clipboard on"), "{why}");
+            let why = tmux(Some(value), Some("off"))
+                .reaches_terminal()
+                .unwrap_err();
+            assert!(
+                why.contains(value) && why.contains("set-clipboard on"),
+                "{why}"
+            );
         }
     }
 }

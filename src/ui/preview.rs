@@ -37,7 +37,11 @@ pub fn render(state: &State, preview: &Preview, main: Rect, buf: &mut Buffer) {
     buf.set_string(inner.x, inner.y, truncate(&facts, room), theme.text());
     let (note, style) = note_line(preview);
     if inner.height > 1 {
-        let style = if style { theme.warning() } else { theme.muted() };
+        let style = if style {
+            theme.warning()
+        } else {
+            theme.muted()
+        };
         buf.set_string(inner.x, inner.y + 1, truncate(&note, room), style);
     }
     let body = preview_body(main);
@@ -64,9 +68,10 @@ fn facts_line(preview: &Preview) -> String {
     let mut parts = vec![format!(
         "{} {}",
         human::attachment_glyph(file.kind.as_deref()),
-        file.mime
-            .as_deref()
-            .map_or_else(|| "no type".to_owned(), |m| sanitize(m, Lines::Join).into_owned())
+        file.mime.as_deref().map_or_else(
+            || "no type".to_owned(),
+            |m| sanitize(m, Lines::Join).into_owned()
+        )
     )];
     if let Some(size) = file.size {
         parts.push(human::size(i64::try_from(size).unwrap_or(i64::MAX)));
@@ -109,16 +114,13 @@ fn note_line(preview: &Preview) -> (String, bool) {
             if let Some(note) = &picture.note {
                 return (note.clone(), true);
             }
-            let how = drawn
-                .as_ref()
-                .map_or("", |d| protocol_name(&d.protocol));
+            let how = drawn.as_ref().map_or("", |d| protocol_name(&d.protocol));
             (
                 format!("{} × {} pixels{how}", picture.width, picture.height),
                 false,
             )
         }
-        Body::Facts(why) => (why.clone(), true),
-        Body::Failed(why) => (why.clone(), true),
+        Body::Facts(why) | Body::Failed(why) => (why.clone(), true),
     }
 }
 
@@ -153,7 +155,13 @@ pub fn progress(received: u64, total: Option<u64>, bar: usize) -> String {
 }
 
 /// The text's lines from `scroll`, each wrapped to the body's width.
-fn draw_text(lines: &[String], scroll: usize, body: Rect, buf: &mut Buffer, style: ratatui::style::Style) {
+fn draw_text(
+    lines: &[String],
+    scroll: usize,
+    body: Rect,
+    buf: &mut Buffer,
+    style: ratatui::style::Style,
+) {
     let width = usize::from(body.width).max(1);
     let mut y = body.y;
     for line in lines.iter().skip(scroll) {
@@ -162,9 +170,15 @@ fn draw_text(lines: &[String], scroll: usize, body: Rect, buf: &mut Buffer, styl
             if y >= body.bottom() {
                 return;
             }
-            let take = crate::text::fit_prefix(rest, width).max(rest.chars().next().map_or(0, char::len_utf8));
+            let take = crate::text::fit_prefix(rest, width)
+                .max(rest.chars().next().map_or(0, char::len_utf8));
             let (head, tail) = rest.split_at(take.min(rest.len()));
-            buf.set_line(body.x, y, &Line::from(Span::styled(head.to_owned(), style)), body.width);
+            buf.set_line(
+                body.x,
+                y,
+                &Line::from(Span::styled(head.to_owned(), style)),
+                body.width,
+            );
             y += 1;
             rest = tail;
             if rest.is_empty() {

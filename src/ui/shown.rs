@@ -22,8 +22,8 @@ pub fn render(state: &State, shown: &ShownText, main: Rect, buf: &mut Buffer) {
     let mut rest: &str = &text;
     let mut y = main.y + 2;
     while !rest.is_empty() && y < main.bottom().saturating_sub(2) {
-        let take = crate::text::fit_prefix(rest, room)
-            .max(rest.chars().next().map_or(0, char::len_utf8));
+        let take =
+            crate::text::fit_prefix(rest, room).max(rest.chars().next().map_or(0, char::len_utf8));
         let (head, tail) = rest.split_at(take.min(rest.len()));
         buf.set_string(main.x, y, head, theme.link());
         rest = tail;

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use convo::app::attachments::Body;
 use convo::app::state::{Focus, State};
-use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::provider::Provider;
+use convo::provider::agentsight::{AgentSight, AgentSightConfig};
 use convo::runtime::{Headless, Runtime};
 use convo::server::files::fixtures::{self, Fixture};
 use convo::server::{DEMO_API_KEY, ServerConfig, data};
@@ -77,10 +77,12 @@ async fn with_a_photo(server: &convo::server::RunningServer) -> (i64, String) {
                 .iter()
                 .flat_map(|m| m["attachments"].as_array().cloned().unwrap_or_default())
                 .next()?;
-            first["mime_type"]
-                .as_str()?
-                .starts_with("image/")
-                .then(|| (c["id"].as_i64().unwrap(), first["filename"].as_str().unwrap().to_owned()))
+            first["mime_type"].as_str()?.starts_with("image/").then(|| {
+                (
+                    c["id"].as_i64().unwrap(),
+                    first["filename"].as_str().unwrap().to_owned(),
+                )
+            })
         })
         .expect("the demo has a conversation whose first file is a photo")
 }
@@ -142,32 +144,44 @@ async fn preview_save_and_an_expired_link_refreshed_then_every_bad_file() {
         let drawn = driver
             .until("the photo drawn", |s| s.preview == Some("picture"))
             .await;
-        assert!(drawn.screen.contains("drawn with half-blocks"), "{}", drawn.screen);
         assert!(
-            drawn.log.iter().any(|l| l
-                == "the link expired or was revoked: fetched a fresh one and tried again"),
+            drawn.screen.contains("drawn with half-blocks"),
+            "{}",
+            drawn.screen
+        );
+        assert!(
+            drawn.log.iter().any(
+                |l| l == "the link expired or was revoked: fetched a fresh one and tried again"
+            ),
             "{:?}",
             drawn.log
         );
         // Saved from the preview, into the configured directory, said whole.
         driver.press(KeyCode::Char('s'));
-        let saved = driver
+        let photo_saved = driver
             .until("the photo saved", |s| {
                 !s.saving && s.status.as_deref().is_some_and(|t| t.starts_with("saved "))
             })
             .await;
-        let said = saved.status.unwrap();
+        let said = photo_saved.status.unwrap();
         let base = photo.rsplit('/').next().unwrap();
-        assert!(said.contains(&saved_to.join(base).display().to_string()), "{said}");
+        assert!(
+            said.contains(&saved_to.join(base).display().to_string()),
+            "{said}"
+        );
         driver.press(KeyCode::Esc);
-        driver.until("the preview closed", |s| s.preview.is_none()).await;
+        driver
+            .until("the preview closed", |s| s.preview.is_none())
+            .await;
 
         // The bad files, one message each, in fixture order.
         driver.press(KeyCode::Char(':'));
         driver.type_text(&fixtures::CONVERSATION_PK.to_string());
         driver.press(KeyCode::Enter);
         driver
-            .until("the bad files", |s| s.open == Some(fixtures::CONVERSATION_PK))
+            .until("the bad files", |s| {
+                s.open == Some(fixtures::CONVERSATION_PK)
+            })
             .await;
         driver.press(KeyCode::Char('4'));
         let mut said = Vec::new();
@@ -222,7 +236,10 @@ async fn preview_save_and_an_expired_link_refreshed_then_every_bad_file() {
             .contains("announced as image/png, but the bytes are HTML: shown as text"),
         "{said:?}"
     );
-    assert!(line(Fixture::Empty).contains("the file is empty (0 bytes)"), "{said:?}");
+    assert!(
+        line(Fixture::Empty).contains("the file is empty (0 bytes)"),
+        "{said:?}"
+    );
     assert!(
         line(Fixture::HugeImage).contains("an image of 20000 × 20000 pixels: too large"),
         "{said:?}"
@@ -232,8 +249,14 @@ async fn preview_save_and_an_expired_link_refreshed_then_every_bad_file() {
         "{said:?}"
     );
     // A PDF is described from its metadata, on whatever host its link names.
-    assert!(line(Fixture::OtherHost).contains("a PDF document is not drawn"), "{said:?}");
-    assert!(line(Fixture::RedirectLoop).contains("a PDF document is not drawn"), "{said:?}");
+    assert!(
+        line(Fixture::OtherHost).contains("a PDF document is not drawn"),
+        "{said:?}"
+    );
+    assert!(
+        line(Fixture::RedirectLoop).contains("a PDF document is not drawn"),
+        "{said:?}"
+    );
     for f in [Fixture::ClimbingName, Fixture::AbsoluteName] {
         let said = line(f);
         assert!(said.contains(&saves.display().to_string()), "{said}");
@@ -244,7 +267,10 @@ async fn preview_save_and_an_expired_link_refreshed_then_every_bad_file() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert!(names.contains(&"x.txt".to_owned()) && names.contains(&"x".to_owned()), "{names:?}");
+    assert!(
+        names.contains(&"x.txt".to_owned()) && names.contains(&"x".to_owned()),
+        "{names:?}"
+    );
     assert!(!save_dir.path().join("x.txt").exists());
     server.shutdown().await.unwrap();
 }

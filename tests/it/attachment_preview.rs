@@ -107,7 +107,10 @@ macro_rules! snap {
 /// A photo of a parcel, drawn: a taped brown box on a pale floor.
 pub(crate) fn parcel_png(width: u32, height: u32) -> Vec<u8> {
     let image = image::RgbImage::from_fn(width, height, |x, y| {
-        let (fx, fy) = (x as f32 / width as f32, y as f32 / height as f32);
+        let (fx, fy) = (
+            f64::from(x) / f64::from(width),
+            f64::from(y) / f64::from(height),
+        );
         let in_box = (0.2..0.8).contains(&fx) && (0.25..0.85).contains(&fy);
         let tape = in_box && (0.46..0.54).contains(&fx);
         let crushed = in_box && fy < 0.25 + 0.15 * (1.0 - (fx - 0.5).abs() * 2.0) && fx > 0.55;
@@ -183,10 +186,16 @@ fn the_attachments_tab_has_a_cursor_and_its_keys_act_on_the_file_under_it() {
     let mut state = opened(80, 24);
     snap!("attachments_tab_cursor_80x24", state);
     let screen = text_of(&state);
-    assert!(screen.contains("▶   📷 parcel.png") || screen.contains("▶ 📷"), "{screen}");
+    assert!(
+        screen.contains("▶   📷 parcel.png") || screen.contains("▶ 📷"),
+        "{screen}"
+    );
     // The footer says what the keys do here.
     let footer = screen.lines().last().unwrap().to_owned();
-    assert!(footer.contains("preview") && footer.contains("save file"), "{footer}");
+    assert!(
+        footer.contains("preview") && footer.contains("save file"),
+        "{footer}"
+    );
 
     press(&mut state, KeyCode::Char('j'));
     assert!(state.status.as_ref().unwrap().text.starts_with("file 2/4"));
@@ -243,7 +252,10 @@ fn a_save_shows_its_progress_and_says_the_full_path_at_the_end() {
         }),
     );
     let footer = text_of(&state).lines().last().unwrap().to_owned();
-    assert!(footer.contains("saving parcel.png") && footer.contains("40%"), "{footer}");
+    assert!(
+        footer.contains("saving parcel.png") && footer.contains("40%"),
+        "{footer}"
+    );
     let _ = update(
         &mut state,
         Msg::File(FileMsg::Saved {
@@ -274,9 +286,15 @@ fn half_block_picture_snapshots() {
     for (width, height) in [(120, 40), (80, 24)] {
         let state = previewing_photo(width, height);
         let body = preview_body(Areas::for_state(&state).main);
-        snap!(format!("attachment_picture_preview_{width}x{height}"), state);
+        snap!(
+            format!("attachment_picture_preview_{width}x{height}"),
+            state
+        );
         let screen = text_of(&state);
-        assert!(screen.contains("240 × 160 pixels · drawn with half-blocks"), "{screen}");
+        assert!(
+            screen.contains("240 × 160 pixels · drawn with half-blocks"),
+            "{screen}"
+        );
         // The picture fills the overlay's body at its shape (3:2, a cell two
         // pixels tall): most of the body's cells are painted in its colours.
         let backend = screen_backend(&state);
@@ -312,7 +330,9 @@ fn a_long_text_scrolls_and_a_cut_one_says_so() {
     let mut state = opened(80, 24);
     press(&mut state, KeyCode::Char('j'));
     let preview_job = job(&press(&mut state, KeyCode::Enter));
-    let long: String = (1..=500).map(|n| format!("line {n}\n")).collect();
+    let long: String = (1..=500)
+        .flat_map(|n| ["line ".to_owned(), n.to_string(), "\n".to_owned()])
+        .collect();
     let _ = update(
         &mut state,
         Msg::File(FileMsg::Previewed {
@@ -339,8 +359,14 @@ fn pdf_and_audio_are_described_not_downloaded() {
     let cmds = press(&mut state, KeyCode::Enter);
     assert!(cmds.iter().all(|c| !matches!(c, Cmd::File(_))), "{cmds:?}");
     let screen = text_of(&state);
-    assert!(screen.contains("a PDF document is not drawn in a terminal: s saves it"), "{screen}");
-    assert!(screen.contains("application/pdf · 2.0 KB · message #3"), "{screen}");
+    assert!(
+        screen.contains("a PDF document is not drawn in a terminal: s saves it"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("application/pdf · 2.0 KB · message #3"),
+        "{screen}"
+    );
     press(&mut state, KeyCode::Esc);
     press(&mut state, KeyCode::Char('j'));
     press(&mut state, KeyCode::Enter);
@@ -353,7 +379,14 @@ fn enter_on_the_messages_tab_previews_the_chip_of_the_cursor_message() {
     press(&mut state, KeyCode::Char('1'));
     // No cursor yet: said, nothing asked.
     assert!(press(&mut state, KeyCode::Enter).is_empty());
-    assert!(state.status.as_ref().unwrap().text.contains("no file on the ▶ message"));
+    assert!(
+        state
+            .status
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("no file on the ▶ message")
+    );
     press(&mut state, KeyCode::Char('}'));
     let preview_job = job(&press(&mut state, KeyCode::Enter));
     assert_eq!(preview_job.file.filename, "parcel.png");
@@ -391,7 +424,10 @@ fn an_expired_link_that_stays_dead_is_said_in_the_preview_and_the_status_bar() {
         }),
     );
     let screen = text_of(&state);
-    assert!(screen.contains("the link expired or was revoked"), "{screen}");
+    assert!(
+        screen.contains("the link expired or was revoked"),
+        "{screen}"
+    );
     assert!(state.status.as_ref().unwrap().error);
 }
 
@@ -452,7 +488,11 @@ mod bad_input {
         for &b in &bytes[12..29] {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         bytes[29..33].copy_from_slice(&(!crc).to_be_bytes());
@@ -461,7 +501,11 @@ mod bad_input {
 
     #[test]
     fn an_image_of_20000_by_20000_pixels_is_refused_before_decoding() {
-        let why = not_shown(preview::classify(Some("image/png"), &claiming(20_000, 20_000), false));
+        let why = not_shown(preview::classify(
+            Some("image/png"),
+            &claiming(20_000, 20_000),
+            false,
+        ));
         assert_eq!(
             why,
             "an image of 20000 × 20000 pixels: too large to preview (at most 8192 on a side, 40 megapixels); s saves it"
@@ -472,10 +516,21 @@ mod bad_input {
     fn a_decompression_bomb_trips_a_limit_not_the_memory() {
         // 8000 × 8000 passes the side limit but not the pixel count; a real
         // bomb (zlib of zeros) is this header with a tiny body.
-        let why = not_shown(preview::classify(Some("image/png"), &claiming(8_000, 8_000), false));
-        assert!(why.contains("8000 × 8000") && why.contains("too large"), "{why}");
+        let why = not_shown(preview::classify(
+            Some("image/png"),
+            &claiming(8_000, 8_000),
+            false,
+        ));
+        assert!(
+            why.contains("8000 × 8000") && why.contains("too large"),
+            "{why}"
+        );
         // Under the limits but with no pixels behind the header: it does not decode.
-        let why = not_shown(preview::classify(Some("image/png"), &claiming(4_000, 4_000), false));
+        let why = not_shown(preview::classify(
+            Some("image/png"),
+            &claiming(4_000, 4_000),
+            false,
+        ));
         assert!(why.starts_with("the image does not decode"), "{why}");
     }
 
@@ -483,14 +538,18 @@ mod bad_input {
     fn a_text_file_of_binary_garbage_is_not_shown_as_text() {
         let garbage: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect();
         let why = not_shown(preview::classify(Some("text/plain"), &garbage, false));
-        assert_eq!(why, "binary, not shown as text (announced as text/plain): s saves it");
+        assert_eq!(
+            why,
+            "binary, not shown as text (announced as text/plain): s saves it"
+        );
     }
 
     #[test]
     fn text_past_1_mb_is_cut_and_said_whatever_was_downloaded() {
         // An "image" that is 3 MB of text arrives under the image cap.
         let big = "an invoice line that goes on\n".repeat(110_000);
-        let Content::Text(text) = preview::classify(Some("image/png"), big.as_bytes(), false) else {
+        let Content::Text(text) = preview::classify(Some("image/png"), big.as_bytes(), false)
+        else {
             panic!("not text")
         };
         assert!(text.cut && text.bytes == 1_000_000, "{} bytes", text.bytes);
@@ -506,7 +565,14 @@ mod bad_input {
 
     #[test]
     fn a_picture_cut_at_the_cap_is_not_decoded_half() {
-        let why = not_shown(preview::classify(Some("image/png"), &parcel_png(50, 50), true));
-        assert!(why.contains("larger than the 16 MB a preview reads"), "{why}");
+        let why = not_shown(preview::classify(
+            Some("image/png"),
+            &parcel_png(50, 50),
+            true,
+        ));
+        assert!(
+            why.contains("larger than the 16 MB a preview reads"),
+            "{why}"
+        );
     }
 }

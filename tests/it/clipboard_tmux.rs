@@ -66,7 +66,11 @@ fn with_set_clipboard_external_the_copy_is_said_dropped_and_shown_whole() {
         s.contains("file URL — not copied") || s.contains("no attachments in this conversation")
     });
     if pane.screen().contains("file URL — not copied") {
-        assert!(pane.screen().contains("http://127.0.0.1:"), "{}", pane.screen());
+        assert!(
+            pane.screen().contains("http://127.0.0.1:"),
+            "{}",
+            pane.screen()
+        );
     }
     for k in ["Escape", "q", "q"] {
         key(&pane, k);
@@ -83,7 +87,11 @@ fn with_set_clipboard_on_the_copy_lands_in_tmux() {
     let id = open_first(&pane);
     pane.keys(&["y"]);
     pane.wait_while_running("copied");
-    assert!(pane.screen().contains("via OSC 52 (tmux)"), "{}", pane.screen());
+    assert!(
+        pane.screen().contains("via OSC 52 (tmux)"),
+        "{}",
+        pane.screen()
+    );
     let copied = pane.newest_buffer();
     assert!(copied.starts_with(&id), "{copied:?} is not {id}");
     key(&pane, "q");

@@ -38,6 +38,7 @@ mod pagination;
 mod process;
 mod properties;
 mod readable;
+mod save_dir;
 mod secrets;
 mod server_filters;
 mod server_planes;

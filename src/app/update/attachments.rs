@@ -14,7 +14,11 @@ use crate::view::detail::Tab;
 
 /// A key, when an attachment overlay is open or the detail pane's tab gives
 /// it a file to act on; `None` leaves it to the other handlers.
-pub(super) fn on_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Option<Vec<Cmd>> {
+pub(super) fn on_key(
+    state: &mut State,
+    action: Option<Action>,
+    key: &KeyEvent,
+) -> Option<Vec<Cmd>> {
     if state.attachments.shown.is_some() {
         if key.code == KeyCode::Esc
             || matches!(
@@ -33,7 +37,14 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: &KeyEvent) 
         return None;
     }
     let action = action?;
-    let tab = state.detail.view.as_ref()?.tab();
+    let view = state.detail.view.as_ref()?;
+    let tab = view.tab();
+    if action == Action::PreviewAttachment
+        && view.provider() == crate::provider::ProviderKind::ChatDash
+    {
+        state.notice("ChatDash lists no attachments to preview");
+        return Some(Vec::new());
+    }
     match (tab, action) {
         (Tab::Attachments, Action::Down | Action::Up) => {
             let moved = state
@@ -42,7 +53,9 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: &KeyEvent) 
                 .as_mut()
                 .and_then(|v| v.move_attachment_cursor(action == Action::Down));
             match moved {
-                Some((at, of)) => state.notice(format!("file {at}/{of} · enter previews · s saves · Y copies its link · o opens it")),
+                Some((at, of)) => state.notice(format!(
+                    "file {at}/{of} · enter previews · s saves · Y copies its link · o opens it"
+                )),
                 None => state.notice("no attachments in this conversation"),
             }
             Some(Vec::new())
@@ -68,7 +81,9 @@ pub(super) fn on_key(state: &mut State, action: Option<Action>, key: &KeyEvent) 
         }
         (Tab::Trace, _) => None,
         (_, Action::PreviewAttachment) => {
-            state.notice("enter previews a file: on the Attachments tab (4), or the ▶ message's chip");
+            state.notice(
+                "enter previews a file: on the Attachments tab (4), or the ▶ message's chip",
+            );
             Some(Vec::new())
         }
         _ => None,
@@ -101,7 +116,7 @@ fn selected(state: &mut State, chip: bool) -> Option<FileRef> {
 
 /// Starts what `action` asks for `file`.
 fn act_on(state: &mut State, file: FileRef, action: Action) -> Vec<Cmd> {
-    let generation = state.attachments.next();
+    let generation = state.attachments.next_job();
     let name = file.shown_name();
     let job = |action| {
         vec![Cmd::File(FileJob {
@@ -215,7 +230,9 @@ fn preview_key(state: &mut State, action: Option<Action>, key: &KeyEvent) -> Vec
             act_on(state, file, action)
         }
         _ => {
-            state.notice("preview: j/k scroll · s saves · Y copies the link · o opens it · esc closes");
+            state.notice(
+                "preview: j/k scroll · s saves · Y copies the link · o opens it · esc closes",
+            );
             Vec::new()
         }
     }
@@ -265,9 +282,9 @@ pub(super) fn on_msg(state: &mut State, msg: FileMsg) -> Vec<Cmd> {
                 match (&mut p.body, result) {
                     (Body::Picture { picture, drawn }, Ok(encoded)) => {
                         let wanted = (body.width, body.height);
-                        let stale = encoded.size != wanted;
+                        let resized_meanwhile = encoded.size != wanted;
                         *drawn = Some(encoded);
-                        if stale {
+                        if resized_meanwhile {
                             // The overlay was resized while it was encoded.
                             return vec![Cmd::Encode {
                                 generation,

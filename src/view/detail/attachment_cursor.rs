@@ -46,7 +46,11 @@ impl DetailView {
             .attachments
             .as_deref()
             .is_some_and(|a| !a.is_empty());
-        if has { self.nth_attachment(before) } else { None }
+        if has {
+            self.nth_attachment(before)
+        } else {
+            None
+        }
     }
 
     fn nth_attachment(&self, at: usize) -> Option<Selected<'_>> {

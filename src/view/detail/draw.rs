@@ -226,12 +226,7 @@ pub(super) fn cursor_mark(buf: &mut Buffer, area: ratatui::layout::Rect, y: u16,
 }
 
 /// The Attachments tab's cursor: `▶` in the margin of the selected file's name.
-pub(super) fn attachment_mark(
-    buf: &mut Buffer,
-    area: ratatui::layout::Rect,
-    y: u16,
-    theme: Theme,
-) {
+pub(super) fn attachment_mark(buf: &mut Buffer, area: ratatui::layout::Rect, y: u16, theme: Theme) {
     if area.width > 0 {
         buf.set_string(area.x, y, "\u{25b6}", theme.key());
     }

@@ -31,11 +31,11 @@ use chrono::{DateTime, Utc};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
+pub use self::attachment_cursor::Selected;
 use self::doc::{Built, Doc, LayoutKey, Pos, Source};
 use self::header::Header;
 use self::parts::Ctx;
 use self::search::Needle;
-pub use self::attachment_cursor::Selected;
 pub use self::tab::{Tab, TabSet};
 pub use crate::format::human::Zone;
 use crate::provider::ProviderKind;

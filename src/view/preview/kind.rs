@@ -18,7 +18,13 @@ impl FileKind {
     #[must_use]
     pub fn of(mime: Option<&str>, filename: Option<&str>) -> Self {
         let mime = mime
-            .map(|m| m.split(';').next().unwrap_or_default().trim().to_ascii_lowercase())
+            .map(|m| {
+                m.split(';')
+                    .next()
+                    .unwrap_or_default()
+                    .trim()
+                    .to_ascii_lowercase()
+            })
             .unwrap_or_default();
         if mime.starts_with("text/")
             || matches!(
@@ -66,9 +72,15 @@ mod tests {
 
     #[test]
     fn mime_types_and_extensions_announce_a_family() {
-        assert_eq!(FileKind::of(Some("text/csv; charset=utf-8"), None), FileKind::Text);
+        assert_eq!(
+            FileKind::of(Some("text/csv; charset=utf-8"), None),
+            FileKind::Text
+        );
         assert_eq!(FileKind::of(Some("application/json"), None), FileKind::Text);
-        assert_eq!(FileKind::of(Some("application/vnd.api+json"), None), FileKind::Text);
+        assert_eq!(
+            FileKind::of(Some("application/vnd.api+json"), None),
+            FileKind::Text
+        );
         assert_eq!(FileKind::of(Some("IMAGE/PNG"), None), FileKind::Image);
         assert_eq!(FileKind::of(Some("application/pdf"), None), FileKind::Media);
         assert_eq!(FileKind::of(Some("audio/wav"), None), FileKind::Media);

@@ -56,7 +56,7 @@ pub fn classify(mime: Option<&str>, bytes: &[u8], cut: bool) -> Content {
         (bytes, cut)
     };
     let announced = FileKind::of(mime, None);
-    let said = mime.map_or_else(|| "no type".to_owned(), |m| text::one_line(m));
+    let said = mime.map_or_else(|| "no type".to_owned(), text::one_line);
     match sniff::sniff(bytes) {
         Sniffed::Empty => Content::NotShown("the file is empty (0 bytes)".to_owned()),
         Sniffed::Image(format) => {

@@ -76,8 +76,7 @@ pub fn decode(bytes: &[u8]) -> Result<Picture, PictureError> {
     let (width, height) = reader(bytes)?
         .into_dimensions()
         .map_err(|e| PictureError::Corrupt(e.to_string()))?;
-    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS
-    {
+    if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
         return Err(PictureError::TooLarge { width, height });
     }
     let mut limits = Limits::default();
@@ -174,7 +173,7 @@ mod tests {
 
     fn png(width: u32, height: u32) -> Vec<u8> {
         let image = image::RgbImage::from_fn(width, height, |x, y| {
-            image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+            image::Rgb([x.to_le_bytes()[0], y.to_le_bytes()[0], 90])
         });
         let mut out = Cursor::new(Vec::new());
         image.write_to(&mut out, image::ImageFormat::Png).unwrap();
@@ -196,7 +195,11 @@ mod tests {
         for &b in data {
             crc ^= u32::from(b);
             for _ in 0..8 {
-                crc = if crc & 1 == 1 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
             }
         }
         !crc
@@ -207,7 +210,10 @@ mod tests {
         let p = decode(&png(40, 20)).unwrap();
         assert_eq!((p.width, p.height, p.image.width()), (40, 20, 40));
         let big = decode(&png(2_000, 1_000)).unwrap();
-        assert_eq!((big.width, big.image.width(), big.image.height()), (2_000, 1_600, 800));
+        assert_eq!(
+            (big.width, big.image.width(), big.image.height()),
+            (2_000, 1_600, 800)
+        );
     }
 
     #[test]

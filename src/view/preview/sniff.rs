@@ -90,9 +90,17 @@ fn looks_like_html(bytes: &[u8]) -> bool {
         .take(64)
         .collect::<String>()
         .to_ascii_lowercase();
-    ["<!doctype html", "<html", "<head", "<body", "<script", "<meta", "<iframe"]
-        .iter()
-        .any(|p| head.starts_with(p))
+    [
+        "<!doctype html",
+        "<html",
+        "<head",
+        "<body",
+        "<script",
+        "<meta",
+        "<iframe",
+    ]
+    .iter()
+    .any(|p| head.starts_with(p))
 }
 
 #[cfg(test)]
@@ -102,12 +110,21 @@ mod tests {
     #[test]
     fn magic_numbers_win_over_anything_else() {
         assert_eq!(sniff(b""), Sniffed::Empty);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n rest"), Sniffed::Image(ImageFormat::Png));
-        assert_eq!(sniff(b"\xff\xd8\xff\xe0 jpeg"), Sniffed::Image(ImageFormat::Jpeg));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n rest"),
+            Sniffed::Image(ImageFormat::Png)
+        );
+        assert_eq!(
+            sniff(b"\xff\xd8\xff\xe0 jpeg"),
+            Sniffed::Image(ImageFormat::Jpeg)
+        );
         assert_eq!(sniff(b"%PDF-1.4\n..."), Sniffed::Pdf);
         assert_eq!(sniff(b"  <!DOCTYPE html><p>hi"), Sniffed::Html);
         assert_eq!(sniff(b"<script>alert(1)</script>"), Sniffed::Html);
-        assert_eq!(sniff("invoice,total\nA-1,12.50 €\n".as_bytes()), Sniffed::Text);
+        assert_eq!(
+            sniff("invoice,total\nA-1,12.50 €\n".as_bytes()),
+            Sniffed::Text
+        );
         assert_eq!(sniff(b"\x00\x01\x02garbage\xfe\xff"), Sniffed::Binary);
         // A BMP is an image, but not one the preview decodes.
         assert_eq!(sniff(b"BM\x00\x00\x00\x00"), Sniffed::Binary);

@@ -22,9 +22,7 @@ impl TextPreview {
     pub fn new(bytes: &[u8], cut: bool, note: Option<String>) -> Self {
         let whole = match std::str::from_utf8(bytes) {
             Ok(s) => std::borrow::Cow::Borrowed(s),
-            Err(e) if e.error_len().is_none() => {
-                String::from_utf8_lossy(&bytes[..e.valid_up_to()])
-            }
+            Err(e) if e.error_len().is_none() => String::from_utf8_lossy(&bytes[..e.valid_up_to()]),
             Err(_) => String::from_utf8_lossy(bytes),
         };
         let clean = sanitize(&whole, Lines::Keep);
@@ -56,7 +54,11 @@ mod tests {
             None,
         );
         assert_eq!(t.lines, vec!["total    12", "␛]52;c;cm0gLXJm␇", "�evil"]);
-        assert!(t.lines.iter().all(|l| !l.chars().any(crate::text::is_terminal_control)));
+        assert!(
+            t.lines
+                .iter()
+                .all(|l| !l.chars().any(crate::text::is_terminal_control))
+        );
     }
 
     #[test]
