@@ -83,7 +83,7 @@ const FILTER_KEYS: &[(&str, &str)] = &[
 const SYMBOLS: &[(&str, &str)] = &[
     (
         "▶",
-        "the selected row; in a transcript, the message cursor (the vote keys act on it)",
+        "the selected row; in a transcript, the message cursor (the vote keys act on it); on the Attachments tab, the file enter, s, Y, o act on",
     ),
     ("✉", "how many messages a conversation (or ticket) has"),
     (

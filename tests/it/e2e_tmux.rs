@@ -437,8 +437,15 @@ fn convo_demo_navigates_and_quits_leaving_the_terminal_clean() {
     });
     // No display in the pane (the script unsets it): `o` shows the URL instead of opening it.
     pane.keys(&["o"]);
-    pane.wait_for_text("(no display (DISPLAY and WAYLAND_DISPLAY are unset))");
-    assert!(pane.screen().contains("https://"), "{}", pane.screen());
+    // Shown whole, from the first column, to select; Esc closes it.
+    pane.wait_for_text("not opened: no display (DISPLAY and WAYLAND_DISPLAY are unset)");
+    assert!(
+        pane.screen().lines().any(|l| l.starts_with("https://")),
+        "{}",
+        pane.screen()
+    );
+    pane.keys(&["Escape"]);
+    pane.wait_until("the URL closed", |p| !p.screen().contains("not opened"));
     pane.keys(&["Y"]);
     pane.wait_until("the dashboard URL on the clipboard", |p| {
         p.buffers().contains("https://")
