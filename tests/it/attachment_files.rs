@@ -80,6 +80,10 @@ fn looks_like(content_type: &str, bytes: &[u8]) -> bool {
         "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]),
         "application/pdf" => bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n"),
         "audio/wav" => bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WAVE",
+        "video/x-msvideo" => bytes.starts_with(b"RIFF") && &bytes[8..12] == b"AVI ",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+            bytes.starts_with(b"PK\x03\x04")
+        }
         "text/plain" | "text/csv" => std::str::from_utf8(bytes).is_ok_and(|t| !t.is_empty()),
         _ => false,
     }
@@ -127,13 +131,18 @@ async fn the_server_serves_every_demo_file_with_its_bytes_and_type() {
                     if kind != "text/plain" || mime.starts_with("text/") {
                         assert!(looks_like(&content_type, &bytes), "{url}: {content_type}");
                     }
-                    // The type served is the file's own; a type with no sample is a note that says so.
+                    // The type served is the file's own.
                     if mime.starts_with("image/") || mime == "application/pdf" || mime == "text/csv"
                     {
                         assert_eq!(kind, mime, "{url}");
                     }
-                    if mime.starts_with("video/") || mime.contains("wordprocessingml") {
-                        assert!(String::from_utf8_lossy(&bytes).contains("no sample file of type"));
+                    if mime.starts_with("video/") {
+                        assert_eq!(kind, "video/x-msvideo", "{url}");
+                        assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"AVI ");
+                    }
+                    if mime.contains("wordprocessingml") {
+                        assert_eq!(kind, mime, "{url}");
+                        assert!(bytes.starts_with(b"PK\x03\x04"));
                     }
                     seen_types.insert(kind);
                     files += 1;
@@ -149,6 +158,8 @@ async fn the_server_serves_every_demo_file_with_its_bytes_and_type() {
         "text/csv",
         "text/plain",
         "audio/wav",
+        "video/x-msvideo",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ] {
         assert!(
             seen_types.contains(kind),
@@ -473,7 +484,7 @@ async fn save_writes_every_good_file_says_each_bad_one_and_stays_in_its_director
     let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     let printed: Vec<PathBuf> = stdout.lines().map(PathBuf::from).collect();
-    assert_eq!(printed.len(), 6, "{stdout}");
+    assert_eq!(printed.len(), 7, "{stdout}");
     for path in &printed {
         assert!(
             path.is_absolute() && path.parent() == Some(dir.as_path()),
@@ -486,7 +497,7 @@ async fn save_writes_every_good_file_says_each_bad_one_and_stays_in_its_director
         "convo: larger-than-announced.txt: the file is larger than the 1024 bytes announced",
         "convo: empty.txt: the file is empty (0 bytes)",
         "convo: redirect-loop.pdf: the file host redirected in a loop",
-        "3 files of 9 could not be saved",
+        "3 files of 10 could not be saved",
     ] {
         assert!(stderr.contains(says), "{says}: {stderr}");
     }
@@ -495,6 +506,7 @@ async fn save_writes_every_good_file_says_each_bad_one_and_stays_in_its_director
         [
             "binary-garbage.txt",
             "huge-20000x20000.png",
+            "large-photo-2mb.png",
             "on-another-host.pdf",
             "photo-that-is-html.png",
             "x",
@@ -503,7 +515,11 @@ async fn save_writes_every_good_file_says_each_bad_one_and_stays_in_its_director
     );
     assert_eq!(names(outer.path()), ["new"]);
     assert_eq!(server.requests().file_requests_with_authorization(), 0);
-    assert!(server.requests().file_requests() >= 9);
+    assert!(server.requests().file_requests() >= 10);
+    let large = std::fs::metadata(dir.join("large-photo-2mb.png"))
+        .unwrap()
+        .len();
+    assert!((1_800_000..=2_600_000).contains(&large), "{large}");
 }
 
 #[tokio::test]
