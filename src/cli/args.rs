@@ -272,9 +272,21 @@ pub enum ShowFormat {
 pub struct AttachmentsArgs {
     /// The conversation: `conv-abc-123` or `42`
     pub id: String,
-    /// Output format (json includes the signed file URLs)
+    /// Output format (json includes the signed file URLs, which expire within the hour)
     #[arg(long, value_enum, default_value_t = AttachmentsFormat::Table)]
     pub format: AttachmentsFormat,
+    /// Download the files into DIR (created if missing), never over an existing
+    /// file; prints the full path of each
+    #[arg(long, value_name = "DIR", conflicts_with = "format")]
+    pub save: Option<PathBuf>,
+    /// Only the attachment with this file name (as sent, or its base name) or id
+    #[arg(long, value_name = "NAME")]
+    pub only: Option<String>,
+    /// Download the files (into --save DIR, or a new private temporary
+    /// directory) and open each with the system opener; over SSH or without a
+    /// display, print the path instead
+    #[arg(long, conflicts_with = "format")]
+    pub open: bool,
 }
 
 /// How `attachments` prints.

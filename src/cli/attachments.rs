@@ -1,6 +1,7 @@
-//! `convo attachments`: a conversation's files, one per row, with the message that carried each.
+//! `convo attachments`: a conversation's files, one per row, with the message that carried each; `--save`/`--open` hand over to the download.
 
 use super::args::{AttachmentsArgs, AttachmentsFormat};
+use super::attachment_save::{self, SaveRequest};
 use super::output;
 use crate::failure::Failure;
 use crate::format::count::plural;
@@ -14,9 +15,26 @@ use crate::provider::{ConversationRef, Provider};
 /// A blank id (exit 2), an unknown one (exit 4), or a failed request.
 pub(super) async fn run(provider: &dyn Provider, args: AttachmentsArgs) -> Result<(), Failure> {
     let id = ConversationRef::parse(&args.id)?;
+    if args.save.is_some() || args.open {
+        attachment_save::check(args.save.as_deref(), args.only.as_deref())?;
+        let request = SaveRequest {
+            id,
+            dir: args.save.as_deref(),
+            only: args.only.as_deref(),
+            open: args.open,
+        };
+        return attachment_save::run(provider, request).await;
+    }
+    if args.only.is_some() {
+        return Err(Failure::usage("--only picks a file to --save or --open"));
+    }
     let index = provider.attachments(&id).await?;
     if args.format == AttachmentsFormat::Json {
-        return output::print(&output::pretty_json(&index)?);
+        output::print(&output::pretty_json(&index)?)?;
+        output::note(
+            "warning: the file_url links are signed and expire within the hour; ask again rather than keep them",
+        );
+        return Ok(());
     }
     let columns = [
         Column {

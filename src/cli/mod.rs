@@ -2,6 +2,7 @@
 
 mod actions;
 pub mod args;
+mod attachment_save;
 mod attachments;
 pub mod completions;
 mod config_cmd;

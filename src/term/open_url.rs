@@ -1,4 +1,4 @@
-//! Opening a dashboard URL in the user's browser — or, over SSH or without a display, saying to show it instead.
+//! Opening a dashboard URL in the user's browser, or a saved file with the system opener — or, over SSH or without a display, saying to show it instead.
 //!
 //! A browser started on the far side of an SSH connection opens on the wrong
 //! machine (or nowhere), so there the URL is shown for the user to click or
@@ -103,7 +103,25 @@ pub fn open_url(url: &str) -> OpenOutcome {
         OpenDecision::Spawn(program) => program,
         OpenDecision::Show(reason) => return OpenOutcome::ShowInstead(reason),
     };
-    match spawn_detached(program, url) {
+    match spawn_detached(program, std::ffi::OsStr::new(url)) {
+        Ok(()) => OpenOutcome::Opened,
+        Err(reason) => OpenOutcome::ShowInstead(reason),
+    }
+}
+
+/// Opens a saved file with the system opener under the same rules as
+/// [`open_url`] (over SSH or without a display, show the path instead).
+/// Only an absolute path is handed over, so it can never read as an option.
+#[must_use]
+pub fn open_path(path: &std::path::Path) -> OpenOutcome {
+    if !path.is_absolute() {
+        return OpenOutcome::ShowInstead("not an absolute path".to_owned());
+    }
+    let program = match open_decision(&OpenEnv::from_env()) {
+        OpenDecision::Spawn(program) => program,
+        OpenDecision::Show(reason) => return OpenOutcome::ShowInstead(reason),
+    };
+    match spawn_detached(program, path.as_os_str()) {
         Ok(()) => OpenOutcome::Opened,
         Err(reason) => OpenOutcome::ShowInstead(reason),
     }
@@ -124,7 +142,7 @@ pub fn check_url(url: &str) -> Result<(), String> {
     }
 }
 
-fn spawn_detached(program: &'static str, url: &str) -> Result<(), String> {
+fn spawn_detached(program: &'static str, url: &std::ffi::OsStr) -> Result<(), String> {
     use std::os::unix::process::CommandExt as _;
 
     let mut child = Command::new(program)

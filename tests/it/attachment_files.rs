@@ -4,13 +4,14 @@
 use crate::support::common;
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::process::Output;
 use std::sync::Mutex;
 use std::time::Duration;
 
 use convo::provider::download::{Fetched, FileDest, FileError, FileFetch, fetch_file};
 use convo::server::files::fixtures::{self, Fixture};
-use convo::server::{RunningServer, ServerConfig, data};
+use convo::server::{DEMO_API_KEY, RunningServer, ServerConfig, data};
 use serde_json::Value;
 
 /// Far more than any sample.
@@ -79,6 +80,10 @@ fn looks_like(content_type: &str, bytes: &[u8]) -> bool {
         "image/jpeg" => bytes.starts_with(&[0xFF, 0xD8]) && bytes.ends_with(&[0xFF, 0xD9]),
         "application/pdf" => bytes.starts_with(b"%PDF-") && bytes.ends_with(b"%%EOF\n"),
         "audio/wav" => bytes.starts_with(b"RIFF") && &bytes[8..12] == b"WAVE",
+        "video/x-msvideo" => bytes.starts_with(b"RIFF") && &bytes[8..12] == b"AVI ",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+            bytes.starts_with(b"PK\x03\x04")
+        }
         "text/plain" | "text/csv" => std::str::from_utf8(bytes).is_ok_and(|t| !t.is_empty()),
         _ => false,
     }
@@ -126,13 +131,18 @@ async fn the_server_serves_every_demo_file_with_its_bytes_and_type() {
                     if kind != "text/plain" || mime.starts_with("text/") {
                         assert!(looks_like(&content_type, &bytes), "{url}: {content_type}");
                     }
-                    // The type served is the file's own; a type with no sample is a note that says so.
+                    // The type served is the file's own.
                     if mime.starts_with("image/") || mime == "application/pdf" || mime == "text/csv"
                     {
                         assert_eq!(kind, mime, "{url}");
                     }
-                    if mime.starts_with("video/") || mime.contains("wordprocessingml") {
-                        assert!(String::from_utf8_lossy(&bytes).contains("no sample file of type"));
+                    if mime.starts_with("video/") {
+                        assert_eq!(kind, "video/x-msvideo", "{url}");
+                        assert!(bytes.starts_with(b"RIFF") && &bytes[8..12] == b"AVI ");
+                    }
+                    if mime.contains("wordprocessingml") {
+                        assert_eq!(kind, mime, "{url}");
+                        assert!(bytes.starts_with(b"PK\x03\x04"));
                     }
                     seen_types.insert(kind);
                     files += 1;
@@ -148,6 +158,8 @@ async fn the_server_serves_every_demo_file_with_its_bytes_and_type() {
         "text/csv",
         "text/plain",
         "audio/wav",
+        "video/x-msvideo",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ] {
         assert!(
             seen_types.contains(kind),
@@ -425,4 +437,322 @@ async fn a_url_that_is_not_http_is_refused_before_any_request() {
             .unwrap_err();
         assert!(matches!(err, FileError::BadUrl(_)), "{url}: {err}");
     }
+}
+
+// ---------------------------------------------------------------------------
+// convo attachments --save / --only / --open / --format json
+// ---------------------------------------------------------------------------
+
+/// Runs `convo ARGS` against the server with the demo key, with extra environment.
+async fn convo(server: &RunningServer, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_convo"));
+    command
+        .args(args)
+        .env("AGENTSIGHT_API_ENDPOINT", server.base_url())
+        .env("AGENTSIGHT_API_KEY", DEMO_API_KEY)
+        .env("TZ", "UTC")
+        .env("CONVO_CONFIG", "/nonexistent/convo-test/config.toml")
+        .env_remove("CONVO_PROFILE")
+        .env_remove("SSH_CONNECTION")
+        .env_remove("SSH_TTY");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().await.expect("run convo")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).unwrap()
+}
+
+#[tokio::test]
+async fn save_writes_every_good_file_says_each_bad_one_and_stays_in_its_directory() {
+    let server = bad_files_server().await;
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("new").join("saves");
+    let out = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            dir.to_str().unwrap(),
+        ],
+        &[],
+    )
+    .await;
+    let (stdout, stderr) = (text(&out.stdout), text(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let printed: Vec<PathBuf> = stdout.lines().map(PathBuf::from).collect();
+    assert_eq!(printed.len(), 7, "{stdout}");
+    for path in &printed {
+        assert!(
+            path.is_absolute() && path.parent() == Some(dir.as_path()),
+            "{}",
+            path.display()
+        );
+        assert!(path.is_file());
+    }
+    for says in [
+        "convo: larger-than-announced.txt: the file is larger than the 1024 bytes announced",
+        "convo: empty.txt: the file is empty (0 bytes)",
+        "convo: redirect-loop.pdf: the file host redirected in a loop",
+        "3 files of 10 could not be saved",
+    ] {
+        assert!(stderr.contains(says), "{says}: {stderr}");
+    }
+    assert_eq!(
+        names(&dir),
+        [
+            "binary-garbage.txt",
+            "huge-20000x20000.png",
+            "large-photo-2mb.png",
+            "on-another-host.pdf",
+            "photo-that-is-html.png",
+            "x",
+            "x.txt"
+        ]
+    );
+    assert_eq!(names(outer.path()), ["new"]);
+    assert_eq!(server.requests().file_requests_with_authorization(), 0);
+    assert!(server.requests().file_requests() >= 10);
+    let large = std::fs::metadata(dir.join("large-photo-2mb.png"))
+        .unwrap()
+        .len();
+    assert!((1_800_000..=2_600_000).contains(&large), "{large}");
+}
+
+#[tokio::test]
+async fn only_picks_one_file_and_an_unknown_name_is_exit_4() {
+    let server = bad_files_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let save = dir.path().to_str().unwrap();
+    let out = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            save,
+            "--only",
+            "on-another-host.pdf",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        dir.path().join("on-another-host.pdf").to_str().unwrap()
+    );
+    assert!(text(&out.stderr).contains("saved 1 file in"));
+    // Again: a new name, never over the first.
+    let again = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            save,
+            "--only",
+            "on-another-host.pdf",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(
+        text(&again.stdout).trim(),
+        dir.path().join("on-another-host-2.pdf").to_str().unwrap()
+    );
+    let missing = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            save,
+            "--only",
+            "nope.pdf",
+        ],
+        &[],
+    )
+    .await;
+    assert_eq!(missing.status.code(), Some(4));
+    assert!(
+        text(&missing.stderr).contains("no attachment named nope.pdf"),
+        "{}",
+        text(&missing.stderr)
+    );
+    assert_eq!(
+        names(dir.path()),
+        ["on-another-host-2.pdf", "on-another-host.pdf"]
+    );
+}
+
+#[tokio::test]
+async fn bad_arguments_are_exit_2_before_any_request() {
+    let server = bad_files_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "").unwrap();
+    let cases: [&[&str]; 4] = [
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            file.to_str().unwrap(),
+        ],
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--save",
+            dir.path().to_str().unwrap(),
+            "--only",
+            " ",
+        ],
+        &["attachments", fixtures::CONVERSATION_ID, "--only", "x.txt"],
+        &["attachments", "  ", "--save", dir.path().to_str().unwrap()],
+    ];
+    for args in cases {
+        let out = convo(&server, args, &[]).await;
+        assert_eq!(
+            out.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+        assert!(
+            text(&out.stderr).starts_with("convo: ") || text(&out.stderr).contains("error:"),
+            "{}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(server.requests().received(), 0);
+    assert_eq!(names(dir.path()), ["a-file"]);
+}
+
+#[tokio::test]
+async fn open_over_ssh_prints_the_path_instead() {
+    let server = bad_files_server().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--open",
+            "--only",
+            "x.txt",
+            "--save",
+            dir.path().to_str().unwrap(),
+        ],
+        &[("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")],
+    )
+    .await;
+    let path = dir.path().join("x.txt");
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout).trim(), path.to_str().unwrap());
+    assert!(
+        text(&out.stderr).contains(&format!(
+            "not opened (over SSH a browser would open on the server): {}",
+            path.display()
+        )),
+        "{}",
+        text(&out.stderr)
+    );
+    // Without --save, into a new private directory.
+    let out = convo(
+        &server,
+        &[
+            "attachments",
+            fixtures::CONVERSATION_ID,
+            "--open",
+            "--only",
+            "on-another-host.pdf",
+        ],
+        &[("SSH_CONNECTION", "10.0.0.1 22 10.0.0.2 22")],
+    )
+    .await;
+    let saved = PathBuf::from(text(&out.stdout).trim());
+    assert!(
+        saved.ends_with("on-another-host.pdf") && saved.is_file(),
+        "{}",
+        saved.display()
+    );
+    let private = saved.parent().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(private).unwrap().permissions().mode() & 0o777,
+            0o700
+        );
+    }
+    std::fs::remove_dir_all(private).unwrap();
+}
+
+#[tokio::test]
+async fn json_keeps_the_links_and_warns_that_they_expire() {
+    let server = bad_files_server().await;
+    let out = convo(
+        &server,
+        &["attachments", fixtures::CONVERSATION_ID, "--format", "json"],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0));
+    let body: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        body["attachments"][0]["file_url"]
+            .as_str()
+            .unwrap()
+            .contains("&sig=")
+    );
+    assert!(
+        text(&out.stderr).contains("expire within the hour"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[tokio::test]
+async fn save_asks_for_fresh_links_so_a_short_lived_one_still_works() {
+    let server = common::start(
+        data::bundled_demo().unwrap(),
+        ServerConfig {
+            file_url_ttl: Duration::from_secs(1),
+            ..ServerConfig::default()
+        },
+    )
+    .await;
+    let (_, list) = common::get(&server, "/api/conversations/?page_size=15&full=true").await;
+    let with_files = list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|m| !m["attachments"].as_array().unwrap().is_empty())
+                .count()
+                >= 1
+        })
+        .unwrap();
+    let id = with_files["conversation_id"].as_str().unwrap();
+    tokio::time::sleep(Duration::from_millis(1_100)).await; // the links listed above are dead now
+    let dir = tempfile::tempdir().unwrap();
+    let out = convo(
+        &server,
+        &["attachments", id, "--save", dir.path().to_str().unwrap()],
+        &[],
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let count = attachments(&server, with_files["id"].as_i64().unwrap())
+        .await
+        .len();
+    assert_eq!(text(&out.stdout).lines().count(), count);
+    assert_eq!(names(dir.path()).len(), count);
 }

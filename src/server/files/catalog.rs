@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use axum::body::Bytes;
 
-use super::{documents, pictures};
+use super::{containers, documents, pictures};
 use crate::provider::model::Attachment;
 
 /// A file as the route serves it.
@@ -34,6 +34,8 @@ pub(super) struct Samples {
     invoice_csv: Sample,
     console_log: Sample,
     chime_wav: Sample,
+    parcel_clip: Sample,
+    order_form: Sample,
 }
 
 impl Samples {
@@ -49,6 +51,11 @@ impl Samples {
             invoice_csv: Sample::new("text/csv; charset=utf-8", documents::invoice_csv()),
             console_log: Sample::new("text/plain; charset=utf-8", documents::console_log()),
             chime_wav: Sample::new("audio/wav", documents::chime_wav()),
+            parcel_clip: Sample::new("video/x-msvideo", containers::parcel_clip()),
+            order_form: Sample::new(
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                containers::word_document(&documents::invoice_text().lines().collect::<Vec<_>>()),
+            ),
         }
     }
 
@@ -87,6 +94,11 @@ impl Samples {
             m if m.starts_with("text/") => Some(&self.invoice_text),
             // Every sound is the chime, served as the WAV it is.
             m if m.starts_with("audio/") => Some(&self.chime_wav),
+            // Every video is the clip, served as the AVI it is.
+            m if m.starts_with("video/") => Some(&self.parcel_clip),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document" => {
+                Some(&self.order_form)
+            }
             _ => None,
         };
         if let Some(sample) = chosen {

@@ -1,4 +1,6 @@
-//! The bad files `convo serve --bad-files` adds, one conversation of them, so a client can be tested against each: larger than announced, a lying type, empty, a 20,000 × 20,000 PNG, binary "text", a link on another host, a redirect loop, names that climb out of a directory.
+//! The bad files `convo serve --bad-files` adds, one conversation of them, so a client can be tested against each: larger than announced, a lying type, empty, a 20,000 × 20,000 PNG, binary "text", a link on another host, a redirect loop, names that climb out of a directory, and a big 2 MB photo.
+
+use std::sync::OnceLock;
 
 use axum::body::Bytes;
 use serde_json::{Value, json};
@@ -35,11 +37,14 @@ pub enum Fixture {
     ClimbingName,
     /// A text file named `/etc/x`.
     AbsoluteName,
+    /// Not bad, only big: a 2 MB photo (1,080 × 810, grainy), for a progress bar
+    /// and for timing a preview. Made on its first request.
+    LargePhoto,
 }
 
 impl Fixture {
     /// Every fixture, in attachment-id order.
-    pub const ALL: [Fixture; 9] = [
+    pub const ALL: [Fixture; 10] = [
         Fixture::LargerThanAnnounced,
         Fixture::LyingType,
         Fixture::Empty,
@@ -49,6 +54,7 @@ impl Fixture {
         Fixture::RedirectLoop,
         Fixture::ClimbingName,
         Fixture::AbsoluteName,
+        Fixture::LargePhoto,
     ];
 
     /// The attachment id it is served under.
@@ -71,6 +77,7 @@ impl Fixture {
             Self::RedirectLoop => ("redirect-loop.pdf", "document", "application/pdf", 40_000),
             Self::ClimbingName => ("../../x.txt", "text", "text/plain", 4_096),
             Self::AbsoluteName => ("/etc/x", "text", "text/plain", 4_096),
+            Self::LargePhoto => ("large-photo-2mb.png", "image", "image/png", 3_000_000),
         }
     }
 
@@ -102,6 +109,7 @@ impl Fixture {
             }),
             Self::RedirectLoop => Served::RedirectLoop,
             Self::ClimbingName | Self::AbsoluteName => Served::File(text(documents::invoice_text())),
+            Self::LargePhoto => Served::Large,
         }
     }
 }
@@ -156,6 +164,19 @@ pub(super) fn link_host(id: i64, host: &str) -> String {
     } else {
         host.to_owned()
     }
+}
+
+/// The 2 MB photo, made once, on first use.
+pub(super) fn large_photo() -> &'static Sample {
+    static PHOTO: OnceLock<Sample> = OnceLock::new();
+    PHOTO.get_or_init(|| {
+        let mut photo = pictures::parcel().enlarged(9);
+        photo.grain(0x2545_f491, 20);
+        Sample {
+            content_type: "image/png".to_owned(),
+            bytes: Bytes::from(photo.png()),
+        }
+    })
 }
 
 /// 20,000 × 20,000 pixels, 1-bit grey, all black: each row is a filter byte

@@ -1,6 +1,7 @@
 //! The files behind attachments: every `file_url` an answer carries is rewritten to a signed link to this server, and `/files/…` serves a real sample file for it (no API key: the signature is the credential).
 
 mod catalog;
+mod containers;
 mod documents;
 pub mod fixtures;
 mod link;
@@ -43,6 +44,8 @@ enum Served {
     Unannounced(Sample),
     /// A redirect back to the same link, for ever.
     RedirectLoop,
+    /// The big photo ([`fixtures::large_photo`]), made on first request.
+    Large,
 }
 
 impl std::fmt::Debug for catalog::Samples {
@@ -131,15 +134,8 @@ async fn serve(
             let here = format!("?{}", query.unwrap_or_default());
             (StatusCode::FOUND, [(header::LOCATION, here)]).into_response()
         }
-        Some(Served::File(sample)) => {
-            let mut response = Response::new(Body::from(sample.bytes.clone()));
-            let headers = response.headers_mut();
-            if let Ok(value) = sample.content_type.parse() {
-                headers.insert(header::CONTENT_TYPE, value);
-            }
-            headers.insert(header::CONTENT_LENGTH, sample.bytes.len().into());
-            response
-        }
+        Some(Served::Large) => whole(fixtures::large_photo()),
+        Some(Served::File(sample)) => whole(sample),
         Some(Served::Unannounced(sample)) => {
             let chunk: Result<Bytes, std::io::Error> = Ok(sample.bytes.clone());
             let mut response = Response::new(Body::from_stream(futures::stream::iter([chunk])));
@@ -148,5 +144,54 @@ async fn serve(
             }
             response
         }
+    }
+}
+
+/// The whole file, with its type and length.
+fn whole(sample: &Sample) -> Response {
+    let mut response = Response::new(Body::from(sample.bytes.clone()));
+    let headers = response.headers_mut();
+    if let Ok(value) = sample.content_type.parse() {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    headers.insert(header::CONTENT_LENGTH, sample.bytes.len().into());
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn host() -> Arc<FileHost> {
+        let store = Store::new(Vec::new());
+        let addr = SocketAddr::from(([127, 0, 0, 1], 8787));
+        Arc::new(FileHost::new(&store, addr, DEFAULT_TTL, false).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    async fn status(files: &Arc<FileHost>, url: &str) -> StatusCode {
+        let (path, query) = url.split_once('?').unwrap_or((url, ""));
+        let mut segments = path.rsplit('/');
+        let name = segments.next().unwrap_or("").to_owned();
+        let id = segments.next().unwrap_or("").to_owned();
+        serve(
+            State(Arc::clone(files)),
+            Path((id, name)),
+            RawQuery(Some(query.to_owned())),
+        )
+        .await
+        .status()
+    }
+
+    #[tokio::test]
+    async fn a_good_link_to_no_file_is_404_and_a_bad_one_403() {
+        let files = host();
+        let url = files.url("127.0.0.1:8787", 42, "gone.pdf");
+        assert_eq!(status(&files, &url).await, StatusCode::NOT_FOUND);
+        let forged = url.replace("files/42/", "files/43/");
+        assert_eq!(status(&files, &forged).await, StatusCode::FORBIDDEN);
+        assert_eq!(
+            status(&files, "http://127.0.0.1:8787/files/42/gone.pdf").await,
+            StatusCode::FORBIDDEN
+        );
     }
 }

@@ -51,7 +51,7 @@ impl Canvas {
     }
 
     /// Film grain: a small, seeded jitter on every pixel, so a photo looks like one.
-    fn grain(&mut self, seed: u64, amplitude: u8) {
+    pub(super) fn grain(&mut self, seed: u64, amplitude: u8) {
         let mut state = seed | 1;
         let spread = u64::from(amplitude) * 2 + 1;
         for value in &mut self.rgb {
@@ -62,6 +62,31 @@ impl Canvas {
             let jitter = i16::try_from(state % spread).unwrap_or(0) - i16::from(amplitude);
             *value = u8::try_from((i16::from(*value) + jitter).clamp(0, 255)).unwrap_or(u8::MAX);
         }
+    }
+
+    /// The picture `factor` times larger each way (each pixel a square), for a big photo.
+    pub(super) fn enlarged(&self, factor: u32) -> Self {
+        let (width, height) = (self.width * factor, self.height * factor);
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        for y in 0..height {
+            for x in 0..width {
+                let at = (((y / factor) * self.width + x / factor) * 3) as usize;
+                rgb.extend_from_slice(&self.rgb[at..at + 3]);
+            }
+        }
+        Self { width, height, rgb }
+    }
+
+    /// The `width` × `height` window whose top left is (`x`, `y`), clamped inside the picture.
+    pub(super) fn crop(&self, x: u32, y: u32, width: u32, height: u32) -> Self {
+        let (width, height) = (width.min(self.width), height.min(self.height));
+        let (x, y) = (x.min(self.width - width), y.min(self.height - height));
+        let mut rgb = Vec::with_capacity((width * height * 3) as usize);
+        for row in y..y + height {
+            let at = ((row * self.width + x) * 3) as usize;
+            rgb.extend_from_slice(&self.rgb[at..at + (width * 3) as usize]);
+        }
+        Self { width, height, rgb }
     }
 
     /// The picture as a PNG (8-bit RGB, no interlace).
