@@ -8,6 +8,7 @@
 
 pub mod cache;
 pub mod cmd;
+pub mod enrich;
 pub mod field;
 pub mod filter;
 pub mod form;

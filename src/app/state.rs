@@ -344,6 +344,8 @@ pub struct State {
     pub detail: DetailState,
     /// Opened conversations, bounded.
     pub cache: ConversationCache,
+    /// The list rows' extra columns, filled in the background.
+    pub enrich: super::enrich::Enrichment,
     /// The latest notice or error.
     pub status: Option<Status>,
     /// Every notice and error said lately, whole (`L` opens it).
@@ -410,6 +412,7 @@ impl State {
             list: ListState::new(init.page_size.max(1)),
             detail: DetailState::default(),
             cache: ConversationCache::default(),
+            enrich: super::enrich::Enrichment::default(),
             status: None,
             log: MessageLog::default(),
             log_view: None,

@@ -6,6 +6,7 @@
 
 pub mod answers;
 mod detail;
+mod enrich;
 mod filter;
 mod keys;
 mod list;
@@ -66,6 +67,8 @@ pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
     let mut cmds = apply(state, msg);
     // Whatever opened, closed or switched tabs, the Trace tab follows the open conversation.
     cmds.extend(trace::ensure(state));
+    // Whatever landed or moved, the list's rows go on being filled while the user waits on nothing.
+    cmds.extend(enrich::pump(state));
     cmds
 }
 
@@ -120,9 +123,18 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                     conversation,
                     fetched_at,
                 };
+                enrich::learn(state, &opened.conversation);
                 state.cache.insert(opened.clone());
                 show(state, opened);
             }
+            Vec::new()
+        }
+        Msg::Enriched {
+            generation,
+            id,
+            result,
+        } => {
+            enrich::on_enriched(state, generation, id, result);
             Vec::new()
         }
         Msg::DetailFailed { generation, error } => {
@@ -165,6 +177,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 &wrote.write,
                 wrote.result,
             ));
+            if let Some(target) = wrote.write.target() {
+                enrich::after_write(state, target);
+            }
             cmds
         }
         Msg::Identified { generation, result } => {

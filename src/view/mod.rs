@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod detail;
+pub mod glance;
 pub mod rows;
 pub mod theme;
 pub mod thread;

@@ -175,6 +175,7 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
 /// `r`: the list again (same page, same row) and the open conversation again, bypassing the caches.
 fn refresh(state: &mut State) -> Vec<Cmd> {
     let page = state.list.page_number();
+    super::enrich::forget_page(state);
     let mut cmds = list::new_epoch(state, page, Landing::Keep);
     let open = state
         .detail

@@ -109,7 +109,9 @@ pub(super) fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<C
     state.list.epoch += 1;
     state.list.pages.clear();
     state.list.prefetching = None;
-    vec![fetch_page(state, page, landing)]
+    let mut cmds = super::enrich::restart(state);
+    cmds.push(fetch_page(state, page, landing));
+    cmds
 }
 
 /// Goes to a page: at once when it is cached (prefetched), else fetched.
@@ -199,6 +201,8 @@ fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
     let len = page.conversations.len();
     state.list.remember(page.clone());
     state.list.show(page, state.zone);
+    // Rows no longer on screen need nothing more.
+    let mut cmds = super::enrich::restart(state);
     let last = len.saturating_sub(1);
     state.list.selected = match landing {
         Landing::Keep => state.list.selected.min(last),
@@ -210,11 +214,11 @@ fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
     }
     let height = rows_height(state);
     state.list.scroll_to_selection(height);
-    let mut cmds = match (landing, state.list.selected_row().cloned()) {
+    cmds.extend(match (landing, state.list.selected_row().cloned()) {
         (Landing::OpenFirst | Landing::OpenLast, Some(row)) => open(state, &row),
         (_, Some(_)) if state.focus == Focus::List => settle(state),
         _ => Vec::new(),
-    };
+    });
     let next = number.saturating_add(1);
     if has_next && !state.list.pages.contains_key(&next) && state.list.prefetching != Some(next) {
         state.list.prefetching = Some(next);
