@@ -73,7 +73,10 @@ impl ConversationCache {
         let Some(key) = ConversationRef::of(conversation) else {
             return;
         };
-        let alias = conversation.conversation_id.clone().map(ConversationRef::Id);
+        let alias = conversation
+            .conversation_id
+            .clone()
+            .map(ConversationRef::Id);
         self.entries
             .retain(|(k, _, _)| *k != key && Some(k) != alias.as_ref());
         let weight = weigh(conversation);

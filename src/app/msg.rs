@@ -80,6 +80,15 @@ pub enum Msg {
         /// The record and when it arrived, or why not.
         result: Result<(Arc<Conversation>, DateTime<Utc>), Error>,
     },
+    /// A request the user waits on failed and will be sent again shortly.
+    Retrying {
+        /// Which fetch slot it is for.
+        kind: crate::app::cmd::FetchKind,
+        /// The request's generation, where its slot has one (list, detail).
+        generation: Option<Generation>,
+        /// Which try, of how many, and when.
+        retrying: crate::provider::http::attempts::Retrying,
+    },
     /// A conversation could not be fetched.
     DetailFailed {
         /// Which request.

@@ -346,6 +346,9 @@ pub struct State {
     pub cache: ConversationCache,
     /// The list rows' extra columns, filled in the background.
     pub enrich: super::enrich::Enrichment,
+    /// The retry said in the status bar, and the fetch it is for: cleared
+    /// when that fetch answers, so it never outlives the wait it announced.
+    pub retry_said: Option<(super::cmd::FetchKind, String)>,
     /// The latest notice or error.
     pub status: Option<Status>,
     /// Every notice and error said lately, whole (`L` opens it).
@@ -413,6 +416,7 @@ impl State {
             detail: DetailState::default(),
             cache: ConversationCache::default(),
             enrich: super::enrich::Enrichment::default(),
+            retry_said: None,
             status: None,
             log: MessageLog::default(),
             log_view: None,

@@ -14,6 +14,7 @@ mod log;
 mod mouse;
 mod overlay;
 mod picker;
+mod retries;
 mod screen_data;
 mod screen_writes;
 mod screens;
@@ -64,7 +65,11 @@ fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
 
 /// Applies one message to the state and says what to do next.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
+    let answered = retries::answered(&msg);
     let mut cmds = apply(state, msg);
+    if let Some(kind) = answered {
+        retries::clear(state, kind);
+    }
     // Whatever opened, closed or switched tabs, the Trace tab follows the open conversation.
     cmds.extend(trace::ensure(state));
     // Whatever landed or moved, the list's rows go on being filled while the user waits on nothing.
@@ -127,6 +132,14 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 state.cache.insert(opened.clone());
                 show(state, opened);
             }
+            Vec::new()
+        }
+        Msg::Retrying {
+            kind,
+            generation,
+            retrying,
+        } => {
+            retries::on_retrying(state, kind, generation, &retrying);
             Vec::new()
         }
         Msg::Enriched {

@@ -40,10 +40,24 @@ pub async fn run(cli: Cli) -> ExitCode {
     {
         return report(&Failure::usage(e));
     }
-    match dispatch(cli).await {
+    // A headless command says its retries on stderr; the browser says them
+    // in its status bar (the terminal is its own then).
+    let browser = matches!(cli.command, None | Some(Command::Open { .. }));
+    let done = if browser {
+        dispatch(cli).await
+    } else {
+        crate::provider::http::attempts::watched(std::sync::Arc::new(say_retry), dispatch(cli))
+            .await
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure),
     }
+}
+
+/// `convo: page 1: the server failed (502): retry 2/3 in 0.5 s`, on stderr.
+fn say_retry(retrying: crate::provider::http::attempts::Retrying) {
+    let _ = writeln!(std::io::stderr(), "convo: {retrying}");
 }
 
 fn report(failure: &Failure) -> ExitCode {

@@ -11,6 +11,7 @@ use tokio_util::sync::CancellationToken;
 use crate::app::cmd::{EnrichFetch, Fetch, FetchKind};
 use crate::app::enrich::MAX_IN_FLIGHT;
 use crate::app::msg::{Generation, Msg};
+use crate::provider::http::attempts::{Watcher, watched};
 use crate::provider::{ConversationRef, Provider};
 
 /// Where the loop sends fetch requests.
@@ -65,10 +66,11 @@ async fn serve(
         }
         let provider = Arc::clone(&provider);
         let replies = replies.clone();
+        let watcher = retry_watcher(&fetch, replies.clone());
         tokio::spawn(async move {
             tokio::select! {
                 () = token.cancelled() => {}
-                msg = perform(&*provider, fetch) => {
+                msg = watched(watcher, perform(&*provider, fetch)) => {
                     let _ = replies.send(msg);
                 }
             }
@@ -78,6 +80,24 @@ async fn serve(
         token.cancel();
     }
     enriching.token.cancel();
+}
+
+/// Forwards each retry of `fetch` to the loop as a message, so the status
+/// bar says it while the request waits (update drops it for a background
+/// fetch, or one no longer current).
+fn retry_watcher(fetch: &Fetch, replies: UnboundedSender<Msg>) -> Watcher {
+    let kind = fetch.kind();
+    let generation = match fetch {
+        Fetch::List { generation, .. } | Fetch::Detail { generation, .. } => Some(*generation),
+        _ => None,
+    };
+    Arc::new(move |retrying| {
+        let _ = replies.send(Msg::Retrying {
+            kind,
+            generation,
+            retrying,
+        });
+    })
 }
 
 /// The list rows' background fetches: one token per generation, so a newer
