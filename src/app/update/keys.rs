@@ -94,10 +94,7 @@ fn sideways(state: &State, action: Option<Action>) -> Option<Action> {
 /// Does what an action asks, in the focused pane.
 pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     match action {
-        Action::Quit if state.focus == Focus::Detail => {
-            state.focus = Focus::List;
-            Vec::new()
-        }
+        Action::Quit if state.focus == Focus::Detail => list::back_to_list(state),
         Action::Quit | Action::ForceQuit => {
             state.quit = true;
             Vec::new()

@@ -86,6 +86,32 @@ pub(super) fn on_settled(state: &mut State, generation: Generation) -> Vec<Cmd> 
     cmds
 }
 
+/// Back from the detail pane: the list has the keys again, and the preview
+/// follows its selection (after `:` or `convo open ID` it showed another
+/// conversation), once the selection has rested as usual.
+pub(super) fn back_to_list(state: &mut State) -> Vec<Cmd> {
+    state.focus = Focus::List;
+    match state.list.selected_row() {
+        Some(row) if !state.detail.shows(row) => settle(state),
+        Some(_) => Vec::new(),
+        None => {
+            forget_preview(state);
+            Vec::new()
+        }
+    }
+}
+
+/// The list has no row to preview (the filters match nothing): the pane
+/// shows nothing rather than a conversation the list no longer holds.
+fn forget_preview(state: &mut State) {
+    if state.list.shown.is_some() {
+        state.detail.generation += 1;
+        state.detail.loading = None;
+        state.detail.view = None;
+        state.detail.search = None;
+    }
+}
+
 /// Rows the list shows at once.
 fn rows_height(state: &State) -> usize {
     usize::from(Areas::for_state(state).list_rows.height).max(1)
@@ -217,6 +243,10 @@ fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
     cmds.extend(match (landing, state.list.selected_row().cloned()) {
         (Landing::OpenFirst | Landing::OpenLast, Some(row)) => open(state, &row),
         (_, Some(_)) if state.focus == Focus::List => settle(state),
+        (_, None) if state.focus == Focus::List => {
+            forget_preview(state);
+            Vec::new()
+        }
         _ => Vec::new(),
     });
     let next = number.saturating_add(1);
