@@ -444,6 +444,7 @@ impl State {
         self.list.loading.is_some()
             || self.list.prefetching.is_some()
             || self.detail.loading.is_some()
+            || !self.enrich.in_flight.is_empty()
             || self.switching.is_some()
             || self.screens.busy()
             || !self.writes.in_flight.is_empty()

@@ -38,10 +38,8 @@ pub const SETTLE: Duration = Duration::from_millis(150);
 /// The commands that start the browser: the first page, and the conversation
 /// asked for on the command line (`convo open ID`), if any.
 pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
-    let mut cmds = vec![
-        list::fetch_page(state, 1, Landing::First),
-        writes::ask_role(state),
-    ];
+    let mut cmds = list::fetch_page(state, 1, Landing::First);
+    cmds.push(writes::ask_role(state));
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));

@@ -8,7 +8,7 @@ use crate::app::cache::Opened;
 use crate::app::cmd::{Cmd, EnrichFetch, Fetch};
 use crate::app::enrich::MAX_IN_FLIGHT;
 use crate::app::msg::Generation;
-use crate::app::state::State;
+use crate::app::state::{Focus, State};
 use crate::provider::{Conversation, ConversationRef, Error};
 use crate::view::glance::Glance;
 
@@ -50,10 +50,17 @@ pub(super) fn pump(state: &mut State) -> Vec<Cmd> {
     }
     let start = state.list.offset.min(rows.len() - 1);
     let order = rows[start..].iter().chain(&rows[..start]);
+    // With the list focused, the selected row is the preview's to fetch once
+    // the selection rests: asking for it here too would fetch it twice.
+    let preview = (state.focus == Focus::List)
+        .then(|| rows.get(state.list.selected))
+        .flatten()
+        .and_then(|row| row.key.as_ref());
     let wanted: Vec<ConversationRef> = order
         .filter_map(|row| row.key.clone())
         .filter(|key| {
-            state.enrich.glance(key).is_none()
+            Some(key) != preview
+                && state.enrich.glance(key).is_none()
                 && !state.enrich.failed.contains(key)
                 && !state.enrich.in_flight.contains(key)
         })

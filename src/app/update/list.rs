@@ -117,17 +117,23 @@ fn rows_height(state: &State) -> usize {
     usize::from(Areas::for_state(state).list_rows.height).max(1)
 }
 
-/// Asks for a page; the list fetch in flight (if any) becomes stale.
-pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Cmd {
+/// Asks for a page; the list fetch in flight (if any) becomes stale, and so
+/// do the background fetches for the rows on screen.
+pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
     state.list.generation += 1;
     state.list.loading = Some(page);
     state.list.landing = landing;
-    Cmd::Fetch(Fetch::List {
+    // A preview waiting for the selection to rest is for a row being
+    // replaced; the page that lands settles its own.
+    state.list.settle += 1;
+    let mut cmds = super::enrich::restart(state);
+    cmds.push(Cmd::Fetch(Fetch::List {
         generation: state.list.generation,
         query: state.query.clone(),
         page,
         page_size: state.list.page_size,
-    })
+    }));
+    cmds
 }
 
 /// A new query or a refresh: cached and prefetched pages are forgotten, the page is fetched.
@@ -135,9 +141,7 @@ pub(super) fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<C
     state.list.epoch += 1;
     state.list.pages.clear();
     state.list.prefetching = None;
-    let mut cmds = super::enrich::restart(state);
-    cmds.push(fetch_page(state, page, landing));
-    cmds
+    fetch_page(state, page, landing)
 }
 
 /// Goes to a page: at once when it is cached (prefetched), else fetched.
@@ -174,7 +178,7 @@ pub(super) fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd
         state.list.loading = None;
         return land(state, cached, landing);
     }
-    vec![fetch_page(state, page, landing)]
+    fetch_page(state, page, landing)
 }
 
 /// A page arrived: shown if it is the current request.
