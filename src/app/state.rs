@@ -438,13 +438,14 @@ impl State {
         }
     }
 
-    /// Whether anything is in flight (the spinner turns, the tick runs).
+    /// Whether anything the user waits on is in flight (the spinner turns,
+    /// the tick runs). The rows filled in the background are not: their
+    /// columns show `⋯` until known, and nobody waits on them.
     #[must_use]
     pub fn busy(&self) -> bool {
         self.list.loading.is_some()
             || self.list.prefetching.is_some()
             || self.detail.loading.is_some()
-            || !self.enrich.in_flight.is_empty()
             || self.switching.is_some()
             || self.screens.busy()
             || !self.writes.in_flight.is_empty()

@@ -23,7 +23,7 @@ mod usage;
 pub mod write_args;
 mod written;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use crate::failure::Failure;
@@ -40,14 +40,16 @@ pub async fn run(cli: Cli) -> ExitCode {
     {
         return report(&Failure::usage(e));
     }
-    // A headless command says its retries on stderr; the browser says them
-    // in its status bar (the terminal is its own then).
+    // A headless command run by a person says its retries on stderr, so a
+    // wait is not silence; a script's stderr keeps its one line. The browser
+    // says them in its status bar (the terminal is its own then).
     let browser = matches!(cli.command, None | Some(Command::Open { .. }));
-    let done = if browser {
+    let done = if browser || !std::io::stderr().is_terminal() {
         dispatch(cli).await
     } else {
-        crate::provider::http::attempts::watched(std::sync::Arc::new(say_retry), dispatch(cli))
-            .await
+        let say: crate::provider::http::attempts::Watcher =
+            std::sync::Arc::new(|retrying| say_retry(&retrying));
+        crate::provider::http::attempts::watched(say, dispatch(cli)).await
     };
     match done {
         Ok(()) => ExitCode::SUCCESS,
@@ -56,7 +58,7 @@ pub async fn run(cli: Cli) -> ExitCode {
 }
 
 /// `convo: page 1: the server failed (502): retry 2/3 in 0.5 s`, on stderr.
-fn say_retry(retrying: crate::provider::http::attempts::Retrying) {
+fn say_retry(retrying: &crate::provider::http::attempts::Retrying) {
     let _ = writeln!(std::io::stderr(), "convo: {retrying}");
 }
 

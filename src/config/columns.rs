@@ -70,8 +70,9 @@ const AGENTSIGHT_DEFAULT: &[Column] = &[
 ];
 
 /// `ChatDash`'s: its ids are 24 hex digits nobody reads in a list, so the
-/// channel takes the id's place; it has no action logs nor tickets, so no
-/// columns for them.
+/// channel takes the id's place; it has no feedback, action logs nor
+/// tickets, so no columns for them (the message count is filled in the
+/// background, as its list rows do not carry it).
 const CHATDASH_DEFAULT: &[Column] = &[
     Column::Started,
     Column::Name,
@@ -80,7 +81,6 @@ const CHATDASH_DEFAULT: &[Column] = &[
     Column::Device,
     Column::Language,
     Column::Messages,
-    Column::Sentiment,
     Column::Marked,
 ];
 

@@ -5,6 +5,7 @@ use crate::support::common;
 use crate::support::driver::{self, Frame, screen_text};
 use crate::support::offline::Offline;
 use crate::support::state;
+use crate::support::tmux;
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -357,7 +358,7 @@ async fn fill_one_page(server: &RunningServer, page_size: u32) -> (Vec<i64>, Dur
             .await;
         out.1 = since.elapsed();
         assert_eq!(shown.rows, filled.rows);
-        out.0 = filled.rows.clone();
+        out.0.clone_from(&filled.rows);
         assert!(!filled.screen.contains('⋯'), "{}", filled.screen);
         driver.press(KeyCode::Char('q'));
     })
@@ -457,13 +458,13 @@ async fn a_filter_change_cancels_the_rows_of_the_old_page() {
             .find(|c| c.id.is_some_and(|pk| !first.rows.contains(&pk)))
             .and_then(|c| c.conversation_id.clone())
             .unwrap();
-        let waited = tokio::time::timeout(Duration::from_secs(30), async {
+        let in_flight = tokio::time::timeout(Duration::from_secs(30), async {
             while requests.in_flight() < 2 {
                 tokio::time::sleep(Duration::from_millis(10)).await;
             }
         })
         .await;
-        assert!(waited.is_ok(), "row fetches in flight");
+        assert!(in_flight.is_ok(), "row fetches in flight");
         driver.press(KeyCode::Char('f'));
         driver
             .until("the filter panel", |s| s.screen.contains("filters ·"))
@@ -634,27 +635,38 @@ async fn a_retry_is_said_with_its_numbers_while_it_waits() {
     server.shutdown().await.unwrap();
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_headless_command_says_its_retries_on_stderr() {
-    let server = common::start(
+/// In a terminal, `convo list` says each retry on stderr while it waits; a
+/// script reading stderr from a pipe keeps its one line.
+#[test]
+fn a_headless_command_says_its_retries_in_a_terminal_and_stays_one_line_in_a_pipe() {
+    if !tmux::available("a_headless_command_says_its_retries_in_a_terminal") {
+        return;
+    }
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(common::start(
         generate(10, 3),
         ServerConfig {
             fail_rate: 1.0,
             ..ServerConfig::default()
         },
-    )
-    .await;
-    let out = tokio::process::Command::new(env!("CARGO_BIN_EXE_convo"))
-        .args(["--endpoint", &server.base_url(), "list"])
-        .env("AGENTSIGHT_API_KEY", DEMO_API_KEY)
-        .env_remove("AGENTSIGHT_API_ENDPOINT")
-        .env("CONVO_CONFIG", "/nonexistent/convo.toml")
-        .output()
-        .await
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("retry 2/3 in 0.5 s"), "{stderr}");
-    assert!(stderr.contains("retry 3/3 in 2 s"), "{stderr}");
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    server.shutdown().await.unwrap();
+    ));
+    let list = tmux::convo(&format!("--endpoint {} list", server.base_url()));
+    let pane = tmux::Pane::start(&format!(
+        "export AGENTSIGHT_API_KEY={DEMO_API_KEY}\n{list}\necho \"exit $?\"\n\
+         {list} 2> \"$E2E/piped.txt\"\necho \"piped $?\""
+    ));
+    pane.wait_for_text("piped 1");
+    let screen = pane.screen();
+    assert!(
+        screen.contains("convo: the server failed (5")
+            && screen.contains("retry 2/3 in 0.5 s")
+            && screen.contains("retry 3/3 in 2 s")
+            && screen.contains("exit 1"),
+        "{screen}"
+    );
+    let piped = pane.file("piped.txt").unwrap_or_default();
+    assert_eq!(piped.lines().count(), 1, "{piped}");
+    assert!(!piped.contains("retry 2/3"), "{piped}");
+    drop(pane);
+    runtime.block_on(server.shutdown()).unwrap();
 }

@@ -26,7 +26,7 @@ pub(super) fn on_retrying(
                 .detail
                 .loading
                 .as_ref()
-                .map_or_else(|| "the conversation".to_owned(), |id| id.to_string()),
+                .map_or_else(|| "the conversation".to_owned(), ToString::to_string),
         ),
         FetchKind::Screen(_) | FetchKind::Ticket => (true, state.screen.title().to_owned()),
         FetchKind::TraceTurns | FetchKind::TracePayload => (true, "the trace".to_owned()),
@@ -55,8 +55,8 @@ pub(super) fn answered(msg: &Msg) -> Option<FetchKind> {
 /// After an answer for `kind`: the retry line said for it goes, if it is still shown.
 pub(super) fn clear(state: &mut State, kind: FetchKind) {
     let same_slot = |said: FetchKind| match (said, kind) {
-        (FetchKind::Screen(_) | FetchKind::Ticket, FetchKind::Ticket) => true,
-        (FetchKind::TraceTurns | FetchKind::TracePayload, FetchKind::TraceTurns) => true,
+        (FetchKind::Screen(_) | FetchKind::Ticket, FetchKind::Ticket)
+        | (FetchKind::TraceTurns | FetchKind::TracePayload, FetchKind::TraceTurns) => true,
         (said, kind) => said == kind,
     };
     let Some((said, text)) = state.retry_said.take() else {
