@@ -26,6 +26,9 @@ pub struct Enrichment {
     /// Rows whose fetch failed in this generation (not tried again until the
     /// page changes or `r`).
     pub failed: HashSet<ConversationRef>,
+    /// A row opened while its record was on its way, and the detail
+    /// generation waiting for it: the background reply answers the detail too.
+    pub adopted: Option<(ConversationRef, Generation)>,
     glances: HashMap<ConversationRef, Glance>,
     order: VecDeque<ConversationRef>,
 }
@@ -72,6 +75,7 @@ impl Enrichment {
         self.glances.clear();
         self.order.clear();
         self.failed.clear();
+        self.adopted = None;
     }
 
     /// How many glances are kept.

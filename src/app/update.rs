@@ -144,10 +144,11 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
             generation,
             id,
             result,
-        } => {
-            enrich::on_enriched(state, generation, id, result);
-            Vec::new()
-        }
+        } => match enrich::on_enriched(state, generation, id, result) {
+            // The row was opened while it was on its way: it is the detail's answer too.
+            Some(answer) => apply(state, answer),
+            None => Vec::new(),
+        },
         Msg::DetailFailed { generation, error } => {
             if generation == state.detail.generation {
                 state.detail.loading = None;
@@ -243,6 +244,11 @@ fn open(state: &mut State, row: &Conversation) -> Vec<Cmd> {
         if !state.detail.shows(row) {
             show(state, cached);
         }
+        return Vec::new();
+    }
+    // Already on its way in the background: its reply opens it, rather than
+    // a second request for the same record.
+    if enrich::adopt(state, &id) {
         return Vec::new();
     }
     vec![fetch_detail(state, id)]

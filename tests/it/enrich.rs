@@ -147,7 +147,7 @@ fn every_column_state_at_three_sizes() {
 }
 
 #[test]
-fn four_at_most_the_users_fetch_first_and_a_late_reply_dropped() {
+fn four_at_most_the_users_fetch_first_never_twice_and_a_late_reply_dropped() {
     let offline = Offline::new(60, 20);
     let (mut state, cmds) = offline.fresh(120, 40, MONO);
     let list = cmds
@@ -188,35 +188,40 @@ fn four_at_most_the_users_fetch_first_and_a_late_reply_dropped() {
     assert!(state.cache.peek(&id).is_some(), "kept, so Enter is instant");
     assert_eq!(row_fetches(&next).len(), 1);
 
-    // The user opens a row: while it loads, a freed slot stays free.
-    let cmds = update(&mut state, Msg::Key(key(KeyCode::Char('j'))));
-    let cmds: Vec<Cmd> = cmds
+    // The user opens a row whose record is on its way: no second request,
+    // and the background reply opens it.
+    let cmds: Vec<Cmd> = update(&mut state, Msg::Key(key(KeyCode::Char('j'))))
         .into_iter()
         .chain(update(&mut state, Msg::Key(key(KeyCode::Char('j')))))
         .chain(update(&mut state, Msg::Key(key(KeyCode::Enter))))
         .collect();
-    let detail_asked = cmds
-        .iter()
-        .any(|c| matches!(c, Cmd::Fetch(Fetch::Detail { .. })));
+    let (generation, id) = first[1].clone();
+    assert_eq!(state.list.texts[2].key.as_ref(), Some(&id));
     assert!(
-        detail_asked,
-        "row 2 is in flight, not cached: Enter fetches it"
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Cmd::Fetch(Fetch::Detail { .. }))),
+        "row 2 is on its way: Enter waits for it: {cmds:?}"
     );
-    {
-        let (generation, id) = first[1].clone();
-        let freed = update(
-            &mut state,
-            Msg::Enriched {
-                generation,
-                id: id.clone(),
-                result: Ok((offline.whole(&id), anchor())),
-            },
-        );
-        assert!(
-            row_fetches(&freed).is_empty(),
-            "nothing in the background while the user waits: {freed:?}"
-        );
-    }
+    assert_eq!(state.detail.loading.as_ref(), Some(&id));
+    let freed = update(
+        &mut state,
+        Msg::Enriched {
+            generation,
+            id: id.clone(),
+            result: Ok((offline.whole(&id), anchor())),
+        },
+    );
+    assert!(state.detail.loading.is_none());
+    assert_eq!(
+        state
+            .detail
+            .view
+            .as_ref()
+            .and_then(|v| ConversationRef::of(v.conversation())),
+        Some(id)
+    );
+    assert_eq!(row_fetches(&freed).len(), 1, "the next row: {freed:?}");
     update(&mut state, Msg::Key(key(KeyCode::Esc)));
 
     // Next page: what was in flight is stopped, and its late reply dropped.
@@ -240,6 +245,36 @@ fn four_at_most_the_users_fetch_first_and_a_late_reply_dropped() {
     );
     assert_eq!(state.enrich.known(&late), Known::Pending, "dropped");
     assert!(state.cache.peek(&late).is_none());
+
+    // Page 2 lands; a row opened while on its way, then the page changes:
+    // the background fetch is stopped, so the row is asked for as usual.
+    let list = paged
+        .iter()
+        .find_map(|c| match c {
+            Cmd::Fetch(Fetch::List { generation, .. }) => Some(*generation),
+            _ => None,
+        })
+        .unwrap();
+    let landed = update(
+        &mut state,
+        Msg::ListLoaded {
+            generation: list,
+            page: offline.page(2),
+        },
+    );
+    let second = row_fetches(&landed);
+    assert_eq!(second.len(), MAX_IN_FLIGHT);
+    update(&mut state, Msg::Key(key(KeyCode::Char('j'))));
+    update(&mut state, Msg::Key(key(KeyCode::Enter)));
+    let opened = state.list.texts[1].key.clone().unwrap();
+    assert_eq!(state.detail.loading.as_ref(), Some(&opened));
+    let moved = update(&mut state, Msg::Key(key(KeyCode::Char(']'))));
+    assert!(
+        moved
+            .iter()
+            .any(|c| matches!(c, Cmd::Fetch(Fetch::Detail { id, .. }) if *id == opened)),
+        "{moved:?}"
+    );
 }
 
 fn key(code: KeyCode) -> crossterm::event::KeyEvent {

@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crate::app::cache::Opened;
 use crate::app::cmd::{Cmd, EnrichFetch, Fetch};
 use crate::app::enrich::MAX_IN_FLIGHT;
-use crate::app::msg::Generation;
+use crate::app::msg::{Generation, Msg};
 use crate::app::state::{Focus, State};
 use crate::provider::{Conversation, ConversationRef, Error};
 use crate::view::glance::Glance;
@@ -15,6 +15,7 @@ use crate::view::glance::Glance;
 /// The page on screen or the query changed: what is in flight is for rows no
 /// longer shown, so it is cancelled and its replies will be dropped.
 pub(super) fn restart(state: &mut State) -> Vec<Cmd> {
+    let adopted = state.enrich.adopted.take();
     let enrich = &mut state.enrich;
     enrich.generation += 1;
     enrich.failed.clear();
@@ -22,9 +23,30 @@ pub(super) fn restart(state: &mut State) -> Vec<Cmd> {
         return Vec::new();
     }
     enrich.in_flight.clear();
-    vec![Cmd::Fetch(Fetch::Enrich(EnrichFetch::Stop {
+    let mut cmds = vec![Cmd::Fetch(Fetch::Enrich(EnrichFetch::Stop {
         generation: enrich.generation,
-    }))]
+    }))];
+    // A row opened while its record was on its way loses that road: it is
+    // asked for as any opened conversation is.
+    if let Some((id, generation)) = adopted
+        && generation == state.detail.generation
+        && state.detail.loading.as_ref() == Some(&id)
+    {
+        cmds.push(super::fetch_detail(state, id));
+    }
+    cmds
+}
+
+/// Opening a row whose record is being fetched in the background: the
+/// detail waits for that reply instead of asking again. Whether it does.
+pub(super) fn adopt(state: &mut State, id: &ConversationRef) -> bool {
+    if !state.enrich.in_flight.contains(id) {
+        return false;
+    }
+    state.detail.generation += 1;
+    state.detail.loading = Some(id.clone());
+    state.enrich.adopted = Some((id.clone(), state.detail.generation));
+    true
 }
 
 /// `r`: what is known of the page's rows is asked again.
@@ -86,16 +108,36 @@ pub(super) fn pump(state: &mut State) -> Vec<Cmd> {
 
 /// A row's record arrived (or failed): its columns are filled and the record
 /// kept, so opening it is instant; a reply of an older generation is dropped.
+///
+/// When the row was opened meanwhile, the reply is also the detail's: it is
+/// returned as the detail's own answer, to be applied as one.
 pub(super) fn on_enriched(
     state: &mut State,
     generation: Generation,
     id: ConversationRef,
     result: Result<(Arc<Conversation>, DateTime<Utc>), Error>,
-) {
+) -> Option<Msg> {
     if generation != state.enrich.generation {
-        return;
+        return None;
     }
     state.enrich.in_flight.retain(|k| *k != id);
+    let answer = match state.enrich.adopted.take() {
+        Some((wanted, detail)) if wanted == id => Some(match &result {
+            Ok((conversation, fetched_at)) => Msg::DetailLoaded {
+                generation: detail,
+                conversation: Arc::clone(conversation),
+                fetched_at: *fetched_at,
+            },
+            Err(error) => Msg::DetailFailed {
+                generation: detail,
+                error: error.clone(),
+            },
+        }),
+        other => {
+            state.enrich.adopted = other;
+            None
+        }
+    };
     match result {
         Ok((conversation, fetched_at)) => {
             state.enrich.keep(id, Glance::of(&conversation));
@@ -110,6 +152,7 @@ pub(super) fn on_enriched(
             state.enrich.failed.insert(id);
         }
     }
+    answer
 }
 
 /// A whole record arrived by another road (opened, refreshed, written): its
