@@ -16,14 +16,24 @@ pub struct Opened {
     pub fetched_at: DateTime<Utc>,
 }
 
-/// How many opened conversations are kept by default.
-pub const DEFAULT_CAPACITY: usize = 32;
+/// How many whole conversations are kept by default: a full page of the
+/// list (100 rows, the API's most) filled in the background, and a few opened.
+pub const DEFAULT_CAPACITY: usize = 128;
+
+/// How much they may weigh together, as the JSON they came as: a page of
+/// ordinary conversations weighs a few megabytes, a 50,000-message one tens;
+/// past this the least recently used go, whatever their number (the newest
+/// always stays, however heavy).
+pub const DEFAULT_BUDGET: usize = 64 * 1024 * 1024;
 
 /// Whole conversations by primary key (or id when there is none), most recent first.
 #[derive(Clone, Debug)]
 pub struct ConversationCache {
-    entries: VecDeque<(ConversationRef, Opened)>,
+    /// Each with its weight.
+    entries: VecDeque<(ConversationRef, Opened, usize)>,
     capacity: usize,
+    budget: usize,
+    weight: usize,
 }
 
 impl Default for ConversationCache {
@@ -36,10 +46,25 @@ impl ConversationCache {
     /// An empty cache holding at most `capacity` conversations (at least one).
     #[must_use]
     pub fn new(capacity: usize) -> Self {
+        Self::bounded(capacity, DEFAULT_BUDGET)
+    }
+
+    /// An empty cache holding at most `capacity` conversations (at least
+    /// one) weighing at most `budget` bytes of JSON together (beyond the newest).
+    #[must_use]
+    pub fn bounded(capacity: usize, budget: usize) -> Self {
         Self {
             entries: VecDeque::new(),
             capacity: capacity.max(1),
+            budget,
+            weight: 0,
         }
+    }
+
+    /// What the kept conversations weigh together, as JSON bytes.
+    #[must_use]
+    pub fn weight(&self) -> usize {
+        self.weight
     }
 
     /// Keeps a conversation, evicting the least recently used one when full.
@@ -48,13 +73,25 @@ impl ConversationCache {
         let Some(key) = ConversationRef::of(conversation) else {
             return;
         };
-        self.entries.retain(|(k, _)| *k != key);
-        if let Some(id) = conversation.conversation_id.clone() {
-            let alias = ConversationRef::Id(id);
-            self.entries.retain(|(k, _)| *k != alias);
-        }
-        self.entries.push_front((key, opened));
+        let alias = conversation
+            .conversation_id
+            .clone()
+            .map(ConversationRef::Id);
+        self.entries
+            .retain(|(k, _, _)| *k != key && Some(k) != alias.as_ref());
+        let weight = weigh(conversation);
+        self.entries.push_front((key, opened, weight));
         self.entries.truncate(self.capacity);
+        self.reweigh();
+        while self.weight > self.budget && self.entries.len() > 1 {
+            if let Some((_, _, w)) = self.entries.pop_back() {
+                self.weight -= w;
+            }
+        }
+    }
+
+    fn reweigh(&mut self) {
+        self.weight = self.entries.iter().map(|(_, _, w)| w).sum();
     }
 
     /// A conversation by pk or id, marked as just used.
@@ -83,8 +120,10 @@ impl ConversationCache {
         let Some(at) = self.position(key) else {
             return false;
         };
-        let opened = &mut self.entries[at].1;
+        let (_, opened, weight) = &mut self.entries[at];
         change(Arc::make_mut(&mut opened.conversation));
+        *weight = weigh(&opened.conversation);
+        self.reweigh();
         true
     }
 
@@ -92,6 +131,7 @@ impl ConversationCache {
     pub fn remove(&mut self, key: &ConversationRef) {
         if let Some(at) = self.position(key) {
             self.entries.remove(at);
+            self.reweigh();
         }
     }
 
@@ -108,7 +148,7 @@ impl ConversationCache {
     }
 
     fn position(&self, key: &ConversationRef) -> Option<usize> {
-        self.entries.iter().position(|(k, opened)| {
+        self.entries.iter().position(|(k, opened, _)| {
             let c = &opened.conversation;
             k == key
                 || match key {
@@ -118,6 +158,27 @@ impl ConversationCache {
                     ConversationRef::Platform(_) => false,
                 }
         })
+    }
+}
+
+/// A conversation's weight: the bytes of its JSON, counted without keeping
+/// them (its memory is of the same order; the cache's bound is on this).
+fn weigh(conversation: &Conversation) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Serialising the model cannot fail; were it to, the record counts as its size in memory.
+    match serde_json::to_writer(&mut count, conversation) {
+        Ok(()) => count.0,
+        Err(_) => std::mem::size_of::<Conversation>(),
     }
 }
 
@@ -148,5 +209,29 @@ mod tests {
         assert!(cache.peek(&ConversationRef::Id("conv-1".into())).is_some());
         cache.remove(&ConversationRef::Pk(1));
         assert!(cache.peek(&ConversationRef::Pk(1)).is_none());
+    }
+
+    #[test]
+    fn the_weight_stays_within_the_budget_but_the_newest_always_stays() {
+        let heavy = |pk: i64| Opened {
+            conversation: Arc::new(Conversation {
+                id: Some(pk),
+                name: Some("x".repeat(1000)),
+                ..Conversation::default()
+            }),
+            fetched_at: DateTime::UNIX_EPOCH,
+        };
+        let mut cache = ConversationCache::bounded(100, 2500);
+        for pk in 1..=5 {
+            cache.insert(heavy(pk));
+            assert!(cache.weight() <= 2500, "{}", cache.weight());
+        }
+        assert_eq!(cache.len(), 2);
+        assert!(cache.peek(&ConversationRef::Pk(5)).is_some());
+        let mut tiny = ConversationCache::bounded(100, 10);
+        tiny.insert(heavy(1));
+        assert_eq!(tiny.len(), 1, "the newest stays, however heavy");
+        cache.remove(&ConversationRef::Pk(5));
+        assert!(cache.weight() < 2500 && cache.weight() > 1000);
     }
 }

@@ -27,6 +27,9 @@ pub enum FetchKind {
     TraceTurns,
     /// One span's payload.
     TracePayload,
+    /// The list rows' records, fetched in the background (up to four at
+    /// once, all cancelled together when their generation is superseded).
+    Enrich,
 }
 
 /// A request for the fetch task.
@@ -65,6 +68,35 @@ pub enum Fetch {
     Screen(ScreenFetch),
     /// The Trace tab's turns or a span's payload, answered with `Msg::Trace`.
     Trace(crate::app::trace::TraceFetch),
+    /// A list row's whole record, in the background, answered with `Msg::Enriched`.
+    Enrich(EnrichFetch),
+}
+
+/// A background fetch for the list's extra columns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum EnrichFetch {
+    /// One row's whole record.
+    Row {
+        /// The enrichment generation it is asked under.
+        generation: Generation,
+        /// Which row.
+        id: ConversationRef,
+    },
+    /// Every row fetch of an older generation is cancelled.
+    Stop {
+        /// The generation now current.
+        generation: Generation,
+    },
+}
+
+impl EnrichFetch {
+    /// The generation it belongs to.
+    #[must_use]
+    pub fn generation(&self) -> Generation {
+        match self {
+            Self::Row { generation, .. } | Self::Stop { generation } => *generation,
+        }
+    }
 }
 
 impl Fetch {
@@ -84,6 +116,7 @@ impl Fetch {
             ) => FetchKind::TraceTurns,
             Self::Trace(crate::app::trace::TraceFetch::Payload { .. }) => FetchKind::TracePayload,
             Self::Screen(ScreenFetch::Usage { .. }) => FetchKind::Screen(Screen::Usage),
+            Self::Enrich(_) => FetchKind::Enrich,
         }
     }
 }

@@ -88,7 +88,15 @@ const SYMBOLS: &[(&str, &str)] = &[
     ("✉", "how many messages a conversation (or ticket) has"),
     (
         "☺ ☹ 😐",
-        "the worst feedback left: positive, negative, neutral",
+        "the worst feedback left: positive, negative, neutral (in the list after how many: 2☹)",
+    ),
+    (
+        "✗2 ⚑1",
+        "in the list: actions that failed, tickets filed (a blank column means none)",
+    ),
+    (
+        "⋯",
+        "in the list: not known yet, being fetched in the background",
     ),
     ("★", "a marked conversation (m)"),
     (
@@ -112,7 +120,10 @@ const SYMBOLS: &[(&str, &str)] = &[
         "an attachment: image, document, text, audio, video, other",
     ),
     ("+", "usage chart: a day with calls nobody priced"),
-    ("?", "usage chart: a day whose euro figure is missing"),
+    (
+        "?",
+        "usage chart: a day whose euro figure is missing; in the list: could not be fetched (r tries again)",
+    ),
     ("!", "usage chart: a day with calls not reported"),
     ("·", "separates values on one line"),
     ("⏎", "a line break, in a value shown on one line"),

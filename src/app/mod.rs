@@ -9,6 +9,7 @@
 pub mod attachments;
 pub mod cache;
 pub mod cmd;
+pub mod enrich;
 pub mod field;
 pub mod filter;
 pub mod form;

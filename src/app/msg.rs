@@ -7,7 +7,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use super::writes::Wrote;
-use crate::provider::{Conversation, Error, Identity, Page};
+use crate::provider::{Conversation, ConversationRef, Error, Identity, Page};
 use crate::session::profiles::Connected;
 
 pub use super::generation::Generation;
@@ -70,6 +70,24 @@ pub enum Msg {
         conversation: Arc<Conversation>,
         /// When it arrived (attachment URLs expire an hour later).
         fetched_at: DateTime<Utc>,
+    },
+    /// A list row's whole record arrived in the background, or could not be fetched.
+    Enriched {
+        /// The enrichment generation it was asked under; an older one is dropped.
+        generation: Generation,
+        /// The row it was asked for.
+        id: ConversationRef,
+        /// The record and when it arrived, or why not.
+        result: Result<(Arc<Conversation>, DateTime<Utc>), Error>,
+    },
+    /// A request the user waits on failed and will be sent again shortly.
+    Retrying {
+        /// Which fetch slot it is for.
+        kind: crate::app::cmd::FetchKind,
+        /// The request's generation, where its slot has one (list, detail).
+        generation: Option<Generation>,
+        /// Which try, of how many, and when.
+        retrying: crate::provider::http::attempts::Retrying,
     },
     /// A conversation could not be fetched.
     DetailFailed {

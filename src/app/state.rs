@@ -344,6 +344,11 @@ pub struct State {
     pub detail: DetailState,
     /// Opened conversations, bounded.
     pub cache: ConversationCache,
+    /// The list rows' extra columns, filled in the background.
+    pub enrich: super::enrich::Enrichment,
+    /// The retry said in the status bar, and the fetch it is for: cleared
+    /// when that fetch answers, so it never outlives the wait it announced.
+    pub retry_said: Option<(super::cmd::FetchKind, String)>,
     /// The latest notice or error.
     pub status: Option<Status>,
     /// Every notice and error said lately, whole (`L` opens it).
@@ -412,6 +417,8 @@ impl State {
             list: ListState::new(init.page_size.max(1)),
             detail: DetailState::default(),
             cache: ConversationCache::default(),
+            enrich: super::enrich::Enrichment::default(),
+            retry_said: None,
             status: None,
             log: MessageLog::default(),
             log_view: None,
@@ -434,7 +441,9 @@ impl State {
         }
     }
 
-    /// Whether anything is in flight (the spinner turns, the tick runs).
+    /// Whether anything the user waits on is in flight (the spinner turns,
+    /// the tick runs). The rows filled in the background are not: their
+    /// columns show `⋯` until known, and nobody waits on them.
     #[must_use]
     pub fn busy(&self) -> bool {
         self.list.loading.is_some()

@@ -7,6 +7,7 @@
 pub mod answers;
 mod attachments;
 mod detail;
+mod enrich;
 mod filter;
 mod keys;
 mod list;
@@ -14,6 +15,7 @@ mod log;
 mod mouse;
 mod overlay;
 mod picker;
+mod retries;
 mod screen_data;
 mod screen_writes;
 mod screens;
@@ -37,10 +39,8 @@ pub const SETTLE: Duration = Duration::from_millis(150);
 /// The commands that start the browser: the first page, and the conversation
 /// asked for on the command line (`convo open ID`), if any.
 pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
-    let mut cmds = vec![
-        list::fetch_page(state, 1, Landing::First),
-        writes::ask_role(state),
-    ];
+    let mut cmds = list::fetch_page(state, 1, Landing::First);
+    cmds.push(writes::ask_role(state));
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));
@@ -64,9 +64,15 @@ fn open_ref(state: &mut State, id: ConversationRef) -> Vec<Cmd> {
 
 /// Applies one message to the state and says what to do next.
 pub fn update(state: &mut State, msg: Msg) -> Vec<Cmd> {
+    let answered = retries::answered(&msg);
     let mut cmds = apply(state, msg);
+    if let Some(kind) = answered {
+        retries::clear(state, kind);
+    }
     // Whatever opened, closed or switched tabs, the Trace tab follows the open conversation.
     cmds.extend(trace::ensure(state));
+    // Whatever landed or moved, the list's rows go on being filled while the user waits on nothing.
+    cmds.extend(enrich::pump(state));
     cmds
 }
 
@@ -121,11 +127,29 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                     conversation,
                     fetched_at,
                 };
+                enrich::learn(state, &opened.conversation);
                 state.cache.insert(opened.clone());
                 show(state, opened);
             }
             Vec::new()
         }
+        Msg::Retrying {
+            kind,
+            generation,
+            retrying,
+        } => {
+            retries::on_retrying(state, kind, generation, &retrying);
+            Vec::new()
+        }
+        Msg::Enriched {
+            generation,
+            id,
+            result,
+        } => match enrich::on_enriched(state, generation, id, result) {
+            // The row was opened while it was on its way: it is the detail's answer too.
+            Some(answer) => apply(state, answer),
+            None => Vec::new(),
+        },
         Msg::DetailFailed { generation, error } => {
             if generation == state.detail.generation {
                 state.detail.loading = None;
@@ -166,6 +190,9 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 &wrote.write,
                 wrote.result,
             ));
+            if let Some(target) = wrote.write.target() {
+                enrich::after_write(state, target);
+            }
             cmds
         }
         Msg::File(msg) => attachments::on_msg(state, msg),
@@ -224,6 +251,11 @@ fn open(state: &mut State, row: &Conversation) -> Vec<Cmd> {
         if !state.detail.shows(row) {
             show(state, cached);
         }
+        return Vec::new();
+    }
+    // Already on its way in the background: its reply opens it, rather than
+    // a second request for the same record.
+    if enrich::adopt(state, &id) {
         return Vec::new();
     }
     vec![fetch_detail(state, id)]

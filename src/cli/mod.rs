@@ -24,7 +24,7 @@ mod usage;
 pub mod write_args;
 mod written;
 
-use std::io::Write as _;
+use std::io::{IsTerminal as _, Write as _};
 use std::process::ExitCode;
 
 use crate::failure::Failure;
@@ -41,10 +41,26 @@ pub async fn run(cli: Cli) -> ExitCode {
     {
         return report(&Failure::usage(e));
     }
-    match dispatch(cli).await {
+    // A headless command run by a person says its retries on stderr, so a
+    // wait is not silence; a script's stderr keeps its one line. The browser
+    // says them in its status bar (the terminal is its own then).
+    let browser = matches!(cli.command, None | Some(Command::Open { .. }));
+    let done = if browser || !std::io::stderr().is_terminal() {
+        dispatch(cli).await
+    } else {
+        let say: crate::provider::http::attempts::Watcher =
+            std::sync::Arc::new(|retrying| say_retry(&retrying));
+        crate::provider::http::attempts::watched(say, dispatch(cli)).await
+    };
+    match done {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => report(&failure),
     }
+}
+
+/// `convo: page 1: the server failed (502): retry 2/3 in 0.5 s`, on stderr.
+fn say_retry(retrying: &crate::provider::http::attempts::Retrying) {
+    let _ = writeln!(std::io::stderr(), "convo: {retrying}");
 }
 
 fn report(failure: &Failure) -> ExitCode {

@@ -25,8 +25,12 @@ pub enum Column {
     Language,
     /// ✉ how many messages.
     Messages,
-    /// ☺ the worst sentiment, once the conversation was opened.
+    /// ☺ feedback: how many, and the worst sentiment (`2☹`).
     Sentiment,
+    /// ✗ how many actions failed (`✗2`).
+    Failed,
+    /// ⚑ how many tickets were filed (`⚑1`).
+    Tickets,
     /// ★ marked by a person (⌫ when deleted).
     Marked,
 }
@@ -42,8 +46,13 @@ pub const COLUMN_NAMES: &[(&str, Column)] = &[
     ("language", Column::Language),
     ("messages", Column::Messages),
     ("sentiment", Column::Sentiment),
+    ("failed", Column::Failed),
+    ("tickets", Column::Tickets),
     ("marked", Column::Marked),
 ];
+
+/// Other spellings a config may use for a column.
+const ALIASES: &[(&str, Column)] = &[("feedback", Column::Sentiment)];
 
 /// `AgentSight`'s columns when the config chooses none.
 const AGENTSIGHT_DEFAULT: &[Column] = &[
@@ -55,11 +64,15 @@ const AGENTSIGHT_DEFAULT: &[Column] = &[
     Column::Language,
     Column::Messages,
     Column::Sentiment,
+    Column::Failed,
+    Column::Tickets,
     Column::Marked,
 ];
 
 /// `ChatDash`'s: its ids are 24 hex digits nobody reads in a list, so the
-/// channel takes the id's place.
+/// channel takes the id's place; it has no feedback, action logs nor
+/// tickets, so no columns for them (the message count is filled in the
+/// background, as its list rows do not carry it).
 const CHATDASH_DEFAULT: &[Column] = &[
     Column::Started,
     Column::Name,
@@ -68,7 +81,6 @@ const CHATDASH_DEFAULT: &[Column] = &[
     Column::Device,
     Column::Language,
     Column::Messages,
-    Column::Sentiment,
     Column::Marked,
 ];
 
@@ -112,6 +124,7 @@ pub fn check_list(names: &[String]) -> Result<Vec<Column>, String> {
         let typed = name.trim();
         let Some(column) = COLUMN_NAMES
             .iter()
+            .chain(ALIASES)
             .find(|(n, _)| n.eq_ignore_ascii_case(typed))
             .map(|(_, c)| *c)
         else {
@@ -156,6 +169,15 @@ mod tests {
         assert_eq!(
             list(&["Name", "started"]),
             Ok(vec![Column::Name, Column::Started])
+        );
+        assert_eq!(
+            list(&["name", "feedback", "failed", "tickets"]),
+            Ok(vec![
+                Column::Name,
+                Column::Sentiment,
+                Column::Failed,
+                Column::Tickets
+            ])
         );
         let e = list(&["name", "custmer"]).unwrap_err();
         assert!(e.contains("did you mean `customer`?"), "{e}");

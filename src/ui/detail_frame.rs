@@ -29,6 +29,11 @@ pub fn render(state: &State, pane: Rect, inner: Rect, buf: &mut Buffer) {
     }
     let text = match &state.detail.loading {
         Some(id) => format!("loading {}…", sanitize(&id.to_string(), Lines::Join)),
+        // The list is empty because the filters match nothing: the pane says
+        // so, rather than show a conversation the list no longer holds.
+        None if state.list.rows().is_empty() && state.list.shown.is_some() => {
+            "no conversation matches the filters: nothing to show".to_owned()
+        }
         None if state.list.rows().is_empty() => String::new(),
         None => "enter opens the selected conversation".to_owned(),
     };

@@ -3,8 +3,6 @@
 //! A row's text is made once when its page lands (`view::rows`); drawing only
 //! fits those strings to the pane.
 
-use std::fmt::Write as _;
-
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -12,9 +10,9 @@ use ratatui::widgets::{Block, Borders, Widget};
 
 use crate::app::state::{Focus, State};
 use crate::config::columns::Column;
-use crate::format::human::sentiment_glyph;
 use crate::text::{truncate, width};
 use crate::view::columns::Fitted;
+use crate::view::glance::{Known, failed_cell, feedback_cell, messages_cell, tickets_cell};
 use crate::view::rows::{Cell, RowText};
 
 /// A title, as a cell.
@@ -40,11 +38,16 @@ fn titles(fitted: &Fitted) -> String {
             Column::Language => "lang",
             Column::Messages => "✉",
             Column::Sentiment => "☺",
+            Column::Failed => "✗",
+            Column::Tickets => "⚑",
             Column::Marked => "★",
         };
-        if column == Column::Messages {
+        if matches!(
+            column,
+            Column::Messages | Column::Sentiment | Column::Failed | Column::Tickets
+        ) {
             // Over the counts, which are right-aligned.
-            let _ = write!(out, "{label:>w$}");
+            push_right(&mut out, label, w);
         } else {
             push_fit(&mut out, &title(label), w);
         }
@@ -55,7 +58,11 @@ fn titles(fitted: &Fitted) -> String {
 /// One row's text, into `out`.
 fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: &mut String) {
     out.clear();
-    let whole = row.key.as_ref().and_then(|k| state.cache.peek(k));
+    // What the background fetch (or opening it) has learnt of the row.
+    let known = row
+        .key
+        .as_ref()
+        .map_or(Known::Failed, |k| state.enrich.known(k));
     out.push(if selected { '▶' } else { ' ' });
     for (i, &(column, w)) in fitted.columns.iter().enumerate() {
         out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
@@ -67,22 +74,10 @@ fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: 
             Column::Channel => push_fit(out, &row.channel, w),
             Column::Device => push_fit(out, &row.device, w),
             Column::Language => push_fit(out, &row.language, w),
-            Column::Messages => {
-                // The opened record knows best (it may have grown since the
-                // page came); else the count the lean row carried.
-                let count = whole
-                    .and_then(|c| c.messages.as_ref().map(Vec::len))
-                    .or_else(|| row.message_count.and_then(|n| usize::try_from(n).ok()));
-                let _ = match count {
-                    Some(n) if n < 10_000 => write!(out, "{n:>w$}"),
-                    Some(_) => write!(out, "{:>w$}", "10k+"),
-                    None => write!(out, "{:w$}", ""),
-                };
-            }
-            Column::Sentiment => {
-                let glyph = sentiment_glyph(whole.and_then(|c| c.worst_sentiment()));
-                push_fit(out, &title(glyph), w);
-            }
+            Column::Messages => push_right(out, &messages_cell(row.message_count, known), w),
+            Column::Sentiment => push_right(out, &feedback_cell(row.feedback_count, known), w),
+            Column::Failed => push_right(out, &failed_cell(row.message_count, known), w),
+            Column::Tickets => push_right(out, &tickets_cell(known), w),
             // A deleted row (shown with the "deleted" filter) says so in a glyph, not only dimmed.
             Column::Marked => out.push(match (row.deleted, row.marked) {
                 (true, _) => '⌫',
@@ -90,6 +85,17 @@ fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: 
                 (false, false) => ' ',
             }),
         }
+    }
+}
+
+/// A count-like cell right-aligned in `columns` (cut if it is wider).
+fn push_right(out: &mut String, text: &str, columns: usize) {
+    let cell = title(text);
+    if cell.width < columns {
+        out.extend(std::iter::repeat_n(' ', columns - cell.width));
+        out.push_str(&cell.text);
+    } else {
+        push_fit(out, &cell, columns);
     }
 }
 

@@ -11,8 +11,12 @@ use crate::view::rows::{Cell, RowText};
 pub const STARTED: usize = 11;
 /// Columns of the message count (`10k+` at most).
 pub const MESSAGES: usize = 4;
-/// Columns of the sentiment glyph (`😐` takes two).
-pub const SENTIMENT: usize = 2;
+/// Columns of the feedback count and its worst sentiment (`12😐`: `😐` takes two).
+pub const SENTIMENT: usize = 4;
+/// Columns of the failed actions (`✗12`).
+pub const FAILED: usize = 3;
+/// Columns of the tickets (`⚑3`).
+pub const TICKETS: usize = 3;
 
 /// The name keeps at least this many columns (or its widest value, when
 /// shorter) before an optional column is let in beside it: a name cut to a
@@ -24,9 +28,9 @@ const NAME_MIN: usize = 4;
 /// Which columns stay when the pane is too narrow for all, most telling first.
 ///
 /// The name and the start are what a support lead reads the list by, so they
-/// always stay. Next come the glyph columns — message count, sentiment,
-/// marked — which say at a glance which conversation went wrong and cost
-/// five columns between them. Then who it was (customer) and how they came
+/// always stay. Next come the glyph columns — message count, feedback,
+/// failed actions, marked, tickets — which say at a glance which
+/// conversation went wrong and cost a few columns each. Then who it was (customer) and how they came
 /// (channel), then the id, which is long and mostly copied from the detail
 /// pane rather than read in the list, and last device and language, which
 /// rarely decide which conversation to open.
@@ -35,7 +39,9 @@ const PRIORITY: &[Column] = &[
     Column::Started,
     Column::Messages,
     Column::Sentiment,
+    Column::Failed,
     Column::Marked,
+    Column::Tickets,
     Column::Customer,
     Column::Channel,
     Column::Id,
@@ -69,6 +75,8 @@ impl Fitted {
                 Column::Started => Some((STARTED, STARTED)),
                 Column::Messages => Some((MESSAGES, MESSAGES)),
                 Column::Sentiment => Some((SENTIMENT, SENTIMENT)),
+                Column::Failed => Some((FAILED, FAILED)),
+                Column::Tickets => Some((TICKETS, TICKETS)),
                 Column::Marked => Some((1, 1)),
                 Column::Customer => text(|r| &r.customer, 8, 14, 8),
                 Column::Channel => text(|r| &r.channel, 7, 10, 7),
@@ -180,7 +188,7 @@ mod tests {
             assert_eq!(total + 1, room, "the columns do not fill {room}");
         }
         // Narrow: the id goes before the name shrinks.
-        let fitted = Fitted::fit(chosen, &rows, 52);
+        let fitted = Fitted::fit(chosen, &rows, 64);
         assert!(!fitted.has(Column::Id));
         assert!(fitted.has(Column::Customer));
         assert!(fitted.has(Column::Messages));

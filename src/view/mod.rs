@@ -5,6 +5,7 @@
 
 pub mod columns;
 pub mod detail;
+pub mod glance;
 pub mod preview;
 pub mod rows;
 pub mod theme;

@@ -49,6 +49,8 @@ pub struct RowText {
     pub marked: bool,
     /// How many messages the lean row says the transcript holds.
     pub message_count: Option<i64>,
+    /// How much feedback (votes included) the lean row says it has.
+    pub feedback_count: Option<i64>,
     /// Where its whole record would be cached.
     pub key: Option<ConversationRef>,
 }
@@ -73,6 +75,7 @@ impl RowText {
                     .as_ref()
                     .and_then(|m| i64::try_from(m.len()).ok())
             }),
+            feedback_count: row.feedback_count,
             key: ConversationRef::of(row),
         }
     }

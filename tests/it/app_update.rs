@@ -139,6 +139,15 @@ fn loaded(conversation: Arc<Conversation>, generation: u64) -> Msg {
 /// A browser showing page 1 of `total` rows (and its prefetch command).
 fn with_first_page(total: u64) -> (State, Vec<Cmd>) {
     let mut state = state();
+    // The rows' columns known already, so nothing is fetched in the
+    // background and these tests see the preview's and Enter's own fetches
+    // (`tests/it/enrich.rs` tests the two together).
+    for pk in 1..=i64::try_from(total).unwrap() {
+        state.enrich.keep(
+            ConversationRef::Pk(pk),
+            convo::view::glance::Glance::default(),
+        );
+    }
     let cmds = start(&mut state, None);
     let (generation, page_no, _) = list_fetch(&cmds).unwrap();
     assert_eq!(page_no, 1);

@@ -753,8 +753,26 @@ async fn browser_a_conversation_that_fails_to_open_opens_once_the_fault_clears()
             .until("the list", |s| s.total == Some(visible()) && !s.listing)
             .await;
         server.set(Behaviour::BadGatewayHtml);
-        // The second row's transcript is fetched once the selection rests: it fails.
-        driver.press(KeyCode::Char('j'));
+        // Rows are filled in the background (and kept, so opening them is
+        // instant); one whose fetch met the fault shows `?`. Its transcript is
+        // fetched again once the selection rests on it: that fails too.
+        let unknown_row = |screen: &str| {
+            screen
+                .lines()
+                .skip(4)
+                .take_while(|l| l.starts_with('│'))
+                .map(|l| l.chars().take(54).collect::<String>())
+                .position(|l| l.contains('?'))
+                .filter(|&i| i > 0)
+        };
+        let marked = driver
+            .until("a row whose fetch failed", |s| {
+                unknown_row(&s.screen).is_some()
+            })
+            .await;
+        for _ in 0..unknown_row(&marked.screen).unwrap() {
+            driver.press(KeyCode::Char('j'));
+        }
         let failed = driver
             .until("the detail error", |s| {
                 s.error().is_some_and(|e| {

@@ -25,6 +25,7 @@ mod demo_data;
 mod detail_view;
 mod driven_loop;
 mod e2e_tmux;
+mod enrich;
 mod faults;
 mod files;
 mod headless_writes;

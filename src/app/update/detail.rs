@@ -4,7 +4,7 @@ use super::list;
 use super::open;
 use crate::app::cmd::Cmd;
 use crate::app::keymap::Action;
-use crate::app::state::{Focus, Landing, State};
+use crate::app::state::{Landing, State};
 use crate::format::count::plural;
 use crate::view::detail::{Scroll, SearchStatus, Tab};
 
@@ -17,10 +17,7 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
 
 fn act_on_view(state: &mut State, action: Action) -> Vec<Cmd> {
     match action {
-        Action::Back => {
-            state.focus = Focus::List;
-            return Vec::new();
-        }
+        Action::Back => return list::back_to_list(state),
         Action::NextConversation => return walk(state, true),
         Action::PrevConversation => return walk(state, false),
         _ => {}

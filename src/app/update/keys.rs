@@ -97,10 +97,7 @@ fn sideways(state: &State, action: Option<Action>) -> Option<Action> {
 /// Does what an action asks, in the focused pane.
 pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
     match action {
-        Action::Quit if state.focus == Focus::Detail => {
-            state.focus = Focus::List;
-            Vec::new()
-        }
+        Action::Quit if state.focus == Focus::Detail => list::back_to_list(state),
         Action::Quit | Action::ForceQuit => {
             state.quit = true;
             Vec::new()
@@ -178,6 +175,7 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
 /// `r`: the list again (same page, same row) and the open conversation again, bypassing the caches.
 fn refresh(state: &mut State) -> Vec<Cmd> {
     let page = state.list.page_number();
+    super::enrich::forget_page(state);
     let mut cmds = list::new_epoch(state, page, Landing::Keep);
     let open = state
         .detail

@@ -86,22 +86,54 @@ pub(super) fn on_settled(state: &mut State, generation: Generation) -> Vec<Cmd> 
     cmds
 }
 
+/// Back from the detail pane: the list has the keys again, and the preview
+/// follows its selection (after `:` or `convo open ID` it showed another
+/// conversation), once the selection has rested as usual.
+pub(super) fn back_to_list(state: &mut State) -> Vec<Cmd> {
+    state.focus = Focus::List;
+    match state.list.selected_row() {
+        Some(row) if !state.detail.shows(row) => settle(state),
+        Some(_) => Vec::new(),
+        None => {
+            forget_preview(state);
+            Vec::new()
+        }
+    }
+}
+
+/// The list has no row to preview (the filters match nothing): the pane
+/// shows nothing rather than a conversation the list no longer holds.
+fn forget_preview(state: &mut State) {
+    if state.list.shown.is_some() {
+        state.detail.generation += 1;
+        state.detail.loading = None;
+        state.detail.view = None;
+        state.detail.search = None;
+    }
+}
+
 /// Rows the list shows at once.
 fn rows_height(state: &State) -> usize {
     usize::from(Areas::for_state(state).list_rows.height).max(1)
 }
 
-/// Asks for a page; the list fetch in flight (if any) becomes stale.
-pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Cmd {
+/// Asks for a page; the list fetch in flight (if any) becomes stale, and so
+/// do the background fetches for the rows on screen.
+pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd> {
     state.list.generation += 1;
     state.list.loading = Some(page);
     state.list.landing = landing;
-    Cmd::Fetch(Fetch::List {
+    // A preview waiting for the selection to rest is for a row being
+    // replaced; the page that lands settles its own.
+    state.list.settle += 1;
+    let mut cmds = super::enrich::restart(state);
+    cmds.push(Cmd::Fetch(Fetch::List {
         generation: state.list.generation,
         query: state.query.clone(),
         page,
         page_size: state.list.page_size,
-    })
+    }));
+    cmds
 }
 
 /// A new query or a refresh: cached and prefetched pages are forgotten, the page is fetched.
@@ -109,7 +141,7 @@ pub(super) fn new_epoch(state: &mut State, page: u32, landing: Landing) -> Vec<C
     state.list.epoch += 1;
     state.list.pages.clear();
     state.list.prefetching = None;
-    vec![fetch_page(state, page, landing)]
+    fetch_page(state, page, landing)
 }
 
 /// Goes to a page: at once when it is cached (prefetched), else fetched.
@@ -146,7 +178,7 @@ pub(super) fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd
         state.list.loading = None;
         return land(state, cached, landing);
     }
-    vec![fetch_page(state, page, landing)]
+    fetch_page(state, page, landing)
 }
 
 /// A page arrived: shown if it is the current request.
@@ -199,6 +231,8 @@ fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
     let len = page.conversations.len();
     state.list.remember(page.clone());
     state.list.show(page, state.zone);
+    // Rows no longer on screen need nothing more.
+    let mut cmds = super::enrich::restart(state);
     let last = len.saturating_sub(1);
     state.list.selected = match landing {
         Landing::Keep => state.list.selected.min(last),
@@ -210,11 +244,15 @@ fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
     }
     let height = rows_height(state);
     state.list.scroll_to_selection(height);
-    let mut cmds = match (landing, state.list.selected_row().cloned()) {
+    cmds.extend(match (landing, state.list.selected_row().cloned()) {
         (Landing::OpenFirst | Landing::OpenLast, Some(row)) => open(state, &row),
         (_, Some(_)) if state.focus == Focus::List => settle(state),
+        (_, None) if state.focus == Focus::List => {
+            forget_preview(state);
+            Vec::new()
+        }
         _ => Vec::new(),
-    };
+    });
     let next = number.saturating_add(1);
     if has_next && !state.list.pages.contains_key(&next) && state.list.prefetching != Some(next) {
         state.list.prefetching = Some(next);

@@ -208,6 +208,8 @@ pub(super) fn on_switched(
         ..DetailState::default()
     };
     state.cache = ConversationCache::default();
+    // Another provider's keys may name other conversations.
+    state.enrich.forget_all();
     state.screens.forget();
     state.screen = crate::app::screens::Screen::Conversations;
     let provider = connected.source.provider.clone();

@@ -208,6 +208,13 @@ impl Transport {
                 wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX),
                 "request failed ({error}); sending it again"
             );
+            // Whoever runs the request (the status bar, stderr) hears it too.
+            super::attempts::tell(super::attempts::Retrying::after(
+                &error,
+                attempt + 1,
+                attempts,
+                wait,
+            ));
             tokio::time::sleep(wait).await;
         }
     }

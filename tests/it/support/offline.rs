@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use convo::app::cmd::{Cmd, Fetch};
+use convo::app::cmd::{Cmd, EnrichFetch, Fetch};
 use convo::app::msg::Msg;
 use convo::app::screens::{Rows, Screen, ScreenFetch, ScreenMsg};
 use convo::app::state::{Init, State};
@@ -15,6 +15,7 @@ use convo::provider::model::{Feedback, Listing, Ticket};
 use convo::provider::{Conversation, ConversationRef, Page, ProviderInfo, ProviderKind};
 use convo::provider::{Error, Query};
 use convo::server::generate::{anchor, generate};
+use convo::view::glance::Glance;
 use convo::view::theme::Theme;
 
 use super::state;
@@ -77,6 +78,7 @@ impl Offline {
                     .messages
                     .as_ref()
                     .and_then(|m| i64::try_from(m.len()).ok()),
+                feedback_count: i64::try_from(Glance::of(c).feedback).ok(),
                 messages: None,
                 feedbacks: None,
                 tickets: None,
@@ -144,6 +146,11 @@ impl Offline {
                     generation,
                     conversation: self.whole(&id),
                     fetched_at: anchor(),
+                },
+                Cmd::Fetch(Fetch::Enrich(EnrichFetch::Row { generation, id })) => Msg::Enriched {
+                    generation,
+                    result: Ok((self.whole(&id), anchor())),
+                    id,
                 },
                 Cmd::Fetch(Fetch::Screen(fetch)) => match self.screen_reply(fetch) {
                     Some(msg) => msg,
