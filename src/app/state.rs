@@ -89,6 +89,8 @@ pub struct ListState {
     pub settle: Generation,
     /// Whether the last fetch of the page on screen failed (the pane says so when it has no rows).
     pub failed: bool,
+    /// The list fetch in flight is a refresh (`r` or the watch), and which generation it is.
+    pub refresh: Option<(Generation, super::watch::Refresh)>,
 }
 
 impl ListState {
@@ -107,6 +109,7 @@ impl ListState {
             pages: BTreeMap::new(),
             settle: 0,
             failed: false,
+            refresh: None,
         }
     }
 
@@ -190,6 +193,8 @@ pub struct DetailState {
     pub loading: Option<ConversationRef>,
     /// The search typed last, and where it stands.
     pub search: Option<(String, SearchStatus)>,
+    /// The detail fetch (by generation) that should land on its first failed action (`e` from the list).
+    pub to_failure: Option<Generation>,
 }
 
 impl std::fmt::Debug for DetailState {
@@ -230,6 +235,8 @@ pub fn same(a: &Conversation, b: &Conversation) -> bool {
 pub enum Prompt {
     /// `/`: the search text being typed.
     Search(Input),
+    /// `/` in the list: the list's search being typed (Enter applies it).
+    ListSearch(Input),
     /// `s`: Markdown or JSON?
     Save,
     /// `:`: a conversation id to open; `platform` reads it as a `ChatDash` platform id.
@@ -381,6 +388,8 @@ pub struct State {
     pub trace: Box<super::trace::TraceState>,
     /// The list's columns from `[columns]`; `None`: the provider's own.
     pub columns: Option<Vec<Column>>,
+    /// Auto-refresh (`a`, `--watch`): off unless asked for.
+    pub watch: super::watch::Watch,
 }
 
 impl State {
@@ -428,6 +437,7 @@ impl State {
             form: None,
             trace: Box::default(),
             columns: None,
+            watch: super::watch::Watch::default(),
         }
     }
 

@@ -7,6 +7,7 @@
 pub mod answers;
 mod detail;
 mod filter;
+pub mod find;
 mod keys;
 mod list;
 mod log;
@@ -18,6 +19,7 @@ mod screen_writes;
 mod screens;
 pub mod trace;
 mod usage;
+mod watch;
 pub mod writes;
 
 use std::time::Duration;
@@ -43,6 +45,9 @@ pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));
+    }
+    if state.watch.on {
+        cmds.push(watch::schedule(state));
     }
     cmds
 }
@@ -93,6 +98,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Settled { generation } => list::on_settled(state, generation),
+        Msg::WatchTick { generation } => watch::on_tick(state, generation),
         Msg::ListLoaded { generation, page } => list::on_loaded(state, generation, page),
         Msg::ListFailed {
             generation,
@@ -122,6 +128,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 };
                 state.cache.insert(opened.clone());
                 show(state, opened);
+                find::on_arrival(state, generation);
             }
             Vec::new()
         }

@@ -123,6 +123,20 @@ pub enum Action {
     ScrollLeft,
     /// With long lines cut (wrap off): scroll them right.
     ScrollRight,
+    /// In the list: filter it by a search over names, ids, customers and messages.
+    SearchList,
+    /// In the list: drop the list's search.
+    ClearSearch,
+    /// In the list: sort by the next column.
+    SortNext,
+    /// In the list: sort by the previous column.
+    SortPrev,
+    /// In the list: reverse the sort.
+    SortReverse,
+    /// In the list: open the selected conversation on its first failed action.
+    OpenFailure,
+    /// Refresh the list periodically, or stop.
+    Watch,
 }
 
 impl Action {
@@ -197,6 +211,13 @@ impl Action {
             Self::MessageLog => "the messages said lately, whole (a cut status line ends in …)",
             Self::ScrollLeft => "wrap off (w): long lines sideways, left; wrap on: back",
             Self::ScrollRight => "wrap off (w): long lines sideways, right",
+            Self::SearchList => "filter the list: a search over names, ids, customers and messages",
+            Self::ClearSearch => "clear the list's search",
+            Self::SortNext => "sort the list by the next column (shown above the list)",
+            Self::SortPrev => "sort the list by the previous column",
+            Self::SortReverse => "reverse the list's sort",
+            Self::OpenFailure => "open the selected conversation on its first failed action",
+            Self::Watch => "auto-refresh the list on/off (• marks rows new since the last look)",
         }
     }
 }
@@ -375,6 +396,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("right", Action::ScrollRight, Scope::Detail),
     ("J", Action::NextConversation, Scope::Detail),
     ("K", Action::PrevConversation, Scope::Detail),
+    ("e", Action::OpenFailure, Scope::List),
     ("e", Action::NextFailure, Scope::Detail),
     ("E", Action::PrevFailure, Scope::Detail),
     ("tab", Action::NextTab, Scope::Global),
@@ -391,10 +413,16 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("v", Action::PickView, Scope::Global),
     ("P", Action::SwitchProfile, Scope::Global),
     (":", Action::OpenById, Scope::Global),
+    ("/", Action::SearchList, Scope::List),
+    ("esc", Action::ClearSearch, Scope::List),
     ("/", Action::Search, Scope::Global),
     ("n", Action::NextMatch, Scope::Detail),
     ("N", Action::PrevMatch, Scope::Detail),
     ("r", Action::Refresh, Scope::Global),
+    ("a", Action::Watch, Scope::Global),
+    (">", Action::SortNext, Scope::List),
+    ("<", Action::SortPrev, Scope::List),
+    ("~", Action::SortReverse, Scope::List),
     ("y", Action::CopyId, Scope::Global),
     ("Y", Action::CopyUrl, Scope::Global),
     ("o", Action::OpenUrl, Scope::Global),

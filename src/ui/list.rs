@@ -56,7 +56,13 @@ fn titles(fitted: &Fitted) -> String {
 fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: &mut String) {
     out.clear();
     let whole = row.key.as_ref().and_then(|k| state.cache.peek(k));
-    out.push(if selected { '▶' } else { ' ' });
+    // A row a refresh brought since the last look is marked until selected.
+    let fresh = row.key.as_ref().is_some_and(|k| state.watch.is_fresh(k));
+    out.push(match (selected, fresh) {
+        (true, _) => '▶',
+        (false, true) => '•',
+        (false, false) => ' ',
+    });
     for (i, &(column, w)) in fitted.columns.iter().enumerate() {
         out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
         match column {
