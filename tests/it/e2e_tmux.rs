@@ -793,8 +793,9 @@ const CUSTOMER_PHRASE: &str = "checkout isn't working";
 
 #[test]
 fn from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands() {
-    if !tmux_available("from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands")
-    {
+    if !tmux_available(
+        "from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands",
+    ) {
         return;
     }
     // Launching is the first command.
@@ -813,7 +814,8 @@ fn from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands
         screen.contains("1 conversation ·") && screen.contains(LIST_KEYS)
     });
     assert!(
-        pane.screen().contains(&format!("search: \"{CUSTOMER_PHRASE}\"")),
+        pane.screen()
+            .contains(&format!("search: \"{CUSTOMER_PHRASE}\"")),
         "the filter line shows the search:\n{}",
         pane.screen()
     );
