@@ -85,14 +85,15 @@ impl Sort {
         }
     }
 
-    /// As the filter line shows it: `started ↓`.
+    /// As the filter line shows it: `start ↓` (not a column title, so the two are not confused).
     #[must_use]
     pub fn label(self) -> String {
         let name = match self.field {
-            "started_at" => "started",
-            "ended_at" => "ended",
+            "started_at" => "start",
+            "ended_at" => "end",
             "customer_id" => "customer",
             "is_marked" => "★",
+            "language" => "lang",
             other => other,
         };
         format!("{name} {}", if self.descending { "↓" } else { "↑" })
@@ -138,7 +139,7 @@ mod tests {
         let up = DEFAULT_SORT.reversed();
         up.apply(&mut query).unwrap();
         assert_eq!(query.text(ORDERING), Some("started_at"));
-        assert_eq!(up.label(), "started ↑");
+        assert_eq!(up.label(), "start ↑");
         assert_eq!(up.step(true).wire(), "ended_at");
     }
 

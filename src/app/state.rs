@@ -207,6 +207,7 @@ impl std::fmt::Debug for DetailState {
             .field("generation", &self.generation)
             .field("loading", &self.loading)
             .field("search", &self.search)
+            .field("to_failure", &self.to_failure)
             .finish()
     }
 }

@@ -588,7 +588,10 @@ mod tests {
         );
         let esc = press(KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(map.action(Scope::Detail, &esc), Some(Action::Back));
-        assert_eq!(map.action(Scope::List, &esc), None);
+        assert_eq!(map.action(Scope::List, &esc), Some(Action::ClearSearch));
+        let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert_eq!(map.action(Scope::List, &slash), Some(Action::SearchList));
+        assert_eq!(map.action(Scope::Detail, &slash), Some(Action::Search));
         let ctrl_d = press(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(map.action(Scope::List, &ctrl_d), Some(Action::HalfPageDown));
     }

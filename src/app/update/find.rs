@@ -99,7 +99,7 @@ pub(super) fn open_on_failure(state: &mut State) -> Vec<Cmd> {
     let cmds = open(state, &row);
     if state.detail.loading.is_some() {
         state.detail.to_failure = Some(state.detail.generation);
-    } else {
+    } else if state.detail.shows(&row) {
         first_failure(state);
     }
     cmds
