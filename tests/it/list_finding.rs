@@ -38,6 +38,8 @@ struct Seen {
     selected_id: Option<i64>,
     open_id: Option<i64>,
     filter_open: bool,
+    form_open: bool,
+    busy: bool,
     status: Option<String>,
     log: Vec<String>,
     screen: String,
@@ -56,6 +58,8 @@ impl Seen {
             selected_id: state.list.selected_row().and_then(|r| r.id),
             open_id: state.detail.view.as_ref().and_then(|v| v.conversation().id),
             filter_open: state.filter.is_some(),
+            form_open: state.form.is_some(),
+            busy: state.busy(),
             status: state.status.as_ref().map(|s| s.text.clone()),
             log: state.log.entries().map(|e| e.text.clone()).collect(),
             screen: screen_text(buffer),
@@ -148,9 +152,23 @@ where
     F: FnOnce(driver::Driver<Seen>) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
+    drive_at((120, 40), provider, state, script).await
+}
+
+/// Runs `script` against the real loop on a `TestBackend` of `size`.
+async fn drive_at<F, Fut>(
+    size: (u16, u16),
+    provider: Arc<dyn Provider>,
+    state: State,
+    script: F,
+) -> State
+where
+    F: FnOnce(driver::Driver<Seen>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
     let (driver, events, seen_tx) = driver::<Seen>();
     let mut host = Headless {
-        terminal: Terminal::new(TestBackend::new(120, 40)).unwrap(),
+        terminal: Terminal::new(TestBackend::new(size.0, size.1)).unwrap(),
     };
     let observe = move |state: &State, buffer: &Buffer| {
         let _ = seen_tx.send(Seen::of(state, buffer));
@@ -439,7 +457,7 @@ async fn auto_refresh_marks_new_rows_and_keeps_the_selection_on_the_same_convers
     state.watch = Watch::new(Duration::from_secs(1));
     let server = Arc::new(server);
     let writer = Arc::clone(&server);
-    drive(provider, state, |mut d| async move {
+    drive_at((120, 30), provider, state, |mut d| async move {
         d.until("the marked conversations", |s| {
             s.settled() && s.total == Some(marked)
         })
@@ -507,6 +525,75 @@ async fn auto_refresh_marks_new_rows_and_keeps_the_selection_on_the_same_convers
             "{}",
             moved_on.screen
         );
+        // Reading a conversation, scrolled, while a refresh lands: the pane stays where it was.
+        d.press(KeyCode::Enter);
+        let top = d
+            .until("the conversation open", |s| {
+                s.focus == Focus::Detail && s.open_id == s.selected_id
+            })
+            .await;
+        for _ in 0..3 {
+            d.press(KeyCode::Char('j'));
+        }
+        // The detail pane is the right part of the screen (the list takes 54
+        // columns at 120), between the filter line and the status bar.
+        let pane = |screen: &str| -> Vec<String> {
+            screen
+                .lines()
+                .skip(2)
+                .take(27)
+                .map(|l| l.chars().skip(54).collect())
+                .collect()
+        };
+        // A key that does nothing says so: its notice is drawn after the three scrolls.
+        d.press(KeyCode::Char('x'));
+        let reading = d
+            .until("the scrolls done", |s| {
+                s.status
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("x does nothing"))
+            })
+            .await;
+        assert_ne!(
+            pane(&top.screen),
+            pane(&reading.screen),
+            "j scrolled the pane"
+        );
+        mark(&writer, newest[1].unwrap()).await;
+        let refreshed = d
+            .until("the second new row, nothing in flight", |s| {
+                s.settled() && s.total == Some(marked + 2) && !s.busy
+            })
+            .await;
+        assert_eq!(refreshed.focus, Focus::Detail);
+        assert_eq!(
+            pane(&refreshed.screen),
+            pane(&reading.screen),
+            "the detail pane moved:\nbefore\n{}\nafter\n{}",
+            reading.screen,
+            refreshed.screen
+        );
+        // A form open while a refresh lands stays open, its text as typed.
+        d.press(KeyCode::Char('R'));
+        d.until("the rename form", |s| s.form_open).await;
+        d.type_text(" (checked)");
+        mark(&writer, newest[2].unwrap()).await;
+        let with_form = d
+            .until("the third new row", |s| {
+                s.settled() && s.total == Some(marked + 3)
+            })
+            .await;
+        assert!(with_form.form_open, "{}", with_form.screen);
+        assert!(
+            with_form.screen.contains(" (checked)"),
+            "{}",
+            with_form.screen
+        );
+        d.press(KeyCode::Esc);
+        d.until("the form closed", |s| !s.form_open).await;
+        d.press(KeyCode::Esc);
+        d.until("back in the list", |s| s.focus == Focus::List)
+            .await;
         d.press(KeyCode::Char('a'));
         let off = d
             .until("auto-refresh off", |s| {
