@@ -26,6 +26,8 @@ use ratatui::buffer::Buffer;
 use serde_json::{Value, json};
 
 /// What a test sees after a frame.
+// Each flag is something a frame shows, recorded side by side, not a state machine.
+#[allow(clippy::struct_excessive_bools)]
 #[derive(Clone, Debug)]
 struct Seen {
     total: Option<u64>,
@@ -152,7 +154,8 @@ where
     F: FnOnce(driver::Driver<Seen>) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
-    drive_at((120, 40), provider, state, script).await
+    // Boxed: the loop's future holds the whole state.
+    Box::pin(drive_at((120, 40), provider, state, script)).await
 }
 
 /// Runs `script` against the real loop on a `TestBackend` of `size`.
