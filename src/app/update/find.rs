@@ -51,9 +51,7 @@ fn set(state: &mut State, text: &str) -> Vec<Cmd> {
         state.notice("search cleared");
     } else if state.source.provider.kind == ProviderKind::ChatDash {
         // ChatDash's list route has no search and its rows carry no messages.
-        state.notice(
-            "ChatDash searches names, ids, phones and summaries (its list has no messages)",
-        );
+        state.notice("ChatDash: searched names, ids, phones, summaries (no messages)");
     }
     list::new_epoch(state, 1, Landing::First)
 }
