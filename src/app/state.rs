@@ -89,8 +89,9 @@ pub struct ListState {
     pub settle: Generation,
     /// Whether the last fetch of the page on screen failed (the pane says so when it has no rows).
     pub failed: bool,
-    /// The list fetch in flight is a refresh (`r` or the watch), and which generation it is.
-    pub refresh: Option<(Generation, super::watch::Refresh)>,
+    /// Who asked for the list fetch in flight, when it is a refresh (`r` or
+    /// the watch); any other list fetch clears it.
+    pub refresh: Option<super::watch::Refresh>,
 }
 
 impl ListState {

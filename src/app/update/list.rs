@@ -164,7 +164,7 @@ pub(super) fn on_loaded(state: &mut State, generation: Generation, page: Page) -
     state.list.loading = None;
     state.list.failed = false;
     let landing = state.list.landing;
-    let refresh = state.list.refresh.take().map(|(_, by)| by);
+    let refresh = state.list.refresh.take();
     let fresh_before = state.watch.fresh_count();
     let mut cmds = land(state, page, landing, refresh);
     cmds.extend(super::watch::landed(state, refresh, fresh_before));
@@ -182,7 +182,7 @@ pub(super) fn on_failed(
         return Vec::new();
     }
     state.list.loading = None;
-    let refresh = state.list.refresh.take().map(|(_, by)| by);
+    let refresh = state.list.refresh.take();
     if matches!(error, Error::NotFound { .. }) && page > 1 {
         // The page no longer exists (fewer rows since): start over.
         state.notice(format!("page {page} no longer exists; showing page 1"));

@@ -28,7 +28,7 @@ pub(super) fn refresh(state: &mut State) -> Vec<Cmd> {
 fn reload_list(state: &mut State, by: Refresh) -> Vec<Cmd> {
     let page = state.list.page_number();
     let cmds = list::new_epoch(state, page, Landing::Keep);
-    state.list.refresh = Some((state.list.generation, by));
+    state.list.refresh = Some(by);
     cmds
 }
 
