@@ -213,7 +213,7 @@ impl Action {
             Self::ScrollRight => "wrap off (w): long lines sideways, right",
             Self::SearchList => "filter the list: a search over names, ids, customers and messages",
             Self::ClearSearch => "clear the list's search",
-            Self::SortNext => "sort the list by the next column (shown above the list)",
+            Self::SortNext => "sort the list by the next column",
             Self::SortPrev => "sort the list by the previous column",
             Self::SortReverse => "reverse the list's sort",
             Self::OpenFailure => "open the selected conversation on its first failed action",
