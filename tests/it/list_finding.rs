@@ -804,3 +804,30 @@ fn searched_sorted_and_watched_list_at_three_sizes() {
         });
     }
 }
+
+#[test]
+fn watch_from_the_command_line_sets_its_timer_at_start() {
+    let mut state = offline_state();
+    state.watch = Watch::new(Duration::from_secs(7));
+    state.watch.on = true;
+    let cmds = convo::app::update::start(&mut state, None);
+    let timer = cmds.iter().find_map(|c| match c {
+        Cmd::After { delay, msg } => match **msg {
+            Msg::WatchTick { generation } => Some((*delay, generation)),
+            _ => None,
+        },
+        _ => None,
+    });
+    assert_eq!(
+        timer,
+        Some((Duration::from_secs(7), state.watch.generation))
+    );
+    // Off (the default), no timer.
+    let mut state = offline_state();
+    let cmds = convo::app::update::start(&mut state, None);
+    assert!(
+        !cmds
+            .iter()
+            .any(|c| matches!(c, Cmd::After { msg, .. } if matches!(**msg, Msg::WatchTick { .. })))
+    );
+}
