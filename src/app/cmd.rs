@@ -142,6 +142,14 @@ pub enum Cmd {
         /// What to send then.
         msg: Box<Msg>,
     },
+    /// Say `text` in the status bar followed by the time now, in `zone`
+    /// (update reads no clock: "refreshed · 50 conversations · 12:04:31").
+    NoticeAt {
+        /// What to say.
+        text: String,
+        /// Which clock the time is read in.
+        zone: crate::format::human::Zone,
+    },
     /// Copy text to the clipboard and say so; `what` names it ("id").
     Copy {
         /// The text.

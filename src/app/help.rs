@@ -100,6 +100,18 @@ const SYMBOLS: &[(&str, &str)] = &[
     ),
     ("★", "a marked conversation (m)"),
     (
+        "•",
+        "a row new since the last look (auto-refresh, a); selecting it clears the mark",
+    ),
+    (
+        "watch 30s",
+        "header: the list refreshes itself every 30 s (a, or --watch 30)",
+    ),
+    (
+        "↓ ↑",
+        "filter line: the list's sort, largest or newest first / smallest or oldest first (< > ~)",
+    ),
+    (
         "⌫",
         "a deleted conversation (shown with the deleted filter)",
     ),

@@ -19,9 +19,11 @@ pub mod layout;
 pub mod log;
 pub mod msg;
 pub mod screens;
+pub mod sort;
 pub mod state;
 pub mod trace;
 pub mod update;
+pub mod watch;
 pub mod writes;
 
 pub use crate::config::keymap;

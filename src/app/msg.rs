@@ -27,6 +27,11 @@ pub enum Msg {
     Tick,
     /// The process was asked to stop (SIGTERM, SIGHUP).
     Quit,
+    /// Auto-refresh's timer: refresh the list if the watch it was set for is still on.
+    WatchTick {
+        /// The watch's generation when the timer was set.
+        generation: Generation,
+    },
     /// The selection has rested: fetch its transcript if it is still the selection.
     Settled {
         /// The selection's generation when it moved.

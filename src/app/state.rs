@@ -89,6 +89,9 @@ pub struct ListState {
     pub settle: Generation,
     /// Whether the last fetch of the page on screen failed (the pane says so when it has no rows).
     pub failed: bool,
+    /// Who asked for the list fetch in flight, when it is a refresh (`r` or
+    /// the watch); any other list fetch clears it.
+    pub refresh: Option<super::watch::Refresh>,
 }
 
 impl ListState {
@@ -107,6 +110,7 @@ impl ListState {
             pages: BTreeMap::new(),
             settle: 0,
             failed: false,
+            refresh: None,
         }
     }
 
@@ -190,6 +194,8 @@ pub struct DetailState {
     pub loading: Option<ConversationRef>,
     /// The search typed last, and where it stands.
     pub search: Option<(String, SearchStatus)>,
+    /// The detail fetch (by generation) that should land on its first failed action (`e` from the list).
+    pub to_failure: Option<Generation>,
 }
 
 impl std::fmt::Debug for DetailState {
@@ -202,6 +208,7 @@ impl std::fmt::Debug for DetailState {
             .field("generation", &self.generation)
             .field("loading", &self.loading)
             .field("search", &self.search)
+            .field("to_failure", &self.to_failure)
             .finish()
     }
 }
@@ -230,6 +237,8 @@ pub fn same(a: &Conversation, b: &Conversation) -> bool {
 pub enum Prompt {
     /// `/`: the search text being typed.
     Search(Input),
+    /// `/` in the list: the list's search being typed (Enter applies it).
+    ListSearch(Input),
     /// `s`: Markdown or JSON?
     Save,
     /// `:`: a conversation id to open; `platform` reads it as a `ChatDash` platform id.
@@ -388,6 +397,8 @@ pub struct State {
     pub columns: Option<Vec<Column>>,
     /// The attachment preview, a save under way, text shown whole (boxed, as the screens are).
     pub attachments: Box<super::attachments::Attachments>,
+    /// Auto-refresh (`a`, `--watch`): off unless asked for.
+    pub watch: super::watch::Watch,
 }
 
 impl State {
@@ -438,6 +449,7 @@ impl State {
             trace: Box::default(),
             columns: None,
             attachments: Box::default(),
+            watch: super::watch::Watch::default(),
         }
     }
 

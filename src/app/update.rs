@@ -9,6 +9,7 @@ mod attachments;
 mod detail;
 mod enrich;
 mod filter;
+pub mod find;
 mod keys;
 mod list;
 mod log;
@@ -21,6 +22,7 @@ mod screen_writes;
 mod screens;
 pub mod trace;
 mod usage;
+mod watch;
 pub mod writes;
 
 use std::time::Duration;
@@ -44,6 +46,9 @@ pub fn start(state: &mut State, open: Option<ConversationRef>) -> Vec<Cmd> {
     if let Some(id) = open {
         state.focus = Focus::Detail;
         cmds.push(fetch_detail(state, id));
+    }
+    if state.watch.on {
+        cmds.push(watch::schedule(state));
     }
     cmds
 }
@@ -100,6 +105,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
             Vec::new()
         }
         Msg::Settled { generation } => list::on_settled(state, generation),
+        Msg::WatchTick { generation } => watch::on_tick(state, generation),
         Msg::ListLoaded { generation, page } => list::on_loaded(state, generation, page),
         Msg::ListFailed {
             generation,
@@ -130,6 +136,7 @@ fn apply(state: &mut State, msg: Msg) -> Vec<Cmd> {
                 enrich::learn(state, &opened.conversation);
                 state.cache.insert(opened.clone());
                 show(state, opened);
+                find::on_arrival(state, generation);
             }
             Vec::new()
         }

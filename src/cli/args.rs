@@ -28,6 +28,10 @@ pub struct Cli {
     /// Flags every command takes.
     #[command(flatten)]
     pub global: GlobalArgs,
+    /// Browser: refresh the list every SECONDS (1 to 86400), marking rows new
+    /// since the last look; `a` turns it on and off
+    #[arg(long, global = true, value_name = "SECONDS", value_parser = crate::app::watch::parse_period)]
+    pub watch: Option<std::time::Duration>,
     /// What to do; without one, the interactive browser.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -72,6 +72,13 @@ fn report(failure: &Failure) -> ExitCode {
 
 async fn dispatch(cli: Cli) -> Result<(), Failure> {
     let global = cli.global;
+    let watch = cli.watch;
+    if watch.is_some() && !matches!(cli.command, None | Some(Command::Open { .. })) {
+        return Err(Failure::usage(
+            "--watch is for the browser (`convo --watch 30`, `convo --watch 30 open ID`); \
+             a headless command answers once",
+        ));
+    }
     let command = match cli.command {
         // The server and the config commands need no resolved settings.
         Some(Command::Serve(args)) => {
@@ -139,6 +146,7 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
                 global.log_file.as_deref(),
                 file,
                 Some(id),
+                watch,
             ))
             .await
         }
@@ -155,6 +163,7 @@ async fn dispatch(cli: Cli) -> Result<(), Failure> {
                 global.log_file.as_deref(),
                 file,
                 None,
+                watch,
             ))
             .await
         }

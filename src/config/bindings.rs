@@ -83,6 +83,13 @@ pub const ACTION_NAMES: &[(&str, Action)] = &[
     ("scroll_left", Action::ScrollLeft),
     ("scroll_right", Action::ScrollRight),
     ("preview_attachment", Action::PreviewAttachment),
+    ("search_list", Action::SearchList),
+    ("clear_search", Action::ClearSearch),
+    ("sort_next", Action::SortNext),
+    ("sort_prev", Action::SortPrev),
+    ("sort_reverse", Action::SortReverse),
+    ("open_failure", Action::OpenFailure),
+    ("watch", Action::Watch),
 ];
 
 /// One `[keys]` entry, checked: these keys now do this action where it applies.

@@ -125,6 +125,20 @@ pub enum Action {
     ScrollRight,
     /// Preview the attachment under the cursor (Attachments tab) or the `▶` message's first chip.
     PreviewAttachment,
+    /// In the list: filter it by a search over names, ids, customers and messages.
+    SearchList,
+    /// In the list: drop the list's search.
+    ClearSearch,
+    /// In the list: sort by the next column.
+    SortNext,
+    /// In the list: sort by the previous column.
+    SortPrev,
+    /// In the list: reverse the sort.
+    SortReverse,
+    /// In the list: open the selected conversation on its first failed action.
+    OpenFailure,
+    /// Refresh the list periodically, or stop.
+    Watch,
 }
 
 impl Action {
@@ -208,6 +222,13 @@ impl Action {
             Self::PreviewAttachment => {
                 "attachment: preview the selected file (tab 4: j/k select it) or the ▶ message's first chip"
             }
+            Self::SearchList => "filter the list: a search over names, ids, customers and messages",
+            Self::ClearSearch => "clear the list's search",
+            Self::SortNext => "sort the list by the next column",
+            Self::SortPrev => "sort the list by the previous column",
+            Self::SortReverse => "reverse the list's sort",
+            Self::OpenFailure => "open the selected conversation on its first failed action",
+            Self::Watch => "auto-refresh the list on/off (• marks rows new since the last look)",
         }
     }
 }
@@ -386,6 +407,7 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("right", Action::ScrollRight, Scope::Detail),
     ("J", Action::NextConversation, Scope::Detail),
     ("K", Action::PrevConversation, Scope::Detail),
+    ("e", Action::OpenFailure, Scope::List),
     ("e", Action::NextFailure, Scope::Detail),
     ("E", Action::PrevFailure, Scope::Detail),
     ("tab", Action::NextTab, Scope::Global),
@@ -402,10 +424,16 @@ pub const DEFAULT_BINDINGS: &[(&str, Action, Scope)] = &[
     ("v", Action::PickView, Scope::Global),
     ("P", Action::SwitchProfile, Scope::Global),
     (":", Action::OpenById, Scope::Global),
+    ("/", Action::SearchList, Scope::List),
+    ("esc", Action::ClearSearch, Scope::List),
     ("/", Action::Search, Scope::Global),
     ("n", Action::NextMatch, Scope::Detail),
     ("N", Action::PrevMatch, Scope::Detail),
     ("r", Action::Refresh, Scope::Global),
+    ("a", Action::Watch, Scope::Global),
+    (">", Action::SortNext, Scope::List),
+    ("<", Action::SortPrev, Scope::List),
+    ("~", Action::SortReverse, Scope::List),
     ("y", Action::CopyId, Scope::Global),
     ("Y", Action::CopyUrl, Scope::Global),
     ("o", Action::OpenUrl, Scope::Global),
@@ -572,7 +600,10 @@ mod tests {
         );
         let esc = press(KeyCode::Esc, KeyModifiers::NONE);
         assert_eq!(map.action(Scope::Detail, &esc), Some(Action::Back));
-        assert_eq!(map.action(Scope::List, &esc), None);
+        assert_eq!(map.action(Scope::List, &esc), Some(Action::ClearSearch));
+        let slash = press(KeyCode::Char('/'), KeyModifiers::NONE);
+        assert_eq!(map.action(Scope::List, &slash), Some(Action::SearchList));
+        assert_eq!(map.action(Scope::Detail, &slash), Some(Action::Search));
         let ctrl_d = press(KeyCode::Char('d'), KeyModifiers::CONTROL);
         assert_eq!(map.action(Scope::List, &ctrl_d), Some(Action::HalfPageDown));
     }

@@ -562,6 +562,10 @@ impl Effects {
                     }
                 });
             }
+            Cmd::NoticeAt { text, zone } => {
+                let now = zone.format(chrono::Utc::now(), "%H:%M:%S");
+                self.say(Msg::Notice(format!("{text} · {now}")));
+            }
             Cmd::Copy { text, what } => self.say(copy_as_shown(host, &text, what)),
             Cmd::CopyDashboardUrl(conversation) => match self.provider.dashboard_url(&conversation)
             {

@@ -31,13 +31,15 @@ use crate::view::theme::Theme;
 /// settings say, takes over the terminal, runs the browser, and gives
 /// everything back on every path out (quit, error, panic, SIGTERM, SIGHUP).
 /// `file` is the config that was read: `P` switches between its profiles,
-/// connected with the command line's `flags`; `log_file` is `--log-file`.
+/// connected with the command line's `flags`; `log_file` is `--log-file`;
+/// `watch` is `--watch`: the list refreshes itself from the start.
 pub async fn browse(
     settings: &Settings,
     flags: &Flags,
     log_file: Option<&Path>,
     file: Option<ConfigFile>,
     open: Option<ConversationRef>,
+    watch: Option<std::time::Duration>,
 ) -> Result<(), Failure> {
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
         return Err(Failure::usage(
@@ -71,6 +73,10 @@ pub async fn browse(
     state.views.clone_from(&settings.views);
     state.columns = settings.columns.as_ref().map(|c| c.value.clone());
     state.config_path.clone_from(&settings.config_path);
+    if let Some(period) = watch {
+        state.watch = crate::app::watch::Watch::new(period);
+        state.watch.on = true;
+    }
     let mut runtime = Runtime::new().with_save_dir(settings.save_dir.value.clone());
     if let Some(server) = &session.demo_server {
         runtime = runtime.with_profiles(Arc::new(DemoProfiles::new(server.base_url())));

@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 use crate::app::filter::FilterPanel;
 use crate::app::layout::{filter_panel, filter_rows};
 use crate::app::screens::Screen;
+use crate::app::sort::{ORDERING, Sort, sortable};
 use crate::app::state::State;
+use crate::app::update::find::SEARCH;
 use crate::provider::query::FilterKind;
 use crate::text::{Lines, fit, sanitize, truncate, width};
 
@@ -34,24 +36,45 @@ pub fn render_summary(state: &State, area: Rect, buf: &mut Buffer) {
     let Some(query) = query else {
         return;
     };
-    if query.is_empty() {
-        buf.set_stringn(
-            area.x,
-            area.y,
-            " no filters · f to filter",
-            room,
-            theme.muted(),
-        );
+    let hint = "[f] edit ";
+    let mut spans = Vec::new();
+    let mut rest = query.clone();
+    if state.screen == Screen::Conversations {
+        // The list's search and sort lead, each as its keys set it.
+        if let Some(search) = query.text(SEARCH) {
+            let search = sanitize(search, Lines::Join);
+            spans.push(Span::styled(" search: ", theme.muted()));
+            spans.push(Span::styled(format!("{search:?}"), theme.text()));
+            spans.push(Span::styled(" (esc clears) ·", theme.muted()));
+            rest.clear(SEARCH);
+        }
+        if sortable(query) {
+            spans.push(Span::styled(" sort: ", theme.muted()));
+            spans.push(Span::styled(Sort::of(query).label(), theme.text()));
+            spans.push(Span::styled(" ·", theme.muted()));
+            rest.clear(ORDERING);
+        }
+    }
+    if rest.is_empty() && (state.screen != Screen::Conversations || query.text(SEARCH).is_none()) {
+        spans.push(Span::styled(" no filters · f to filter", theme.muted()));
+        buf.set_line(area.x, area.y, &Line::from(spans), area.width);
         return;
     }
-    let hint = "[f] edit ";
-    let summary = sanitize(&query.summary(), Lines::Join).into_owned();
-    let summary_room = room.saturating_sub(width(hint) + 11);
-    let line = Line::from(vec![
-        Span::styled(" filters: ", theme.muted()),
-        Span::styled(truncate(&summary, summary_room).into_owned(), theme.text()),
-    ]);
-    buf.set_line(area.x, area.y, &line, area.width);
+    if !rest.is_empty() {
+        let used: usize = spans.iter().map(|s| width(&s.content)).sum();
+        let summary = sanitize(&rest.summary(), Lines::Join).into_owned();
+        let summary_room = room.saturating_sub(width(hint) + 11 + used);
+        spans.push(Span::styled(" filters: ", theme.muted()));
+        spans.push(Span::styled(
+            truncate(&summary, summary_room).into_owned(),
+            theme.text(),
+        ));
+    } else if let Some(last) = spans.last_mut() {
+        // Nothing follows the search or sort: no separator after it.
+        let trimmed = last.content.trim_end_matches(" ·").to_owned();
+        last.content = trimmed.into();
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
     if room > width(hint) {
         let x = area.x + u16::try_from(room - width(hint)).unwrap_or(0);
         buf.set_string(x, area.y, hint, theme.muted());

@@ -139,6 +139,10 @@ fn right_side(state: &State) -> String {
         }
         return out;
     }
+    if state.watch.on {
+        let every = crate::app::watch::period_label(state.watch.period);
+        let _ = write!(out, "watch {every} · ");
+    }
     match &state.list.shown {
         Some(page) => {
             let _ = write!(

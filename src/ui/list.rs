@@ -63,7 +63,13 @@ fn row_text(state: &State, fitted: &Fitted, row: &RowText, selected: bool, out: 
         .key
         .as_ref()
         .map_or(Known::Failed, |k| state.enrich.known(k));
-    out.push(if selected { '▶' } else { ' ' });
+    // A row a refresh brought since the last look is marked until selected.
+    let fresh = row.key.as_ref().is_some_and(|k| state.watch.is_fresh(k));
+    out.push(match (selected, fresh) {
+        (true, _) => '▶',
+        (false, true) => '•',
+        (false, false) => ' ',
+    });
     for (i, &(column, w)) in fitted.columns.iter().enumerate() {
         out.extend(std::iter::repeat_n(' ', fitted.gap_before(i)));
         match column {

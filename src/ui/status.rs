@@ -30,6 +30,7 @@ const WRITE_KEYS: &[Action] = &[
 const LIST_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "move"),
     (&[Action::Open], "open"),
+    (&[Action::SearchList], "search"),
     (WRITE_KEYS, "write"),
     (&[Action::Filter], "filter"),
     (&[Action::NextPage, Action::PrevPage], "page"),
@@ -42,6 +43,7 @@ const LIST_HINTS: &[Hint] = &[
 const CHATDASH_LIST_HINTS: &[Hint] = &[
     (&[Action::Down, Action::Up], "move"),
     (&[Action::Open], "open"),
+    (&[Action::SearchList], "search"),
     (&[Action::Filter], "filter"),
     (&[Action::NextPage, Action::PrevPage], "page"),
     (&[Action::Refresh], "refresh"),
@@ -140,6 +142,7 @@ const USAGE_HINTS: &[Hint] = &[
 
 const COMMENT_HINTS: &str = "enter send · esc cancel";
 const SEARCH_HINTS: &str = "enter keep · esc clear · n/N next/prev after";
+const LIST_SEARCH_HINTS: &str = "enter apply (empty: clear) · esc cancel";
 const SAVE_HINTS: &str = "m Markdown · j JSON · esc cancel";
 const OPEN_HINTS: &str = "enter open · esc cancel";
 const OPEN_HINTS_CHATDASH: &str = "enter open · tab id/platform id · esc cancel";
@@ -183,6 +186,29 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 &mut spans,
                 &mut used,
                 format!("  {SEARCH_HINTS}"),
+                theme.muted(),
+            );
+        }
+        Some(Prompt::ListSearch(input)) => {
+            push(
+                &mut spans,
+                &mut used,
+                " search the list: ".to_owned(),
+                theme.key(),
+            );
+            let start = used;
+            let text = field_text(state, input, left_room.saturating_sub(used));
+            push(&mut spans, &mut used, text, theme.text());
+            let at = (start + input.visual_cursor()).min(used);
+            cursor = Some(Position::new(
+                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
+                area.y,
+            ));
+            push_notice(state, &mut spans, &mut used, &push);
+            push(
+                &mut spans,
+                &mut used,
+                format!("  {LIST_SEARCH_HINTS}"),
                 theme.muted(),
             );
         }

@@ -272,7 +272,10 @@ fn a_stale_list_error_is_dropped_and_a_current_one_shown() {
     );
     let status = state.status.clone().unwrap();
     assert!(
-        status.error && status.text.starts_with("page 1: the server failed"),
+        status.error
+            && status
+                .text
+                .starts_with("refresh failed: page 1: the server failed"),
         "{status:?}"
     );
     assert_eq!(state.list.rows().len(), 3, "old rows stay on screen");

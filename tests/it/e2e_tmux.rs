@@ -792,3 +792,55 @@ fn marking_and_filing_a_ticket_with_a_comment_takes_four_keys_and_the_text() {
         Some("0".to_owned())
     );
 }
+
+/// A customer's words from the demo data that only one conversation holds (it
+/// checks out, and payment fails): the test types them as a support lead who
+/// was told them would, without knowing which conversation they belong to.
+const CUSTOMER_PHRASE: &str = "checkout isn't working";
+
+#[test]
+fn from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands() {
+    if !tmux_available(
+        "from_launch_to_the_failed_action_behind_a_customer_phrase_takes_four_commands",
+    ) {
+        return;
+    }
+    // Launching is the first command.
+    let pane = Pane::start(&convo_script("--demo"));
+    pane.wait_for_list();
+    let mut counted = Counted {
+        pane: &pane,
+        keys: 1,
+    };
+    counted.press("/");
+    pane.wait_for_text("search the list:");
+    pane.type_text(CUSTOMER_PHRASE);
+    counted.press("Enter");
+    pane.wait_until("the one conversation that holds the phrase", |p| {
+        let screen = p.screen();
+        screen.contains("1 conversation ·") && screen.contains(LIST_KEYS)
+    });
+    assert!(
+        pane.screen()
+            .contains(&format!("search: \"{CUSTOMER_PHRASE}\"")),
+        "the filter line shows the search:\n{}",
+        pane.screen()
+    );
+    counted.press("e");
+    pane.wait_until("its first failed action in view", |p| {
+        p.screen().contains("failed action 1/")
+    });
+    let screen = pane.screen();
+    assert!(
+        screen.contains("⚙ create_payment_intent") && screen.contains("✗ stripe"),
+        "the failed action is on screen:\n{screen}"
+    );
+    // The bound is 5 commands plus the phrase; the README quotes what this prints.
+    assert!(counted.keys <= 5, "it took {} commands", counted.keys);
+    eprintln!(
+        "from launch to the failed action behind a customer's phrase: {} commands plus the phrase",
+        counted.keys
+    );
+    pane.keys(&["q", "q"]);
+    pane.wait_for_text("e2e: after");
+}

@@ -33,6 +33,7 @@ mod hostile;
 mod install;
 mod keys;
 mod layers;
+mod list_finding;
 mod official_client;
 mod official_writes;
 mod pagination;

@@ -168,11 +168,12 @@ fn help_at_200_columns_uses_two_columns_and_lists_the_filter_panel_and_symbols()
         keys_row.matches('│').count() >= 2 && keys_row.chars().count() == 200,
         "{screen}"
     );
-    // Scrolled to the end, the legend shows.
+    // Scrolled page by page to the end, the filter panel's keys and the legend show.
+    let mut end = text(&state);
     for _ in 0..10 {
         press(&mut state, KeyCode::PageDown);
+        end.push_str(&text(&state));
     }
-    let end = text(&state);
     for wanted in [
         "── the filter panel (f) ──",
         "── symbols ──",

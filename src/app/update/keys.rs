@@ -4,13 +4,14 @@ use std::sync::Arc;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::{attachments, detail, filter, list, log, overlay, picker, screens, writes};
+use super::{
+    attachments, detail, filter, find, list, log, overlay, picker, screens, watch, writes,
+};
 use crate::app::cmd::Cmd;
 use crate::app::filter::FilterPanel;
 use crate::app::keymap::{Action, Scope};
 use crate::app::screens::Screen;
-use crate::app::state::{Focus, HelpOverlay, Landing, Prompt, State};
-use crate::provider::ConversationRef;
+use crate::app::state::{Focus, HelpOverlay, Prompt, State};
 use crate::view::detail::Tab;
 
 /// A key press, routed: Ctrl-c quits from anywhere; otherwise the help
@@ -141,7 +142,15 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
             Vec::new()
         }
 
-        Action::Refresh => refresh(state),
+        Action::Refresh => watch::refresh(state),
+        Action::Watch => watch::toggle(state),
+        Action::SearchList => {
+            find::ask(state);
+            Vec::new()
+        }
+        Action::ClearSearch => find::clear(state),
+        Action::SortNext | Action::SortPrev | Action::SortReverse => find::sort(state, action),
+        Action::OpenFailure => find::open_on_failure(state),
         Action::NextPage => list::go_page(state, state.list.page_number().saturating_add(1), true),
         Action::PrevPage => list::go_page(state, state.list.page_number().saturating_sub(1), false),
         Action::CopyId => copy_id(state),
@@ -170,23 +179,6 @@ pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
             Focus::Detail => detail::act(state, action),
         },
     }
-}
-
-/// `r`: the list again (same page, same row) and the open conversation again, bypassing the caches.
-fn refresh(state: &mut State) -> Vec<Cmd> {
-    let page = state.list.page_number();
-    super::enrich::forget_page(state);
-    let mut cmds = list::new_epoch(state, page, Landing::Keep);
-    let open = state
-        .detail
-        .view
-        .as_ref()
-        .and_then(|v| ConversationRef::of(v.conversation()));
-    if let Some(id) = open {
-        state.cache.remove(&id);
-        cmds.push(super::fetch_detail(state, id));
-    }
-    cmds
 }
 
 fn copy_id(state: &mut State) -> Vec<Cmd> {

@@ -6,7 +6,8 @@ use crate::app::keymap::Action;
 use crate::app::layout::Areas;
 use crate::app::msg::{Generation, Msg};
 use crate::app::state::{Focus, Landing, State};
-use crate::provider::{Error, Page};
+use crate::app::watch::Refresh;
+use crate::provider::{ConversationRef, Error, Page};
 
 /// A key's action with the list focused.
 pub(super) fn act(state: &mut State, action: Action) -> Vec<Cmd> {
@@ -54,6 +55,9 @@ pub(super) fn select(state: &mut State, index: usize) -> Vec<Cmd> {
         return Vec::new();
     }
     state.list.selected = index;
+    if let Some(key) = state.list.texts.get(index).and_then(|t| t.key.as_ref()) {
+        state.watch.looked_at(key);
+    }
     let height = rows_height(state);
     state.list.scroll_to_selection(height);
     settle(state)
@@ -126,6 +130,8 @@ pub(super) fn fetch_page(state: &mut State, page: u32, landing: Landing) -> Vec<
     // A preview waiting for the selection to rest is for a row being
     // replaced; the page that lands settles its own.
     state.list.settle += 1;
+    // A refresh is said when its own answer lands; any other fetch replaces it.
+    state.list.refresh = None;
     let mut cmds = super::enrich::restart(state);
     cmds.push(Cmd::Fetch(Fetch::List {
         generation: state.list.generation,
@@ -176,7 +182,8 @@ pub(super) fn to_page(state: &mut State, page: u32, landing: Landing) -> Vec<Cmd
         // Whatever list fetch is in flight is for another page now.
         state.list.generation += 1;
         state.list.loading = None;
-        return land(state, cached, landing);
+        state.list.refresh = None;
+        return land(state, cached, landing, None);
     }
     fetch_page(state, page, landing)
 }
@@ -189,7 +196,11 @@ pub(super) fn on_loaded(state: &mut State, generation: Generation, page: Page) -
     state.list.loading = None;
     state.list.failed = false;
     let landing = state.list.landing;
-    land(state, page, landing)
+    let refresh = state.list.refresh.take();
+    let fresh_before = state.watch.fresh_count();
+    let mut cmds = land(state, page, landing, refresh);
+    cmds.extend(super::watch::landed(state, refresh, fresh_before));
+    cmds
 }
 
 /// A page failed: said in the status bar if it is the current request.
@@ -203,13 +214,20 @@ pub(super) fn on_failed(
         return Vec::new();
     }
     state.list.loading = None;
+    let refresh = state.list.refresh.take();
     if matches!(error, Error::NotFound { .. }) && page > 1 {
         // The page no longer exists (fewer rows since): start over.
         state.notice(format!("page {page} no longer exists; showing page 1"));
         return new_epoch(state, 1, Landing::First);
     }
     state.list.failed = true;
-    state.error(format!("page {page}: {error}"));
+    match refresh {
+        Some(Refresh::ByHand) => state.error(format!("refresh failed: page {page}: {error}")),
+        Some(Refresh::ByWatch) => state.error(format!(
+            "auto-refresh failed (still watching): page {page}: {error}"
+        )),
+        None => state.error(format!("page {page}: {error}")),
+    }
     Vec::new()
 }
 
@@ -225,17 +243,28 @@ pub(super) fn on_prefetched(state: &mut State, generation: Generation, page: Pag
 }
 
 /// Puts a page on screen, lands the selection, and prefetches the next page.
-fn land(state: &mut State, page: Page, landing: Landing) -> Vec<Cmd> {
+/// A refresh keeps the selection on the same conversation, wherever it moved.
+fn land(state: &mut State, page: Page, landing: Landing, refresh: Option<Refresh>) -> Vec<Cmd> {
     let number = page.page;
     let has_next = page.has_next();
     let len = page.conversations.len();
+    let was = state.list.selected_row().and_then(ConversationRef::of);
     state.list.remember(page.clone());
     state.list.show(page, state.zone);
     // Rows no longer on screen need nothing more.
     let mut cmds = super::enrich::restart(state);
+    let keys = state.list.texts.iter().filter_map(|t| t.key.clone());
+    state.watch.look(keys, refresh == Some(Refresh::ByWatch));
     let last = len.saturating_sub(1);
+    let same = was.and_then(|id| {
+        state
+            .list
+            .texts
+            .iter()
+            .position(|t| t.key.as_ref() == Some(&id))
+    });
     state.list.selected = match landing {
-        Landing::Keep => state.list.selected.min(last),
+        Landing::Keep => same.unwrap_or(state.list.selected).min(last),
         Landing::First | Landing::OpenFirst => 0,
         Landing::Last | Landing::OpenLast => last,
     };

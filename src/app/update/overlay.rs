@@ -48,6 +48,7 @@ pub(super) fn prompt_key(state: &mut State, key: KeyEvent) -> Vec<Cmd> {
     state.status = None;
     match state.prompt.take() {
         Some(Prompt::Search(input)) => search_key(state, input, key),
+        Some(Prompt::ListSearch(input)) => super::find::prompt_key(state, input, key),
         Some(Prompt::Save) => save_key(state, key),
         Some(Prompt::Open { input, platform }) => open_key(state, input, platform, key),
         Some(Prompt::Comment { ticket, input }) => {
@@ -172,8 +173,9 @@ pub(super) fn on_paste(state: &mut State, text: &str) {
         let value = input.value().to_owned();
         run_search(state, &value);
         edit
-    } else if let Some(Prompt::Open { input, .. } | Prompt::Comment { input, .. }) =
-        state.prompt.as_mut()
+    } else if let Some(
+        Prompt::Open { input, .. } | Prompt::Comment { input, .. } | Prompt::ListSearch(input),
+    ) = state.prompt.as_mut()
     {
         field::paste(input, text)
     } else if let Some(row) = state

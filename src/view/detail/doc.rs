@@ -378,6 +378,12 @@ impl Doc {
     }
 
     /// Jumps to the next (or previous) failed action; returns (1-based which, of how many).
+    /// Back to the top, forgetting which failure was jumped to last.
+    pub(super) fn rewind(&mut self) {
+        self.top = Pos::default();
+        self.failure_cursor = None;
+    }
+
     pub(super) fn jump_failure(&mut self, forward: bool, height: usize) -> Option<(usize, usize)> {
         let failures = self
             .failures

@@ -603,6 +603,18 @@ impl DetailView {
         self.jump_failure(false)
     }
 
+    /// Before `e` from the list: the failure tab (Actions when shown, else
+    /// Messages) back to its top, so the next jump finds the first failed action.
+    pub fn rewind_failures(&mut self) {
+        if !self.has_action_logs() {
+            return;
+        }
+        if self.tab != Tab::Actions {
+            self.tab = Tab::Messages;
+        }
+        self.doc().rewind();
+    }
+
     fn jump_failure(&mut self, forward: bool) -> Option<(usize, usize)> {
         if !self.has_action_logs() {
             // Nothing to find, and no tab to switch to.
