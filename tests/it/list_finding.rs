@@ -460,7 +460,7 @@ async fn auto_refresh_marks_new_rows_and_keeps_the_selection_on_the_same_convers
     state.watch = Watch::new(Duration::from_secs(1));
     let server = Arc::new(server);
     let writer = Arc::clone(&server);
-    drive_at((120, 30), provider, state, |mut d| async move {
+    Box::pin(drive_at((120, 30), provider, state, |mut d| async move {
         d.until("the marked conversations", |s| {
             s.settled() && s.total == Some(marked)
         })
@@ -611,7 +611,7 @@ async fn auto_refresh_marks_new_rows_and_keeps_the_selection_on_the_same_convers
                 .contains("watch")
         );
         d.press(KeyCode::Char('q'));
-    })
+    }))
     .await;
     if let Ok(server) = Arc::try_unwrap(server) {
         server.shutdown().await.unwrap();
