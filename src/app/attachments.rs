@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 
-use super::msg::Generation;
+use super::generation::Generation;
 use crate::provider::ConversationRef;
 use crate::view::detail::Selected;
 use crate::view::preview::{Content, FileKind, Picture, TextPreview};

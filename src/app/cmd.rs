@@ -3,34 +3,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use super::fetch_kind::FetchKind;
 use super::msg::{Generation, Msg};
 use super::screens::{Screen, ScreenFetch};
 use super::writes::{Write, WriteId};
 use crate::session::profiles::Connected;
 
 use crate::provider::{Conversation, ConversationRef, Query};
-
-/// Which fetch slot a request occupies; a new request cancels the previous one of its kind.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum FetchKind {
-    /// The page on screen.
-    List,
-    /// The next page, ahead of need.
-    Prefetch,
-    /// The conversation in the detail pane.
-    Detail,
-    /// A page of the tickets or feedback screen.
-    Screen(Screen),
-    /// The ticket whose thread is open.
-    Ticket,
-    /// The Trace tab's turns.
-    TraceTurns,
-    /// One span's payload.
-    TracePayload,
-    /// The list rows' records, fetched in the background (up to four at
-    /// once, all cancelled together when their generation is superseded).
-    Enrich,
-}
 
 /// A request for the fetch task.
 #[derive(Clone, Debug, PartialEq)]

@@ -10,6 +10,7 @@ pub mod attachments;
 pub mod cache;
 pub mod cmd;
 pub mod enrich;
+pub mod fetch_kind;
 pub mod field;
 pub mod filter;
 pub mod form;

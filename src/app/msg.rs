@@ -88,7 +88,7 @@ pub enum Msg {
     /// A request the user waits on failed and will be sent again shortly.
     Retrying {
         /// Which fetch slot it is for.
-        kind: crate::app::cmd::FetchKind,
+        kind: crate::app::fetch_kind::FetchKind,
         /// The request's generation, where its slot has one (list, detail).
         generation: Option<Generation>,
         /// Which try, of how many, and when.

@@ -16,6 +16,7 @@ mod log;
 mod mouse;
 mod overlay;
 mod picker;
+mod refreshed;
 mod retries;
 mod screen_data;
 mod screen_writes;

@@ -199,7 +199,7 @@ pub(super) fn on_loaded(state: &mut State, generation: Generation, page: Page) -
     let refresh = state.list.refresh.take();
     let fresh_before = state.watch.fresh_count();
     let mut cmds = land(state, page, landing, refresh);
-    cmds.extend(super::watch::landed(state, refresh, fresh_before));
+    cmds.extend(super::refreshed::landed(state, refresh, fresh_before));
     cmds
 }
 

@@ -5,7 +5,6 @@ use crate::app::cmd::Cmd;
 use crate::app::msg::{Generation, Msg};
 use crate::app::state::{Landing, State};
 use crate::app::watch::{Refresh, period_label};
-use crate::format::count::plural;
 use crate::provider::ConversationRef;
 
 /// `r`: the list again (same page, the selection on the same conversation) and
@@ -78,30 +77,4 @@ pub(super) fn on_tick(state: &mut State, generation: Generation) -> Vec<Cmd> {
     let mut cmds = reload_list(state, Refresh::ByWatch);
     cmds.push(next);
     cmds
-}
-
-/// A refresh's answer landed: `r` is confirmed with the count and the time
-/// (the runtime reads the clock); the watch says how many rows are new.
-pub(super) fn landed(state: &mut State, by: Option<Refresh>, fresh_before: usize) -> Vec<Cmd> {
-    let total = state.list.shown.as_ref().map_or(0, |p| p.total);
-    match by {
-        Some(Refresh::ByHand) => vec![Cmd::NoticeAt {
-            text: format!("refreshed · {}", plural(total, "conversation")),
-            zone: state.zone,
-        }],
-        Some(Refresh::ByWatch) => {
-            let new = state.watch.fresh_count().saturating_sub(fresh_before);
-            if new > 0 {
-                return vec![Cmd::NoticeAt {
-                    text: format!(
-                        "auto-refresh: {} new since the last look (•)",
-                        plural(new, "conversation")
-                    ),
-                    zone: state.zone,
-                }];
-            }
-            Vec::new()
-        }
-        None => Vec::new(),
-    }
 }
