@@ -166,8 +166,14 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         spans.push(Span::styled(text, style));
     };
     match &state.prompt {
-        Some(Prompt::Search(input)) => {
-            push(&mut spans, &mut used, " /".to_owned(), theme.key());
+        Some(
+            Prompt::Search(input)
+            | Prompt::ListSearch(input)
+            | Prompt::Open { input, .. }
+            | Prompt::Comment { input, .. },
+        ) => {
+            let (label, after) = field_words(state);
+            push(&mut spans, &mut used, label, theme.key());
             let start = used;
             let text = field_text(state, input, left_room.saturating_sub(used));
             push(&mut spans, &mut used, text, theme.text());
@@ -177,86 +183,7 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
                 area.y,
             ));
             push_notice(state, &mut spans, &mut used, &push);
-            let counts = match &state.detail.search {
-                Some((_, status)) => format!("  {status}"),
-                None => String::new(),
-            };
-            push(&mut spans, &mut used, counts, theme.muted());
-            push(
-                &mut spans,
-                &mut used,
-                format!("  {SEARCH_HINTS}"),
-                theme.muted(),
-            );
-        }
-        Some(Prompt::ListSearch(input)) => {
-            push(
-                &mut spans,
-                &mut used,
-                " search the list: ".to_owned(),
-                theme.key(),
-            );
-            let start = used;
-            let text = field_text(state, input, left_room.saturating_sub(used));
-            push(&mut spans, &mut used, text, theme.text());
-            let at = (start + input.visual_cursor()).min(used);
-            cursor = Some(Position::new(
-                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
-                area.y,
-            ));
-            push_notice(state, &mut spans, &mut used, &push);
-            push(
-                &mut spans,
-                &mut used,
-                format!("  {LIST_SEARCH_HINTS}"),
-                theme.muted(),
-            );
-        }
-        Some(Prompt::Open { input, platform }) => {
-            let label = if *platform {
-                " open platform id: "
-            } else {
-                " open id: "
-            };
-            push(&mut spans, &mut used, label.to_owned(), theme.key());
-            let start = used;
-            let text = field_text(state, input, left_room.saturating_sub(used));
-            push(&mut spans, &mut used, text, theme.text());
-            let at = (start + input.visual_cursor()).min(used);
-            cursor = Some(Position::new(
-                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
-                area.y,
-            ));
-            push_notice(state, &mut spans, &mut used, &push);
-            let hint = if state.source.provider.kind == ProviderKind::ChatDash {
-                OPEN_HINTS_CHATDASH
-            } else {
-                OPEN_HINTS
-            };
-            push(&mut spans, &mut used, format!("  {hint}"), theme.muted());
-        }
-        Some(Prompt::Comment { ticket, input }) => {
-            push(
-                &mut spans,
-                &mut used,
-                format!(" comment on #{ticket}: "),
-                theme.key(),
-            );
-            let start = used;
-            let text = field_text(state, input, left_room.saturating_sub(used));
-            push(&mut spans, &mut used, text, theme.text());
-            let at = (start + input.visual_cursor()).min(used);
-            cursor = Some(Position::new(
-                area.x + u16::try_from(at.min(left_room)).unwrap_or(0),
-                area.y,
-            ));
-            push_notice(state, &mut spans, &mut used, &push);
-            push(
-                &mut spans,
-                &mut used,
-                format!("  {COMMENT_HINTS}"),
-                theme.muted(),
-            );
+            push(&mut spans, &mut used, after, theme.muted());
         }
         Some(Prompt::Save) => {
             let id = state
@@ -310,6 +237,41 @@ pub fn render(state: &State, area: Rect, buf: &mut Buffer) -> Option<Position> {
         buf.set_string(x + 1, area.y, " help ", theme.muted());
     }
     cursor
+}
+
+/// A typed prompt's label, and what follows its field (counts, then the keys it takes).
+fn field_words(state: &State) -> (String, String) {
+    match &state.prompt {
+        Some(Prompt::Search(_)) => {
+            let counts = match &state.detail.search {
+                Some((_, status)) => format!("  {status}"),
+                None => String::new(),
+            };
+            (" /".to_owned(), format!("{counts}  {SEARCH_HINTS}"))
+        }
+        Some(Prompt::ListSearch(_)) => (
+            " search the list: ".to_owned(),
+            format!("  {LIST_SEARCH_HINTS}"),
+        ),
+        Some(Prompt::Open { platform, .. }) => {
+            let label = if *platform {
+                " open platform id: "
+            } else {
+                " open id: "
+            };
+            let hint = if state.source.provider.kind == ProviderKind::ChatDash {
+                OPEN_HINTS_CHATDASH
+            } else {
+                OPEN_HINTS
+            };
+            (label.to_owned(), format!("  {hint}"))
+        }
+        Some(Prompt::Comment { ticket, .. }) => (
+            format!(" comment on #{ticket}: "),
+            format!("  {COMMENT_HINTS}"),
+        ),
+        Some(Prompt::Save) | None => (String::new(), String::new()),
+    }
 }
 
 /// A prompt's text, sanitised; when a notice is to follow (a paste cut to the
