@@ -172,18 +172,7 @@ async fn the_server_serves_every_demo_file_with_its_bytes_and_type() {
 async fn every_answer_carrying_an_attachment_signs_its_link() {
     let server = common::start(data::bundled_demo().unwrap(), ServerConfig::default()).await;
     let (_, list) = common::get(&server, "/api/conversations/?page_size=5&full=true").await;
-    let with_file = list["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| !m["attachments"].as_array().unwrap().is_empty())
-        })
-        .unwrap();
+    let with_file = first_with_files(&list);
     let pk = with_file["id"].as_i64().unwrap();
     let message = with_file["messages"]
         .as_array()
@@ -212,29 +201,9 @@ async fn every_answer_carrying_an_attachment_signs_its_link() {
 
 #[tokio::test]
 async fn an_expired_or_forged_link_gets_403_and_reads_as_expired() {
-    let server = common::start(
-        data::bundled_demo().unwrap(),
-        ServerConfig {
-            file_url_ttl: Duration::from_secs(1),
-            ..ServerConfig::default()
-        },
-    )
-    .await;
+    let server = short_lived_demo().await;
     let (_, list) = common::get(&server, "/api/conversations/?page_size=15&full=true").await;
-    let pk = list["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|m| !m["attachments"].as_array().unwrap().is_empty())
-        })
-        .unwrap()["id"]
-        .as_i64()
-        .unwrap();
+    let pk = first_with_files(&list)["id"].as_i64().unwrap();
     let attachment = attachments(&server, pk).await.remove(0);
     let fetch = fetch_of(&attachment);
     let client = common::client();
@@ -717,29 +686,9 @@ async fn json_keeps_the_links_and_warns_that_they_expire() {
 
 #[tokio::test]
 async fn save_asks_for_fresh_links_so_a_short_lived_one_still_works() {
-    let server = common::start(
-        data::bundled_demo().unwrap(),
-        ServerConfig {
-            file_url_ttl: Duration::from_secs(1),
-            ..ServerConfig::default()
-        },
-    )
-    .await;
+    let server = short_lived_demo().await;
     let (_, list) = common::get(&server, "/api/conversations/?page_size=15&full=true").await;
-    let with_files = list["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| {
-            c["messages"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .filter(|m| !m["attachments"].as_array().unwrap().is_empty())
-                .count()
-                >= 1
-        })
-        .unwrap();
+    let with_files = first_with_files(&list);
     let id = with_files["conversation_id"].as_str().unwrap();
     tokio::time::sleep(Duration::from_millis(1_100)).await; // the links listed above are dead now
     let dir = tempfile::tempdir().unwrap();
@@ -755,4 +704,32 @@ async fn save_asks_for_fresh_links_so_a_short_lived_one_still_works() {
         .len();
     assert_eq!(text(&out.stdout).lines().count(), count);
     assert_eq!(names(dir.path()).len(), count);
+}
+
+/// The bundled demo behind a server whose file links live one second.
+async fn short_lived_demo() -> RunningServer {
+    common::start(
+        data::bundled_demo().unwrap(),
+        ServerConfig {
+            file_url_ttl: Duration::from_secs(1),
+            ..ServerConfig::default()
+        },
+    )
+    .await
+}
+
+/// The first conversation of a `full=true` list page with a message carrying a file.
+fn first_with_files(list: &Value) -> &Value {
+    list["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| {
+            c["messages"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|m| !m["attachments"].as_array().unwrap().is_empty())
+        })
+        .unwrap()
 }
