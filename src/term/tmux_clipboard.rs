@@ -43,8 +43,10 @@ impl TmuxClipboard {
     }
 }
 
-/// How long tmux is given to answer.
-const ASK_TIMEOUT: Duration = Duration::from_secs(2);
+/// How long tmux is given to answer. It is asked on the loop, right before the
+/// copy it decides about, so a hung tmux may hold the screen this long, twice;
+/// a live one answers in a few milliseconds.
+const ASK_TIMEOUT: Duration = Duration::from_millis(300);
 
 /// Asks the tmux server this process runs in for its options (`TMUX_PANE`
 /// names the pane for `allow-passthrough`).
